@@ -1,0 +1,90 @@
+//! Serving the built app from `dist/`.
+//!
+//! Cache rules for an offline-first app: `index.html`, the service worker and the manifest
+//! must always be revalidated (`no-cache`) so a new release reaches phones; files whose names
+//! carry Trunk's content hash never change and are cached for a year.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::AppState;
+
+/// Serves a file from `dist/`; a path without a file extension is an app route and gets
+/// `index.html`, so reloads and shared links work.
+pub async fn serve(State(state): State<AppState>, request: Request) -> Response {
+    let is_app_route = !last_segment(request.uri().path()).contains('.');
+    let index = state.dist.join("index.html");
+    let response = match ServeDir::new(state.dist.as_ref()).oneshot(request).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    };
+    if response.status() != StatusCode::NOT_FOUND || !is_app_route {
+        return response;
+    }
+    let index_request = Request::new(Body::empty());
+    match ServeFile::new(index).oneshot(index_request).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    }
+}
+
+/// Sets `Cache-Control` (and the manifest's MIME type) by path.
+pub async fn cache_headers(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    if path.starts_with("/api/") || path == "/api" {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
+    let name = last_segment(&path);
+    let cache = if has_content_hash(name) && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if name.ends_with(".webmanifest") {
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/manifest+json"),
+        );
+    }
+    response
+}
+
+fn last_segment(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or_default()
+}
+
+/// Trunk names hashed files `name-<16 hex digits>.ext` (and `name-<hash>_bg.wasm`).
+fn has_content_hash(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_trunk_hashed_names_count_as_immutable() {
+        assert!(has_content_hash("buurtbel-app-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(has_content_hash("buurtbel-app-1a2b3c4d5e6f7a8b.js"));
+        assert!(has_content_hash("main-0123456789abcdef.css"));
+        assert!(!has_content_hash("index.html"));
+        assert!(!has_content_hash("sw.js"));
+        assert!(!has_content_hash("manifest.webmanifest"));
+        assert!(!has_content_hash("icon-192.png"));
+    }
+}

@@ -1,0 +1,116 @@
+//! The HTTP application through its router: health, API errors and serving the built app.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use buurtbel_server::db::Database;
+use buurtbel_server::{AppState, app};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct Fixture {
+    dist: PathBuf,
+    router: axum::Router,
+}
+
+impl Fixture {
+    fn new(name: &str) -> Fixture {
+        let dist =
+            std::env::temp_dir().join(format!("buurtbel-dist-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).expect("temp dist");
+        std::fs::write(dist.join("index.html"), "<title>Buurtbel</title>").expect("index");
+        std::fs::write(dist.join("buurtbel-app-0123456789abcdef_bg.wasm"), b"\0asm").expect("wasm");
+        std::fs::write(dist.join("manifest.webmanifest"), "{}").expect("manifest");
+        let db = Database::open_in_memory().expect("db");
+        let router = app(AppState::new(db, &dist), Duration::from_secs(5));
+        Fixture { dist, router }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).expect("request"))
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, headers, String::from_utf8_lossy(&body).into_owned())
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dist);
+    }
+}
+
+#[tokio::test]
+async fn health_answers_with_the_protocol_version() {
+    let fx = Fixture::new("health");
+    for path in ["/api/health", "/api/health/ready"] {
+        let (status, headers, body) = fx.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(json["status"], "ok");
+        assert_eq!(
+            json["protocol_version"],
+            buurtbel_core::protocol::PROTOCOL_VERSION
+        );
+        assert!(
+            headers.contains_key("x-request-id"),
+            "every answer carries a request id"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_api_paths_get_json_404_not_the_app() {
+    let fx = Fixture::new("api404");
+    let (status, _, body) = fx.get("/api/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let json: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(json["code"], "not_found");
+    assert!(json["message"].is_string());
+}
+
+#[tokio::test]
+async fn app_routes_fall_back_to_index_html_without_caching() {
+    let fx = Fixture::new("routes");
+    for path in ["/", "/team", "/plan/"] {
+        let (status, headers, body) = fx.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(body.contains("<title>Buurtbel</title>"), "{path}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "{path}");
+    }
+    let (status, _, _) = fx.get("/missing.js").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a missing file is not an app route"
+    );
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_the_manifest_has_its_type() {
+    let fx = Fixture::new("assets");
+    let (status, headers, _) = fx.get("/buurtbel-app-0123456789abcdef_bg.wasm").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+    let (status, headers, _) = fx.get("/manifest.webmanifest").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/manifest+json");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+}

@@ -1,0 +1,52 @@
+import { test, expect } from './app';
+
+test('the shell opens in Dutch on a phone', async ({ app, page }) => {
+  await app.open('/');
+  await expect(page).toHaveTitle('Buurtbel');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+  await expect(app.nav).toHaveAttribute('aria-label', 'Hoofdmenu');
+  expect(await app.navLabels()).toEqual(['Looplijst', 'Team', 'Plan', 'Overleg', 'Voortgang']);
+  await expect(app.heading).toHaveText('Looplijst');
+  // The navigation sits inside the phone's screen, where a thumb reaches it.
+  const box = await app.nav.boundingBox();
+  expect(box).not.toBeNull();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(844);
+  expect(box!.width).toBeLessThanOrEqual(390);
+});
+
+test('switching to English changes every text and survives a reload', async ({ app, page }) => {
+  await app.open('/');
+  await expect(app.languageSwitch).toHaveText('English');
+  await app.languageSwitch.click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(app.nav).toHaveAttribute('aria-label', 'Main menu');
+  expect(await app.navLabels()).toEqual(['Walk list', 'Team', 'Plan', 'Meetings', 'Progress']);
+  await expect(app.heading).toHaveText('Walk list');
+  await expect(app.languageSwitch).toHaveText('Nederlands');
+
+  await page.reload();
+  await expect(app.languageSwitch).toHaveText('Nederlands');
+  await expect(app.heading).toHaveText('Walk list');
+});
+
+test('pages open from the navigation and from their address', async ({ app, page }) => {
+  await app.open('/');
+  await app.nav.getByRole('link', { name: 'Overleg' }).click();
+  await expect(page).toHaveURL(/\/meetings$/);
+  await expect(app.heading).toHaveText('Overleg');
+  await page.goBack();
+  await expect(app.heading).toHaveText('Looplijst');
+
+  // A reload on an app route is answered by the server with the app.
+  await app.open('/dashboard');
+  await expect(app.heading).toHaveText('Voortgang');
+  await expect(app.nav.getByRole('link', { name: 'Voortgang' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('the server answers health checks next to the app', async ({ request }) => {
+  const live = await request.get('/api/health');
+  expect(live.ok()).toBeTruthy();
+  expect(await live.json()).toMatchObject({ status: 'ok' });
+  const ready = await request.get('/api/health/ready');
+  expect(ready.ok()).toBeTruthy();
+});

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Starts the real server (debug build) on a free port with a fresh database and the built app
+# from dist/, runs the Playwright journeys against it, and stops it again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+server=target/debug/buurtbel-server
+[ -x "$server" ] || { echo "e2e: $server is missing; run cargo build -p buurtbel-server" >&2; exit 1; }
+[ -f dist/index.html ] || { echo "e2e: dist/ is missing; run scripts/build.sh" >&2; exit 1; }
+
+work=$(mktemp -d)
+# Port 0: the operating system picks a free port; the server logs the address it bound.
+RUST_LOG=info NO_COLOR=1 "$server" --addr 127.0.0.1:0 --database "$work/e2e.sqlite3" --dist dist >"$work/server.log" 2>&1 &
+pid=$!
+cleanup() {
+  kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=
+for _ in $(seq 1 100); do
+  port=$(grep -o 'addr=127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 | cut -d: -f2 || true)
+  [ -n "$port" ] && curl -fsS "http://127.0.0.1:$port/api/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; echo "e2e: server exited" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$work/server.log" >&2; echo "e2e: server did not start" >&2; exit 1; }
+
+cd e2e
+BUURTBEL_URL="http://127.0.0.1:$port" npx playwright test "$@" || {
+  status=$?
+  echo "e2e: server log:" >&2
+  tail -n 50 "$work/server.log" >&2
+  exit "$status"
+}

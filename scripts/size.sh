@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Prints the transfer size of the built app in dist/: raw, gzip -9 and brotli -q 11.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f dist/index.html ] || { echo "size: dist/ is missing; run make build" >&2; exit 1; }
+
+printf '%-44s %10s %10s %10s\n' file raw gzip brotli
+total_raw=0 total_gz=0 total_br=0
+for f in dist/*.wasm dist/*.js dist/*.css; do
+  [ -f "$f" ] || continue
+  raw=$(stat -c %s "$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  br=$(brotli -q 11 -c "$f" | wc -c)
+  total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
+  printf '%-44s %10d %10d %10d\n' "$(basename "$f")" "$raw" "$gz" "$br"
+done
+printf '%-44s %10d %10d %10d\n' "total (wasm + js + css)" "$total_raw" "$total_gz" "$total_br"
+awk -v b="$total_br" 'BEGIN { printf "brotli total: %.1f KB of the 200 KB budget\n", b / 1024 }'

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every test of the project, cheapest first. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/wasm-env.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all --check
+
+step "clippy (host)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "clippy (wasm app)"
+wasm_env cargo clippy -p buurtbel-app --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
+step "cargo test (workspace)"
+cargo test --workspace --locked
+
+step "wasm-bindgen-test in headless Chromium"
+wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test -p buurtbel-app --target wasm32-unknown-unknown --test web --locked
+
+step "release build of the app"
+scripts/build.sh
+
+step "Playwright journeys against the real server"
+cargo build -p buurtbel-server --locked
+scripts/e2e.sh
+
+step "all tests passed"

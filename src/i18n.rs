@@ -1,0 +1,193 @@
+//! Texts in Dutch (the default) and English, and the locale the user chose.
+//!
+//! Every user-facing text is a [`Key`]; each locale module maps every key with an exhaustive
+//! `match`, so a key without a translation does not compile. Views never hold literal text.
+
+mod en;
+mod nl;
+
+use leptos::prelude::*;
+
+/// A language the app speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Locale {
+    /// Dutch, the default: the language of the buurt.
+    #[default]
+    Nl,
+    /// English, on request.
+    En,
+}
+
+impl Locale {
+    /// Every locale, default first.
+    pub const ALL: [Locale; 2] = [Locale::Nl, Locale::En];
+
+    /// The BCP 47 code, as used in `<html lang>` and in storage.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Nl => "nl",
+            Locale::En => "en",
+        }
+    }
+
+    /// Reads a code written by [`Locale::code`]; anything else is `None`.
+    pub fn from_code(code: &str) -> Option<Locale> {
+        Locale::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The locale the language switch offers from this one.
+    pub fn other(self) -> Locale {
+        match self {
+            Locale::Nl => Locale::En,
+            Locale::En => Locale::Nl,
+        }
+    }
+}
+
+macro_rules! keys {
+    ($($(#[$doc:meta])* $key:ident),* $(,)?) => {
+        /// One user-facing text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key {
+            $($(#[$doc])* $key),*
+        }
+
+        impl Key {
+            /// Every key, for completeness checks.
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+        }
+    };
+}
+
+keys! {
+    /// The app's name.
+    AppName,
+    /// Label of the main navigation landmark.
+    NavLabel,
+    /// Navigation item and title: the walk list.
+    NavWalk,
+    /// Navigation item and title: the team and its roles.
+    NavTeam,
+    /// Navigation item: the step plan (short, to fit the bar).
+    NavPlan,
+    /// Title of the step plan page.
+    PlanTitle,
+    /// Navigation item and title: team meetings.
+    NavMeetings,
+    /// Navigation item and title: the dashboard.
+    NavDashboard,
+    /// The language switch, written in the language it switches to.
+    SwitchLanguage,
+    /// Accessible label of the language switch.
+    SwitchLanguageLabel,
+    /// Walk list page: what it is for.
+    WalkIntro,
+    /// Walk list page: no addresses yet.
+    WalkEmpty,
+    /// Team page: what it is for.
+    TeamIntro,
+    /// Team page: no members yet.
+    TeamEmpty,
+    /// Plan page: what it is for.
+    PlanIntro,
+    /// Plan page: no project yet.
+    PlanEmpty,
+    /// Meetings page: what it is for.
+    MeetingsIntro,
+    /// Meetings page: no meetings yet.
+    MeetingsEmpty,
+    /// Dashboard page: what it is for.
+    DashboardIntro,
+    /// Dashboard page: nothing to count yet.
+    DashboardEmpty,
+}
+
+/// The text of `key` in `locale`.
+pub fn text(locale: Locale, key: Key) -> &'static str {
+    match locale {
+        Locale::Nl => nl::text(key),
+        Locale::En => en::text(key),
+    }
+}
+
+/// The active locale, shared through Leptos context.
+#[derive(Clone, Copy, Debug)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// Creates the locale state and makes it available to every component below.
+    pub fn provide(initial: Locale) -> I18n {
+        let i18n = I18n {
+            locale: RwSignal::new(initial),
+        };
+        provide_context(i18n);
+        i18n
+    }
+
+    /// The locale state of the surrounding app; a component rendered on its own gets the default.
+    pub fn current() -> I18n {
+        use_context::<I18n>().unwrap_or_else(|| I18n::provide(Locale::default()))
+    }
+
+    /// The active locale (tracked).
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// Switches the whole app to `locale`.
+    pub fn set_locale(self, locale: Locale) {
+        self.locale.set(locale);
+    }
+
+    /// A reactive text: re-evaluates when the locale changes.
+    pub fn t(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || text(self.locale.get(), key)
+    }
+}
+
+/// Shorthand for `I18n::current().t(key)` inside components.
+pub fn t(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    I18n::current().t(key)
+}
+
+/// Sets `<html lang>` so screen readers and hyphenation follow the chosen language.
+pub fn set_document_language(locale: Locale) {
+    if let Some(html) = document().document_element() {
+        // Failing to set an attribute only affects assistive hints; nothing to recover.
+        let _ = html.set_attribute("lang", locale.code());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_a_text_in_every_locale() {
+        for &key in Key::ALL {
+            for locale in Locale::ALL {
+                assert!(
+                    !text(locale, key).trim().is_empty(),
+                    "{key:?} in {locale:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn dutch_is_the_default_and_codes_round_trip() {
+        assert_eq!(Locale::default(), Locale::Nl);
+        for locale in Locale::ALL {
+            assert_eq!(Locale::from_code(locale.code()), Some(locale));
+        }
+        assert_eq!(Locale::from_code("de"), None);
+    }
+
+    #[test]
+    fn the_switch_names_the_other_language_in_that_language() {
+        assert_eq!(text(Locale::Nl, Key::SwitchLanguage), "English");
+        assert_eq!(text(Locale::En, Key::SwitchLanguage), "Nederlands");
+    }
+}

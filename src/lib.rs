@@ -1,0 +1,53 @@
+//! Buurtbel, the ambassadors' app: an offline-first web app for neighbourhood teams.
+//!
+//! # Layout
+//! - [`i18n`]: the Dutch (default) and English texts and the active locale.
+//! - [`routing`]: the page the user is on, kept in step with the address bar.
+//! - [`prefs`]: small preferences kept on the device (the chosen language).
+//! - [`components`]: reusable pieces of the screen (the app bar, the navigation).
+//! - [`pages`]: one module per page.
+//!
+//! Components read and change state through these modules; they never touch browser
+//! storage or the network themselves.
+
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod prefs;
+pub mod routing;
+
+use leptos::prelude::*;
+
+use crate::components::{AppBar, MainNav};
+use crate::i18n::I18n;
+use crate::routing::Router;
+
+/// The whole app: app bar, main navigation and the current page.
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = I18n::provide(prefs::load_locale());
+    Effect::new(move |_| {
+        let locale = i18n.locale();
+        prefs::save_locale(locale);
+        i18n::set_document_language(locale);
+    });
+    let router = Router::provide();
+    view! {
+        <AppBar/>
+        <main id="content" class="content">
+            {move || pages::render(router.page())}
+        </main>
+        <MainNav/>
+    }
+}
+
+/// Mounts the app in place of the static shell that `index.html` paints before the wasm arrives.
+pub fn start() {
+    let Some(root) = document().get_element_by_id("app") else {
+        // Without the mount point there is nothing to render into; the static shell stays.
+        return;
+    };
+    root.set_inner_html("");
+    let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
+    leptos::mount::mount_to(root, App).forget();
+}

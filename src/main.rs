@@ -1,0 +1,3 @@
+fn main() {
+    buurtbel_app::start();
+}
