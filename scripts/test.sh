@@ -27,7 +27,8 @@ step "release build of the app"
 scripts/build.sh
 
 step "Playwright journeys against the real server"
-cargo build -p buurtbel-server --locked
+# Same targets and features as `cargo test` above, so this reuses its build.
+cargo build -p buurtbel-server --bins --tests --locked
 scripts/e2e.sh
 
 step "all tests passed"

@@ -2,9 +2,52 @@
 //! the types that cross the wire between the app and the server.
 //!
 //! Plain Rust with no I/O: it compiles natively (server, tests) and for wasm32 (the app), and it
-//! never reads a clock, a file or the network. Time and randomness come in as arguments.
+//! never reads a clock, a file, a random source or the network. Time and randomness come in as
+//! arguments.
 //!
 //! # Layout
-//! - [`protocol`]: the sync protocol's version and wire types.
+//! - [`ids`]: UUID v7 identifiers made on the device.
+//! - [`clock`]: the hybrid logical clock and the drift rule.
+//! - [`domain`]: roles, themes, phases, outcomes and other words of the domain.
+//! - [`op`]: operations and their payloads.
+//! - [`validate`]: the rules every operation must pass; decoding untrusted JSON.
+//! - [`state`]: state as a fold of operations, and the merge rules.
+//! - [`views`]: what the screens show, derived from state.
+//! - [`templates`]: step-plan templates per theme, in Dutch and English.
+//! - [`protocol`]: push and pull, with a protocol version.
+//! - [`factory`]: deterministic operations for tests, benchmarks and demos.
+//!
+//! # Example
+//! ```
+//! use buurtbel_core::factory::OpFactory;
+//! use buurtbel_core::ids::MemberId;
+//! use buurtbel_core::op::Payload;
+//! use buurtbel_core::domain::Role;
+//! use buurtbel_core::state::State;
+//! use buurtbel_core::views::role_coverage;
+//!
+//! let mut phone = OpFactory::new(1);
+//! let anna = phone.id(MemberId::new_v7);
+//! let op = phone.op(Payload::MemberAdd {
+//!     member: anna,
+//!     display_name: "Anna".into(),
+//!     roles: [Role::Connector].into(),
+//! });
+//! op.validate().expect("a valid operation");
+//!
+//! let state = State::fold([&op]);
+//! let coverage = role_coverage(&state);
+//! assert!(!coverage.ready());
+//! assert_eq!(coverage.missing, [Role::Expert, Role::Driver]);
+//! ```
 
+pub mod clock;
+pub mod domain;
+pub mod factory;
+pub mod ids;
+pub mod op;
 pub mod protocol;
+pub mod state;
+pub mod templates;
+pub mod validate;
+pub mod views;

@@ -2,12 +2,118 @@
 //!
 //! Only these types are serialized between processes; JSON fixtures under `tests/fixtures`
 //! pin their format.
+//!
+//! # The exchange
+//! - **Push**: a device sends a batch of its operations. The server stores each operation once
+//!   (by operation id) and answers, after commit, with the sequence number each has in the
+//!   team's log. A retried batch gets the same answer and stores nothing twice.
+//! - **Pull**: a device asks for the team's operations after a cursor (the last sequence
+//!   number it has), a page at a time; the answer carries the new cursor and whether more
+//!   remain.
 
 use serde::{Deserialize, Serialize};
+
+use crate::ids::{DeviceId, OpId};
+use crate::op::Operation;
 
 /// The version of the sync protocol this build speaks. A server refuses requests from a
 /// newer protocol instead of guessing what they mean.
 pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Most operations in one push.
+pub const PUSH_MAX_OPS: usize = 1000;
+
+/// Largest page a pull may ask for.
+pub const PULL_MAX_LIMIT: u32 = 1000;
+
+/// A position in a team's log: the sequence number of the last operation seen; 0 before the
+/// first.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Cursor(pub u64);
+
+/// A batch of operations from one device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    /// The client's protocol version.
+    pub protocol_version: u32,
+    /// The sending device.
+    pub device: DeviceId,
+    /// The operations, oldest first.
+    pub ops: Vec<Operation>,
+}
+
+/// Where one pushed operation landed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ack {
+    /// The operation.
+    pub op: OpId,
+    /// Its sequence number in the team's log.
+    pub seq: u64,
+}
+
+/// The answer to a push, sent only after the batch is committed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// The server's protocol version.
+    pub protocol_version: u32,
+    /// One acknowledgement per pushed operation, in request order.
+    pub acks: Vec<Ack>,
+    /// The server's wall clock (Unix milliseconds), so a device can correct its clock offset.
+    pub server_time_ms: u64,
+}
+
+/// A request for the team's operations after `after`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullRequest {
+    /// The client's protocol version.
+    pub protocol_version: u32,
+    /// The last sequence number the device has.
+    pub after: Cursor,
+    /// At most this many operations (capped at [`PULL_MAX_LIMIT`]).
+    pub limit: u32,
+}
+
+/// An operation with its place in the team's log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequencedOp {
+    /// Sequence number in the team's log.
+    pub seq: u64,
+    /// The operation.
+    pub op: Operation,
+}
+
+/// A page of the team's log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// The server's protocol version.
+    pub protocol_version: u32,
+    /// Operations after the request's cursor, in sequence order.
+    pub ops: Vec<SequencedOp>,
+    /// The cursor to ask from next time.
+    pub cursor: Cursor,
+    /// Whether more operations remain after this page.
+    pub more: bool,
+    /// The server's wall clock (Unix milliseconds).
+    pub server_time_ms: u64,
+}
+
+/// The body of every error answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// A stable, machine-readable code such as `invalid_operation`.
+    pub code: String,
+    /// A short explanation for people.
+    pub message: String,
+    /// The operation at fault, when one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op: Option<OpId>,
+    /// The field at fault, when one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
 
 /// The answer of the health endpoints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,405 @@
+//! Operations: every change to a team's data is one immutable operation.
+//!
+//! An operation has a globally unique id, a hybrid logical clock timestamp, its author (member
+//! and device) and a typed payload. State is a pure fold of operations ([`crate::state`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Hlc;
+use crate::domain::{
+    Channel, ConsentPurpose, FollowUpKind, Interest, Outcome, Owner, Phase, Role, Target, Theme,
+};
+use crate::ids::{
+    ActionItemId, AddressId, ConsentId, DecisionId, DeviceId, MeetingId, MemberId, OpId, ProjectId,
+    StepId, VisitId,
+};
+
+/// Who made an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Author {
+    /// The ambassador.
+    pub member: MemberId,
+    /// The device they used.
+    pub device: DeviceId,
+}
+
+/// One change to a team's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operation {
+    /// Globally unique; a retried or duplicated operation has the same id.
+    pub id: OpId,
+    /// When, by the author's hybrid logical clock.
+    pub hlc: Hlc,
+    /// Who.
+    pub author: Author,
+    /// What.
+    pub payload: Payload,
+}
+
+impl Operation {
+    /// The total order used by last-writer-wins merges.
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            hlc: self.hlc,
+            device: self.author.device,
+            op: self.id,
+        }
+    }
+}
+
+/// The position of an operation in the last-writer-wins order: by HLC, then device id (two
+/// devices can share an HLC), then operation id (so the order is total even for a faulty
+/// device that reuses a timestamp).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Stamp {
+    /// The operation's timestamp.
+    pub hlc: Hlc,
+    /// The author's device.
+    pub device: DeviceId,
+    /// The operation.
+    pub op: OpId,
+}
+
+/// A doorstep conversation as logged. Append-only: a visit is never edited, a correction is a
+/// new visit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitLog {
+    /// The new visit's id.
+    pub visit: VisitId,
+    /// Where.
+    pub address: AddressId,
+    /// When the conversation took place (device time, Unix milliseconds); may be earlier than
+    /// the operation when several doors are logged at once.
+    pub at_ms: u64,
+    /// What came of it.
+    pub outcome: Outcome,
+    /// Interest per project.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub interests: BTreeMap<ProjectId, Interest>,
+    /// A pledged amount in euro cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pledge_cents: Option<u32>,
+    /// The resident wants to join the team, in these roles (empty: any role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_team: Option<BTreeSet<Role>>,
+    /// A free note. Personal: erased with the resident's data. No special categories.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// A follow-up the resident asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+}
+
+/// A follow-up wish and its date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// What to do.
+    pub kind: FollowUpKind,
+    /// When (none: as soon as convenient).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+/// A resident's consent to be contacted. Append-only; withdrawal is a separate operation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentGive {
+    /// The new consent record's id.
+    pub consent: ConsentId,
+    /// The resident's address.
+    pub address: AddressId,
+    /// What it may be used for (at least one).
+    pub purposes: BTreeSet<ConsentPurpose>,
+    /// How the resident may be reached (at least one).
+    pub channels: BTreeSet<Channel>,
+    /// The resident's name. Personal: erased with the resident's data.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Phone number. Personal.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    /// E-mail address. Personal.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    /// When consent was given (Unix milliseconds).
+    pub given_at_ms: u64,
+}
+
+/// A field that an update may set, clear, or leave alone. Absent in JSON: leave alone;
+/// `null`: clear; a value: set.
+pub type Patch<T> = Option<Option<T>>;
+
+/// What an operation does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Payload {
+    /// Names the team or its buurt.
+    TeamUpdate {
+        /// The team's name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// The buurt it works in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        neighbourhood: Option<String>,
+    },
+    /// A member joins the team.
+    MemberAdd {
+        /// The new member.
+        member: MemberId,
+        /// Name shown to the team.
+        display_name: String,
+        /// Roles held (may be empty).
+        #[serde(default)]
+        roles: BTreeSet<Role>,
+    },
+    /// A member's name or roles change.
+    MemberUpdate {
+        /// Which member.
+        member: MemberId,
+        /// New name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        display_name: Option<String>,
+        /// New set of roles (replaces the old set).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        roles: Option<BTreeSet<Role>>,
+    },
+    /// A member leaves the team.
+    MemberRemove {
+        /// Which member.
+        member: MemberId,
+    },
+    /// A project starts.
+    ProjectAdd {
+        /// The new project.
+        project: ProjectId,
+        /// Its theme.
+        theme: Theme,
+        /// Its title.
+        title: String,
+        /// What it aims for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<Target>,
+    },
+    /// A project's title or target changes.
+    ProjectUpdate {
+        /// Which project.
+        project: ProjectId,
+        /// New title.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// New target, or `null` to clear it.
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+        target: Patch<Target>,
+    },
+    /// A project is removed.
+    ProjectRemove {
+        /// Which project.
+        project: ProjectId,
+    },
+    /// A step is added to a project's plan.
+    StepAdd {
+        /// The new step.
+        step: StepId,
+        /// Its project.
+        project: ProjectId,
+        /// Title.
+        title: String,
+        /// Description.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        description: String,
+        /// Phase of the growth cycle.
+        phase: Phase,
+        /// Who takes it on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<Owner>,
+        /// Due date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<NaiveDate>,
+        /// Position in the plan (ascending).
+        order: i64,
+        /// Doorstep evidence that completes it, such as "60 households pledged".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        evidence: Option<Target>,
+    },
+    /// A step's fields change (reorder, skip, reassign, ...).
+    StepUpdate {
+        /// Which step.
+        step: StepId,
+        /// New title.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// New description.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// New phase.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        phase: Option<Phase>,
+        /// New owner, or `null` for nobody.
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+        owner: Patch<Owner>,
+        /// New due date, or `null` for none.
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+        due: Patch<NaiveDate>,
+        /// New position.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        order: Option<i64>,
+        /// New note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        /// Skipped (not needed in this project) or not.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        skipped: Option<bool>,
+    },
+    /// A step is ticked off (`done: true`, by the author, at the operation's time) or reopened.
+    StepDone {
+        /// Which step.
+        step: StepId,
+        /// Done or reopened.
+        done: bool,
+    },
+    /// A step is removed from the plan.
+    StepRemove {
+        /// Which step.
+        step: StepId,
+    },
+    /// An address is added to the walk list.
+    AddressAdd {
+        /// The new address.
+        address: AddressId,
+        /// Street name.
+        street: String,
+        /// House number.
+        number: u32,
+        /// House letter (*huisletter*), such as "a".
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        letter: String,
+        /// Addition (*toevoeging*), such as "2" or "bis".
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        addition: String,
+        /// Postcode, "1234 AB".
+        postcode: String,
+    },
+    /// An address is marked (or unmarked) "do not visit again".
+    AddressUpdate {
+        /// Which address.
+        address: AddressId,
+        /// Skip it in walk lists.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        do_not_visit: Option<bool>,
+    },
+    /// An address is removed from the walk list.
+    AddressRemove {
+        /// Which address.
+        address: AddressId,
+    },
+    /// A doorstep conversation is logged.
+    VisitLog(VisitLog),
+    /// A resident gives consent to be contacted.
+    ConsentGive(ConsentGive),
+    /// A resident withdraws a consent.
+    ConsentWithdraw {
+        /// Which consent.
+        consent: ConsentId,
+        /// When (Unix milliseconds).
+        withdrawn_at_ms: u64,
+    },
+    /// The resident of an address asked for their data to be erased: names, contact data and
+    /// notes of that address are removed, now and from any operation made before this one.
+    EraseResident {
+        /// Which address.
+        address: AddressId,
+    },
+    /// A team meeting is planned or recorded.
+    MeetingAdd {
+        /// The new meeting.
+        meeting: MeetingId,
+        /// Its date.
+        date: NaiveDate,
+        /// Its title.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        title: String,
+    },
+    /// A meeting's date, title or attendees change.
+    MeetingUpdate {
+        /// Which meeting.
+        meeting: MeetingId,
+        /// New date.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<NaiveDate>,
+        /// New title.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// Who attended (replaces the old set).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        attendees: Option<BTreeSet<MemberId>>,
+    },
+    /// A meeting is removed.
+    MeetingRemove {
+        /// Which meeting.
+        meeting: MeetingId,
+    },
+    /// A decision is recorded. Append-only.
+    DecisionAdd {
+        /// The new decision.
+        decision: DecisionId,
+        /// The meeting that took it.
+        meeting: MeetingId,
+        /// What was decided.
+        text: String,
+    },
+    /// An action item is recorded at a meeting.
+    ActionItemAdd {
+        /// The new action item.
+        item: ActionItemId,
+        /// The meeting.
+        meeting: MeetingId,
+        /// What to do.
+        text: String,
+        /// Who does it.
+        owner: Owner,
+        /// By when.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<NaiveDate>,
+    },
+    /// An action item changes or is done.
+    ActionItemUpdate {
+        /// Which item.
+        item: ActionItemId,
+        /// New text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// New owner.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<Owner>,
+        /// New due date, or `null` for none.
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+        due: Patch<NaiveDate>,
+        /// Done or open.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        done: Option<bool>,
+    },
+}
+
+/// Serde for [`Patch`]: a present `null` is `Some(None)`, an absent field `None` (with
+/// `#[serde(default)]`).
+mod patch {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}

@@ -1,0 +1,743 @@
+//! A team's state as a pure fold of operations, and the merge rules that make the fold
+//! independent of the order in which operations arrive.
+//!
+//! # Merge rules
+//! - **Field by field, last writer wins.** Every editable field is an [`Lww`] register that
+//!   keeps the value with the greatest [`Stamp`] (HLC, then device, then operation id). An
+//!   update may arrive before the entity's creation; its fields wait in the record and the
+//!   entity appears once the creation arrives.
+//! - **Append-only records.** Visits, decisions and consent records are created once and never
+//!   edited; a consent's withdrawal is recorded next to it.
+//! - **Tombstones.** Removing a member, project, step, address or meeting leaves a tombstone;
+//!   a removed entity stays removed whatever edits race the removal.
+//! - **Erasure.** [`Payload::EraseResident`] removes names, contact data and notes of an
+//!   address. The erasure is remembered with its stamp, so any operation made before it (late,
+//!   retried or replayed) arrives already stripped; data given after the erasure is new data.
+//! - **Idempotence.** Applied operation ids are remembered; an operation applied twice changes
+//!   nothing the second time.
+//!
+//! Each rule is commutative, associative and idempotent, so two replicas that hold the same set
+//! of operations have equal state, whatever the order or duplication. `tests/convergence.rs`
+//! checks that with property tests.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    Channel, ConsentPurpose, Interest, Outcome, Owner, Phase, Role, Target, Theme,
+};
+use crate::ids::{
+    ActionItemId, AddressId, ConsentId, DecisionId, MeetingId, MemberId, OpId, ProjectId, StepId,
+    VisitId,
+};
+use crate::op::{ConsentGive, FollowUp, Operation, Payload, Stamp, VisitLog};
+
+/// A last-writer-wins register: the value written by the greatest stamp.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lww<T> {
+    /// The current value.
+    pub value: T,
+    /// The stamp of the write that set it; `None` while never written.
+    pub stamp: Option<Stamp>,
+}
+
+impl<T> Lww<T> {
+    /// Writes `value` if `stamp` is later than the current write.
+    pub fn set(&mut self, value: T, stamp: Stamp) {
+        if self.stamp.is_none_or(|current| stamp > current) {
+            self.value = value;
+            self.stamp = Some(stamp);
+        }
+    }
+
+    /// Writes `value` if it is present.
+    fn set_opt(&mut self, value: Option<T>, stamp: Stamp) {
+        if let Some(v) = value {
+            self.set(v, stamp);
+        }
+    }
+}
+
+/// Lifecycle shared by every editable entity: when it was created and whether it was removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lifecycle {
+    /// The earliest creating operation; `None` while only updates have arrived.
+    pub created: Option<Stamp>,
+    /// The latest removing operation.
+    pub removed: Option<Stamp>,
+}
+
+impl Lifecycle {
+    fn create(&mut self, stamp: Stamp) {
+        self.created = Some(self.created.map_or(stamp, |c| c.min(stamp)));
+    }
+
+    fn remove(&mut self, stamp: Stamp) {
+        self.removed = Some(self.removed.map_or(stamp, |r| r.max(stamp)));
+    }
+
+    /// Created and not removed: shown to the user.
+    pub fn is_live(&self) -> bool {
+        self.created.is_some() && self.removed.is_none()
+    }
+}
+
+/// The team's own fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    /// The team's name.
+    pub name: Lww<String>,
+    /// Its buurt.
+    pub neighbourhood: Lww<String>,
+}
+
+/// A member of the team.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// Created / removed.
+    pub life: Lifecycle,
+    /// Name shown to the team.
+    pub display_name: Lww<String>,
+    /// Roles held.
+    pub roles: Lww<BTreeSet<Role>>,
+}
+
+/// A project.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    /// Created / removed.
+    pub life: Lifecycle,
+    /// Theme (set at creation).
+    pub theme: Lww<Option<Theme>>,
+    /// Title.
+    pub title: Lww<String>,
+    /// Target.
+    pub target: Lww<Option<Target>>,
+}
+
+/// Who ticked a step off, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Done {
+    /// The member.
+    pub by: MemberId,
+    /// When (the operation's wall time, Unix milliseconds).
+    pub at_ms: u64,
+}
+
+/// A step of a project's plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// Created / removed.
+    pub life: Lifecycle,
+    /// The project (set at creation).
+    pub project: Lww<Option<ProjectId>>,
+    /// Title.
+    pub title: Lww<String>,
+    /// Description.
+    pub description: Lww<String>,
+    /// Phase.
+    pub phase: Lww<Option<Phase>>,
+    /// Owner.
+    pub owner: Lww<Option<Owner>>,
+    /// Due date.
+    pub due: Lww<Option<NaiveDate>>,
+    /// Position in the plan.
+    pub order: Lww<i64>,
+    /// Note.
+    pub note: Lww<String>,
+    /// Skipped.
+    pub skipped: Lww<bool>,
+    /// Done state.
+    pub done: Lww<Option<Done>>,
+    /// Doorstep evidence that completes it.
+    pub evidence: Lww<Option<Target>>,
+}
+
+/// An address on the walk list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    /// Created / removed.
+    pub life: Lifecycle,
+    /// Street.
+    pub street: Lww<String>,
+    /// House number.
+    pub number: Lww<u32>,
+    /// House letter.
+    pub letter: Lww<String>,
+    /// Addition.
+    pub addition: Lww<String>,
+    /// Postcode.
+    pub postcode: Lww<String>,
+    /// Marked "do not visit again".
+    pub do_not_visit: Lww<bool>,
+}
+
+/// A logged visit. Append-only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    /// The operation that logged it.
+    pub stamp: Stamp,
+    /// The ambassador.
+    pub member: MemberId,
+    /// Where.
+    pub address: AddressId,
+    /// When.
+    pub at_ms: u64,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Interest per project.
+    pub interests: BTreeMap<ProjectId, Interest>,
+    /// Pledged amount in cents.
+    pub pledge_cents: Option<u32>,
+    /// Wants to join the team in these roles.
+    pub join_team: Option<BTreeSet<Role>>,
+    /// Note (erasable).
+    pub note: String,
+    /// Follow-up wish.
+    pub follow_up: Option<FollowUp>,
+}
+
+/// A consent record. Append-only; withdrawal recorded alongside.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    /// The operation that recorded it.
+    pub stamp: Stamp,
+    /// The resident's address.
+    pub address: AddressId,
+    /// Purposes.
+    pub purposes: BTreeSet<ConsentPurpose>,
+    /// Channels.
+    pub channels: BTreeSet<Channel>,
+    /// Name (erasable).
+    pub name: String,
+    /// Phone (erasable).
+    pub phone: String,
+    /// E-mail (erasable).
+    pub email: String,
+    /// When given.
+    pub given_at_ms: u64,
+}
+
+/// A team meeting.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Created / removed.
+    pub life: Lifecycle,
+    /// Date.
+    pub date: Lww<Option<NaiveDate>>,
+    /// Title.
+    pub title: Lww<String>,
+    /// Attendees.
+    pub attendees: Lww<BTreeSet<MemberId>>,
+}
+
+/// A decision. Append-only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The operation that recorded it.
+    pub stamp: Stamp,
+    /// The meeting.
+    pub meeting: MeetingId,
+    /// What was decided.
+    pub text: String,
+}
+
+/// An action item.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    /// Created (action items are closed by `done`, not removed).
+    pub life: Lifecycle,
+    /// The meeting (set at creation).
+    pub meeting: Lww<Option<MeetingId>>,
+    /// What to do.
+    pub text: Lww<String>,
+    /// Who.
+    pub owner: Lww<Option<Owner>>,
+    /// By when.
+    pub due: Lww<Option<NaiveDate>>,
+    /// Done.
+    pub done: Lww<bool>,
+}
+
+/// A team's whole state: the fold of its operations.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// Ids of every operation applied.
+    pub applied: BTreeSet<OpId>,
+    /// The team's own fields.
+    pub team: Team,
+    /// Members.
+    pub members: BTreeMap<MemberId, Member>,
+    /// Projects.
+    pub projects: BTreeMap<ProjectId, Project>,
+    /// Plan steps of every project.
+    pub steps: BTreeMap<StepId, Step>,
+    /// Addresses.
+    pub addresses: BTreeMap<AddressId, Address>,
+    /// Visits.
+    pub visits: BTreeMap<VisitId, Visit>,
+    /// Consent records.
+    pub consents: BTreeMap<ConsentId, Consent>,
+    /// Withdrawals of consent: the earliest withdrawal time per consent.
+    pub withdrawals: BTreeMap<ConsentId, u64>,
+    /// Erasures: the latest erasure per address.
+    pub erasures: BTreeMap<AddressId, Stamp>,
+    /// Meetings.
+    pub meetings: BTreeMap<MeetingId, Meeting>,
+    /// Decisions.
+    pub decisions: BTreeMap<DecisionId, Decision>,
+    /// Action items.
+    pub action_items: BTreeMap<ActionItemId, ActionItem>,
+}
+
+/// A reference from an operation to an entity that does not exist (yet).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: refers to an unknown {entity}")]
+pub struct ReferenceError {
+    /// The field holding the reference.
+    pub field: &'static str,
+    /// The kind of entity it refers to.
+    pub entity: &'static str,
+}
+
+impl State {
+    /// The state of a set of operations. Order and duplicates do not matter.
+    pub fn fold<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> State {
+        let mut state = State::default();
+        for op in ops {
+            state.apply(op);
+        }
+        state
+    }
+
+    /// Applies one operation. Returns `false` if it had been applied before (and changes
+    /// nothing). The operation must have passed [`Operation::validate`].
+    pub fn apply(&mut self, op: &Operation) -> bool {
+        if !self.applied.insert(op.id) {
+            return false;
+        }
+        let s = op.stamp();
+        match &op.payload {
+            Payload::TeamUpdate {
+                name,
+                neighbourhood,
+            } => {
+                self.team.name.set_opt(name.clone(), s);
+                self.team.neighbourhood.set_opt(neighbourhood.clone(), s);
+            }
+            Payload::MemberAdd {
+                member,
+                display_name,
+                roles,
+            } => {
+                let m = self.members.entry(*member).or_default();
+                m.life.create(s);
+                m.display_name.set(display_name.clone(), s);
+                m.roles.set(roles.clone(), s);
+            }
+            Payload::MemberUpdate {
+                member,
+                display_name,
+                roles,
+            } => {
+                let m = self.members.entry(*member).or_default();
+                m.display_name.set_opt(display_name.clone(), s);
+                m.roles.set_opt(roles.clone(), s);
+            }
+            Payload::MemberRemove { member } => {
+                self.members.entry(*member).or_default().life.remove(s);
+            }
+            Payload::ProjectAdd {
+                project,
+                theme,
+                title,
+                target,
+            } => {
+                let p = self.projects.entry(*project).or_default();
+                p.life.create(s);
+                p.theme.set(Some(*theme), s);
+                p.title.set(title.clone(), s);
+                p.target.set(target.clone(), s);
+            }
+            Payload::ProjectUpdate {
+                project,
+                title,
+                target,
+            } => {
+                let p = self.projects.entry(*project).or_default();
+                p.title.set_opt(title.clone(), s);
+                p.target.set_opt(target.clone(), s);
+            }
+            Payload::ProjectRemove { project } => {
+                self.projects.entry(*project).or_default().life.remove(s);
+            }
+            Payload::StepAdd {
+                step,
+                project,
+                title,
+                description,
+                phase,
+                owner,
+                due,
+                order,
+                evidence,
+            } => {
+                let st = self.steps.entry(*step).or_default();
+                st.life.create(s);
+                st.project.set(Some(*project), s);
+                st.title.set(title.clone(), s);
+                st.description.set(description.clone(), s);
+                st.phase.set(Some(*phase), s);
+                st.owner.set(*owner, s);
+                st.due.set(*due, s);
+                st.order.set(*order, s);
+                st.evidence.set(evidence.clone(), s);
+            }
+            Payload::StepUpdate {
+                step,
+                title,
+                description,
+                phase,
+                owner,
+                due,
+                order,
+                note,
+                skipped,
+            } => {
+                let st = self.steps.entry(*step).or_default();
+                st.title.set_opt(title.clone(), s);
+                st.description.set_opt(description.clone(), s);
+                st.phase.set_opt(phase.map(Some), s);
+                st.owner.set_opt(*owner, s);
+                st.due.set_opt(*due, s);
+                st.order.set_opt(*order, s);
+                st.note.set_opt(note.clone(), s);
+                st.skipped.set_opt(*skipped, s);
+            }
+            Payload::StepDone { step, done } => {
+                let value = done.then_some(Done {
+                    by: op.author.member,
+                    at_ms: op.hlc.wall_ms,
+                });
+                self.steps.entry(*step).or_default().done.set(value, s);
+            }
+            Payload::StepRemove { step } => {
+                self.steps.entry(*step).or_default().life.remove(s);
+            }
+            Payload::AddressAdd {
+                address,
+                street,
+                number,
+                letter,
+                addition,
+                postcode,
+            } => {
+                let a = self.addresses.entry(*address).or_default();
+                a.life.create(s);
+                a.street.set(street.clone(), s);
+                a.number.set(*number, s);
+                a.letter.set(letter.clone(), s);
+                a.addition.set(addition.clone(), s);
+                a.postcode.set(postcode.clone(), s);
+            }
+            Payload::AddressUpdate {
+                address,
+                do_not_visit,
+            } => {
+                let a = self.addresses.entry(*address).or_default();
+                a.do_not_visit.set_opt(*do_not_visit, s);
+            }
+            Payload::AddressRemove { address } => {
+                self.addresses.entry(*address).or_default().life.remove(s);
+            }
+            Payload::VisitLog(v) => self.log_visit(v, op, s),
+            Payload::ConsentGive(c) => self.give_consent(c, s),
+            Payload::ConsentWithdraw {
+                consent,
+                withdrawn_at_ms,
+            } => {
+                let at = self.withdrawals.entry(*consent).or_insert(*withdrawn_at_ms);
+                *at = (*at).min(*withdrawn_at_ms);
+            }
+            Payload::EraseResident { address } => self.erase(*address, s),
+            Payload::MeetingAdd {
+                meeting,
+                date,
+                title,
+            } => {
+                let m = self.meetings.entry(*meeting).or_default();
+                m.life.create(s);
+                m.date.set(Some(*date), s);
+                m.title.set(title.clone(), s);
+            }
+            Payload::MeetingUpdate {
+                meeting,
+                date,
+                title,
+                attendees,
+            } => {
+                let m = self.meetings.entry(*meeting).or_default();
+                m.date.set_opt(date.map(Some), s);
+                m.title.set_opt(title.clone(), s);
+                m.attendees.set_opt(attendees.clone(), s);
+            }
+            Payload::MeetingRemove { meeting } => {
+                self.meetings.entry(*meeting).or_default().life.remove(s);
+            }
+            Payload::DecisionAdd {
+                decision,
+                meeting,
+                text,
+            } => {
+                let new = Decision {
+                    stamp: s,
+                    meeting: *meeting,
+                    text: text.clone(),
+                };
+                insert_append_only(&mut self.decisions, *decision, new, |d| d.stamp);
+            }
+            Payload::ActionItemAdd {
+                item,
+                meeting,
+                text,
+                owner,
+                due,
+            } => {
+                let a = self.action_items.entry(*item).or_default();
+                a.life.create(s);
+                a.meeting.set(Some(*meeting), s);
+                a.text.set(text.clone(), s);
+                a.owner.set(Some(*owner), s);
+                a.due.set(*due, s);
+            }
+            Payload::ActionItemUpdate {
+                item,
+                text,
+                owner,
+                due,
+                done,
+            } => {
+                let a = self.action_items.entry(*item).or_default();
+                a.text.set_opt(text.clone(), s);
+                a.owner.set_opt(owner.map(Some), s);
+                a.due.set_opt(*due, s);
+                a.done.set_opt(*done, s);
+            }
+        }
+        true
+    }
+
+    /// Whether data stamped `stamp` about `address` was erased afterwards.
+    fn erased(&self, address: AddressId, stamp: Stamp) -> bool {
+        self.erasures.get(&address).is_some_and(|e| stamp <= *e)
+    }
+
+    fn log_visit(&mut self, v: &VisitLog, op: &Operation, s: Stamp) {
+        let erased = self.erased(v.address, s);
+        let visit = Visit {
+            stamp: s,
+            member: op.author.member,
+            address: v.address,
+            at_ms: v.at_ms,
+            outcome: v.outcome,
+            interests: v.interests.clone(),
+            pledge_cents: v.pledge_cents,
+            join_team: v.join_team.clone(),
+            note: if erased {
+                String::new()
+            } else {
+                v.note.clone()
+            },
+            follow_up: v.follow_up,
+        };
+        insert_append_only(&mut self.visits, v.visit, visit, |x| x.stamp);
+    }
+
+    fn give_consent(&mut self, c: &ConsentGive, s: Stamp) {
+        let erased = self.erased(c.address, s);
+        let personal = |value: &String| if erased { String::new() } else { value.clone() };
+        let consent = Consent {
+            stamp: s,
+            address: c.address,
+            purposes: c.purposes.clone(),
+            channels: c.channels.clone(),
+            name: personal(&c.name),
+            phone: personal(&c.phone),
+            email: personal(&c.email),
+            given_at_ms: c.given_at_ms,
+        };
+        insert_append_only(&mut self.consents, c.consent, consent, |x| x.stamp);
+    }
+
+    fn erase(&mut self, address: AddressId, s: Stamp) {
+        let stamp = self.erasures.entry(address).or_insert(s);
+        *stamp = (*stamp).max(s);
+        let until = *stamp;
+        for visit in self.visits.values_mut() {
+            if visit.address == address && visit.stamp <= until {
+                visit.note.clear();
+            }
+        }
+        for consent in self.consents.values_mut() {
+            if consent.address == address && consent.stamp <= until {
+                consent.name.clear();
+                consent.phone.clear();
+                consent.email.clear();
+            }
+        }
+    }
+
+    /// Checks that the entities `op` refers to exist and are not removed. The fold itself
+    /// accepts dangling references (the referenced entity may still be on its way); this check
+    /// is for the place an operation is made, so a user cannot log a visit to a removed address.
+    pub fn check_references(&self, op: &Operation) -> Result<(), ReferenceError> {
+        fn need<K: Ord, V>(
+            map: &BTreeMap<K, V>,
+            key: &K,
+            live: impl Fn(&V) -> bool,
+            field: &'static str,
+            entity: &'static str,
+        ) -> Result<(), ReferenceError> {
+            if map.get(key).is_some_and(live) {
+                Ok(())
+            } else {
+                Err(ReferenceError { field, entity })
+            }
+        }
+        let member =
+            |id: &MemberId, field| need(&self.members, id, |m| m.life.is_live(), field, "member");
+        let owner = |o: Option<&Owner>, field| match o {
+            Some(Owner::Member(m)) => member(m, field),
+            _ => Ok(()),
+        };
+        let project = |id: &ProjectId, field| {
+            need(&self.projects, id, |p| p.life.is_live(), field, "project")
+        };
+        let step = |id: &StepId| {
+            need(
+                &self.steps,
+                id,
+                |x| x.life.is_live(),
+                "payload.step",
+                "step",
+            )
+        };
+        let address = |id: &AddressId| {
+            need(
+                &self.addresses,
+                id,
+                |a| a.life.is_live(),
+                "payload.address",
+                "address",
+            )
+        };
+        let meeting = |id: &MeetingId| {
+            need(
+                &self.meetings,
+                id,
+                |m| m.life.is_live(),
+                "payload.meeting",
+                "meeting",
+            )
+        };
+        match &op.payload {
+            Payload::TeamUpdate { .. } | Payload::MemberAdd { .. } | Payload::ProjectAdd { .. } => {
+                Ok(())
+            }
+            Payload::AddressAdd { .. } | Payload::MeetingAdd { .. } => Ok(()),
+            Payload::MemberUpdate { member: m, .. } | Payload::MemberRemove { member: m } => {
+                member(m, "payload.member")
+            }
+            Payload::ProjectUpdate { project: p, .. } | Payload::ProjectRemove { project: p } => {
+                project(p, "payload.project")
+            }
+            Payload::StepAdd {
+                project: p,
+                owner: o,
+                ..
+            } => {
+                project(p, "payload.project")?;
+                owner(o.as_ref(), "payload.owner")
+            }
+            Payload::StepUpdate {
+                step: st, owner: o, ..
+            } => {
+                step(st)?;
+                owner(o.as_ref().and_then(Option::as_ref), "payload.owner")
+            }
+            Payload::StepDone { step: st, .. } | Payload::StepRemove { step: st } => step(st),
+            Payload::AddressUpdate { address: a, .. }
+            | Payload::AddressRemove { address: a }
+            | Payload::EraseResident { address: a } => address(a),
+            Payload::VisitLog(v) => {
+                address(&v.address)?;
+                for p in v.interests.keys() {
+                    project(p, "payload.interests")?;
+                }
+                Ok(())
+            }
+            Payload::ConsentGive(c) => address(&c.address),
+            Payload::ConsentWithdraw { consent, .. } => need(
+                &self.consents,
+                consent,
+                |_| true,
+                "payload.consent",
+                "consent",
+            ),
+            Payload::MeetingUpdate {
+                meeting: m,
+                attendees,
+                ..
+            } => {
+                meeting(m)?;
+                for a in attendees.iter().flatten() {
+                    member(a, "payload.attendees")?;
+                }
+                Ok(())
+            }
+            Payload::MeetingRemove { meeting: m } | Payload::DecisionAdd { meeting: m, .. } => {
+                meeting(m)
+            }
+            Payload::ActionItemAdd {
+                meeting: m,
+                owner: o,
+                ..
+            } => {
+                meeting(m)?;
+                owner(Some(o), "payload.owner")
+            }
+            Payload::ActionItemUpdate { item, owner: o, .. } => {
+                need(
+                    &self.action_items,
+                    item,
+                    |a| a.life.is_live(),
+                    "payload.item",
+                    "action item",
+                )?;
+                owner(o.as_ref(), "payload.owner")
+            }
+        }
+    }
+}
+
+/// Inserts an append-only record. Two operations that claim the same id (a faulty device)
+/// resolve to the record with the greater stamp, whatever the order.
+fn insert_append_only<K: Ord, V>(
+    map: &mut BTreeMap<K, V>,
+    key: K,
+    value: V,
+    stamp: impl Fn(&V) -> Stamp,
+) {
+    match map.entry(key) {
+        std::collections::btree_map::Entry::Vacant(e) => {
+            e.insert(value);
+        }
+        std::collections::btree_map::Entry::Occupied(mut e) => {
+            if stamp(&value) > stamp(e.get()) {
+                e.insert(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,492 @@
+//! Convergence: replicas holding the same set of operations have equal state, whatever the
+//! order of arrival and however often an operation arrives. Operations are drawn from small id
+//! pools with clustered timestamps, so concurrent edits of one field, edits racing removals and
+//! erasures racing visits happen in nearly every case.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use buurtbel_core::clock::Hlc;
+use buurtbel_core::domain::{
+    Channel, ConsentPurpose, FollowUpKind, Interest, Outcome, Owner, Phase, Role, Target, Theme,
+};
+use buurtbel_core::factory::EPOCH_MS;
+use buurtbel_core::ids::{
+    ActionItemId, AddressId, ConsentId, DecisionId, DeviceId, MeetingId, MemberId, OpId, ProjectId,
+    StepId, VisitId,
+};
+use buurtbel_core::op::{Author, ConsentGive, FollowUp, Operation, Payload, VisitLog};
+use buurtbel_core::state::State;
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+/// One drawn operation: which kind, which entities, which values, who and when.
+type Draw = (u8, u8, u8, u8, u8, u8, u8);
+
+fn pool<T>(make: fn(u64, [u8; 10]) -> T, tag: u8, i: u8) -> T {
+    // Three of each entity: enough for collisions, few enough that they are frequent.
+    make(EPOCH_MS, [tag, i % 3, 0, 0, 0, 0, 0, 0, 0, 1])
+}
+
+const NAMES: [&str; 3] = ["Anna", "Piet", "Fatima"];
+
+fn roles(bits: u8) -> BTreeSet<Role> {
+    Role::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| bits & (1 << i) != 0)
+        .map(|(_, r)| r)
+        .collect()
+}
+
+fn date(n: u8) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1 + u32::from(n % 28)).expect("valid date")
+}
+
+fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
+    let member = pool(MemberId::new_v7, 1, a);
+    let project = pool(ProjectId::new_v7, 2, a);
+    let step = pool(StepId::new_v7, 3, a);
+    let address = pool(AddressId::new_v7, 4, a);
+    let meeting = pool(MeetingId::new_v7, 5, a);
+    let item = pool(ActionItemId::new_v7, 6, a);
+    let consent = pool(ConsentId::new_v7, 7, a);
+    let name = NAMES[usize::from(b % 3)].to_owned();
+    match kind % 24 {
+        0 => Payload::TeamUpdate {
+            name: Some(name),
+            neighbourhood: c.is_multiple_of(2).then(|| "Lindenbuurt".into()),
+        },
+        1 => Payload::MemberAdd {
+            member,
+            display_name: name,
+            roles: roles(c),
+        },
+        2 => Payload::MemberUpdate {
+            member,
+            display_name: c.is_multiple_of(2).then_some(name),
+            roles: Some(roles(c)),
+        },
+        3 => Payload::MemberRemove { member },
+        4 => Payload::ProjectAdd {
+            project,
+            theme: Theme::ALL[usize::from(b % 5)],
+            title: name,
+            target: c.is_multiple_of(2).then(|| Target {
+                count: u32::from(c) + 1,
+                unit: "huishoudens".into(),
+            }),
+        },
+        5 => Payload::ProjectUpdate {
+            project,
+            title: c.is_multiple_of(3).then_some(name),
+            target: match c % 3 {
+                0 => None,
+                1 => Some(None),
+                _ => Some(Some(Target {
+                    count: u32::from(b) + 1,
+                    unit: "huishoudens".into(),
+                })),
+            },
+        },
+        6 => Payload::ProjectRemove { project },
+        7 => Payload::StepAdd {
+            step,
+            project: pool(ProjectId::new_v7, 2, b),
+            title: name,
+            description: String::new(),
+            phase: Phase::ALL[usize::from(c % 5)],
+            owner: Some(if c.is_multiple_of(2) {
+                Owner::Role(Role::Driver)
+            } else {
+                Owner::Member(member)
+            }),
+            due: c.is_multiple_of(3).then(|| date(c)),
+            order: i64::from(c),
+            evidence: None,
+        },
+        8 => Payload::StepUpdate {
+            step,
+            title: b.is_multiple_of(2).then_some(name),
+            description: None,
+            phase: c.is_multiple_of(2).then(|| Phase::ALL[usize::from(b % 5)]),
+            owner: c.is_multiple_of(3).then_some(None),
+            due: match c % 3 {
+                0 => None,
+                1 => Some(None),
+                _ => Some(Some(date(b))),
+            },
+            order: Some(i64::from(b)),
+            note: c.is_multiple_of(4).then(|| "Bel de gemeente".into()),
+            skipped: Some(c % 2 == 1),
+        },
+        9 => Payload::StepDone {
+            step,
+            done: b.is_multiple_of(2),
+        },
+        10 => Payload::StepRemove { step },
+        11 => Payload::AddressAdd {
+            address,
+            street: ["Lindelaan", "Eikenstraat", "Beukenlaan"][usize::from(b % 3)].into(),
+            number: u32::from(c) + 1,
+            letter: String::new(),
+            addition: String::new(),
+            postcode: "3581 BA".into(),
+        },
+        12 => Payload::AddressUpdate {
+            address,
+            do_not_visit: Some(c.is_multiple_of(2)),
+        },
+        13 => Payload::AddressRemove { address },
+        14 | 15 => Payload::VisitLog(VisitLog {
+            visit: VisitId::new_v7(EPOCH_MS, [8, a, b, c, 0, 0, 0, 0, 0, 1]),
+            address,
+            at_ms: EPOCH_MS + u64::from(c) * 1000,
+            outcome: Outcome::ALL[usize::from(b % 8)],
+            interests: BTreeMap::from([(
+                project,
+                [Interest::Maybe, Interest::Interested, Interest::Joins][usize::from(c % 3)],
+            )]),
+            pledge_cents: c.is_multiple_of(2).then_some(2500),
+            join_team: b.is_multiple_of(4).then(|| roles(c)),
+            note: format!("Praatje met {name}"),
+            follow_up: c.is_multiple_of(3).then_some(FollowUp {
+                kind: FollowUpKind::Revisit,
+                date: Some(date(c)),
+            }),
+        }),
+        16 => Payload::ConsentGive(ConsentGive {
+            consent,
+            address,
+            purposes: [ConsentPurpose::ProjectUpdates].into(),
+            channels: [Channel::Email].into(),
+            name,
+            phone: "06 1234 5678".into(),
+            email: "buur@example.nl".into(),
+            given_at_ms: EPOCH_MS,
+        }),
+        17 => Payload::ConsentWithdraw {
+            consent,
+            withdrawn_at_ms: EPOCH_MS + u64::from(c),
+        },
+        18 => Payload::EraseResident { address },
+        19 => Payload::MeetingAdd {
+            meeting,
+            date: date(c),
+            title: name,
+        },
+        20 => Payload::MeetingUpdate {
+            meeting,
+            date: c.is_multiple_of(2).then(|| date(b)),
+            title: None,
+            attendees: Some([pool(MemberId::new_v7, 1, b), pool(MemberId::new_v7, 1, c)].into()),
+        },
+        21 => Payload::DecisionAdd {
+            decision: DecisionId::new_v7(EPOCH_MS, [9, a, b, c, 0, 0, 0, 0, 0, 1]),
+            meeting,
+            text: format!("{name} regelt de zaal"),
+        },
+        22 => Payload::ActionItemAdd {
+            item,
+            meeting,
+            text: format!("{name} belt de installateur"),
+            owner: Owner::Member(member),
+            due: Some(date(c)),
+        },
+        _ => Payload::ActionItemUpdate {
+            item,
+            text: None,
+            owner: c.is_multiple_of(2).then_some(Owner::Role(Role::Connector)),
+            due: c.is_multiple_of(3).then_some(None),
+            done: Some(b.is_multiple_of(2)),
+        },
+    }
+}
+
+fn operations(draws: &[Draw]) -> Vec<Operation> {
+    draws
+        .iter()
+        .enumerate()
+        .map(|(i, &(kind, a, b, c, device, wall, counter))| {
+            let n = (i as u32).to_be_bytes();
+            let op = Operation {
+                id: OpId::new_v7(EPOCH_MS, [0, 0xff, n[0], n[1], n[2], n[3], 0, 0, 0, 1]),
+                // Timestamps cluster in a few milliseconds and counters: many exact ties.
+                hlc: Hlc {
+                    wall_ms: EPOCH_MS + u64::from(wall % 4),
+                    counter: u32::from(counter % 3),
+                },
+                author: Author {
+                    member: pool(MemberId::new_v7, 1, device),
+                    device: pool(DeviceId::new_v7, 10, device),
+                },
+                payload: payload(kind, a, b, c),
+            };
+            assert_eq!(
+                op.validate(),
+                Ok(()),
+                "generated operations are valid: {op:?}"
+            );
+            op
+        })
+        .collect()
+}
+
+fn draws() -> impl Strategy<Value = Vec<Draw>> {
+    prop::collection::vec(any::<Draw>(), 0..80)
+}
+
+/// Every personal field of data made before an erasure of its address is empty.
+fn assert_erasure_holds(state: &State) {
+    for visit in state.visits.values() {
+        if state
+            .erasures
+            .get(&visit.address)
+            .is_some_and(|e| visit.stamp <= *e)
+        {
+            assert!(visit.note.is_empty(), "erased note came back: {visit:?}");
+        }
+    }
+    for consent in state.consents.values() {
+        if state
+            .erasures
+            .get(&consent.address)
+            .is_some_and(|e| consent.stamp <= *e)
+        {
+            assert!(
+                consent.name.is_empty() && consent.phone.is_empty() && consent.email.is_empty()
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_order_with_duplicates_converges(
+        (ops, order) in draws().prop_flat_map(|d| {
+            let ops = operations(&d);
+            let n = ops.len();
+            let order = Just((0..n).collect::<Vec<_>>()).prop_shuffle();
+            (Just(ops), order)
+        }),
+        dups in prop::collection::vec(any::<prop::sample::Index>(), 0..20),
+    ) {
+        let reference = State::fold(&ops);
+        let mut arrival: Vec<&Operation> = order.iter().map(|&i| &ops[i]).collect();
+        if !ops.is_empty() {
+            for d in &dups {
+                let op = &ops[d.index(ops.len())];
+                let at = d.index(arrival.len() + 1);
+                arrival.insert(at, op);
+            }
+        }
+        let replica = State::fold(arrival.iter().copied());
+        prop_assert_eq!(&replica, &reference);
+        assert_erasure_holds(&replica);
+    }
+
+    #[test]
+    fn two_replicas_that_exchange_everything_are_equal(
+        d in draws(),
+        split in any::<prop::sample::Index>(),
+    ) {
+        // Each replica starts with part of the log, then receives the rest in its own order.
+        let ops = operations(&d);
+        let k = if ops.is_empty() { 0 } else { split.index(ops.len() + 1) };
+        let mut left = State::fold(&ops[..k]);
+        let mut right = State::fold(ops[k..].iter().rev());
+        for op in ops[k..].iter().rev() {
+            left.apply(op);
+        }
+        for op in &ops[..k] {
+            right.apply(op);
+        }
+        prop_assert_eq!(left, right);
+    }
+}
+
+fn author(device: u8) -> Author {
+    Author {
+        member: pool(MemberId::new_v7, 1, device),
+        device: pool(DeviceId::new_v7, 10, device),
+    }
+}
+
+fn op(n: u32, wall: u64, device: u8, payload: Payload) -> Operation {
+    let b = n.to_be_bytes();
+    Operation {
+        id: OpId::new_v7(EPOCH_MS, [1, 0xee, b[0], b[1], b[2], b[3], 0, 0, 0, 1]),
+        hlc: Hlc::at(EPOCH_MS + wall),
+        author: author(device),
+        payload,
+    }
+}
+
+#[test]
+fn concurrent_edits_of_one_field_resolve_by_clock_then_device() {
+    let member = pool(MemberId::new_v7, 1, 0);
+    let add = op(
+        0,
+        0,
+        0,
+        Payload::MemberAdd {
+            member,
+            display_name: "Anna".into(),
+            roles: BTreeSet::new(),
+        },
+    );
+    let rename = |n, wall, device, name: &str| {
+        op(
+            n,
+            wall,
+            device,
+            Payload::MemberUpdate {
+                member,
+                display_name: Some(name.into()),
+                roles: None,
+            },
+        )
+    };
+    let later = rename(1, 10, 0, "Anna de Vries");
+    let earlier = rename(2, 5, 1, "Anneke");
+    for ops in [[&add, &later, &earlier], [&earlier, &later, &add]] {
+        assert_eq!(
+            State::fold(ops).members[&member].display_name.value,
+            "Anna de Vries"
+        );
+    }
+    // Same HLC on two devices: the greater device id wins, on every replica.
+    let tie_a = rename(3, 20, 0, "A");
+    let tie_b = rename(4, 20, 1, "B");
+    let winner = if author(1).device > author(0).device {
+        "B"
+    } else {
+        "A"
+    };
+    assert_eq!(
+        State::fold([&add, &tie_a, &tie_b]).members[&member]
+            .display_name
+            .value,
+        winner
+    );
+    assert_eq!(
+        State::fold([&tie_b, &tie_a, &add]).members[&member]
+            .display_name
+            .value,
+        winner
+    );
+}
+
+#[test]
+fn an_edit_racing_a_removal_does_not_bring_the_entity_back() {
+    let step = pool(StepId::new_v7, 3, 0);
+    let project = pool(ProjectId::new_v7, 2, 0);
+    let add = op(
+        0,
+        0,
+        0,
+        Payload::StepAdd {
+            step,
+            project,
+            title: "Flyeren".into(),
+            description: String::new(),
+            phase: Phase::Grow,
+            owner: None,
+            due: None,
+            order: 1,
+            evidence: None,
+        },
+    );
+    let remove = op(1, 5, 0, Payload::StepRemove { step });
+    let done_later = op(2, 9, 1, Payload::StepDone { step, done: true });
+    for ops in [
+        [&add, &remove, &done_later],
+        [&done_later, &remove, &add],
+        [&remove, &done_later, &add],
+    ] {
+        let state = State::fold(ops);
+        assert!(!state.steps[&step].life.is_live(), "removed stays removed");
+    }
+    // An update that arrives before the creation waits for it.
+    let state = State::fold([&done_later, &add]);
+    assert!(state.steps[&step].life.is_live());
+    assert!(state.steps[&step].done.value.is_some());
+}
+
+#[test]
+fn a_late_or_replayed_operation_cannot_bring_erased_data_back() {
+    let address = pool(AddressId::new_v7, 4, 0);
+    let visit = |n, wall, note: &str| {
+        op(
+            n,
+            wall,
+            0,
+            Payload::VisitLog(VisitLog {
+                visit: VisitId::new_v7(EPOCH_MS, [8, 0, 0, 0, 0, 0, 0, 0, 0, n as u8]),
+                address,
+                at_ms: EPOCH_MS + wall,
+                outcome: Outcome::Interested,
+                interests: BTreeMap::new(),
+                pledge_cents: None,
+                join_team: None,
+                note: note.into(),
+                follow_up: None,
+            }),
+        )
+    };
+    let consent = op(
+        1,
+        2,
+        1,
+        Payload::ConsentGive(ConsentGive {
+            consent: pool(ConsentId::new_v7, 7, 0),
+            address,
+            purposes: [ConsentPurpose::MeetingInvitations].into(),
+            channels: [Channel::Phone].into(),
+            name: "Mevrouw Jansen".into(),
+            phone: "06 1234 5678".into(),
+            email: String::new(),
+            given_at_ms: EPOCH_MS,
+        }),
+    );
+    let before = visit(2, 1, "Mevrouw Jansen wil graag bellen");
+    let erase = op(3, 10, 0, Payload::EraseResident { address });
+    let after = visit(4, 20, "Nieuwe bewoner, wil info");
+
+    let mut state = State::fold([&before, &consent, &erase]);
+    assert_eq!(
+        state.visits.values().next().map(|v| v.note.as_str()),
+        Some("")
+    );
+    let c = state
+        .consents
+        .values()
+        .next()
+        .expect("consent record stays");
+    assert!(c.name.is_empty() && c.phone.is_empty());
+    assert_eq!(
+        c.purposes.len(),
+        1,
+        "the fact of consent remains, the personal data goes"
+    );
+
+    // Replayed: same operation again. Late: an old one this replica had not seen.
+    assert!(!state.apply(&before), "a replay changes nothing");
+    let late = visit(5, 3, "Oude notitie over mevrouw Jansen");
+    state.apply(&late);
+    assert!(state.visits.values().all(|v| v.note.is_empty()));
+
+    // Data given after the erasure is new data and is kept.
+    state.apply(&after);
+    assert!(
+        state
+            .visits
+            .values()
+            .any(|v| v.note == "Nieuwe bewoner, wil info")
+    );
+    assert_eq!(
+        state,
+        State::fold([&after, &late, &erase, &consent, &before])
+    );
+}
