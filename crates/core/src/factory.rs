@@ -90,3 +90,110 @@ impl OpFactory {
         }
     }
 }
+
+/// A realistic team log for benchmarks and demos: a team of 10 members, two projects with
+/// their step plans, `addresses` addresses in streets of 100, and `visits` visits spread over
+/// them (mostly "not home", as in the field).
+pub fn sample_log(f: &mut OpFactory, addresses: usize, visits: usize) -> Vec<Operation> {
+    use std::collections::BTreeMap;
+
+    use crate::domain::{Interest, Outcome, Role, Target, Theme};
+    use crate::ids::{AddressId, ProjectId, StepId, VisitId};
+    use crate::op::VisitLog;
+    use crate::templates::{Lang, plan_payloads};
+
+    let mut ops = Vec::with_capacity(addresses + visits + 64);
+    ops.push(f.op(Payload::TeamUpdate {
+        name: Some("Buurtteam Voorbeeld".into()),
+        neighbourhood: Some("Voorbeeld-Noord".into()),
+    }));
+    for i in 0..10u8 {
+        let member = f.id(MemberId::new_v7);
+        ops.push(f.op(Payload::MemberAdd {
+            member,
+            display_name: format!("Ambassadeur {}", i + 1),
+            roles: [Role::ALL[usize::from(i % 3)]].into(),
+        }));
+    }
+    let projects: Vec<ProjectId> = [
+        (Theme::Aed, "AED Voorbeeld-Noord"),
+        (Theme::Solar, "Zon op Noord"),
+    ]
+    .into_iter()
+    .map(|(theme, title)| {
+        let project = f.id(ProjectId::new_v7);
+        ops.push(f.op(Payload::ProjectAdd {
+            project,
+            theme,
+            title: title.into(),
+            target: Some(Target {
+                count: 60,
+                unit: "huishoudens".into(),
+            }),
+        }));
+        let steps = plan_payloads(theme, project, Lang::Nl, || f.id(StepId::new_v7));
+        ops.extend(steps.into_iter().map(|p| f.op(p)));
+        project
+    })
+    .collect();
+    let streets = [
+        "Lindelaan",
+        "Eikenstraat",
+        "Beukenlaan",
+        "Kastanjeplein",
+        "Wilgenhof",
+    ];
+    let address_ids: Vec<AddressId> = (0..addresses)
+        .map(|i| {
+            let address = f.id(AddressId::new_v7);
+            ops.push(f.op(Payload::AddressAdd {
+                address,
+                street: format!("{} {}", streets[i / 100 % streets.len()], i / 500 + 1),
+                number: (i % 100) as u32 + 1,
+                letter: String::new(),
+                addition: String::new(),
+                postcode: "3581 BA".into(),
+            }));
+            address
+        })
+        .collect();
+    for i in 0..visits {
+        if address_ids.is_empty() {
+            break;
+        }
+        f.advance_ms(1_000);
+        let outcome = match i % 10 {
+            0..=5 => Outcome::NotHome,
+            6 => Outcome::NotInterested,
+            7 => Outcome::Interested,
+            8 => Outcome::Joins,
+            _ => Outcome::WantsInformation,
+        };
+        let mut interests = BTreeMap::new();
+        if matches!(outcome, Outcome::Interested | Outcome::Joins) {
+            let interest = if outcome == Outcome::Joins {
+                Interest::Joins
+            } else {
+                Interest::Interested
+            };
+            interests.insert(projects[i % projects.len()], interest);
+        }
+        let visit = VisitLog {
+            visit: f.id(VisitId::new_v7),
+            address: address_ids[(i * 7919) % address_ids.len()],
+            at_ms: f.now_ms(),
+            outcome,
+            interests,
+            pledge_cents: (outcome == Outcome::Joins).then_some(2500),
+            join_team: None,
+            note: if outcome.reached() {
+                "Vriendelijk gesprek, komt misschien naar de avond".into()
+            } else {
+                String::new()
+            },
+            follow_up: None,
+        };
+        ops.push(f.op(Payload::VisitLog(visit)));
+    }
+    ops
+}

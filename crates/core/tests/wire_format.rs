@@ -1,0 +1,291 @@
+//! The wire format, pinned. Each fixture under `tests/fixtures` is the exact JSON of a value
+//! built here; a test fails when the encoding changes (the fixture no longer matches) or when
+//! an old fixture no longer decodes to the same value. Changing the format is a deliberate act:
+//! bump `PROTOCOL_VERSION` if old clients would misread it, then regenerate with
+//! `UPDATE_FIXTURES=1 cargo test -p buurtbel-core --test wire_format`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use buurtbel_core::clock::Hlc;
+use buurtbel_core::domain::{
+    Channel, ConsentPurpose, FollowUpKind, Interest, Outcome, Owner, Phase, Role, Target, Theme,
+};
+use buurtbel_core::factory::OpFactory;
+use buurtbel_core::ids::{
+    ActionItemId, AddressId, ConsentId, DecisionId, MeetingId, MemberId, ProjectId, StepId, VisitId,
+};
+use buurtbel_core::op::{ConsentGive, FollowUp, Operation, Payload, VisitLog};
+use buurtbel_core::protocol::{
+    Ack, Cursor, ErrorBody, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse,
+    SequencedOp,
+};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+fn check<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(name: &str, value: &T) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let json = serde_json::to_string_pretty(value).expect("serializes") + "\n";
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(&path, &json).expect("write fixture");
+        return;
+    }
+    let pinned = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_FIXTURES=1 once", path.display()));
+    assert_eq!(json, pinned, "the wire format of {name} changed");
+    let decoded: T = serde_json::from_str(&pinned).expect("the pinned fixture decodes");
+    assert_eq!(&decoded, value, "{name} decodes to the same value");
+}
+
+/// One operation of every kind, with optional fields both present and absent.
+fn every_kind() -> Vec<Operation> {
+    let mut f = OpFactory::new(42);
+    let member = f.id(MemberId::new_v7);
+    let project = f.id(ProjectId::new_v7);
+    let step = f.id(StepId::new_v7);
+    let address = f.id(AddressId::new_v7);
+    let consent = f.id(ConsentId::new_v7);
+    let meeting = f.id(MeetingId::new_v7);
+    let item = f.id(ActionItemId::new_v7);
+    let day = NaiveDate::from_ymd_opt(2026, 12, 10).expect("date");
+    let payloads = vec![
+        Payload::TeamUpdate {
+            name: Some("Buurtteam Lindelaan".into()),
+            neighbourhood: Some("Lindenbuurt".into()),
+        },
+        Payload::MemberAdd {
+            member,
+            display_name: "Anna de Vries".into(),
+            roles: [Role::Expert, Role::Driver].into(),
+        },
+        Payload::MemberUpdate {
+            member,
+            display_name: None,
+            roles: Some([Role::Connector].into()),
+        },
+        Payload::MemberRemove { member },
+        Payload::ProjectAdd {
+            project,
+            theme: Theme::Aed,
+            title: "AED Lindelaan".into(),
+            target: Some(Target {
+                count: 60,
+                unit: "huishoudens".into(),
+            }),
+        },
+        Payload::ProjectUpdate {
+            project,
+            title: None,
+            target: Some(None),
+        },
+        Payload::ProjectRemove { project },
+        Payload::StepAdd {
+            step,
+            project,
+            title: "Flyeren en langs de deuren".into(),
+            description: "Vraag buren om mee te doen.".into(),
+            phase: Phase::Grow,
+            owner: Some(Owner::Role(Role::Connector)),
+            due: Some(day),
+            order: 4096,
+            evidence: Some(Target {
+                count: 60,
+                unit: "huishoudens".into(),
+            }),
+        },
+        Payload::StepUpdate {
+            step,
+            title: None,
+            description: None,
+            phase: Some(Phase::Structure),
+            owner: Some(Some(Owner::Member(member))),
+            due: Some(None),
+            order: Some(1536),
+            note: Some("Na de informatieavond".into()),
+            skipped: Some(false),
+        },
+        Payload::StepDone { step, done: true },
+        Payload::StepRemove { step },
+        Payload::AddressAdd {
+            address,
+            street: "Lindelaan".into(),
+            number: 12,
+            letter: "a".into(),
+            addition: "2".into(),
+            postcode: "3581 BA".into(),
+        },
+        Payload::AddressUpdate {
+            address,
+            do_not_visit: Some(true),
+        },
+        Payload::AddressRemove { address },
+        Payload::VisitLog(VisitLog {
+            visit: f.id(VisitId::new_v7),
+            address,
+            at_ms: f.now_ms(),
+            outcome: Outcome::Joins,
+            interests: BTreeMap::from([(project, Interest::Joins)]),
+            pledge_cents: Some(2500),
+            join_team: Some([Role::Connector].into()),
+            note: "Wil ook flyeren".into(),
+            follow_up: Some(FollowUp {
+                kind: FollowUpKind::InviteToMeeting,
+                date: Some(day),
+            }),
+        }),
+        Payload::VisitLog(VisitLog {
+            visit: f.id(VisitId::new_v7),
+            address,
+            at_ms: f.now_ms(),
+            outcome: Outcome::NotHome,
+            interests: BTreeMap::new(),
+            pledge_cents: None,
+            join_team: None,
+            note: String::new(),
+            follow_up: None,
+        }),
+        Payload::ConsentGive(ConsentGive {
+            consent,
+            address,
+            purposes: [ConsentPurpose::MeetingInvitations].into(),
+            channels: [Channel::Email, Channel::Phone].into(),
+            name: "Mevrouw Jansen".into(),
+            phone: "06 1234 5678".into(),
+            email: "jansen@example.nl".into(),
+            given_at_ms: f.now_ms(),
+        }),
+        Payload::ConsentWithdraw {
+            consent,
+            withdrawn_at_ms: f.now_ms(),
+        },
+        Payload::EraseResident { address },
+        Payload::MeetingAdd {
+            meeting,
+            date: day,
+            title: "Eerste teamoverleg".into(),
+        },
+        Payload::MeetingUpdate {
+            meeting,
+            date: None,
+            title: None,
+            attendees: Some([member].into()),
+        },
+        Payload::MeetingRemove { meeting },
+        Payload::DecisionAdd {
+            decision: f.id(DecisionId::new_v7),
+            meeting,
+            text: "We kiezen een buitenkast.".into(),
+        },
+        Payload::ActionItemAdd {
+            item,
+            meeting,
+            text: "Offerte kast opvragen".into(),
+            owner: Owner::Role(Role::Driver),
+            due: Some(day),
+        },
+        Payload::ActionItemUpdate {
+            item,
+            text: None,
+            owner: None,
+            due: None,
+            done: Some(true),
+        },
+    ];
+    payloads
+        .into_iter()
+        .map(|p| {
+            f.advance_ms(1000);
+            let op = f.op(p);
+            op.validate().expect("fixture operations are valid");
+            op
+        })
+        .collect()
+}
+
+#[test]
+fn operations_of_every_kind() {
+    check("operations.json", &every_kind());
+}
+
+#[test]
+fn push_request_and_response() {
+    let ops = every_kind();
+    let request = PushRequest {
+        protocol_version: PROTOCOL_VERSION,
+        device: ops[0].author.device,
+        ops: ops[..2].to_vec(),
+    };
+    check("push_request.json", &request);
+    let response = PushResponse {
+        protocol_version: PROTOCOL_VERSION,
+        acks: vec![
+            Ack {
+                op: ops[0].id,
+                seq: 41,
+            },
+            Ack {
+                op: ops[1].id,
+                seq: 42,
+            },
+        ],
+        server_time_ms: 1_764_320_460_000,
+    };
+    check("push_response.json", &response);
+}
+
+#[test]
+fn pull_request_and_response() {
+    let ops = every_kind();
+    check(
+        "pull_request.json",
+        &PullRequest {
+            protocol_version: PROTOCOL_VERSION,
+            after: Cursor(40),
+            limit: 500,
+        },
+    );
+    let response = PullResponse {
+        protocol_version: PROTOCOL_VERSION,
+        ops: vec![SequencedOp {
+            seq: 41,
+            op: ops[14].clone(),
+        }],
+        cursor: Cursor(41),
+        more: false,
+        server_time_ms: 1_764_320_460_000,
+    };
+    check("pull_response.json", &response);
+}
+
+#[test]
+fn error_body() {
+    let ops = every_kind();
+    check(
+        "error.json",
+        &ErrorBody {
+            code: "invalid_operation".into(),
+            message: "payload.display_name: must not be empty".into(),
+            op: Some(ops[1].id),
+            field: Some("payload.display_name".into()),
+        },
+    );
+}
+
+#[test]
+fn the_protocol_version_is_deliberate() {
+    assert_eq!(
+        PROTOCOL_VERSION, 1,
+        "bump together with the fixtures and docs/sync-protocol.md"
+    );
+    assert_eq!(
+        serde_json::to_string(&Hlc {
+            wall_ms: 5,
+            counter: 1
+        })
+        .expect("json"),
+        r#"{"wall_ms":5,"counter":1}"#
+    );
+}
