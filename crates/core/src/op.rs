@@ -50,6 +50,65 @@ impl Operation {
     }
 }
 
+impl Operation {
+    /// The address whose resident's personal data this operation carries or erases: visits,
+    /// consents and erasures. Stores use it to find what an erasure must reach.
+    pub fn resident_address(&self) -> Option<AddressId> {
+        match &self.payload {
+            Payload::VisitLog(v) => Some(v.address),
+            Payload::ConsentGive(c) => Some(c.address),
+            Payload::EraseResident { address } => Some(*address),
+            _ => None,
+        }
+    }
+
+    /// Removes the resident's personal data (names, contact data, notes) from this operation,
+    /// keeping the facts (that a visit or consent happened, its outcome and purposes). Returns
+    /// whether anything was removed. The same fields [`crate::state::State`] clears on erasure.
+    pub fn strip_personal(&mut self) -> bool {
+        match &mut self.payload {
+            Payload::VisitLog(v) => !std::mem::take(&mut v.note).is_empty(),
+            Payload::ConsentGive(c) => {
+                let name = std::mem::take(&mut c.name);
+                let phone = std::mem::take(&mut c.phone);
+                let email = std::mem::take(&mut c.email);
+                !(name.is_empty() && phone.is_empty() && email.is_empty())
+            }
+            _ => false,
+        }
+    }
+
+    /// The payload's kind as written on the wire (`"visit_log"`, ...).
+    pub fn kind(&self) -> &'static str {
+        match &self.payload {
+            Payload::TeamUpdate { .. } => "team_update",
+            Payload::MemberAdd { .. } => "member_add",
+            Payload::MemberUpdate { .. } => "member_update",
+            Payload::MemberRemove { .. } => "member_remove",
+            Payload::ProjectAdd { .. } => "project_add",
+            Payload::ProjectUpdate { .. } => "project_update",
+            Payload::ProjectRemove { .. } => "project_remove",
+            Payload::StepAdd { .. } => "step_add",
+            Payload::StepUpdate { .. } => "step_update",
+            Payload::StepDone { .. } => "step_done",
+            Payload::StepRemove { .. } => "step_remove",
+            Payload::AddressAdd { .. } => "address_add",
+            Payload::AddressUpdate { .. } => "address_update",
+            Payload::AddressRemove { .. } => "address_remove",
+            Payload::VisitLog(_) => "visit_log",
+            Payload::ConsentGive(_) => "consent_give",
+            Payload::ConsentWithdraw { .. } => "consent_withdraw",
+            Payload::EraseResident { .. } => "erase_resident",
+            Payload::MeetingAdd { .. } => "meeting_add",
+            Payload::MeetingUpdate { .. } => "meeting_update",
+            Payload::MeetingRemove { .. } => "meeting_remove",
+            Payload::DecisionAdd { .. } => "decision_add",
+            Payload::ActionItemAdd { .. } => "action_item_add",
+            Payload::ActionItemUpdate { .. } => "action_item_update",
+        }
+    }
+}
+
 /// The position of an operation in the last-writer-wins order: by HLC, then device id (two
 /// devices can share an HLC), then operation id (so the order is total even for a faulty
 /// device that reuses a timestamp).

@@ -14,7 +14,9 @@
 //!   address. The erasure is remembered with its stamp, so any operation made before it (late,
 //!   retried or replayed) arrives already stripped; data given after the erasure is new data.
 //! - **Idempotence.** Applied operation ids are remembered; an operation applied twice changes
-//!   nothing the second time.
+//!   nothing the second time. An operation id names exactly one operation: whoever stores
+//!   operations (the server, a device's store) refuses a different operation under a known id,
+//!   so no replica ever holds two.
 //!
 //! Each rule is commutative, associative and idempotent, so two replicas that hold the same set
 //! of operations have equal state, whatever the order or duplication. `tests/convergence.rs`
@@ -535,6 +537,7 @@ impl State {
     }
 
     fn log_visit(&mut self, v: &VisitLog, op: &Operation, s: Stamp) {
+        // Erased fields here must match `Operation::strip_personal`.
         let erased = self.erased(v.address, s);
         let visit = Visit {
             stamp: s,

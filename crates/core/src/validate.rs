@@ -475,6 +475,23 @@ pub fn decode_operation(bytes: &[u8]) -> Result<Operation, DecodeError> {
     Ok(op)
 }
 
+/// Decodes and validates a JSON array of operations from untrusted input. The error names the
+/// first invalid operation's position. Never panics.
+pub fn decode_operations(bytes: &[u8]) -> Result<Vec<Operation>, (usize, DecodeError)> {
+    let values: Vec<serde_json::Value> =
+        serde_json::from_slice(bytes).map_err(|e| (0, DecodeError::Json(e)))?;
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let op: Operation =
+                serde_json::from_value(value).map_err(|e| (i, DecodeError::Json(e)))?;
+            op.validate().map_err(|e| (i, DecodeError::Invalid(e)))?;
+            Ok(op)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -289,3 +289,33 @@ fn the_protocol_version_is_deliberate() {
         r#"{"wall_ms":5,"counter":1}"#
     );
 }
+
+#[test]
+fn kind_names_match_the_wire() {
+    for op in every_kind() {
+        let json = serde_json::to_value(&op).expect("json");
+        assert_eq!(json["payload"]["kind"], op.kind());
+    }
+}
+
+#[test]
+fn stripping_personal_data_keeps_the_facts() {
+    let ops = every_kind();
+    let mut visit = ops[14].clone();
+    assert!(visit.strip_personal());
+    assert!(!visit.strip_personal(), "nothing left the second time");
+    let Payload::VisitLog(v) = &visit.payload else {
+        panic!("a visit")
+    };
+    assert!(v.note.is_empty());
+    assert_eq!(v.pledge_cents, Some(2500));
+    let mut consent = ops[16].clone();
+    assert!(consent.strip_personal());
+    let Payload::ConsentGive(c) = &consent.payload else {
+        panic!("a consent")
+    };
+    assert!(c.name.is_empty() && c.phone.is_empty() && c.email.is_empty());
+    assert_eq!(c.purposes.len(), 1);
+    assert_eq!(consent.resident_address(), Some(c.address));
+    assert_eq!(ops[0].resident_address(), None);
+}
