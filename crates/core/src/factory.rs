@@ -44,6 +44,18 @@ impl OpFactory {
         self
     }
 
+    /// Uses another author (member and device), for example one a server registered.
+    pub fn with_author(mut self, author: Author) -> OpFactory {
+        self.author = author;
+        self
+    }
+
+    /// Sets the factory's wall clock to `now_ms` (for operations a live server must accept).
+    pub fn at(mut self, now_ms: u64) -> OpFactory {
+        self.now_ms = now_ms;
+        self
+    }
+
     /// Moves the factory's wall clock forward.
     pub fn advance_ms(&mut self, ms: u64) {
         self.now_ms += ms;

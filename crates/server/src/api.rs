@@ -1,18 +1,69 @@
-//! The `/api` routes.
+//! The `/api` routes. `docs/sync-protocol.md` documents them with examples.
 
-use axum::routing::get;
-use axum::{Json, Router, extract::State};
-use buurtbel_core::protocol::Health;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::StatusCode;
+use axum::http::header::HeaderMap;
+use axum::response::IntoResponse;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use buurtbel_core::clock::{MAX_DRIFT_MS, check_drift};
+use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
+use buurtbel_core::op::{Author, Operation, Payload};
+use buurtbel_core::protocol::{
+    Cursor, Health, PROTOCOL_VERSION, PULL_MAX_LIMIT, PUSH_MAX_OPS, PullRequest, PushResponse,
+};
+use buurtbel_core::validate::{NAME_MAX, ValidationError};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
-use crate::AppState;
+use crate::auth::{
+    AdminAuth, ClientIp, DeviceAuth, display_invite_code, new_invite_code, new_token,
+    normalize_invite_code, random_bytes,
+};
+use crate::config::TeamCreation;
+use crate::db::{NewDevice, NewInvite, NewTeam, PreparedOp};
 use crate::error::ApiError;
+use crate::{AppState, now_ms};
 
 /// Routes below `/api`. Unknown paths answer a JSON 404, never the app's `index.html`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(live))
         .route("/health/ready", get(ready))
+        .route("/v1/teams", post(create_team))
+        .route("/v1/invites", post(create_invite))
+        .route("/v1/join", post(join))
+        .route("/v1/devices", get(list_devices))
+        .route("/v1/devices/{id}", delete(revoke_device))
+        .route("/v1/push", post(push))
+        .route("/v1/pull", post(pull))
         .fallback(|| async { ApiError::NotFound })
+}
+
+/// A JSON body whose errors answer in our JSON error format (axum's own answer plain text).
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::TooLarge
+                } else {
+                    ApiError::Malformed("the request body could not be read".into())
+                }
+            })?;
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            ApiError::Malformed(format!(
+                "the body is not valid JSON of the expected shape: {e}"
+            ))
+        })
+    }
 }
 
 /// Liveness: the process answers.
@@ -22,6 +73,494 @@ async fn live() -> Json<Health> {
 
 /// Readiness: the database answers a query.
 async fn ready(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    state.db.ping().await?;
+    state.storage(|s| s.ping()).await?;
     Ok(Json(Health::ok()))
+}
+
+#[derive(Debug, Serialize)]
+struct TeamView {
+    id: TeamId,
+    name: String,
+    neighbourhood: String,
+}
+
+#[derive(Debug, Serialize)]
+struct MemberView {
+    id: MemberId,
+    display_name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct DeviceCredentials {
+    id: DeviceId,
+    /// Shown once; the server keeps only its hash.
+    token: String,
+    admin: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct InviteView {
+    code: String,
+    expires_at_ms: u64,
+    max_uses: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CreateTeam {
+    name: String,
+    neighbourhood: String,
+    display_name: String,
+    #[serde(default)]
+    device_label: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TeamCreated {
+    team: TeamView,
+    member: MemberView,
+    device: DeviceCredentials,
+    invite: InviteView,
+}
+
+/// Default lifetime of an invite: a week.
+const INVITE_HOURS_DEFAULT: u32 = 7 * 24;
+/// Longest lifetime of an invite: 30 days.
+const INVITE_HOURS_MAX: u32 = 30 * 24;
+
+fn invalid(err: ValidationError) -> ApiError {
+    ApiError::InvalidField {
+        field: err.field.trim_start_matches("payload.").to_owned(),
+        message: err.problem.to_string(),
+    }
+}
+
+fn device_label(label: &str) -> Result<String, ApiError> {
+    let label = label.trim();
+    if label.chars().count() > NAME_MAX || label.chars().any(char::is_control) {
+        return Err(ApiError::InvalidField {
+            field: "device_label".into(),
+            message: format!("at most {NAME_MAX} characters"),
+        });
+    }
+    Ok(label.to_owned())
+}
+
+impl AppState {
+    /// An operation made by the server on behalf of a member (team creation, joining).
+    fn server_op(&self, author: Author, payload: Payload) -> Result<Operation, ApiError> {
+        let now = now_ms();
+        let hlc = self
+            .clock
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .tick(now)
+            .map_err(|_| ApiError::Internal("clock counter exhausted"))?;
+        let op = Operation {
+            id: OpId::new_v7(now, random_bytes()?),
+            hlc,
+            author,
+            payload,
+        };
+        op.validate().map_err(invalid)?;
+        Ok(op)
+    }
+
+    fn new_invite(&self, hours: u32, max_uses: Option<u32>) -> Result<NewInvite, ApiError> {
+        Ok(NewInvite {
+            code: new_invite_code()?,
+            expires_at_ms: now_ms() + u64::from(hours) * 3_600_000,
+            max_uses,
+        })
+    }
+}
+
+async fn create_team(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    JsonBody(req): JsonBody<CreateTeam>,
+) -> Result<impl IntoResponse, ApiError> {
+    let allowed = match &state.team_creation {
+        TeamCreation::Open => true,
+        TeamCreation::Local => ip.is_loopback() || ip.is_unspecified(),
+        TeamCreation::Key(key) => headers
+            .get("x-server-key")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|given| constant_time_eq(given.as_bytes(), key.as_bytes())),
+    };
+    if !allowed {
+        return Err(ApiError::Forbidden(
+            "creating teams on this server needs the server key",
+        ));
+    }
+    if !state.join_by_ip.check(&ip) {
+        return Err(ApiError::TooManyRequests);
+    }
+    let team = TeamId::new_v7(now_ms(), random_bytes()?);
+    let author = Author {
+        member: MemberId::new_v7(now_ms(), random_bytes()?),
+        device: DeviceId::new_v7(now_ms(), random_bytes()?),
+    };
+    let ops = vec![
+        state.server_op(
+            author,
+            Payload::TeamUpdate {
+                name: Some(req.name.trim().to_owned()),
+                neighbourhood: Some(req.neighbourhood.trim().to_owned()),
+            },
+        )?,
+        state.server_op(
+            author,
+            Payload::MemberAdd {
+                member: author.member,
+                display_name: req.display_name.trim().to_owned(),
+                roles: Default::default(),
+            },
+        )?,
+    ];
+    let (token, token_hash) = new_token()?;
+    let label = device_label(&req.device_label)?;
+    let invite = state.new_invite(INVITE_HOURS_DEFAULT, None)?;
+    let created = TeamCreated {
+        team: TeamView {
+            id: team,
+            name: req.name.trim().to_owned(),
+            neighbourhood: req.neighbourhood.trim().to_owned(),
+        },
+        member: MemberView {
+            id: author.member,
+            display_name: req.display_name.trim().to_owned(),
+        },
+        device: DeviceCredentials {
+            id: author.device,
+            token,
+            admin: true,
+        },
+        invite: InviteView {
+            code: display_invite_code(&invite.code),
+            expires_at_ms: invite.expires_at_ms,
+            max_uses: None,
+        },
+    };
+    let new = NewTeam {
+        team,
+        name: created.team.name.clone(),
+        neighbourhood: created.team.neighbourhood.clone(),
+        device: NewDevice {
+            device: author.device,
+            member: author.member,
+            token_hash,
+            admin: true,
+            label,
+        },
+        invite,
+        ops: ops.into_iter().map(|op| PreparedOp { op }).collect(),
+    };
+    let now = now_ms();
+    state.storage(move |s| s.create_team(new, now)).await?;
+    tracing::info!(team = %team, "team created");
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[derive(Debug, Deserialize)]
+struct CreateInvite {
+    #[serde(default)]
+    valid_hours: Option<u32>,
+    #[serde(default)]
+    max_uses: Option<u32>,
+}
+
+async fn create_invite(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+    JsonBody(req): JsonBody<CreateInvite>,
+) -> Result<impl IntoResponse, ApiError> {
+    let hours = req.valid_hours.unwrap_or(INVITE_HOURS_DEFAULT);
+    if !(1..=INVITE_HOURS_MAX).contains(&hours) {
+        return Err(ApiError::InvalidField {
+            field: "valid_hours".into(),
+            message: format!("must be between 1 and {INVITE_HOURS_MAX}"),
+        });
+    }
+    if req.max_uses.is_some_and(|n| !(1..=1000).contains(&n)) {
+        return Err(ApiError::InvalidField {
+            field: "max_uses".into(),
+            message: "must be between 1 and 1000".into(),
+        });
+    }
+    let invite = state.new_invite(hours, req.max_uses)?;
+    let view = InviteView {
+        code: display_invite_code(&invite.code),
+        expires_at_ms: invite.expires_at_ms,
+        max_uses: invite.max_uses,
+    };
+    let now = now_ms();
+    state
+        .storage(move |s| s.create_invite(auth.team, auth.device, &invite, now))
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Debug, Deserialize)]
+struct Join {
+    code: String,
+    display_name: String,
+    #[serde(default)]
+    device_label: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Joined {
+    team: TeamView,
+    member: MemberView,
+    device: DeviceCredentials,
+}
+
+async fn join(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    JsonBody(req): JsonBody<Join>,
+) -> Result<impl IntoResponse, ApiError> {
+    if !state.join_by_ip.check(&ip) {
+        return Err(ApiError::TooManyRequests);
+    }
+    let code = normalize_invite_code(&req.code).ok_or(ApiError::InvalidInvite)?;
+    if !state.join_by_code.check(&code) {
+        return Err(ApiError::TooManyRequests);
+    }
+    let author = Author {
+        member: MemberId::new_v7(now_ms(), random_bytes()?),
+        device: DeviceId::new_v7(now_ms(), random_bytes()?),
+    };
+    let display_name = req.display_name.trim().to_owned();
+    let member_op = state.server_op(
+        author,
+        Payload::MemberAdd {
+            member: author.member,
+            display_name: display_name.clone(),
+            roles: Default::default(),
+        },
+    )?;
+    let (token, token_hash) = new_token()?;
+    let device = NewDevice {
+        device: author.device,
+        member: author.member,
+        token_hash,
+        admin: false,
+        label: device_label(&req.device_label)?,
+    };
+    let now = now_ms();
+    let (team, name, neighbourhood) = state
+        .storage(move |s| {
+            s.join(
+                &code,
+                device,
+                &|_| {
+                    vec![PreparedOp {
+                        op: member_op.clone(),
+                    }]
+                },
+                now,
+            )
+        })
+        .await?;
+    tracing::info!(team = %team, "device joined");
+    Ok((
+        StatusCode::CREATED,
+        Json(Joined {
+            team: TeamView {
+                id: team,
+                name,
+                neighbourhood,
+            },
+            member: MemberView {
+                id: author.member,
+                display_name,
+            },
+            device: DeviceCredentials {
+                id: author.device,
+                token,
+                admin: false,
+            },
+        }),
+    ))
+}
+
+async fn list_devices(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+) -> Result<impl IntoResponse, ApiError> {
+    let devices = state.storage(move |s| s.list_devices(auth.team)).await?;
+    Ok(Json(serde_json::json!({ "devices": devices })))
+}
+
+async fn revoke_device(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let device = uuid::Uuid::parse_str(&id)
+        .map(DeviceId)
+        .map_err(|_| ApiError::NotFound)?;
+    let now = now_ms();
+    if state
+        .storage(move |s| s.revoke_device(auth.team, device, now))
+        .await?
+    {
+        tracing::info!(team = %auth.team, device = %device, "device revoked");
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// A push as it arrives: operations stay raw until the protocol version is known, so each can
+/// be decoded on its own and an error can name it.
+#[derive(Debug, Deserialize)]
+struct RawPush {
+    protocol_version: u32,
+    device: DeviceId,
+    ops: Vec<Box<RawValue>>,
+}
+
+fn check_version(version: u32) -> Result<(), ApiError> {
+    if version > PROTOCOL_VERSION {
+        Err(ApiError::UnsupportedProtocol(version))
+    } else {
+        Ok(())
+    }
+}
+
+/// Decodes and checks one pushed operation.
+fn prepare(raw: &RawValue, auth: &DeviceAuth, now: u64) -> Result<PreparedOp, ApiError> {
+    let op: Operation = serde_json::from_str(raw.get()).map_err(|e| {
+        // Name the operation if its id at least can be read.
+        let id = serde_json::from_str::<serde_json::Value>(raw.get())
+            .ok()
+            .and_then(|v| {
+                v.get("id")
+                    .and_then(|id| id.as_str())
+                    .and_then(|s| uuid::Uuid::parse_str(s).ok())
+            });
+        match id {
+            Some(id) => ApiError::InvalidOperation {
+                op: OpId(id),
+                field: None,
+                message: format!("not a valid operation: {e}"),
+            },
+            None => ApiError::Malformed(format!("an operation is not valid: {e}")),
+        }
+    })?;
+    let fail = |field: &str, message: String| ApiError::InvalidOperation {
+        op: op.id,
+        field: Some(field.to_owned()),
+        message,
+    };
+    op.validate()
+        .map_err(|e| fail(e.field, e.problem.to_string()))?;
+    if op.author.device != auth.device {
+        return Err(fail("author.device", "must be the pushing device".into()));
+    }
+    if op.author.member != auth.member {
+        return Err(fail(
+            "author.member",
+            "must be the member of the pushing device".into(),
+        ));
+    }
+    check_drift(op.hlc, now).map_err(|_| {
+        fail("hlc.wall_ms", format!("more than {} minutes ahead of the server clock ({now}); correct the clock and re-stamp", MAX_DRIFT_MS / 60_000))
+    })?;
+    Ok(PreparedOp { op })
+}
+
+async fn push(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+    JsonBody(req): JsonBody<RawPush>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if !state.sync_by_device.check(&auth.device) {
+        return Err(ApiError::TooManyRequests);
+    }
+    check_version(req.protocol_version)?;
+    if req.device != auth.device {
+        return Err(ApiError::Forbidden(
+            "the batch names another device than the token",
+        ));
+    }
+    if req.ops.len() > PUSH_MAX_OPS {
+        return Err(ApiError::InvalidField {
+            field: "ops".into(),
+            message: format!("at most {PUSH_MAX_OPS} operations per push"),
+        });
+    }
+    let now = now_ms();
+    let mut ops = req
+        .ops
+        .iter()
+        .map(|raw| prepare(raw, &auth, now))
+        .collect::<Result<Vec<_>, _>>()?;
+    let acks = state
+        .storage(move |s| s.push(auth.team, auth.device, &mut ops, now))
+        .await?;
+    Ok(Json(PushResponse {
+        protocol_version: PROTOCOL_VERSION,
+        acks,
+        server_time_ms: now_ms(),
+    }))
+}
+
+/// The wire shape of core's `PullResponse`, with operations passed through as stored.
+#[derive(Debug, Serialize)]
+struct RawPullResponse {
+    protocol_version: u32,
+    ops: Vec<RawSequencedOp>,
+    cursor: Cursor,
+    more: bool,
+    server_time_ms: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct RawSequencedOp {
+    seq: u64,
+    op: Box<RawValue>,
+}
+
+async fn pull(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+    JsonBody(req): JsonBody<PullRequest>,
+) -> Result<Json<RawPullResponse>, ApiError> {
+    if !state.sync_by_device.check(&auth.device) {
+        return Err(ApiError::TooManyRequests);
+    }
+    check_version(req.protocol_version)?;
+    if !(1..=PULL_MAX_LIMIT).contains(&req.limit) {
+        return Err(ApiError::InvalidField {
+            field: "limit".into(),
+            message: format!("must be between 1 and {PULL_MAX_LIMIT}"),
+        });
+    }
+    let (rows, more) = state
+        .storage(move |s| s.pull(auth.team, req.after.0, req.limit))
+        .await?;
+    let cursor = Cursor(rows.last().map_or(req.after.0, |(seq, _)| *seq));
+    let ops = rows
+        .into_iter()
+        .map(|(seq, body)| {
+            RawValue::from_string(body)
+                .map(|op| RawSequencedOp { seq, op })
+                .map_err(|e| crate::db::DbError::Corrupt(e.to_string()))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Json(RawPullResponse {
+        protocol_version: PROTOCOL_VERSION,
+        ops,
+        cursor,
+        more,
+        server_time_ms: now_ms(),
+    }))
 }

@@ -1,21 +1,74 @@
-//! The SQLite database: one file in WAL mode, migrated at start.
+//! Storage: the narrow interface the HTTP layer uses ([`Storage`]) and its SQLite
+//! implementation (one file in WAL mode, migrated at start).
 //!
-//! SQLite takes one writer at a time, so the server keeps one connection behind a mutex and
-//! runs every query on tokio's blocking pool; handlers never block the async runtime.
+//! SQLite takes one writer at a time, so the implementation keeps one connection behind a
+//! mutex; the HTTP layer calls storage on tokio's blocking pool and never blocks the runtime.
+//! A PostgreSQL implementation for larger deployments implements the same trait.
+//!
+//! **Invariant:** every method that reads or writes team data takes the team id of the
+//! authenticated device and scopes every query by it.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use rusqlite::Connection;
+use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
+use buurtbel_core::op::{Operation, Stamp};
+use buurtbel_core::protocol::Ack;
+use rusqlite::{Connection, OptionalExtension, params};
+use uuid::Uuid;
+
+use crate::auth::DeviceAuth;
 
 /// Migrations, applied in order; each runs once, in a transaction. Never edit a released one:
 /// add a new one.
 const MIGRATIONS: &[&str] = &[
     // 1: facts about this server, such as when it was first started.
     "CREATE TABLE server_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;",
+    // 2: teams, their devices and invites, and each team's operation log.
+    "CREATE TABLE teams (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        neighbourhood TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        next_seq INTEGER NOT NULL DEFAULT 1
+    ) STRICT;
+    CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        member_id TEXT NOT NULL,
+        token_hash BLOB NOT NULL UNIQUE,
+        admin INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        last_seen_ms INTEGER,
+        revoked_at_ms INTEGER
+    ) STRICT;
+    CREATE INDEX devices_by_team ON devices(team_id);
+    CREATE TABLE invites (
+        code TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        created_by TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        max_uses INTEGER,
+        uses INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    CREATE TABLE ops (
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        seq INTEGER NOT NULL,
+        op_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        address_id TEXT,
+        body TEXT NOT NULL,
+        received_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (team_id, seq)
+    ) STRICT, WITHOUT ROWID;
+    CREATE UNIQUE INDEX ops_by_id ON ops(team_id, op_id);
+    CREATE INDEX ops_by_address ON ops(team_id, address_id) WHERE address_id IS NOT NULL;",
 ];
 
-/// A failure of the database layer.
+/// A failure of the storage layer.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     /// SQLite reported an error.
@@ -37,72 +90,195 @@ pub enum DbError {
         /// Newest version this build knows.
         known: usize,
     },
+    /// A stored row could not be read back (corruption or a foreign writer).
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
     /// A blocking task did not complete.
     #[error("database task failed")]
     Task,
 }
 
-/// The server's database handle; cheap to clone.
-#[derive(Clone, Debug)]
-pub struct Database {
-    conn: Arc<Mutex<Connection>>,
+/// A new team with its creator.
+#[derive(Debug)]
+pub struct NewTeam {
+    /// The team.
+    pub team: TeamId,
+    /// Its name.
+    pub name: String,
+    /// Its buurt.
+    pub neighbourhood: String,
+    /// The creator's first device (an admin).
+    pub device: NewDevice,
+    /// The first invite.
+    pub invite: NewInvite,
+    /// Operations that record the team and its creator in the team's log.
+    pub ops: Vec<PreparedOp>,
 }
 
-impl Database {
+/// A device to register.
+#[derive(Debug)]
+pub struct NewDevice {
+    /// The device.
+    pub device: DeviceId,
+    /// Its member.
+    pub member: MemberId,
+    /// Hash of its token.
+    pub token_hash: [u8; 32],
+    /// Admin rights.
+    pub admin: bool,
+    /// A label for the device list ("Anna's phone").
+    pub label: String,
+}
+
+/// An invite to store.
+#[derive(Clone, Debug)]
+pub struct NewInvite {
+    /// Normalized code.
+    pub code: String,
+    /// Expiry (Unix milliseconds).
+    pub expires_at_ms: u64,
+    /// How often it may be used (none: until expiry).
+    pub max_uses: Option<u32>,
+}
+
+/// An operation checked by the HTTP layer (validated, authored by the pushing device).
+#[derive(Clone, Debug)]
+pub struct PreparedOp {
+    /// The operation (personal fields already stripped where an erasure requires).
+    pub op: Operation,
+}
+
+/// A registered device, for the admin's list.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DeviceInfo {
+    /// The device.
+    pub id: DeviceId,
+    /// Its member.
+    pub member: MemberId,
+    /// Its label.
+    pub label: String,
+    /// Admin rights.
+    pub admin: bool,
+    /// Registered at.
+    pub created_at_ms: u64,
+    /// Last request.
+    pub last_seen_ms: Option<u64>,
+    /// Revoked at.
+    pub revoked_at_ms: Option<u64>,
+}
+
+/// Why joining failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JoinError {
+    /// No such code, expired, or used up. One answer for all, so codes cannot be probed.
+    #[error("this invite code is not valid")]
+    InvalidCode,
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Why a push failed; nothing of the batch was stored.
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    /// An operation id already names a different operation.
+    #[error("operation {0} was stored before with different content")]
+    Conflict(OpId),
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// What the HTTP layer needs from storage. Each method is one transaction.
+pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
+    /// The database answers.
+    fn ping(&self) -> Result<(), DbError>;
+    /// Creates a team with its first admin device, invite and log entries.
+    fn create_team(&self, team: NewTeam, now_ms: u64) -> Result<(), DbError>;
+    /// Stores a new invite for `team`.
+    fn create_invite(
+        &self,
+        team: TeamId,
+        by: DeviceId,
+        invite: &NewInvite,
+        now_ms: u64,
+    ) -> Result<(), DbError>;
+    /// Uses an invite: registers the device and appends `ops` (the new member) to the log.
+    fn join(
+        &self,
+        code: &str,
+        device: NewDevice,
+        ops: &dyn Fn(TeamId) -> Vec<PreparedOp>,
+        now_ms: u64,
+    ) -> Result<(TeamId, String, String), JoinError>;
+    /// The device behind a token hash, if it exists and is not revoked.
+    fn authenticate(
+        &self,
+        token_hash: &[u8; 32],
+        now_ms: u64,
+    ) -> Result<Option<DeviceAuth>, DbError>;
+    /// The team's devices.
+    fn list_devices(&self, team: TeamId) -> Result<Vec<DeviceInfo>, DbError>;
+    /// Revokes one of the team's devices; `false` if the team has no such device.
+    fn revoke_device(&self, team: TeamId, device: DeviceId, now_ms: u64) -> Result<bool, DbError>;
+    /// Stores a batch idempotently and returns each operation's sequence number.
+    fn push(
+        &self,
+        team: TeamId,
+        device: DeviceId,
+        ops: &mut [PreparedOp],
+        now_ms: u64,
+    ) -> Result<Vec<Ack>, PushError>;
+    /// The team's operations after `after`, at most `limit`, and whether more remain.
+    fn pull(
+        &self,
+        team: TeamId,
+        after: u64,
+        limit: u32,
+    ) -> Result<(Vec<(u64, String)>, bool), DbError>;
+}
+
+/// The SQLite implementation of [`Storage`].
+#[derive(Debug)]
+pub struct Sqlite {
+    conn: Mutex<Connection>,
+}
+
+impl Sqlite {
     /// Opens (creating if needed) the database file and applies pending migrations.
-    pub fn open(path: &Path) -> Result<Database, DbError> {
+    pub fn open(path: &Path) -> Result<Sqlite, DbError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
                 path: dir.display().to_string(),
                 source,
             })?;
         }
-        let conn = Connection::open(path)?;
-        Database::setup(conn)
+        Sqlite::setup(Connection::open(path)?)
     }
 
     /// An in-memory database, for tests.
-    pub fn open_in_memory() -> Result<Database, DbError> {
-        Database::setup(Connection::open_in_memory()?)
+    pub fn open_in_memory() -> Result<Sqlite, DbError> {
+        Sqlite::setup(Connection::open_in_memory()?)
     }
 
-    fn setup(mut conn: Connection) -> Result<Database, DbError> {
+    fn setup(mut conn: Connection) -> Result<Sqlite, DbError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        // In WAL mode NORMAL still never corrupts the database; a power cut may lose the last
-        // commits, but a process crash (the case the sync protocol retries over) loses nothing.
+        // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commits,
+        // but a crashed process loses nothing it acknowledged.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
-        Ok(Database {
-            conn: Arc::new(Mutex::new(conn)),
+        Ok(Sqlite {
+            conn: Mutex::new(conn),
         })
     }
 
-    /// Runs `f` with the connection on the blocking pool.
-    pub async fn call<T, F>(&self, f: F) -> Result<T, DbError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
-    {
-        let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || {
-            // A panic while holding the lock leaves SQLite itself consistent (transactions roll
-            // back), so a poisoned lock is safe to keep using.
-            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .map_err(|_| DbError::Task)?
-    }
-
-    /// Checks that the database answers a query.
-    pub async fn ping(&self) -> Result<(), DbError> {
-        self.call(|conn| {
-            conn.query_row("SELECT 1", [], |_| Ok(()))?;
-            Ok(())
-        })
-        .await
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+        // A panic while holding the lock leaves SQLite consistent (the transaction rolls back),
+        // so a poisoned lock is safe to keep using.
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
     }
 }
 
@@ -124,6 +300,335 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
     Ok(())
 }
 
+fn ms(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn uuid_col(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Uuid> {
+    let text: String = row.get(i)?;
+    Uuid::parse_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn register_device(
+    tx: &rusqlite::Transaction<'_>,
+    team: TeamId,
+    d: &NewDevice,
+    now_ms: u64,
+) -> Result<(), DbError> {
+    tx.execute(
+        "INSERT INTO devices (id, team_id, member_id, token_hash, admin, label, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![d.device.to_string(), team.to_string(), d.member.to_string(), d.token_hash.as_slice(), d.admin, d.label, ms(now_ms)],
+    )?;
+    Ok(())
+}
+
+/// The latest erasure stamp of `address` in `team`, from the stored log.
+fn erasure_stamp(
+    tx: &rusqlite::Transaction<'_>,
+    team: &str,
+    address: &str,
+) -> Result<Option<Stamp>, DbError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT body FROM ops WHERE team_id = ?1 AND address_id = ?2 AND kind = 'erase_resident'",
+    )?;
+    let mut latest: Option<Stamp> = None;
+    for body in stmt.query_map(params![team, address], |row| row.get::<_, String>(0))? {
+        let op: Operation =
+            serde_json::from_str(&body?).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        latest = latest.max(Some(op.stamp()));
+    }
+    Ok(latest)
+}
+
+/// Strips personal fields from stored operations about `address` made at or before `until`.
+fn erase_stored(
+    tx: &rusqlite::Transaction<'_>,
+    team: &str,
+    address: &str,
+    until: Stamp,
+) -> Result<usize, DbError> {
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare_cached("SELECT seq, body FROM ops WHERE team_id = ?1 AND address_id = ?2 AND kind IN ('visit_log', 'consent_give')")?;
+        stmt.query_map(params![team, address], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let mut changed = 0;
+    for (seq, body) in rows {
+        let mut op: Operation =
+            serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        if op.stamp() <= until && op.strip_personal() {
+            let body = serde_json::to_string(&op).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "UPDATE ops SET body = ?1 WHERE team_id = ?2 AND seq = ?3",
+                params![body, team, seq],
+            )?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Appends operations to a team's log inside `tx`; see [`Storage::push`].
+fn append(
+    tx: &rusqlite::Transaction<'_>,
+    team: TeamId,
+    device: DeviceId,
+    ops: &mut [PreparedOp],
+    now_ms: u64,
+) -> Result<Vec<Ack>, PushError> {
+    let team_s = team.to_string();
+    let device_s = device.to_string();
+    let mut next: i64 = tx
+        .query_row("SELECT next_seq FROM teams WHERE id = ?1", [&team_s], |r| {
+            r.get(0)
+        })
+        .map_err(DbError::from)?;
+    let mut acks = Vec::with_capacity(ops.len());
+    for prepared in ops.iter_mut() {
+        let op = &mut prepared.op;
+        let address = op.resident_address().map(|a| a.to_string());
+        // An operation made before an erasure of its address arrives stripped, so a late or
+        // retried push cannot bring erased data back.
+        if let Some(a) = &address
+            && op.kind() != "erase_resident"
+            && erasure_stamp(tx, &team_s, a)?.is_some_and(|e| op.stamp() <= e)
+        {
+            op.strip_personal();
+        }
+        let body = serde_json::to_string(&*op).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        let op_id = op.id.to_string();
+        let existing: Option<(i64, String)> = tx
+            .prepare_cached("SELECT seq, body FROM ops WHERE team_id = ?1 AND op_id = ?2")
+            .map_err(DbError::from)?
+            .query_row(params![team_s, op_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(DbError::from)?;
+        if let Some((seq, stored)) = existing {
+            // A retry: same operation, same answer. If an erasure stripped the stored copy
+            // since, compare the incoming operation stripped the same way.
+            let same = stored == body || {
+                let mut stripped = op.clone();
+                stripped.strip_personal();
+                serde_json::to_string(&stripped).is_ok_and(|b| b == stored)
+            };
+            if !same {
+                return Err(PushError::Conflict(op.id));
+            }
+            acks.push(Ack {
+                op: op.id,
+                seq: u64::try_from(seq).unwrap_or(0),
+            });
+            continue;
+        }
+        tx.prepare_cached("INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+            .map_err(DbError::from)?
+            .execute(params![team_s, next, op_id, device_s, op.kind(), address, body, ms(now_ms)])
+            .map_err(DbError::from)?;
+        if op.kind() == "erase_resident"
+            && let Some(a) = &address
+        {
+            let until = erasure_stamp(tx, &team_s, a)?.unwrap_or(op.stamp());
+            let n = erase_stored(tx, &team_s, a, until)?;
+            tracing::info!(
+                operations = n,
+                "resident data erased from stored operations"
+            );
+        }
+        acks.push(Ack {
+            op: op.id,
+            seq: u64::try_from(next).unwrap_or(0),
+        });
+        next += 1;
+    }
+    tx.execute(
+        "UPDATE teams SET next_seq = ?1 WHERE id = ?2",
+        params![next, team_s],
+    )
+    .map_err(DbError::from)?;
+    Ok(acks)
+}
+
+impl Storage for Sqlite {
+    fn ping(&self) -> Result<(), DbError> {
+        self.with(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?))
+    }
+
+    fn create_team(&self, mut new: NewTeam, now_ms: u64) -> Result<(), DbError> {
+        self.with(|conn| {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "INSERT INTO teams (id, name, neighbourhood, created_at_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![new.team.to_string(), new.name, new.neighbourhood, ms(now_ms)],
+            )?;
+            register_device(&tx, new.team, &new.device, now_ms)?;
+            insert_invite(&tx, new.team, new.device.device, &new.invite, now_ms)?;
+            append(&tx, new.team, new.device.device, &mut new.ops, now_ms).map_err(|e| match e {
+                PushError::Db(e) => e,
+                PushError::Conflict(id) => DbError::Corrupt(format!("new team reuses operation {id}")),
+            })?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn create_invite(
+        &self,
+        team: TeamId,
+        by: DeviceId,
+        invite: &NewInvite,
+        now_ms: u64,
+    ) -> Result<(), DbError> {
+        self.with(|conn| {
+            let tx = conn.transaction()?;
+            insert_invite(&tx, team, by, invite, now_ms)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn join(
+        &self,
+        code: &str,
+        device: NewDevice,
+        ops: &dyn Fn(TeamId) -> Vec<PreparedOp>,
+        now_ms: u64,
+    ) -> Result<(TeamId, String, String), JoinError> {
+        self.with(|conn| {
+            let tx = conn.transaction()?;
+            let row: Option<(Uuid, String, String)> = tx
+                .query_row(
+                    "SELECT t.id, t.name, t.neighbourhood FROM invites i JOIN teams t ON t.id = i.team_id
+                     WHERE i.code = ?1 AND i.expires_at_ms > ?2 AND (i.max_uses IS NULL OR i.uses < i.max_uses)",
+                    params![code, ms(now_ms)],
+                    |r| Ok((uuid_col(r, 0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((team, name, neighbourhood)) = row else { return Ok(Err(JoinError::InvalidCode)) };
+            let team = TeamId(team);
+            tx.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?1", [code])?;
+            register_device(&tx, team, &device, now_ms)?;
+            let mut ops = ops(team);
+            append(&tx, team, device.device, &mut ops, now_ms).map_err(|e| match e {
+                PushError::Db(e) => e,
+                PushError::Conflict(id) => DbError::Corrupt(format!("join reuses operation {id}")),
+            })?;
+            tx.commit()?;
+            Ok(Ok((team, name, neighbourhood)))
+        })?
+    }
+
+    fn authenticate(
+        &self,
+        token_hash: &[u8; 32],
+        now_ms: u64,
+    ) -> Result<Option<DeviceAuth>, DbError> {
+        self.with(|conn| {
+            let found = conn
+                .prepare_cached("SELECT team_id, id, member_id, admin FROM devices WHERE token_hash = ?1 AND revoked_at_ms IS NULL")?
+                .query_row([token_hash.as_slice()], |r| {
+                    Ok(DeviceAuth { team: TeamId(uuid_col(r, 0)?), device: DeviceId(uuid_col(r, 1)?), member: MemberId(uuid_col(r, 2)?), admin: r.get(3)? })
+                })
+                .optional()?;
+            if let Some(auth) = found {
+                // Seen-times are for the admin's device list; minute precision is plenty and
+                // keeps this from writing on every request.
+                conn.prepare_cached("UPDATE devices SET last_seen_ms = ?1 WHERE id = ?2 AND (last_seen_ms IS NULL OR last_seen_ms < ?1 - 60000)")?
+                    .execute(params![ms(now_ms), auth.device.to_string()])?;
+            }
+            Ok(found)
+        })
+    }
+
+    fn list_devices(&self, team: TeamId) -> Result<Vec<DeviceInfo>, DbError> {
+        self.with(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, member_id, label, admin, created_at_ms, last_seen_ms, revoked_at_ms FROM devices WHERE team_id = ?1 ORDER BY created_at_ms, id",
+            )?;
+            let devices = stmt
+                .query_map([team.to_string()], |r| {
+                    Ok(DeviceInfo {
+                        id: DeviceId(uuid_col(r, 0)?),
+                        member: MemberId(uuid_col(r, 1)?),
+                        label: r.get(2)?,
+                        admin: r.get(3)?,
+                        created_at_ms: r.get::<_, i64>(4)?.max(0) as u64,
+                        last_seen_ms: r.get::<_, Option<i64>>(5)?.map(|v| v.max(0) as u64),
+                        revoked_at_ms: r.get::<_, Option<i64>>(6)?.map(|v| v.max(0) as u64),
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(devices)
+        })
+    }
+
+    fn revoke_device(&self, team: TeamId, device: DeviceId, now_ms: u64) -> Result<bool, DbError> {
+        self.with(|conn| {
+            let known: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?1 AND team_id = ?2)",
+                params![device.to_string(), team.to_string()],
+                |r| r.get(0),
+            )?;
+            conn.execute(
+                "UPDATE devices SET revoked_at_ms = ?1 WHERE id = ?2 AND team_id = ?3 AND revoked_at_ms IS NULL",
+                params![ms(now_ms), device.to_string(), team.to_string()],
+            )?;
+            Ok(known)
+        })
+    }
+
+    fn push(
+        &self,
+        team: TeamId,
+        device: DeviceId,
+        ops: &mut [PreparedOp],
+        now_ms: u64,
+    ) -> Result<Vec<Ack>, PushError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction().map_err(DbError::from)?;
+        let acks = append(&tx, team, device, ops, now_ms)?;
+        tx.commit().map_err(DbError::from)?;
+        Ok(acks)
+    }
+
+    fn pull(
+        &self,
+        team: TeamId,
+        after: u64,
+        limit: u32,
+    ) -> Result<(Vec<(u64, String)>, bool), DbError> {
+        self.with(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT seq, body FROM ops WHERE team_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            )?;
+            let mut rows: Vec<(u64, String)> = stmt
+                .query_map(
+                    params![team.to_string(), ms(after), i64::from(limit) + 1],
+                    |r| Ok((r.get::<_, i64>(0)?.max(0) as u64, r.get(1)?)),
+                )?
+                .collect::<Result<_, _>>()?;
+            let more = rows.len() > limit as usize;
+            rows.truncate(limit as usize);
+            Ok((rows, more))
+        })
+    }
+}
+
+fn insert_invite(
+    tx: &rusqlite::Transaction<'_>,
+    team: TeamId,
+    by: DeviceId,
+    invite: &NewInvite,
+    now_ms: u64,
+) -> Result<(), DbError> {
+    tx.execute(
+        "INSERT INTO invites (code, team_id, created_by, created_at_ms, expires_at_ms, max_uses) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![invite.code, team.to_string(), by.to_string(), ms(now_ms), ms(invite.expires_at_ms), invite.max_uses],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,13 +637,13 @@ mod tests {
     fn migrations_run_once_and_a_newer_file_is_refused() {
         let dir = std::env::temp_dir().join(format!("buurtbel-db-{}", std::process::id()));
         let path = dir.join("nested").join("test.sqlite3");
-        Database::open(&path).expect("first open creates and migrates");
-        Database::open(&path).expect("second open finds nothing to do");
+        Sqlite::open(&path).expect("first open creates and migrates");
+        Sqlite::open(&path).expect("second open finds nothing to do");
         let conn = Connection::open(&path).expect("open");
         conn.pragma_update(None, "user_version", MIGRATIONS.len() + 1)
             .expect("bump");
         drop(conn);
-        assert!(matches!(Database::open(&path), Err(DbError::TooNew { .. })));
+        assert!(matches!(Sqlite::open(&path), Err(DbError::TooNew { .. })));
         let _ = std::fs::remove_dir_all(dir);
     }
 }

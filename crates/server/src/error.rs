@@ -1,12 +1,13 @@
-//! The one error type of the HTTP layer. Every error answers as JSON `{code, message}`;
-//! internals are logged, never sent.
+//! The one error type of the HTTP layer. Every error answers as JSON `{code, message}` (core's
+//! [`ErrorBody`]); internals are logged, never sent.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use buurtbel_core::ids::OpId;
+use buurtbel_core::protocol::ErrorBody;
 
-use crate::db::DbError;
+use crate::db::{DbError, JoinError, PushError};
 
 /// An error a handler returns.
 #[derive(Debug, thiserror::Error)]
@@ -14,25 +15,94 @@ pub enum ApiError {
     /// No such route or record.
     #[error("not found")]
     NotFound,
+    /// No token, an unknown token, or a revoked device.
+    #[error("this device is not (or no longer) part of a team")]
+    Unauthorized,
+    /// Authenticated, but not allowed.
+    #[error("{0}")]
+    Forbidden(&'static str),
+    /// The body is not JSON of the expected shape.
+    #[error("{0}")]
+    Malformed(String),
+    /// The client speaks a newer protocol than this server.
+    #[error("protocol version {0} is newer than this server's; update the server")]
+    UnsupportedProtocol(u32),
+    /// A request field breaks a rule.
+    #[error("{field}: {message}")]
+    InvalidField {
+        /// The field.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An operation breaks a rule; nothing of its batch was stored.
+    #[error("operation {op}: {message}")]
+    InvalidOperation {
+        /// The operation.
+        op: OpId,
+        /// The field, when one is at fault.
+        field: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
+    /// An operation id was already used for a different operation.
+    #[error("operation {0} was stored before with different content")]
+    Conflict(OpId),
+    /// The invite code is unknown, expired or used up.
+    #[error("this invite code is not valid")]
+    InvalidInvite,
+    /// Over a rate limit.
+    #[error("too many requests; try again in a minute")]
+    TooManyRequests,
+    /// The request body is over the limit.
+    #[error("the request is too large")]
+    TooLarge,
     /// The database failed; the details go to the log only.
     #[error("database error")]
     Database(#[from] DbError),
+    /// Something else inside the server failed; the details go to the log only.
+    #[error("internal error: {0}")]
+    Internal(&'static str),
 }
 
-/// The JSON body of every error answer.
-#[derive(Debug, Serialize)]
-pub struct ErrorBody {
-    /// A stable, machine-readable code such as `not_found`.
-    pub code: &'static str,
-    /// A short human-readable explanation.
-    pub message: String,
+impl From<JoinError> for ApiError {
+    fn from(e: JoinError) -> ApiError {
+        match e {
+            JoinError::InvalidCode => ApiError::InvalidInvite,
+            JoinError::Db(e) => ApiError::Database(e),
+        }
+    }
+}
+
+impl From<PushError> for ApiError {
+    fn from(e: PushError) -> ApiError {
+        match e {
+            PushError::Conflict(op) => ApiError::Conflict(op),
+            PushError::Db(e) => ApiError::Database(e),
+        }
+    }
 }
 
 impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed_request"),
+            ApiError::UnsupportedProtocol(_) => {
+                (StatusCode::BAD_REQUEST, "unsupported_protocol_version")
+            }
+            ApiError::InvalidField { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"),
+            ApiError::InvalidOperation { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid_operation")
+            }
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "operation_conflict"),
+            ApiError::InvalidInvite => (StatusCode::NOT_FOUND, "invalid_invite"),
+            ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::Database(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 }
@@ -40,13 +110,38 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = match &self {
+        let (message, op, field) = match &self {
             ApiError::Database(err) => {
                 tracing::error!(error = %err, "database failure");
-                "the server could not reach its database; try again later".to_owned()
+                (
+                    "the server could not reach its database; try again later".to_owned(),
+                    None,
+                    None,
+                )
             }
-            other => other.to_string(),
+            ApiError::Internal(what) => {
+                tracing::error!(error = what, "internal failure");
+                ("the server failed; try again later".to_owned(), None, None)
+            }
+            ApiError::InvalidOperation { op, field, .. } => {
+                (self.to_string(), Some(*op), field.clone())
+            }
+            ApiError::Conflict(op) => (self.to_string(), Some(*op), None),
+            ApiError::InvalidField { field, .. } => (self.to_string(), None, Some(field.clone())),
+            other => (other.to_string(), None, None),
         };
-        (status, Json(ErrorBody { code, message })).into_response()
+        if status.is_client_error() {
+            tracing::info!(code, %message, "request refused");
+        }
+        (
+            status,
+            Json(ErrorBody {
+                code: code.to_owned(),
+                message,
+                op,
+                field,
+            }),
+        )
+            .into_response()
     }
 }

@@ -3,19 +3,24 @@
 //!
 //! # Layout
 //! - [`config`]: flags and environment variables.
-//! - [`db`]: the SQLite database, its embedded migrations and the queries.
+//! - [`db`]: the storage interface and its SQLite implementation with embedded migrations.
+//! - [`auth`]: device tokens, invite codes, the authenticated device and the client address.
+//! - [`ratelimit`]: keyed token buckets for joining and syncing.
 //! - [`error`]: the one error type of the HTTP layer and its JSON form.
 //! - [`api`]: the `/api` routes.
 //! - [`assets`]: the built app, with the cache rules an offline-first app needs.
 
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod ratelimit;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -26,33 +31,78 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use axum::extract::DefaultBodyLimit;
+use buurtbel_core::clock::HlcClock;
+use buurtbel_core::ids::DeviceId;
 pub use config::Config;
-use db::Database;
+use config::TeamCreation;
+use db::{DbError, Sqlite, Storage};
+use ratelimit::RateLimiter;
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub(crate) db: Database,
+    storage: Arc<dyn Storage>,
     pub(crate) dist: Arc<std::path::PathBuf>,
+    /// Stamps operations the server makes for a member (team creation, joining).
+    pub(crate) clock: Arc<Mutex<HlcClock>>,
+    pub(crate) team_creation: TeamCreation,
+    pub(crate) join_by_ip: Arc<RateLimiter<IpAddr>>,
+    pub(crate) join_by_code: Arc<RateLimiter<String>>,
+    pub(crate) sync_by_device: Arc<RateLimiter<DeviceId>>,
 }
 
 impl AppState {
-    /// State over an open database, serving the app from `dist`.
-    pub fn new(db: Database, dist: impl Into<std::path::PathBuf>) -> AppState {
-        AppState {
-            db,
-            dist: Arc::new(dist.into()),
-        }
+    /// State over `storage`, configured by `config`.
+    pub fn new(
+        config: &Config,
+        storage: Arc<dyn Storage>,
+    ) -> Result<AppState, config::ConfigError> {
+        Ok(AppState {
+            storage,
+            dist: Arc::new(config.dist.clone()),
+            clock: Arc::new(Mutex::new(HlcClock::default())),
+            team_creation: config.team_creation()?,
+            join_by_ip: Arc::new(RateLimiter::new(config.join_burst, 1.0 / 6.0)),
+            // Per code: enough for a team evening where everyone joins at once, too few to
+            // try many guesses against one code.
+            join_by_code: Arc::new(RateLimiter::new(30, 1.0 / 60.0)),
+            sync_by_device: Arc::new(RateLimiter::new(config.sync_burst, config.sync_rate)),
+        })
     }
+
+    /// Runs `f` with the storage on the blocking pool.
+    pub(crate) async fn storage<T, E>(
+        &self,
+        f: impl FnOnce(&dyn Storage) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let storage = Arc::clone(&self.storage);
+        tokio::task::spawn_blocking(move || f(storage.as_ref()))
+            .await
+            .map_err(|_| E::from(DbError::Task))?
+    }
+}
+
+/// Milliseconds since the Unix epoch by this machine's clock.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole HTTP application: `/api` and the built app, with request ids, tracing, timeouts
 /// and compression.
-pub fn app(state: AppState, request_timeout: Duration) -> Router {
+pub fn app(state: AppState, config: &Config) -> Router {
+    let request_timeout = Duration::from_secs(config.request_timeout_secs);
     Router::new()
         .nest("/api", api::router())
+        .layer(DefaultBodyLimit::max(config.body_limit))
         .fallback(assets::serve)
         .layer(axum::middleware::from_fn(assets::cache_headers))
         .with_state(state)
@@ -76,18 +126,30 @@ pub fn app(state: AppState, request_timeout: Duration) -> Router {
 }
 
 /// Opens the database, binds the address and serves until `shutdown` completes; requests in
-/// flight then get `config.shutdown_grace` to finish.
+/// flight then get `config.shutdown_grace_secs` to finish.
 pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let db = Database::open(&config.database).map_err(StartError::Database)?;
+    let storage = Sqlite::open(&config.database).map_err(StartError::Database)?;
+    let state = AppState::new(&config, Arc::new(storage)).map_err(StartError::Config)?;
     let listener = TcpListener::bind(&config.addr)
         .await
         .map_err(|source| StartError::Bind {
             addr: config.addr.clone(),
             source,
         })?;
+    serve(listener, state, &config, shutdown).await
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then gives requests in flight
+/// `config.shutdown_grace_secs` to finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    config: &Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
     let local = listener.local_addr().map_err(|source| StartError::Bind {
         addr: config.addr.clone(),
         source,
@@ -96,14 +158,29 @@ pub async fn run(
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist.display(), "no built app found; only /api is served");
     }
-    let router = app(
-        AppState::new(db, config.dist.clone()),
-        Duration::from_secs(config.request_timeout_secs),
-    );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(StartError::Serve)?;
+    let router = app(state, config);
+    let grace = Duration::from_secs(config.shutdown_grace_secs);
+    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+    let serving = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stopping_tx.send(());
+    });
+    // In-flight requests (a push mid-commit) get `grace` to finish; then the process stops.
+    let deadline = async move {
+        if stopping_rx.await.is_ok() {
+            tokio::time::sleep(grace).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        result = serving => result.map_err(StartError::Serve)?,
+        () = deadline => tracing::warn!("requests still running after the grace period; stopping"),
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -114,6 +191,9 @@ pub enum StartError {
     /// The database could not be opened or migrated.
     #[error("database: {0}")]
     Database(#[source] db::DbError),
+    /// The configuration cannot work.
+    #[error("configuration: {0}")]
+    Config(#[source] config::ConfigError),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {

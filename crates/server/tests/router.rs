@@ -1,12 +1,11 @@
 //! The HTTP application through its router: health, API errors and serving the built app.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use buurtbel_server::db::Database;
-use buurtbel_server::{AppState, app};
+use buurtbel_server::db::Sqlite;
+use buurtbel_server::{AppState, Config, app};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -23,8 +22,10 @@ impl Fixture {
         std::fs::write(dist.join("index.html"), "<title>Buurtbel</title>").expect("index");
         std::fs::write(dist.join("buurtbel-app-0123456789abcdef_bg.wasm"), b"\0asm").expect("wasm");
         std::fs::write(dist.join("manifest.webmanifest"), "{}").expect("manifest");
-        let db = Database::open_in_memory().expect("db");
-        let router = app(AppState::new(db, &dist), Duration::from_secs(5));
+        let mut config = Config::defaults();
+        config.dist = dist.clone();
+        let storage = std::sync::Arc::new(Sqlite::open_in_memory().expect("db"));
+        let router = app(AppState::new(&config, storage).expect("config"), &config);
         Fixture { dist, router }
     }
 

@@ -1,0 +1,313 @@
+//! Helpers for the server's tests: a server on a free port of 127.0.0.1 with a temporary
+//! database, a small HTTP client, and team set-up.
+#![allow(
+    dead_code,
+    reason = "each test binary uses its own subset of the helpers"
+)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use buurtbel_core::factory::OpFactory;
+use buurtbel_core::ids::{DeviceId, MemberId};
+use buurtbel_core::op::{Author, Operation, Payload};
+use buurtbel_core::protocol::{
+    Cursor, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse,
+};
+use buurtbel_server::db::Sqlite;
+use buurtbel_server::{AppState, Config};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{Value, json};
+
+/// A temporary folder removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let n = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!("buurtbel-{name}-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A server running in this process on 127.0.0.1.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub client: Client,
+    _dir: TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        TestServer::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = TempDir::new("server");
+        let mut config = Config::defaults();
+        config.database = dir.0.join("test.sqlite3");
+        config.dist = dir.0.join("dist");
+        adjust(&mut config);
+        let storage = Arc::new(Sqlite::open(&config.database).expect("database"));
+        let state = AppState::new(&config, storage).expect("config");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = buurtbel_server::serve(listener, state, &config, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        TestServer {
+            addr,
+            client: Client::new(addr),
+            _dir: dir,
+            stop: Some(tx),
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A JSON-over-HTTP client.
+#[derive(Clone)]
+pub struct Client {
+    pub base: String,
+    http: HyperClient<HttpConnector, Full<Bytes>>,
+}
+
+/// An answer: status and JSON body (`Value::Null` when empty or not JSON).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Client {
+    pub fn new(addr: SocketAddr) -> Client {
+        Client::with_base(format!("http://{addr}"))
+    }
+
+    pub fn with_base(base: String) -> Client {
+        Client {
+            base,
+            http: HyperClient::builder(TokioExecutor::new()).build_http(),
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Vec<u8>>,
+    ) -> Result<Answer, String> {
+        let mut req = hyper::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.header("authorization", format!("Bearer {token}"));
+        }
+        if body.is_some() {
+            req = req.header("content-type", "application/json");
+        }
+        let req = req
+            .body(Full::new(Bytes::from(body.unwrap_or_default())))
+            .map_err(|e| e.to_string())?;
+        let res = self.http.request(req).await.map_err(|e| e.to_string())?;
+        let status = res.status().as_u16();
+        let bytes = res
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok(Answer {
+            status,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        })
+    }
+
+    pub async fn send_with_header(
+        &self,
+        method: &str,
+        path: &str,
+        header: (&str, &str),
+        body: Vec<u8>,
+    ) -> Answer {
+        let req = hyper::Request::builder()
+            .method(method)
+            .uri(format!("{}{path}", self.base))
+            .header(header.0, header.1)
+            .header("content-type", "application/json")
+            .body(Full::new(Bytes::from(body)))
+            .expect("request");
+        let res = self.http.request(req).await.expect("response");
+        let status = res.status().as_u16();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Answer {
+            status,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        }
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> Answer {
+        self.send(
+            "POST",
+            path,
+            token,
+            Some(serde_json::to_vec(body).expect("json")),
+        )
+        .await
+        .expect("request")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        self.send("GET", path, token, None).await.expect("request")
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Answer {
+        self.send("DELETE", path, token, None)
+            .await
+            .expect("request")
+    }
+}
+
+/// A device of a team: its credentials and an operation factory authored by it.
+pub struct Device {
+    pub token: String,
+    pub team: String,
+    pub invite: Option<String>,
+    pub factory: OpFactory,
+    pub client: Client,
+}
+
+fn author_of(body: &Value) -> Author {
+    let member: MemberId = serde_json::from_value(body["member"]["id"].clone()).expect("member id");
+    let device: DeviceId = serde_json::from_value(body["device"]["id"].clone()).expect("device id");
+    Author { member, device }
+}
+
+impl Device {
+    /// Creates a team; this device is its admin.
+    pub async fn create_team(client: &Client, name: &str, seed: u8) -> Device {
+        let a = client
+            .post("/api/v1/teams", None, &json!({"name": name, "neighbourhood": "Lindenbuurt", "display_name": "Anna", "device_label": "Anna's telefoon"}))
+            .await;
+        assert_eq!(a.status, 201, "{:?}", a.body);
+        Device::from_answer(
+            client,
+            &a.body,
+            seed,
+            a.body["invite"]["code"].as_str().map(str::to_owned),
+        )
+    }
+
+    /// Joins with an invite code.
+    pub async fn join(client: &Client, code: &str, name: &str, seed: u8) -> Device {
+        let a = client
+            .post(
+                "/api/v1/join",
+                None,
+                &json!({"code": code, "display_name": name}),
+            )
+            .await;
+        assert_eq!(a.status, 201, "{:?}", a.body);
+        Device::from_answer(client, &a.body, seed, None)
+    }
+
+    fn from_answer(client: &Client, body: &Value, seed: u8, invite: Option<String>) -> Device {
+        let author = author_of(body);
+        Device {
+            token: body["device"]["token"].as_str().expect("token").to_owned(),
+            team: body["team"]["id"].as_str().expect("team").to_owned(),
+            invite,
+            factory: OpFactory::new(seed)
+                .with_author(author)
+                .at(buurtbel_server::now_ms()),
+            client: client.clone(),
+        }
+    }
+
+    pub fn op(&mut self, payload: Payload) -> Operation {
+        self.factory.advance_ms(1);
+        self.factory.op(payload)
+    }
+
+    pub fn push_request(&self, ops: &[Operation]) -> PushRequest {
+        PushRequest {
+            protocol_version: PROTOCOL_VERSION,
+            device: self.factory.author().device,
+            ops: ops.to_vec(),
+        }
+    }
+
+    pub async fn push(&self, ops: &[Operation]) -> Result<PushResponse, Answer> {
+        let a = self
+            .client
+            .post(
+                "/api/v1/push",
+                Some(&self.token),
+                &serde_json::to_value(self.push_request(ops)).expect("json"),
+            )
+            .await;
+        if a.status == 200 {
+            Ok(serde_json::from_value(a.body).expect("push response"))
+        } else {
+            Err(a)
+        }
+    }
+
+    /// Pulls everything after `after`, page by page.
+    pub async fn pull_all(&self, after: Cursor, limit: u32) -> (Vec<(u64, Operation)>, Cursor) {
+        let mut cursor = after;
+        let mut ops = Vec::new();
+        loop {
+            let a = self
+                .client
+                .post(
+                    "/api/v1/pull",
+                    Some(&self.token),
+                    &serde_json::to_value(PullRequest {
+                        protocol_version: PROTOCOL_VERSION,
+                        after: cursor,
+                        limit,
+                    })
+                    .expect("json"),
+                )
+                .await;
+            assert_eq!(a.status, 200, "{:?}", a.body);
+            let page: PullResponse = serde_json::from_value(a.body).expect("pull response");
+            ops.extend(page.ops.into_iter().map(|s| (s.seq, s.op)));
+            cursor = page.cursor;
+            if !page.more {
+                return (ops, cursor);
+            }
+        }
+    }
+}
