@@ -3,4 +3,4 @@
 # with the goals in docs/ARCHITECTURE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo bench --locked -p buurtbel-core
+cargo bench --locked -p buurtbel-core -p buurtbel-server

@@ -45,6 +45,10 @@ pub struct Config {
     /// one per 6 seconds.
     #[arg(long, env = "BUURTBEL_JOIN_BURST", default_value_t = 10)]
     pub join_burst: u32,
+    /// Join attempts one invite code accepts at once (enough for a team evening where everyone
+    /// joins together, too few to try many guesses against one code); refilled at one a minute.
+    #[arg(long, env = "BUURTBEL_JOIN_CODE_BURST", default_value_t = 30)]
+    pub join_code_burst: u32,
     /// Sync requests (push or pull) one device may make at once.
     #[arg(long, env = "BUURTBEL_SYNC_BURST", default_value_t = 120)]
     pub sync_burst: u32,

@@ -65,7 +65,14 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (team_id, seq)
     ) STRICT, WITHOUT ROWID;
     CREATE UNIQUE INDEX ops_by_id ON ops(team_id, op_id);
-    CREATE INDEX ops_by_address ON ops(team_id, address_id) WHERE address_id IS NOT NULL;",
+    CREATE INDEX ops_by_address ON ops(team_id, address_id);
+    -- The latest erasure per address, so every pushed visit or consent checks it in one lookup.
+    CREATE TABLE erasures (
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        address_id TEXT NOT NULL,
+        stamp TEXT NOT NULL,
+        PRIMARY KEY (team_id, address_id)
+    ) STRICT, WITHOUT ROWID;",
 ];
 
 /// A failure of the storage layer.
@@ -324,21 +331,32 @@ fn register_device(
     Ok(())
 }
 
-/// The latest erasure stamp of `address` in `team`, from the stored log.
+/// The latest erasure stamp of `address` in `team`.
 fn erasure_stamp(
     tx: &rusqlite::Transaction<'_>,
     team: &str,
     address: &str,
 ) -> Result<Option<Stamp>, DbError> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT body FROM ops WHERE team_id = ?1 AND address_id = ?2 AND kind = 'erase_resident'",
-    )?;
-    let mut latest: Option<Stamp> = None;
-    for body in stmt.query_map(params![team, address], |row| row.get::<_, String>(0))? {
-        let op: Operation =
-            serde_json::from_str(&body?).map_err(|e| DbError::Corrupt(e.to_string()))?;
-        latest = latest.max(Some(op.stamp()));
-    }
+    let stamp: Option<String> = tx
+        .prepare_cached("SELECT stamp FROM erasures WHERE team_id = ?1 AND address_id = ?2")?
+        .query_row(params![team, address], |row| row.get(0))
+        .optional()?;
+    stamp
+        .map(|s| serde_json::from_str(&s).map_err(|e| DbError::Corrupt(e.to_string())))
+        .transpose()
+}
+
+/// Records an erasure of `address` at `stamp`, keeping the latest; returns the latest.
+fn record_erasure(
+    tx: &rusqlite::Transaction<'_>,
+    team: &str,
+    address: &str,
+    stamp: Stamp,
+) -> Result<Stamp, DbError> {
+    let latest = erasure_stamp(tx, team, address)?.map_or(stamp, |e| e.max(stamp));
+    let json = serde_json::to_string(&latest).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    tx.prepare_cached("INSERT INTO erasures (team_id, address_id, stamp) VALUES (?1, ?2, ?3) ON CONFLICT (team_id, address_id) DO UPDATE SET stamp = excluded.stamp")?
+        .execute(params![team, address, json])?;
     Ok(latest)
 }
 
@@ -429,7 +447,7 @@ fn append(
         if op.kind() == "erase_resident"
             && let Some(a) = &address
         {
-            let until = erasure_stamp(tx, &team_s, a)?.unwrap_or(op.stamp());
+            let until = record_erasure(tx, &team_s, a, op.stamp())?;
             let n = erase_stored(tx, &team_s, a, until)?;
             tracing::info!(
                 operations = n,

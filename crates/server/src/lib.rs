@@ -64,9 +64,7 @@ impl AppState {
             clock: Arc::new(Mutex::new(HlcClock::default())),
             team_creation: config.team_creation()?,
             join_by_ip: Arc::new(RateLimiter::new(config.join_burst, 1.0 / 6.0)),
-            // Per code: enough for a team evening where everyone joins at once, too few to
-            // try many guesses against one code.
-            join_by_code: Arc::new(RateLimiter::new(30, 1.0 / 60.0)),
+            join_by_code: Arc::new(RateLimiter::new(config.join_code_burst, 1.0 / 60.0)),
             sync_by_device: Arc::new(RateLimiter::new(config.sync_burst, config.sync_rate)),
         })
     }

@@ -5,8 +5,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -14,40 +12,7 @@ use std::time::Duration;
 use buurtbel_core::ids::{AddressId, OpId};
 use buurtbel_core::op::{Operation, Payload};
 use buurtbel_core::protocol::{Cursor, PushResponse};
-use common::{Client, Device, TempDir};
-
-/// Starts the server binary on a free port and returns it with its address.
-fn start(db: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_buurtbel-server"))
-        .args(["--addr", "127.0.0.1:0", "--dist", "/nonexistent"])
-        .arg("--database")
-        .arg(db)
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut sent = false;
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if !sent && let Some(rest) = line.split("addr=").nth(1) {
-                let addr = rest
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                let _ = tx.send(addr);
-                sent = true;
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("the server logs its address");
-    (child, format!("http://{addr}"))
-}
+use common::{Client, Device, TempDir, start_binary as start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothing() {

@@ -363,7 +363,10 @@ async fn an_operation_from_a_clock_an_hour_fast_is_refused_naming_the_field() {
     let mut anna = Device::create_team(&server.client, "Team", 1).await;
     anna.factory.advance_ms(3_600_000);
     let (_, fast) = address_add(&mut anna, "Lindelaan", 1);
-    let refused = anna.push(std::slice::from_ref(&fast)).await.expect_err("too far ahead");
+    let refused = anna
+        .push(std::slice::from_ref(&fast))
+        .await
+        .expect_err("too far ahead");
     assert_eq!(refused.status, 422);
     assert_eq!(refused.body["field"], "hlc.wall_ms");
     assert_eq!(refused.body["op"], fast.id.to_string());

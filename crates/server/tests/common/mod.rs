@@ -24,6 +24,51 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 
+/// Starts the server binary on a free port of 127.0.0.1 with `db` and extra `args`; returns
+/// the process and its base URL.
+pub fn start_binary_with(db: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_buurtbel-server"))
+        .args(["--addr", "127.0.0.1:0", "--dist", "/nonexistent"])
+        .arg("--database")
+        .arg(db)
+        .args(args)
+        .env("RUST_LOG", "info")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the log until the address appears, then keeps draining it so the server never
+    // blocks on a full pipe.
+    std::thread::spawn(move || {
+        let mut sent = false;
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if !sent && let Some(rest) = line.split("addr=").nth(1) {
+                let _ = tx.send(
+                    rest.split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                );
+                sent = true;
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the server logs its address");
+    (child, format!("http://{addr}"))
+}
+
+/// [`start_binary_with`] without extra flags.
+pub fn start_binary(db: &std::path::Path) -> (std::process::Child, String) {
+    start_binary_with(db, &[])
+}
+
 /// A temporary folder removed on drop.
 pub struct TempDir(pub PathBuf);
 
