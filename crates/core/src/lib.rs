@@ -15,6 +15,7 @@
 //! - [`views`]: what the screens show, derived from state.
 //! - [`templates`]: step-plan templates per theme, in Dutch and English.
 //! - [`protocol`]: push and pull, with a protocol version.
+//! - [`sync`]: the sync engine, a transport-free state machine.
 //! - [`factory`]: deterministic operations for tests, benchmarks and demos.
 //!
 //! # Example
@@ -48,6 +49,7 @@ pub mod ids;
 pub mod op;
 pub mod protocol;
 pub mod state;
+pub mod sync;
 pub mod templates;
 pub mod validate;
 pub mod views;

@@ -1,0 +1,418 @@
+//! The sync engine: a transport-free state machine that decides when to push the outbox and
+//! pull the team's log, and what to do with the answers.
+//!
+//! The engine does no I/O. Its owner (the app, or a simulation in tests) keeps the durable
+//! data (the operations, the outbox, the cursor), performs the requests the engine asks for,
+//! and reports answers and failures back:
+//!
+//! ```
+//! use buurtbel_core::factory::OpFactory;
+//! use buurtbel_core::ids::DeviceId;
+//! use buurtbel_core::protocol::{Ack, Cursor, PROTOCOL_VERSION, PullResponse, PushResponse};
+//! use buurtbel_core::sync::{Next, SyncEngine, SyncStatus};
+//! use buurtbel_core::op::Payload;
+//!
+//! let mut phone = OpFactory::new(1);
+//! let mut engine = SyncEngine::new(phone.author().device, Cursor(0));
+//! let outbox = vec![phone.op(Payload::TeamUpdate { name: Some("Lindelaan".into()), neighbourhood: None })];
+//! let now = phone.now_ms();
+//!
+//! engine.trigger(now); // app start, `online`, page visible, or the user asked
+//! let Next::Push(request) = engine.next(&outbox, now) else { panic!("the outbox goes first") };
+//! // ... send `request`; the server answers:
+//! let answer = PushResponse {
+//!     protocol_version: PROTOCOL_VERSION,
+//!     acks: vec![Ack { op: request.ops[0].id, seq: 1 }],
+//!     server_time_ms: now,
+//! };
+//! let acked = engine.pushed(&answer, now); // remove these from the stored outbox
+//! assert_eq!(acked, [outbox[0].id]);
+//!
+//! let Next::Pull(pull) = engine.next(&[], now) else { panic!("then pull") };
+//! assert_eq!(pull.after, Cursor(0));
+//! let page = PullResponse { protocol_version: PROTOCOL_VERSION, ops: vec![], cursor: Cursor(1), more: false, server_time_ms: now };
+//! let received = engine.pulled(page, now); // store received.ops, then received.cursor
+//! assert_eq!(received.cursor, Cursor(1));
+//! assert_eq!(engine.status(0), SyncStatus::Synced { at_ms: now });
+//! ```
+//!
+//! # Rules
+//! - Push before pull: the device's own changes reach the server first, and the pull that
+//!   follows brings everything else.
+//! - One request at a time. A retried push is safe: the server is idempotent by operation id.
+//! - The owner stores a pull page's operations before the cursor, so a crash in between only
+//!   pulls the page again (applying an operation twice changes nothing).
+//! - After a failure the engine waits with exponential backoff and jitter (2 s doubling up to
+//!   5 minutes); a trigger (the connection returns, the page becomes visible, the user asks)
+//!   tries again at once. While everything is in sync it pulls every 60 seconds.
+//! - A `401` means the device was removed from the team: the engine stops and says so; local
+//!   data stays until the user decides.
+//! - An operation the server refuses (invalid, or a conflicting id) is set aside by the owner,
+//!   never dropped: the engine reports it and goes on with the rest.
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{HlcClock, MAX_DRIFT_MS};
+use crate::ids::{DeviceId, OpId};
+use crate::op::Operation;
+use crate::protocol::{
+    Cursor, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse,
+};
+
+/// Most operations the engine puts in one push.
+pub const PUSH_BATCH: usize = 200;
+/// Page size of pulls.
+pub const PULL_PAGE: u32 = 500;
+/// Pull this often while in sync.
+pub const PERIOD_MS: u64 = 60_000;
+/// First backoff delay after a failure.
+pub const BACKOFF_BASE_MS: u64 = 2_000;
+/// Longest backoff delay.
+pub const BACKOFF_MAX_MS: u64 = 5 * 60_000;
+
+/// What the owner should do next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Send this push.
+    Push(PushRequest),
+    /// Send this pull.
+    Pull(PullRequest),
+    /// Nothing until this time (or a trigger).
+    WaitUntil(u64),
+    /// A request is in flight; wait for its answer.
+    InFlight,
+    /// The device was removed from the team; nothing more.
+    Stopped,
+}
+
+/// Why a request failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: no connection, a timeout, a dropped connection. Counts as offline even when
+    /// the browser claims to be online.
+    Offline,
+    /// The server answered 401: this device was removed from the team.
+    Unauthorized,
+    /// The server refused one operation for good (422 or 409). The owner sets it aside.
+    Rejected {
+        /// The operation.
+        op: OpId,
+        /// Why, for the user.
+        reason: String,
+    },
+    /// The device's clock runs ahead of the server's beyond the drift bound.
+    ClockAhead {
+        /// The server's time from its answer.
+        server_time_ms: u64,
+    },
+    /// Any other answer (5xx, 429, a malformed answer): try again later.
+    Server(String),
+}
+
+/// What the user sees about syncing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SyncStatus {
+    /// No connection to the server; changes are kept on the phone.
+    Offline {
+        /// Changes waiting to be sent.
+        waiting: usize,
+    },
+    /// A push or pull is under way.
+    Syncing,
+    /// Changes waiting to be sent (before the first attempt).
+    Waiting {
+        /// How many.
+        waiting: usize,
+    },
+    /// Everything sent and received at this time.
+    Synced {
+        /// When (Unix milliseconds).
+        at_ms: u64,
+    },
+    /// The last attempt failed for a reason the user should know.
+    Error {
+        /// The reason.
+        reason: String,
+        /// Changes waiting.
+        waiting: usize,
+    },
+    /// This device was removed from the team.
+    Removed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Idle,
+    Pushing,
+    Pulling,
+    Stopped,
+}
+
+/// A page of the team's log to store: first `ops`, then `cursor`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Received {
+    /// Operations to store and apply (duplicates are harmless).
+    pub ops: Vec<Operation>,
+    /// The cursor to store after them.
+    pub cursor: Cursor,
+}
+
+/// The sync engine of one device. Volatile: rebuilt from the stored cursor after a restart.
+#[derive(Clone, Debug)]
+pub struct SyncEngine {
+    device: DeviceId,
+    cursor: Cursor,
+    phase: Phase,
+    /// Earliest time for the next attempt; 0 means now.
+    due_ms: u64,
+    failures: u32,
+    last_synced_ms: Option<u64>,
+    last_error: Option<Failure>,
+}
+
+impl SyncEngine {
+    /// An engine for `device`, continuing from the stored `cursor`.
+    pub fn new(device: DeviceId, cursor: Cursor) -> SyncEngine {
+        SyncEngine {
+            device,
+            cursor,
+            phase: Phase::Idle,
+            due_ms: 0,
+            failures: 0,
+            last_synced_ms: None,
+            last_error: None,
+        }
+    }
+
+    /// The cursor the engine pulls from.
+    pub fn cursor(&self) -> Cursor {
+        self.cursor
+    }
+
+    /// Sync as soon as possible: on app start, on the `online` event, when the page becomes
+    /// visible, and when the user asks. Cuts a backoff wait short.
+    pub fn trigger(&mut self, now_ms: u64) {
+        if self.phase != Phase::Stopped {
+            self.due_ms = now_ms;
+        }
+    }
+
+    /// What to do now, given the stored outbox (oldest first).
+    pub fn next(&mut self, outbox: &[Operation], now_ms: u64) -> Next {
+        match self.phase {
+            Phase::Stopped => return Next::Stopped,
+            Phase::Pushing | Phase::Pulling => return Next::InFlight,
+            Phase::Idle => {}
+        }
+        if now_ms < self.due_ms {
+            return Next::WaitUntil(self.due_ms);
+        }
+        if outbox.is_empty() {
+            self.phase = Phase::Pulling;
+            Next::Pull(PullRequest {
+                protocol_version: PROTOCOL_VERSION,
+                after: self.cursor,
+                limit: PULL_PAGE,
+            })
+        } else {
+            self.phase = Phase::Pushing;
+            let ops = outbox.iter().take(PUSH_BATCH).cloned().collect();
+            Next::Push(PushRequest {
+                protocol_version: PROTOCOL_VERSION,
+                device: self.device,
+                ops,
+            })
+        }
+    }
+
+    /// The push was answered: returns the acknowledged operation ids, to remove from the stored
+    /// outbox. The engine goes on (push more, or pull) at once.
+    pub fn pushed(&mut self, answer: &PushResponse, now_ms: u64) -> Vec<OpId> {
+        if self.phase == Phase::Pushing {
+            self.phase = Phase::Idle;
+        }
+        self.succeeded(now_ms);
+        self.due_ms = now_ms;
+        answer.acks.iter().map(|a| a.op).collect()
+    }
+
+    /// A pull page arrived: returns what to store. The engine pulls again at once while the
+    /// server has more, else rests until the next period.
+    pub fn pulled(&mut self, answer: PullResponse, now_ms: u64) -> Received {
+        if self.phase == Phase::Pulling {
+            self.phase = Phase::Idle;
+        }
+        self.succeeded(now_ms);
+        if answer.cursor > self.cursor {
+            self.cursor = answer.cursor;
+        }
+        if answer.more {
+            self.due_ms = now_ms;
+        } else {
+            self.last_synced_ms = Some(now_ms);
+            self.due_ms = now_ms + PERIOD_MS;
+        }
+        Received {
+            ops: answer.ops.into_iter().map(|s| s.op).collect(),
+            cursor: self.cursor,
+        }
+    }
+
+    fn succeeded(&mut self, _now_ms: u64) {
+        self.failures = 0;
+        self.last_error = None;
+    }
+
+    /// The request failed. `jitter` is a random number from the owner (core has no
+    /// randomness); it spreads retries so devices do not return in step.
+    pub fn failed(&mut self, failure: Failure, now_ms: u64, jitter: u32) {
+        if self.phase == Phase::Stopped {
+            return;
+        }
+        self.phase = Phase::Idle;
+        match &failure {
+            Failure::Unauthorized => {
+                self.phase = Phase::Stopped;
+            }
+            // The owner set the operation aside or re-stamped the outbox: go on at once.
+            Failure::Rejected { .. } | Failure::ClockAhead { .. } => {
+                self.due_ms = now_ms;
+            }
+            Failure::Offline | Failure::Server(_) => {
+                self.failures = self.failures.saturating_add(1);
+                let ceiling = BACKOFF_BASE_MS
+                    .saturating_mul(1 << self.failures.min(20).saturating_sub(1))
+                    .min(BACKOFF_MAX_MS);
+                // "Equal jitter": half the delay fixed, half random.
+                let delay = ceiling / 2 + u64::from(jitter) % (ceiling / 2 + 1);
+                self.due_ms = now_ms + delay;
+            }
+        }
+        self.last_error = Some(failure);
+    }
+
+    /// The status to show, given how many changes wait in the outbox.
+    pub fn status(&self, waiting: usize) -> SyncStatus {
+        if self.phase == Phase::Stopped {
+            return SyncStatus::Removed;
+        }
+        if matches!(self.phase, Phase::Pushing | Phase::Pulling) {
+            return SyncStatus::Syncing;
+        }
+        match &self.last_error {
+            Some(Failure::Offline) => return SyncStatus::Offline { waiting },
+            Some(Failure::Server(reason)) => {
+                return SyncStatus::Error {
+                    reason: reason.clone(),
+                    waiting,
+                };
+            }
+            Some(Failure::Rejected { reason, .. }) => {
+                return SyncStatus::Error {
+                    reason: reason.clone(),
+                    waiting,
+                };
+            }
+            _ => {}
+        }
+        match self.last_synced_ms {
+            Some(at_ms) if waiting == 0 => SyncStatus::Synced { at_ms },
+            _ => SyncStatus::Waiting { waiting },
+        }
+    }
+}
+
+/// Re-stamps the outbox after the server said the device's clock runs ahead: the clock is
+/// set back by the measured offset and every operation stamped beyond the drift bound gets a new
+/// timestamp, in order. Operations within the bound keep theirs (the server may already hold
+/// them from a push whose answer was lost). Returns how many were re-stamped.
+pub fn restamp(outbox: &mut [Operation], clock: &mut HlcClock, server_time_ms: u64) -> usize {
+    let limit = server_time_ms.saturating_add(MAX_DRIFT_MS);
+    // Continue after the latest stamp that stays, so the device's own edits keep their order.
+    let kept = outbox
+        .iter()
+        .map(|op| op.hlc)
+        .filter(|hlc| hlc.wall_ms <= limit)
+        .max()
+        .unwrap_or_default();
+    *clock = HlcClock::resume(kept);
+    let mut n = 0;
+    for op in outbox.iter_mut().filter(|op| op.hlc.wall_ms > limit) {
+        if let Ok(hlc) = clock.tick(server_time_ms) {
+            op.hlc = hlc;
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::factory::OpFactory;
+    use crate::op::Payload;
+
+    fn op(f: &mut OpFactory) -> Operation {
+        f.op(Payload::TeamUpdate {
+            name: Some("T".into()),
+            neighbourhood: None,
+        })
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_a_trigger_cuts_it_short() {
+        let mut f = OpFactory::new(1);
+        let outbox = vec![op(&mut f)];
+        let mut e = SyncEngine::new(f.author().device, Cursor(0));
+        let mut delays = Vec::new();
+        for _ in 0..12 {
+            assert!(matches!(e.next(&outbox, 1_000), Next::Push(_)));
+            e.failed(Failure::Offline, 1_000, 7_777);
+            let Next::WaitUntil(at) = e.next(&outbox, 1_000) else {
+                panic!("waits")
+            };
+            delays.push(at - 1_000);
+            e.trigger(1_000);
+        }
+        assert!(delays.windows(2).all(|w| w[0] <= w[1]), "{delays:?}");
+        assert!(delays[0] >= BACKOFF_BASE_MS / 2 && delays[0] <= BACKOFF_BASE_MS);
+        assert!(*delays.last().expect("delays") <= BACKOFF_MAX_MS);
+        assert_eq!(e.status(1), SyncStatus::Offline { waiting: 1 });
+    }
+
+    #[test]
+    fn unauthorized_stops_the_engine_and_says_removed() {
+        let mut f = OpFactory::new(1);
+        let mut e = SyncEngine::new(f.author().device, Cursor(0));
+        let outbox = vec![op(&mut f)];
+        assert!(matches!(e.next(&outbox, 0), Next::Push(_)));
+        e.failed(Failure::Unauthorized, 0, 0);
+        e.trigger(5);
+        assert_eq!(e.next(&outbox, 5), Next::Stopped);
+        assert_eq!(e.status(1), SyncStatus::Removed);
+    }
+
+    #[test]
+    fn restamping_only_moves_operations_beyond_the_bound() {
+        let mut f = OpFactory::new(1);
+        let server_now = f.now_ms();
+        let ok = op(&mut f);
+        f.advance_ms(3_600_000);
+        let fast = op(&mut f);
+        let fast2 = op(&mut f);
+        let mut outbox = vec![ok.clone(), fast, fast2];
+        let mut clock = HlcClock::default();
+        assert_eq!(restamp(&mut outbox, &mut clock, server_now), 2);
+        assert_eq!(
+            outbox[0], ok,
+            "an operation the server may hold keeps its stamp"
+        );
+        assert!(outbox[1].hlc < outbox[2].hlc, "order kept");
+        assert!(
+            outbox
+                .iter()
+                .all(|o| crate::clock::check_drift(o.hlc, server_now).is_ok())
+        );
+    }
+}
