@@ -4,3 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo bench --locked -p buurtbel-core -p buurtbel-server
+cargo run --locked --release -q -p buurtbel-core --example storage_size

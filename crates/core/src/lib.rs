@@ -8,6 +8,7 @@
 //! # Layout
 //! - [`ids`]: UUID v7 identifiers made on the device.
 //! - [`clock`]: the hybrid logical clock and the drift rule.
+//! - [`compact`]: a compact text encoding of operations for browser storage.
 //! - [`domain`]: roles, themes, phases, outcomes and other words of the domain.
 //! - [`op`]: operations and their payloads.
 //! - [`validate`]: the rules every operation must pass; decoding untrusted JSON.
@@ -43,6 +44,7 @@
 //! ```
 
 pub mod clock;
+pub mod compact;
 pub mod domain;
 pub mod factory;
 pub mod ids;
