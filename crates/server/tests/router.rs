@@ -115,3 +115,35 @@ async fn hashed_assets_are_immutable_and_the_manifest_has_its_type() {
     assert_eq!(headers[header::CONTENT_TYPE], "application/manifest+json");
     assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
 }
+
+#[tokio::test]
+async fn the_app_is_sent_compressed_to_browsers_that_accept_it() {
+    let fx = Fixture::new("compress");
+    // Large enough to be worth compressing.
+    std::fs::write(
+        fx.dist.join("index.html"),
+        "<title>Buurtbel</title>".repeat(200),
+    )
+    .expect("index");
+    for (accept, expected) in [("br", "br"), ("gzip", "gzip")] {
+        let response = fx
+            .router
+            .clone()
+            .oneshot(
+                Request::get("/")
+                    .header(header::ACCEPT_ENCODING, accept)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("infallible");
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], expected);
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        assert!(body.len() < 1000, "{accept}: {} bytes", body.len());
+    }
+}
