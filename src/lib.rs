@@ -4,6 +4,7 @@
 //! - [`i18n`]: the Dutch (default) and English texts and the active locale.
 //! - [`routing`]: the page the user is on, kept in step with the address bar.
 //! - [`prefs`]: small preferences kept on the device (the chosen language).
+//! - [`storage`]: the operation log on the phone (IndexedDB).
 //! - [`components`]: reusable pieces of the screen (the app bar, the navigation).
 //! - [`pages`]: one module per page.
 //!
@@ -15,6 +16,7 @@ pub mod i18n;
 pub mod pages;
 pub mod prefs;
 pub mod routing;
+pub mod storage;
 
 use leptos::prelude::*;
 

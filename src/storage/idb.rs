@@ -1,0 +1,277 @@
+//! IndexedDB through web-sys, wrapped in futures.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use buurtbel_core::compact::{decode_op, encode_op};
+use buurtbel_core::ids::OpId;
+use buurtbel_core::op::Operation;
+use buurtbel_core::protocol::Cursor;
+use js_sys::{Array, Promise};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
+};
+
+use super::{Loaded, StorageError, key};
+
+/// The schema version. Raise it and add a step to `upgrade` to change the layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const LOG: &str = "log";
+const OUTBOX: &str = "outbox";
+const META: &str = "meta";
+const CURSOR: &str = "cursor";
+
+/// The operation log in IndexedDB.
+#[derive(Clone, Debug)]
+pub struct IdbStorage {
+    db: IdbDatabase,
+}
+
+/// Classifies a failure the browser reported (a full quota is its own case).
+pub fn js_error(value: JsValue) -> StorageError {
+    match value.dyn_ref::<web_sys::DomException>() {
+        Some(e) if e.name() == "QuotaExceededError" => StorageError::QuotaFull,
+        Some(e) => StorageError::Failed(format!("{}: {}", e.name(), e.message())),
+        None => StorageError::Failed(value.as_string().unwrap_or_else(|| "unknown error".into())),
+    }
+}
+
+/// Resolves when `request` succeeds, with its result. The handlers are attached now, not when
+/// the future is first polled, so a request that finishes early is not missed.
+fn request(
+    request: IdbRequest,
+) -> impl std::future::Future<Output = Result<JsValue, StorageError>> {
+    let request = &request;
+    let promise = Promise::new(&mut |resolve, reject| {
+        let req = request.clone();
+        let on_success = Closure::once_into_js(move || {
+            let _ = resolve.call1(&JsValue::NULL, &req.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let req = request.clone();
+        let on_error = Closure::once_into_js(move || {
+            let error = req
+                .error()
+                .ok()
+                .flatten()
+                .map_or(JsValue::UNDEFINED, JsValue::from);
+            let _ = reject.call1(&JsValue::NULL, &error);
+        });
+        request.set_onsuccess(Some(on_success.unchecked_ref()));
+        request.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    let future = JsFuture::from(promise);
+    async move { future.await.map_err(js_error) }
+}
+
+/// A future that resolves when `tx` commits and fails if it aborts (a full quota aborts the
+/// transaction). Made right after the transaction, before any request, so no event is missed.
+fn commit_future(tx: &IdbTransaction) -> JsFuture {
+    let promise = Promise::new(&mut |resolve, reject| {
+        let on_complete = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let t = tx.clone();
+        let on_abort = Closure::once_into_js(move || {
+            let error = t.error().map_or(JsValue::UNDEFINED, JsValue::from);
+            let _ = reject.call1(&JsValue::NULL, &error);
+        });
+        tx.set_oncomplete(Some(on_complete.unchecked_ref()));
+        // A failed request aborts its transaction, so `abort` reports every failure.
+        tx.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    JsFuture::from(promise)
+}
+
+/// An open transaction: its object stores and the future of its commit.
+struct Tx {
+    stores: Vec<IdbObjectStore>,
+    done: JsFuture,
+}
+
+impl Tx {
+    async fn committed(self) -> Result<(), StorageError> {
+        self.done.await.map(|_| ()).map_err(js_error)
+    }
+}
+
+/// Creates or changes the object stores, from whatever version the database had.
+fn upgrade(db: &IdbDatabase, old_version: u32) -> Result<(), JsValue> {
+    // Version 0 to 1: the three stores.
+    if old_version < 1 {
+        for name in [LOG, OUTBOX, META] {
+            if !db.object_store_names().contains(name) {
+                db.create_object_store(name)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn factory() -> Result<web_sys::IdbFactory, StorageError> {
+    web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or_else(|| StorageError::Unavailable("no IndexedDB".into()))
+}
+
+impl IdbStorage {
+    /// Opens (creating or upgrading) the database `name`.
+    pub async fn open(name: &str) -> Result<IdbStorage, StorageError> {
+        let open: IdbOpenDbRequest = factory()?
+            .open_with_u32(name, SCHEMA_VERSION)
+            .map_err(js_error)?;
+        let on_upgrade = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(
+            move |event: web_sys::IdbVersionChangeEvent| {
+                let db = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok())
+                    .and_then(|r| r.result().ok())
+                    .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
+                if let Some(db) = db {
+                    // An error here aborts the upgrade; `open` then fails with it.
+                    let _ = upgrade(&db, event.old_version() as u32);
+                }
+            },
+        );
+        open.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+        let result = request(open.clone().unchecked_into()).await;
+        open.set_onupgradeneeded(None);
+        drop(on_upgrade);
+        let db: IdbDatabase = result?
+            .dyn_into()
+            .map_err(|_| StorageError::Failed("open returned no database".into()))?;
+        Ok(IdbStorage { db })
+    }
+
+    /// Deletes the database `name` (a device wiped on purpose, or a test).
+    pub async fn delete(name: &str) -> Result<(), StorageError> {
+        let req = factory()?.delete_database(name).map_err(js_error)?;
+        request(req.unchecked_into()).await.map(|_| ())
+    }
+
+    /// Closes the connection (so another can upgrade or delete the database).
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    fn transaction(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<Tx, StorageError> {
+        let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+        let tx = self
+            .db
+            .transaction_with_str_sequence_and_mode(&names, mode)
+            .map_err(js_error)?;
+        let done = commit_future(&tx);
+        let stores = stores
+            .iter()
+            .map(|s| tx.object_store(s).map_err(js_error))
+            .collect::<Result<_, _>>()?;
+        Ok(Tx { stores, done })
+    }
+
+    /// Reads everything back. Unreadable records are skipped and named in `corrupt`.
+    pub async fn load(&self) -> Result<Loaded, StorageError> {
+        let tx = self.transaction(&[LOG, OUTBOX, META], IdbTransactionMode::Readonly)?;
+        // All requests are placed before the first await, while the transaction is active.
+        let keys = request(tx.stores[0].get_all_keys().map_err(js_error)?);
+        let values = request(tx.stores[0].get_all().map_err(js_error)?);
+        let outbox_keys = request(tx.stores[1].get_all_keys().map_err(js_error)?);
+        let cursor = request(
+            tx.stores[2]
+                .get(&JsValue::from_str(CURSOR))
+                .map_err(js_error)?,
+        );
+        let (keys, values, outbox_keys, cursor) = (
+            keys.await?,
+            values.await?,
+            outbox_keys.await?,
+            cursor.await?,
+        );
+        tx.committed().await?;
+
+        let mut loaded = Loaded::default();
+        let keys: Array = keys.unchecked_into();
+        let values: Array = values.unchecked_into();
+        let mut by_id: BTreeMap<String, Operation> = BTreeMap::new();
+        for (k, v) in keys.iter().zip(values.iter()) {
+            let name = k.as_string().unwrap_or_default();
+            match v.as_string().map(|text| decode_op(&text)) {
+                Some(Ok(op)) if key(op.id) == name && op.validate().is_ok() => {
+                    by_id.insert(name, op);
+                }
+                _ => loaded.corrupt.push(format!("{LOG}/{name}")),
+            }
+        }
+        let outbox_keys: Array = outbox_keys.unchecked_into();
+        let waiting: BTreeSet<String> = outbox_keys.iter().filter_map(|k| k.as_string()).collect();
+        for id in &waiting {
+            match by_id.get(id) {
+                Some(op) => loaded.outbox.push(op.clone()),
+                None => loaded.corrupt.push(format!("{OUTBOX}/{id}")),
+            }
+        }
+        loaded.sort_outbox();
+        loaded.ops = by_id.into_values().collect();
+        loaded.cursor = Cursor(cursor.as_f64().map_or(0, |c| c as u64));
+        if !loaded.corrupt.is_empty() {
+            // What could not be read is fetched again from the team's server.
+            loaded.cursor = Cursor(0);
+        }
+        Ok(loaded)
+    }
+
+    /// Saves an operation made on this device: into the log and the outbox, together.
+    pub async fn save_new(&self, op: &Operation) -> Result<(), StorageError> {
+        let tx = self.transaction(&[LOG, OUTBOX], IdbTransactionMode::Readwrite)?;
+        let id = JsValue::from_str(&key(op.id));
+        tx.stores[0]
+            .put_with_key(&JsValue::from_str(&encode_op(op)), &id)
+            .map_err(js_error)?;
+        tx.stores[1]
+            .put_with_key(&JsValue::TRUE, &id)
+            .map_err(js_error)?;
+        tx.committed().await
+    }
+
+    /// The server acknowledged these operations: they leave the outbox (and stay in the log).
+    pub async fn acknowledge(&self, ids: &[OpId]) -> Result<(), StorageError> {
+        let tx = self.transaction(&[OUTBOX], IdbTransactionMode::Readwrite)?;
+        for id in ids {
+            tx.stores[0]
+                .delete(&JsValue::from_str(&key(*id)))
+                .map_err(js_error)?;
+        }
+        tx.committed().await
+    }
+
+    /// Saves a pulled page and its cursor, together.
+    pub async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError> {
+        let tx = self.transaction(&[LOG, META], IdbTransactionMode::Readwrite)?;
+        for op in ops {
+            tx.stores[0]
+                .put_with_key(
+                    &JsValue::from_str(&encode_op(op)),
+                    &JsValue::from_str(&key(op.id)),
+                )
+                .map_err(js_error)?;
+        }
+        tx.stores[1]
+            .put_with_key(
+                &JsValue::from_f64(cursor.0 as f64),
+                &JsValue::from_str(CURSOR),
+            )
+            .map_err(js_error)?;
+        tx.committed().await
+    }
+
+    /// Writes a raw value into the log (tests use it to plant a corrupt record).
+    #[doc(hidden)]
+    pub async fn put_raw(&self, id: &str, value: &str) -> Result<(), StorageError> {
+        let tx = self.transaction(&[LOG], IdbTransactionMode::Readwrite)?;
+        tx.stores[0]
+            .put_with_key(&JsValue::from_str(value), &JsValue::from_str(id))
+            .map_err(js_error)?;
+        tx.committed().await
+    }
+}

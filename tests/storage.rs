@@ -1,0 +1,144 @@
+//! The operation log in IndexedDB, in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use buurtbel_app::storage::{IdbStorage, StorageError, js_error};
+use buurtbel_core::factory::OpFactory;
+use buurtbel_core::ids::AddressId;
+use buurtbel_core::op::{Operation, Payload};
+use buurtbel_core::protocol::Cursor;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn address(f: &mut OpFactory, number: u32) -> Operation {
+    let address = f.id(AddressId::new_v7);
+    f.advance_ms(10);
+    f.op(Payload::AddressAdd {
+        address,
+        street: "Lindelaan".into(),
+        number,
+        letter: String::new(),
+        addition: String::new(),
+        postcode: "3581 BA".into(),
+    })
+}
+
+async fn fresh(name: &str) -> IdbStorage {
+    IdbStorage::delete(name)
+        .await
+        .expect("delete old test database");
+    IdbStorage::open(name).await.expect("open")
+}
+
+#[wasm_bindgen_test]
+async fn what_was_saved_is_there_after_a_reload() {
+    let name = "buurtbel-test-reload";
+    let store = fresh(name).await;
+    let mut mine = OpFactory::new(1);
+    let mut theirs = OpFactory::new(2);
+    let made: Vec<Operation> = (1..=3).map(|n| address(&mut mine, n)).collect();
+    for op in &made {
+        store.save_new(op).await.expect("save");
+    }
+    store.acknowledge(&[made[0].id]).await.expect("ack");
+    let pulled = vec![address(&mut theirs, 10), address(&mut theirs, 12)];
+    store.save_pulled(&pulled, Cursor(7)).await.expect("pulled");
+    store.close();
+
+    let again = IdbStorage::open(name).await.expect("reopen");
+    let loaded = again.load().await.expect("load");
+    assert!(loaded.corrupt.is_empty(), "{:?}", loaded.corrupt);
+    assert_eq!(loaded.ops.len(), 5);
+    assert_eq!(
+        loaded.outbox,
+        made[1..].to_vec(),
+        "unacknowledged, oldest first"
+    );
+    assert_eq!(loaded.cursor, Cursor(7));
+    for op in made.iter().chain(&pulled) {
+        assert!(loaded.ops.contains(op), "{op:?} survives exactly");
+    }
+    again.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_record_is_skipped_and_reported_and_the_rest_loads() {
+    let name = "buurtbel-test-corrupt";
+    let store = fresh(name).await;
+    let mut f = OpFactory::new(3);
+    let good = address(&mut f, 1);
+    let pending = address(&mut f, 2);
+    store
+        .save_pulled(std::slice::from_ref(&good), Cursor(40))
+        .await
+        .expect("pulled");
+    store.save_new(&pending).await.expect("new");
+    store
+        .put_raw("not-an-operation", "{garbage")
+        .await
+        .expect("plant");
+    // A record under a real id whose content was damaged.
+    store
+        .put_raw(&pending.id.to_string(), "[1,2,3]")
+        .await
+        .expect("damage");
+
+    let loaded = store.load().await.expect("load still works");
+    assert_eq!(loaded.ops, vec![good]);
+    let mut corrupt = loaded.corrupt.clone();
+    corrupt.sort();
+    assert_eq!(corrupt.len(), 3, "{corrupt:?}");
+    assert!(corrupt.iter().any(|k| k.ends_with("not-an-operation")));
+    assert!(
+        corrupt.iter().any(|k| k.starts_with("outbox/")),
+        "the damaged outbox entry is named"
+    );
+    assert_eq!(
+        loaded.cursor,
+        Cursor(0),
+        "everything is fetched again from the server"
+    );
+    store.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_a_newer_app_is_refused_not_damaged() {
+    let name = "buurtbel-test-newer";
+    IdbStorage::delete(name).await.expect("delete");
+    let factory = web_sys::window()
+        .expect("window")
+        .indexed_db()
+        .expect("idb")
+        .expect("idb");
+    let req = factory.open_with_u32(name, 99).expect("open at 99");
+    let db = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+        let r = req.clone();
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &r.result().expect("db"));
+        });
+        req.set_onsuccess(Some(cb.unchecked_ref()));
+    }))
+    .await
+    .expect("opened");
+    db.unchecked_into::<web_sys::IdbDatabase>().close();
+
+    match IdbStorage::open(name).await {
+        Err(StorageError::Failed(reason)) => assert!(reason.contains("VersionError"), "{reason}"),
+        other => panic!("expected a version error, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_full_quota_is_recognised() {
+    let full = web_sys::DomException::new_with_message_and_name("full", "QuotaExceededError")
+        .expect("exception");
+    assert_eq!(js_error(full.into()), StorageError::QuotaFull);
+    let other = web_sys::DomException::new_with_message_and_name("nope", "InvalidStateError")
+        .expect("exception");
+    assert!(matches!(js_error(other.into()), StorageError::Failed(_)));
+    assert_eq!(
+        StorageError::QuotaFull.to_string(),
+        "the phone's storage for this app is full"
+    );
+}
