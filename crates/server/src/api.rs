@@ -355,18 +355,7 @@ async fn join(
     };
     let now = now_ms();
     let (team, name, neighbourhood) = state
-        .storage(move |s| {
-            s.join(
-                &code,
-                device,
-                &|_| {
-                    vec![PreparedOp {
-                        op: member_op.clone(),
-                    }]
-                },
-                now,
-            )
-        })
+        .storage(move |s| s.join(&code, device, vec![PreparedOp { op: member_op }], now))
         .await?;
     tracing::info!(team = %team, "device joined");
     Ok((

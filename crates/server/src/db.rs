@@ -210,12 +210,13 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
         invite: &NewInvite,
         now_ms: u64,
     ) -> Result<(), DbError>;
-    /// Uses an invite: registers the device and appends `ops` (the new member) to the log.
+    /// Uses an invite: registers the device and appends `ops` (the new member) to the team's
+    /// log. Returns the team's id, name and buurt.
     fn join(
         &self,
         code: &str,
         device: NewDevice,
-        ops: &dyn Fn(TeamId) -> Vec<PreparedOp>,
+        ops: Vec<PreparedOp>,
         now_ms: u64,
     ) -> Result<(TeamId, String, String), JoinError>;
     /// The device behind a token hash, if it exists and is not revoked.
@@ -510,7 +511,7 @@ impl Storage for Sqlite {
         &self,
         code: &str,
         device: NewDevice,
-        ops: &dyn Fn(TeamId) -> Vec<PreparedOp>,
+        ops: Vec<PreparedOp>,
         now_ms: u64,
     ) -> Result<(TeamId, String, String), JoinError> {
         self.with(|conn| {
@@ -527,7 +528,7 @@ impl Storage for Sqlite {
             let team = TeamId(team);
             tx.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?1", [code])?;
             register_device(&tx, team, &device, now_ms)?;
-            let mut ops = ops(team);
+            let mut ops = ops;
             append(&tx, team, device.device, &mut ops, now_ms).map_err(|e| match e {
                 PushError::Db(e) => e,
                 PushError::Conflict(id) => DbError::Corrupt(format!("join reuses operation {id}")),
