@@ -62,7 +62,106 @@ impl Loaded {
     }
 }
 
+/// How much of the browser's storage the app uses, and whether the browser promised to keep it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Persistence {
+    /// The browser will not evict the data under storage pressure (or after 7 days unused on
+    /// iPhone, when the app is on the home screen).
+    pub persisted: bool,
+    /// Bytes used by this origin.
+    pub usage: f64,
+    /// Bytes this origin may use.
+    pub quota: f64,
+}
+
+/// How close storage is to full.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuotaLevel {
+    /// Plenty of room.
+    Fine,
+    /// Over 80% used: warn the user while there is still room to act.
+    Warn,
+    /// Over 95% used: new changes may soon fail to save.
+    Critical,
+}
+
+impl Persistence {
+    /// The warning level for this usage. Unknown quota (0) counts as fine.
+    pub fn level(&self) -> QuotaLevel {
+        if self.quota <= 0.0 {
+            return QuotaLevel::Fine;
+        }
+        let used = self.usage / self.quota;
+        if used > 0.95 {
+            QuotaLevel::Critical
+        } else if used > 0.80 {
+            QuotaLevel::Warn
+        } else {
+            QuotaLevel::Fine
+        }
+    }
+}
+
+async fn promise_value(
+    promise: Result<js_sys::Promise, wasm_bindgen::JsValue>,
+) -> Option<wasm_bindgen::JsValue> {
+    wasm_bindgen_futures::JsFuture::from(promise.ok()?)
+        .await
+        .ok()
+}
+
+/// Asks the browser to keep the app's data (`navigator.storage.persist()`), then reports the
+/// storage estimate. Browsers without the Storage API report not persisted and unknown sizes.
+pub async fn request_persistence() -> Persistence {
+    let Some(manager) = web_sys::window().map(|w| w.navigator().storage()) else {
+        return Persistence::default();
+    };
+    let persisted = promise_value(manager.persist())
+        .await
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let estimate = promise_value(manager.estimate()).await;
+    let number = |name: &str| {
+        estimate
+            .as_ref()
+            .and_then(|e| js_sys::Reflect::get(e, &wasm_bindgen::JsValue::from_str(name)).ok())
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
+    Persistence {
+        persisted,
+        usage: number("usage"),
+        quota: number("quota"),
+    }
+}
+
 /// Ids of operations, as stored keys.
 pub(crate) fn key(id: OpId) -> String {
     id.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_user_is_warned_well_before_storage_is_full() {
+        let at = |usage| {
+            Persistence {
+                persisted: false,
+                usage,
+                quota: 100.0,
+            }
+            .level()
+        };
+        assert_eq!(at(10.0), QuotaLevel::Fine);
+        assert_eq!(at(80.0), QuotaLevel::Fine);
+        assert_eq!(at(81.0), QuotaLevel::Warn);
+        assert_eq!(at(96.0), QuotaLevel::Critical);
+        assert_eq!(
+            Persistence::default().level(),
+            QuotaLevel::Fine,
+            "unknown quota"
+        );
+    }
 }

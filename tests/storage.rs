@@ -142,3 +142,10 @@ fn a_full_quota_is_recognised() {
         "the phone's storage for this app is full"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_app_can_ask_to_keep_its_data_and_see_how_much_it_uses() {
+    let p = buurtbel_app::storage::request_persistence().await;
+    assert!(p.quota > 0.0, "Chromium reports a quota: {p:?}");
+    assert!(p.usage >= 0.0 && p.usage <= p.quota);
+}
