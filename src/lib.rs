@@ -1,6 +1,7 @@
 //! Buurtbel, the ambassadors' app: an offline-first web app for neighbourhood teams.
 //!
 //! # Layout
+//! - [`api_client`]: the one place that speaks HTTP (the sync API).
 //! - [`i18n`]: the Dutch (default) and English texts and the active locale.
 //! - [`routing`]: the page the user is on, kept in step with the address bar.
 //! - [`prefs`]: small preferences kept on the device (the chosen language).
@@ -11,6 +12,7 @@
 //! Components read and change state through these modules; they never touch browser
 //! storage or the network themselves.
 
+pub mod api_client;
 pub mod components;
 pub mod i18n;
 pub mod pages;

@@ -1,0 +1,160 @@
+//! The one place that speaks HTTP: the sync API of the team's server, through `fetch`.
+//!
+//! Every answer becomes either the expected body or a [`Failure`] the sync engine understands.
+//! A request that gets no answer at all counts as offline, whatever `navigator.onLine` says.
+
+use buurtbel_core::ids::OpId;
+use buurtbel_core::protocol::{ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse};
+use buurtbel_core::sync::Failure;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Turns an HTTP answer into the expected body or a failure. Pure, so every case is tested
+/// natively. `server_time_ms` comes from the answer's `Date` header when there is one.
+pub fn classify<T: DeserializeOwned>(
+    status: u16,
+    body: &str,
+    server_time_ms: Option<u64>,
+) -> Result<T, Failure> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(body)
+            .map_err(|e| Failure::Server(format!("unreadable answer: {e}")));
+    }
+    let error: Option<ErrorBody> = serde_json::from_str(body).ok();
+    let reason = error
+        .as_ref()
+        .map_or_else(|| format!("HTTP {status}"), |e| e.message.clone());
+    match (status, error) {
+        (401, _) => Err(Failure::Unauthorized),
+        (
+            422,
+            Some(ErrorBody {
+                field: Some(field), ..
+            }),
+        ) if field == "hlc.wall_ms" => Err(Failure::ClockAhead {
+            server_time_ms: server_time_ms.unwrap_or(0),
+        }),
+        (409 | 422, Some(ErrorBody { op: Some(op), .. })) => Err(Failure::Rejected { op, reason }),
+        _ => Err(Failure::Server(reason)),
+    }
+}
+
+/// The operation a refusal names, if any.
+pub fn refused_op(failure: &Failure) -> Option<OpId> {
+    match failure {
+        Failure::Rejected { op, .. } => Some(*op),
+        _ => None,
+    }
+}
+
+/// A client of one server for one device.
+#[derive(Clone, Debug)]
+pub struct ApiClient {
+    /// Base address, empty for the app's own origin.
+    pub base: String,
+    /// The device's bearer token.
+    pub token: String,
+}
+
+impl ApiClient {
+    /// Pushes a batch.
+    pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, Failure> {
+        self.post("/api/v1/push", request).await
+    }
+
+    /// Pulls a page.
+    pub async fn pull(&self, request: &PullRequest) -> Result<PullResponse, Failure> {
+        self.post("/api/v1/pull", request).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, Failure> {
+        let body = serde_json::to_string(body).map_err(|e| Failure::Server(e.to_string()))?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(&body));
+        let headers = web_sys::Headers::new().map_err(|_| Failure::Offline)?;
+        let _ = headers.set("content-type", "application/json");
+        let _ = headers.set("authorization", &format!("Bearer {}", self.token));
+        init.set_headers(&headers);
+        let request =
+            web_sys::Request::new_with_str_and_init(&format!("{}{path}", self.base), &init)
+                .map_err(|_| Failure::Server("could not build the request".into()))?;
+        let window = web_sys::window().ok_or(Failure::Offline)?;
+        // A rejected fetch is a network failure: offline, whatever the browser claims.
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(|_| Failure::Offline)?
+            .unchecked_into();
+        let date = response.headers().get("date").ok().flatten();
+        let server_time_ms = date
+            .map(|d| js_sys::Date::parse(&d))
+            .filter(|t| t.is_finite())
+            .map(|t| t as u64);
+        let text = JsFuture::from(response.text().map_err(|_| Failure::Offline)?)
+            .await
+            .map_err(|_| Failure::Offline)?
+            .as_string()
+            .unwrap_or_default();
+        classify(response.status(), &text, server_time_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use buurtbel_core::protocol::Health;
+
+    const OP: &str = "01a221d8-0000-7000-8000-0000000000a2";
+
+    #[test]
+    fn answers_become_bodies_or_the_engines_failures() {
+        let ok: Result<Health, _> = classify(200, r#"{"status":"ok","protocol_version":1}"#, None);
+        assert_eq!(ok, Ok(Health::ok()));
+        assert_eq!(
+            classify::<Health>(401, r#"{"code":"unauthorized","message":"x"}"#, None),
+            Err(Failure::Unauthorized)
+        );
+        let invalid = format!(
+            r#"{{"code":"invalid_operation","message":"not a valid postcode","op":"{OP}","field":"payload.postcode"}}"#
+        );
+        let failure = classify::<Health>(422, &invalid, None).expect_err("refused");
+        assert_eq!(
+            refused_op(&failure).map(|o| o.to_string()).as_deref(),
+            Some(OP)
+        );
+        let conflict =
+            format!(r#"{{"code":"operation_conflict","message":"stored before","op":"{OP}"}}"#);
+        assert!(matches!(
+            classify::<Health>(409, &conflict, None),
+            Err(Failure::Rejected { .. })
+        ));
+        let ahead = format!(
+            r#"{{"code":"invalid_operation","message":"ahead","op":"{OP}","field":"hlc.wall_ms"}}"#
+        );
+        assert_eq!(
+            classify::<Health>(422, &ahead, Some(42)),
+            Err(Failure::ClockAhead { server_time_ms: 42 })
+        );
+        assert_eq!(
+            classify::<Health>(503, r#"{"code":"unavailable","message":"try later"}"#, None),
+            Err(Failure::Server("try later".into()))
+        );
+        assert_eq!(
+            classify::<Health>(502, "<html>bad gateway</html>", None),
+            Err(Failure::Server("HTTP 502".into()))
+        );
+        assert!(
+            matches!(
+                classify::<Health>(200, "<html>", None),
+                Err(Failure::Server(_))
+            ),
+            "a captive portal page is not data"
+        );
+    }
+}
