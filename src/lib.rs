@@ -6,6 +6,7 @@
 //! - [`routing`]: the page the user is on, kept in step with the address bar.
 //! - [`prefs`]: small preferences kept on the device (the chosen language).
 //! - [`storage`]: the operation log on the phone (IndexedDB).
+//! - [`replica`]: the team's data on this device and its sync with the server.
 //! - [`components`]: reusable pieces of the screen (the app bar, the navigation).
 //! - [`pages`]: one module per page.
 //!
@@ -17,6 +18,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
+pub mod replica;
 pub mod routing;
 pub mod storage;
 
