@@ -63,6 +63,13 @@ async fn bench_replica_in_chromium() {
         list.iter().map(|o| encode_op(o).len() + 36).sum::<usize>() as f64 / list.len() as f64
     };
     storage.close();
+    let encoded: Vec<String> = ops.iter().map(encode_op).collect();
+    let t = now();
+    let decoded = encoded
+        .iter()
+        .filter(|e| buurtbel_core::compact::decode_op(e).is_ok())
+        .count();
+    let decode_only = now() - t;
 
     let t = now();
     let storage = IdbStorage::open(name).await.expect("open");
@@ -113,6 +120,10 @@ async fn bench_replica_in_chromium() {
         read,
         folded,
         read + folded
+    );
+    console_log!(
+        "  of which decoding {decoded} compact records alone: {:.0} ms",
+        decode_only
     );
     console_log!(
         "  stored size: {:.0} bytes per visit, {:.0} bytes per address (compact value + key)",
