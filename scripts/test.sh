@@ -27,8 +27,8 @@ step "release build of the app"
 scripts/build.sh
 
 step "Playwright journeys against the real server"
-# Same targets and features as `cargo test` above, so this reuses its build.
-cargo build -p buurtbel-server --bins --tests --locked
+# Same packages, targets and features as `cargo test --workspace` above, so this reuses its build.
+cargo build --workspace --bins --tests --locked
 scripts/e2e.sh
 
 step "all tests passed"
