@@ -6,10 +6,8 @@
 use buurtbel_app::replica::{Replica, Transport};
 use buurtbel_app::storage::IdbStorage;
 use buurtbel_core::compact::encode_op;
-use buurtbel_core::domain::Outcome;
 use buurtbel_core::factory::{OpFactory, sample_log};
-use buurtbel_core::ids::VisitId;
-use buurtbel_core::op::{Payload, VisitLog};
+use buurtbel_core::op::Payload;
 use buurtbel_core::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
 use buurtbel_core::state::State;
 use buurtbel_core::sync::Failure;
@@ -86,18 +84,7 @@ async fn bench_replica_in_chromium() {
     let mut times = Vec::new();
     for _ in 0..200 {
         f.advance_ms(1_000);
-        let visit = f.id(VisitId::new_v7);
-        let op = f.op(Payload::VisitLog(VisitLog {
-            visit,
-            address,
-            at_ms: f.now_ms(),
-            outcome: Outcome::NotHome,
-            interests: Default::default(),
-            pledge_cents: None,
-            join_team: None,
-            note: String::new(),
-            follow_up: None,
-        }));
+        let op = f.not_home(address);
         let t = now();
         replica.record(op).await.expect("saved");
         times.push(now() - t);

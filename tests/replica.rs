@@ -2,29 +2,24 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use buurtbel_app::replica::{Replica, Transport};
 use buurtbel_app::storage::IdbStorage;
 use buurtbel_core::factory::OpFactory;
-use buurtbel_core::ids::{AddressId, OpId};
+use buurtbel_core::ids::AddressId;
 use buurtbel_core::op::{Operation, Payload};
-use buurtbel_core::protocol::{
-    Ack, Cursor, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse,
-    SequencedOp,
-};
-use buurtbel_core::sync::{Failure, SyncStatus};
+use buurtbel_core::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
+use buurtbel_core::sync::{Failure, ModelServer, SyncStatus};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The server's rules (idempotent by id, per-team sequence, paged pulls), with a switch for the
-/// connection and a street name it refuses.
+/// The server's rules (core's model server) behind a switch for the connection and a street
+/// name the server refuses.
 #[derive(Default)]
 struct Model {
-    log: Vec<Operation>,
-    seq_of: BTreeMap<OpId, u64>,
+    server: ModelServer,
     online: bool,
     pushes: usize,
 }
@@ -38,27 +33,13 @@ impl Transport for Net {
         if !m.online {
             return Err(Failure::Offline);
         }
-        if let Some(bad) = request.ops.iter().find(|op| matches!(&op.payload, Payload::AddressAdd { street, .. } if street == "Weigerstraat")) {
+        if let Some(bad) = request.ops.iter().find(
+            |op| matches!(&op.payload, Payload::AddressAdd { street, .. } if street == "Weigerstraat"),
+        ) {
             return Err(Failure::Rejected { op: bad.id, reason: "not a valid street".into() });
         }
         m.pushes += 1;
-        let acks = request
-            .ops
-            .iter()
-            .map(|op| {
-                let next = m.log.len() as u64 + 1;
-                let seq = *m.seq_of.entry(op.id).or_insert(next);
-                if seq == next {
-                    m.log.push(op.clone());
-                }
-                Ack { op: op.id, seq }
-            })
-            .collect();
-        Ok(PushResponse {
-            protocol_version: PROTOCOL_VERSION,
-            acks,
-            server_time_ms: 0,
-        })
+        Ok(m.server.push(request))
     }
 
     async fn pull(&self, request: &PullRequest) -> Result<PullResponse, Failure> {
@@ -66,23 +47,7 @@ impl Transport for Net {
         if !m.online {
             return Err(Failure::Offline);
         }
-        let start = request.after.0 as usize;
-        let end = (start + request.limit as usize).min(m.log.len());
-        let ops = m.log[start..end]
-            .iter()
-            .enumerate()
-            .map(|(i, op)| SequencedOp {
-                seq: (start + i + 1) as u64,
-                op: op.clone(),
-            })
-            .collect();
-        Ok(PullResponse {
-            protocol_version: PROTOCOL_VERSION,
-            ops,
-            cursor: Cursor(end as u64),
-            more: end < m.log.len(),
-            server_time_ms: 0,
-        })
+        Ok(m.server.pull(request))
     }
 }
 
@@ -130,12 +95,16 @@ async fn offline_writes_are_pushed_exactly_once_after_reconnecting() {
     phone.trigger(now());
     phone.sync(now, || 0).await;
     assert_eq!(phone.status(), SyncStatus::Offline { waiting: 3 });
-    assert!(net.0.borrow().log.is_empty());
+    assert!(net.0.borrow().server.log.is_empty());
 
     net.0.borrow_mut().online = true;
     phone.trigger(now());
     phone.sync(now, || 0).await;
-    assert_eq!(net.0.borrow().log.len(), 3, "each operation stored once");
+    assert_eq!(
+        net.0.borrow().server.log.len(),
+        3,
+        "each operation stored once"
+    );
     assert_eq!(phone.waiting(), 0);
     assert!(matches!(phone.status(), SyncStatus::Synced { .. }));
 
@@ -194,7 +163,7 @@ async fn an_operation_the_server_refuses_is_set_aside_and_the_rest_goes_on() {
     assert_eq!(phone.refused()[0].0, bad);
     assert_eq!(phone.refused()[0].1, "not a valid street");
     assert_eq!(
-        net.0.borrow().log.len(),
+        net.0.borrow().server.log.len(),
         1,
         "the other operation reached the server"
     );

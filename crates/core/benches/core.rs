@@ -2,10 +2,8 @@
 //! fold of 100,000 operations under 100 ms; applying one operation to a state holding 10,000
 //! visits under 50 µs.
 
-use buurtbel_core::domain::Outcome;
 use buurtbel_core::factory::{OpFactory, sample_log};
-use buurtbel_core::ids::VisitId;
-use buurtbel_core::op::{Operation, Payload, VisitLog};
+use buurtbel_core::op::Operation;
 use buurtbel_core::state::State;
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
@@ -37,18 +35,7 @@ fn apply_one_visit_to_10k_visits(bencher: Bencher) {
     let address = state.addresses.keys().next().copied().expect("addresses");
     bencher
         .with_inputs(|| {
-            let visit = phone.id(VisitId::new_v7);
-            let op = phone.op(Payload::VisitLog(VisitLog {
-                visit,
-                address,
-                at_ms: phone.now_ms(),
-                outcome: Outcome::NotHome,
-                interests: Default::default(),
-                pledge_cents: None,
-                join_team: None,
-                note: String::new(),
-                follow_up: None,
-            }));
+            let op = phone.not_home(address);
             (state.clone(), op)
         })
         .bench_local_refs(|(state, op)| state.apply(op));

@@ -92,6 +92,23 @@ impl OpFactory {
         self.op_at(hlc, payload)
     }
 
+    /// A "niet thuis" visit at `address` now: the most common operation in the field.
+    pub fn not_home(&mut self, address: crate::ids::AddressId) -> Operation {
+        let visit = self.id(crate::ids::VisitId::new_v7);
+        let at_ms = self.now_ms;
+        self.op(Payload::VisitLog(crate::op::VisitLog {
+            visit,
+            address,
+            at_ms,
+            outcome: crate::domain::Outcome::NotHome,
+            interests: Default::default(),
+            pledge_cents: None,
+            join_team: None,
+            note: String::new(),
+            follow_up: None,
+        }))
+    }
+
     /// An operation with `payload` and an explicit timestamp (for races and drift).
     pub fn op_at(&mut self, hlc: Hlc, payload: Payload) -> Operation {
         Operation {

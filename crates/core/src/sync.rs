@@ -347,6 +347,59 @@ pub fn restamp(outbox: &mut [Operation], clock: &mut HlcClock, server_time_ms: u
     n
 }
 
+/// The server's push and pull rules in memory: idempotent by operation id, one sequence number
+/// per stored operation, paged pulls after a cursor. For simulations and tests of anything that
+/// syncs; the real server (`crates/server`) keeps the same rules in SQLite.
+#[derive(Clone, Debug, Default)]
+pub struct ModelServer {
+    /// The log, in sequence order (sequence number = index + 1).
+    pub log: Vec<Operation>,
+    seq_of: std::collections::BTreeMap<OpId, u64>,
+}
+
+impl ModelServer {
+    /// Stores what is new and acknowledges every operation with its sequence number.
+    pub fn push(&mut self, request: &PushRequest) -> PushResponse {
+        let acks = request
+            .ops
+            .iter()
+            .map(|op| {
+                let seq = *self.seq_of.entry(op.id).or_insert_with(|| {
+                    self.log.push(op.clone());
+                    self.log.len() as u64
+                });
+                crate::protocol::Ack { op: op.id, seq }
+            })
+            .collect();
+        PushResponse {
+            protocol_version: PROTOCOL_VERSION,
+            acks,
+            server_time_ms: 0,
+        }
+    }
+
+    /// The page of the log after the request's cursor.
+    pub fn pull(&self, request: &PullRequest) -> PullResponse {
+        let start = (request.after.0 as usize).min(self.log.len());
+        let end = (start + request.limit as usize).min(self.log.len());
+        let ops = self.log[start..end]
+            .iter()
+            .enumerate()
+            .map(|(i, op)| crate::protocol::SequencedOp {
+                seq: (start + i + 1) as u64,
+                op: op.clone(),
+            })
+            .collect();
+        PullResponse {
+            protocol_version: PROTOCOL_VERSION,
+            ops,
+            cursor: Cursor(end as u64),
+            more: end < self.log.len(),
+            server_time_ms: 0,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +444,31 @@ mod tests {
         e.trigger(5);
         assert_eq!(e.next(&outbox, 5), Next::Stopped);
         assert_eq!(e.status(1), SyncStatus::Removed);
+    }
+
+    #[test]
+    fn the_model_server_stores_once_and_pages() {
+        let mut f = OpFactory::new(2);
+        let ops: Vec<Operation> = (0..5).map(|_| op(&mut f)).collect();
+        let mut server = ModelServer::default();
+        let request = PushRequest {
+            protocol_version: PROTOCOL_VERSION,
+            device: f.author().device,
+            ops,
+        };
+        let first = server.push(&request);
+        assert_eq!(server.push(&request), first, "a retry gets the same answer");
+        assert_eq!(server.log.len(), 5);
+        let page = server.pull(&PullRequest {
+            protocol_version: PROTOCOL_VERSION,
+            after: Cursor(3),
+            limit: 10,
+        });
+        assert_eq!(
+            (page.ops.len(), page.cursor, page.more),
+            (2, Cursor(5), false)
+        );
+        assert_eq!(page.ops[0].seq, 4);
     }
 
     #[test]

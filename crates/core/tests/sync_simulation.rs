@@ -13,12 +13,9 @@ use buurtbel_core::domain::{Outcome, Role};
 use buurtbel_core::factory::OpFactory;
 use buurtbel_core::ids::{AddressId, OpId, VisitId};
 use buurtbel_core::op::{Operation, Payload, VisitLog};
-use buurtbel_core::protocol::{
-    Ack, Cursor, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse,
-    SequencedOp,
-};
+use buurtbel_core::protocol::{Cursor, PullRequest, PullResponse, PushRequest, PushResponse};
 use buurtbel_core::state::State;
-use buurtbel_core::sync::{Failure, Next, SyncEngine};
+use buurtbel_core::sync::{Failure, ModelServer, Next, SyncEngine};
 
 /// splitmix64: small, fast, and the same on every machine.
 struct Rng(u64);
@@ -36,55 +33,6 @@ impl Rng {
     }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
-    }
-}
-
-/// The server's rules: idempotent by operation id, one sequence number per stored operation,
-/// paged pulls after a cursor.
-#[derive(Default)]
-struct Server {
-    log: Vec<Operation>,
-    seq_of: BTreeMap<OpId, u64>,
-}
-
-impl Server {
-    fn push(&mut self, req: &PushRequest) -> PushResponse {
-        let acks = req
-            .ops
-            .iter()
-            .map(|op| {
-                let seq = *self.seq_of.entry(op.id).or_insert_with(|| {
-                    self.log.push(op.clone());
-                    self.log.len() as u64
-                });
-                Ack { op: op.id, seq }
-            })
-            .collect();
-        PushResponse {
-            protocol_version: PROTOCOL_VERSION,
-            acks,
-            server_time_ms: 0,
-        }
-    }
-
-    fn pull(&self, req: &PullRequest) -> PullResponse {
-        let start = req.after.0 as usize;
-        let end = (start + req.limit as usize).min(self.log.len());
-        let ops = self.log[start.min(end)..end]
-            .iter()
-            .enumerate()
-            .map(|(i, op)| SequencedOp {
-                seq: (start + i + 1) as u64,
-                op: op.clone(),
-            })
-            .collect();
-        PullResponse {
-            protocol_version: PROTOCOL_VERSION,
-            ops,
-            cursor: Cursor(end as u64),
-            more: end < self.log.len(),
-            server_time_ms: 0,
-        }
     }
 }
 
@@ -192,7 +140,7 @@ struct Faults {
 
 struct Sim {
     rng: Rng,
-    server: Server,
+    server: ModelServer,
     clients: Vec<Client>,
     net: Vec<Message>,
     now: u64,
@@ -362,7 +310,7 @@ fn run(seed: u64) {
 fn run_with(seed: u64, forgetful: bool) {
     let mut sim = Sim {
         rng: Rng(seed),
-        server: Server::default(),
+        server: ModelServer::default(),
         clients: (0..3).map(|i| Client::new(i + 1)).collect(),
         net: Vec::new(),
         now: 0,
