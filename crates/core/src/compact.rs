@@ -7,8 +7,6 @@
 //! reverses both, so `decode_ops(&encode_ops(ops)) == ops` for every operation; the wire format
 //! is untouched.
 
-use serde_json::{Map, Value};
-
 use crate::op::Operation;
 
 /// Long names and their short forms. Short forms are unique and no field is named like one.
@@ -97,76 +95,109 @@ fn decode_uuid(text: &str) -> Option<uuid::Uuid> {
     Some(uuid::Uuid::from_bytes(bytes))
 }
 
-fn shrink(value: Value) -> Value {
-    match value {
-        Value::String(s) => match uuid::Uuid::try_parse(&s) {
-            // Only the canonical form shrinks, so the text comes back exactly as it was.
-            Ok(u) if u.hyphenated().to_string() == s => Value::String(encode_uuid(u.as_bytes())),
-            _ if s.starts_with('~') => Value::String(format!("~{s}")),
-            _ => Value::String(s),
-        },
-        Value::Array(items) => Value::Array(items.into_iter().map(shrink).collect()),
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (shrink_key(k), shrink(v)))
-                .collect::<Map<_, _>>(),
-        ),
-        other => other,
-    }
-}
-
-fn shrink_key(key: String) -> String {
-    // Map keys may be UUIDs too (interests per project).
-    match uuid::Uuid::try_parse(&key) {
-        Ok(u) if u.hyphenated().to_string() == key => encode_uuid(u.as_bytes()),
-        _ => short(&key).to_owned(),
-    }
-}
-
-fn grow(value: Value) -> Value {
-    match value {
-        Value::String(s) => {
-            if let Some(rest) = s.strip_prefix("~~") {
-                Value::String(format!("~{rest}"))
-            } else if let Some(u) = decode_uuid(&s) {
-                Value::String(u.hyphenated().to_string())
-            } else {
-                Value::String(s)
-            }
+/// Copies `text` (JSON as serde_json writes it) to a new string, passing every string token
+/// through `string` (with whether it is an object key) and everything else through unchanged.
+/// An unterminated string is copied as it is, for the JSON parser to report.
+fn rewrite(text: &str, string: impl Fn(&str, bool, &mut String)) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 2);
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(grow).collect()),
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let key = decode_uuid(&k)
-                        .map_or_else(|| long(&k).to_owned(), |u| u.hyphenated().to_string());
-                    (key, grow(v))
-                })
-                .collect::<Map<_, _>>(),
-        ),
-        other => other,
+        let mut j = i + 1;
+        while j < bytes.len() && bytes[j] != b'"' {
+            j += if bytes[j] == b'\\' { 2 } else { 1 };
+        }
+        if j >= bytes.len() {
+            break;
+        }
+        let is_key = bytes[j + 1..]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b':');
+        out.push_str(&text[copied..i]);
+        out.push('"');
+        string(&text[i + 1..j], is_key, &mut out);
+        out.push('"');
+        i = j + 1;
+        copied = i;
     }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// The UUID `raw` names, if it is one in canonical (lower-case, hyphenated) form.
+fn canonical_uuid(raw: &str) -> Option<uuid::Uuid> {
+    if raw.len() != 36 {
+        return None;
+    }
+    uuid::Uuid::try_parse(raw)
+        .ok()
+        // Only the canonical form shrinks, so the text comes back exactly as it was.
+        .filter(|u| {
+            u.hyphenated()
+                .encode_lower(&mut uuid::Uuid::encode_buffer())
+                == raw
+        })
+}
+
+fn shrink(raw: &str, is_key: bool, out: &mut String) {
+    if let Some(u) = canonical_uuid(raw) {
+        // Map keys may be UUIDs too (interests per project).
+        out.push_str(&encode_uuid(u.as_bytes()));
+    } else if is_key {
+        out.push_str(short(raw));
+    } else {
+        if raw.starts_with('~') {
+            out.push('~');
+        }
+        out.push_str(raw);
+    }
+}
+
+fn grow(raw: &str, is_key: bool, out: &mut String) {
+    if let Some(rest) = raw.strip_prefix("~~").filter(|_| !is_key) {
+        out.push('~');
+        out.push_str(rest);
+    } else if let Some(u) = decode_uuid(raw) {
+        out.push_str(
+            u.hyphenated()
+                .encode_lower(&mut uuid::Uuid::encode_buffer()),
+        );
+    } else if is_key {
+        out.push_str(long(raw));
+    } else {
+        out.push_str(raw);
+    }
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Operations serialize infallibly: no maps with non-string keys, no failing impls.
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }
 
 /// Encodes operations compactly.
 pub fn encode_ops(ops: &[Operation]) -> String {
-    let value = serde_json::to_value(ops).unwrap_or(Value::Null);
-    shrink(value).to_string()
+    rewrite(&to_json(ops), shrink)
 }
 
 /// Encodes one operation compactly.
 pub fn encode_op(op: &Operation) -> String {
-    shrink(serde_json::to_value(op).unwrap_or(Value::Null)).to_string()
+    rewrite(&to_json(op), shrink)
 }
 
 /// Decodes what [`encode_ops`] wrote. Corrupt text is an error, never a panic.
 pub fn decode_ops(text: &str) -> Result<Vec<Operation>, serde_json::Error> {
-    serde_json::from_value(grow(serde_json::from_str(text)?))
+    serde_json::from_str(&rewrite(text, grow))
 }
 
 /// Decodes what [`encode_op`] wrote.
 pub fn decode_op(text: &str) -> Result<Operation, serde_json::Error> {
-    serde_json::from_value(grow(serde_json::from_str(text)?))
+    serde_json::from_str(&rewrite(text, grow))
 }
 
 #[cfg(test)]
@@ -223,6 +254,13 @@ mod tests {
             assert_eq!(decode_op(&encode_op(&op)).expect("decodes"), op, "{name}");
         }
         assert!(decode_ops("[{\"i\": 3}]").is_err());
+        assert!(decode_op("{\"i\":\"unterminated").is_err());
+        // Escapes inside texts are copied as they are.
+        let op = f.op(crate::op::Payload::TeamUpdate {
+            name: Some("\"~quoted\" \\ ~".into()),
+            neighbourhood: Some("line\nbreak".into()),
+        });
+        assert_eq!(decode_op(&encode_op(&op)).expect("decodes"), op);
         assert!(decode_ops("not json").is_err());
     }
 }
