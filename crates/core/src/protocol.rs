@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{DeviceId, OpId};
+use crate::ids::{DeviceId, MemberId, OpId, TeamId};
 use crate::op::Operation;
 
 /// The version of the sync protocol this build speaks. A server refuses requests from a
@@ -132,4 +132,107 @@ impl Health {
             protocol_version: PROTOCOL_VERSION,
         }
     }
+}
+
+/// A team, as the setup answers name it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamView {
+    /// The team.
+    pub id: TeamId,
+    /// Its name.
+    pub name: String,
+    /// The buurt it works in.
+    pub neighbourhood: String,
+}
+
+/// The member a device acts for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    /// The member.
+    pub id: MemberId,
+    /// Name shown to the team.
+    pub display_name: String,
+}
+
+/// A device's identity and bearer token. The token is shown once; the server keeps its hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceCredentials {
+    /// The device.
+    pub id: DeviceId,
+    /// The bearer token for every sync request.
+    pub token: String,
+    /// Whether the device may invite and remove devices.
+    pub admin: bool,
+}
+
+/// An invite code to hand to a new member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteView {
+    /// The code as people type it (`ABCD-EFGH`).
+    pub code: String,
+    /// When it stops working (Unix milliseconds).
+    pub expires_at_ms: u64,
+    /// How many devices may still join with it; `None` is unlimited until it expires.
+    pub max_uses: Option<u32>,
+}
+
+/// `POST /api/v1/teams`: start a team on this server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateTeam {
+    /// The team's name.
+    pub name: String,
+    /// The buurt it works in.
+    pub neighbourhood: String,
+    /// The first member's name.
+    pub display_name: String,
+    /// What the device is called in the team's device list.
+    #[serde(default)]
+    pub device_label: String,
+}
+
+/// The answer to [`CreateTeam`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamCreated {
+    /// The new team.
+    pub team: TeamView,
+    /// Its first member.
+    pub member: MemberView,
+    /// The device's credentials (an admin device).
+    pub device: DeviceCredentials,
+    /// A first invite for the rest of the team.
+    pub invite: InviteView,
+}
+
+/// `POST /api/v1/invites`: a new invite code (admin devices only).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateInvite {
+    /// Hours the code works; a week when absent.
+    #[serde(default)]
+    pub valid_hours: Option<u32>,
+    /// Devices that may join with it; unlimited when absent.
+    #[serde(default)]
+    pub max_uses: Option<u32>,
+}
+
+/// `POST /api/v1/join`: join a team with an invite code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Join {
+    /// The invite code, as typed.
+    pub code: String,
+    /// The new member's name.
+    pub display_name: String,
+    /// What the device is called in the team's device list.
+    #[serde(default)]
+    pub device_label: String,
+}
+
+/// The answer to [`Join`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Joined {
+    /// The team joined.
+    pub team: TeamView,
+    /// The new member.
+    pub member: MemberView,
+    /// The device's credentials.
+    pub device: DeviceCredentials,
 }

@@ -190,6 +190,12 @@ impl SyncEngine {
         self.cursor
     }
 
+    /// The owner could not store a pulled page: pull again from `cursor`, the cursor the page was
+    /// asked from (still the stored one).
+    pub fn rewind(&mut self, cursor: Cursor) {
+        self.cursor = cursor;
+    }
+
     /// Sync as soon as possible: on app start, on the `online` event, when the page becomes
     /// visible, and when the user asks. Cuts a backoff wait short.
     pub fn trigger(&mut self, now_ms: u64) {

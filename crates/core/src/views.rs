@@ -110,7 +110,7 @@ pub fn plan_progress(state: &State, project: ProjectId) -> BTreeMap<Phase, Phase
 
 /// Compares text as people sort it: case-insensitive ("eikenstraat" is the same street as
 /// "Eikenstraat"). Callers break remaining ties by id, so the order stays total.
-fn compare_text(a: &str, b: &str) -> Ordering {
+pub fn compare_text(a: &str, b: &str) -> Ordering {
     a.chars()
         .flat_map(char::to_lowercase)
         .cmp(b.chars().flat_map(char::to_lowercase))

@@ -10,7 +10,9 @@ use buurtbel_core::clock::{MAX_DRIFT_MS, check_drift};
 use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
 use buurtbel_core::op::{Author, Operation, Payload};
 use buurtbel_core::protocol::{
-    Cursor, Health, PROTOCOL_VERSION, PULL_MAX_LIMIT, PUSH_MAX_OPS, PullRequest, PushResponse,
+    CreateInvite, CreateTeam, Cursor, DeviceCredentials, Health, InviteView, Join, Joined,
+    MemberView, PROTOCOL_VERSION, PULL_MAX_LIMIT, PUSH_MAX_OPS, PullRequest, PushResponse,
+    TeamCreated, TeamView,
 };
 use buurtbel_core::validate::{NAME_MAX, ValidationError};
 use serde::de::DeserializeOwned;
@@ -75,51 +77,6 @@ async fn live() -> Json<Health> {
 async fn ready(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.storage(|s| s.ping()).await?;
     Ok(Json(Health::ok()))
-}
-
-#[derive(Debug, Serialize)]
-struct TeamView {
-    id: TeamId,
-    name: String,
-    neighbourhood: String,
-}
-
-#[derive(Debug, Serialize)]
-struct MemberView {
-    id: MemberId,
-    display_name: String,
-}
-
-#[derive(Debug, Serialize)]
-struct DeviceCredentials {
-    id: DeviceId,
-    /// Shown once; the server keeps only its hash.
-    token: String,
-    admin: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct InviteView {
-    code: String,
-    expires_at_ms: u64,
-    max_uses: Option<u32>,
-}
-
-#[derive(Debug, Deserialize)]
-struct CreateTeam {
-    name: String,
-    neighbourhood: String,
-    display_name: String,
-    #[serde(default)]
-    device_label: String,
-}
-
-#[derive(Debug, Serialize)]
-struct TeamCreated {
-    team: TeamView,
-    member: MemberView,
-    device: DeviceCredentials,
-    invite: InviteView,
 }
 
 /// Default lifetime of an invite: a week.
@@ -266,14 +223,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-#[derive(Debug, Deserialize)]
-struct CreateInvite {
-    #[serde(default)]
-    valid_hours: Option<u32>,
-    #[serde(default)]
-    max_uses: Option<u32>,
-}
-
 async fn create_invite(
     State(state): State<AppState>,
     AdminAuth(auth): AdminAuth,
@@ -303,21 +252,6 @@ async fn create_invite(
         .storage(move |s| s.create_invite(auth.team, auth.device, &invite, now))
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
-}
-
-#[derive(Debug, Deserialize)]
-struct Join {
-    code: String,
-    display_name: String,
-    #[serde(default)]
-    device_label: String,
-}
-
-#[derive(Debug, Serialize)]
-struct Joined {
-    team: TeamView,
-    member: MemberView,
-    device: DeviceCredentials,
 }
 
 async fn join(
