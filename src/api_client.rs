@@ -4,7 +4,10 @@
 //! A request that gets no answer at all counts as offline, whatever `navigator.onLine` says.
 
 use buurtbel_core::ids::OpId;
-use buurtbel_core::protocol::{ErrorBody, PullRequest, PullResponse, PushRequest, PushResponse};
+use buurtbel_core::protocol::{
+    CreateInvite, CreateTeam, ErrorBody, InviteView, Join, Joined, PullRequest, PullResponse,
+    PushRequest, PushResponse, TeamCreated,
+};
 use buurtbel_core::sync::Failure;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -59,6 +62,15 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
+    /// A client of the app's own server for a device that has no token yet (starting or
+    /// joining a team).
+    pub fn anonymous() -> ApiClient {
+        ApiClient {
+            base: String::new(),
+            token: String::new(),
+        }
+    }
+
     /// Pushes a batch.
     pub async fn push(&self, request: &PushRequest) -> Result<PushResponse, Failure> {
         self.post("/api/v1/push", request).await
@@ -69,18 +81,58 @@ impl ApiClient {
         self.post("/api/v1/pull", request).await
     }
 
+    /// Starts a team on this server (allowed from the server's own machine, or with its key).
+    pub async fn create_team(&self, request: &CreateTeam) -> Result<TeamCreated, SetupError> {
+        let (status, body, _) = self
+            .send("/api/v1/teams", request)
+            .await
+            .map_err(|_| SetupError::Offline)?;
+        classify_setup(status, &body)
+    }
+
+    /// Joins a team with an invite code.
+    pub async fn join(&self, request: &Join) -> Result<Joined, SetupError> {
+        let (status, body, _) = self
+            .send("/api/v1/join", request)
+            .await
+            .map_err(|_| SetupError::Offline)?;
+        classify_setup(status, &body)
+    }
+
+    /// A new invite code for the team (admin devices).
+    pub async fn create_invite(&self, request: &CreateInvite) -> Result<InviteView, SetupError> {
+        let (status, body, _) = self
+            .send("/api/v1/invites", request)
+            .await
+            .map_err(|_| SetupError::Offline)?;
+        classify_setup(status, &body)
+    }
+
     async fn post<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
     ) -> Result<T, Failure> {
+        let (status, text, server_time_ms) = self.send(path, body).await?;
+        classify(status, &text, server_time_ms)
+    }
+
+    /// Sends a JSON body; answers the status, the body and the server's clock. No answer at all
+    /// is [`Failure::Offline`].
+    async fn send<B: Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<(u16, String, Option<u64>), Failure> {
         let body = serde_json::to_string(body).map_err(|e| Failure::Server(e.to_string()))?;
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
         init.set_body(&JsValue::from_str(&body));
         let headers = web_sys::Headers::new().map_err(|_| Failure::Offline)?;
         let _ = headers.set("content-type", "application/json");
-        let _ = headers.set("authorization", &format!("Bearer {}", self.token));
+        if !self.token.is_empty() {
+            let _ = headers.set("authorization", &format!("Bearer {}", self.token));
+        }
         init.set_headers(&headers);
         let request =
             web_sys::Request::new_with_str_and_init(&format!("{}{path}", self.base), &init)
@@ -101,7 +153,57 @@ impl ApiClient {
             .map_err(|_| Failure::Offline)?
             .as_string()
             .unwrap_or_default();
-        classify(response.status(), &text, server_time_ms)
+        Ok((response.status(), text, server_time_ms))
+    }
+}
+
+/// Why starting or joining a team did not work, in terms the setup screen can explain.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SetupError {
+    /// No answer from the server.
+    #[error("no connection to the server")]
+    Offline,
+    /// The invite code is unknown, expired or used up.
+    #[error("this invite code is not valid")]
+    InvalidInvite,
+    /// Too many attempts; try again in a minute.
+    #[error("too many attempts")]
+    RateLimited,
+    /// The server does not let this device do that (starting a team needs the server key).
+    #[error("not allowed: {0}")]
+    Forbidden(String),
+    /// A field was refused (a name too long, empty).
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field.
+        field: String,
+        /// Why.
+        message: String,
+    },
+    /// Any other answer.
+    #[error("the server failed: {0}")]
+    Server(String),
+}
+
+/// Turns an answer to a setup request into its body or a [`SetupError`]. Pure, tested natively.
+pub fn classify_setup<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, SetupError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_str(body)
+            .map_err(|e| SetupError::Server(format!("unreadable answer: {e}")));
+    }
+    let error: Option<ErrorBody> = serde_json::from_str(body).ok();
+    let message = error
+        .as_ref()
+        .map_or_else(|| format!("HTTP {status}"), |e| e.message.clone());
+    match error.as_ref().map(|e| e.code.as_str()) {
+        Some("invalid_invite") => Err(SetupError::InvalidInvite),
+        Some("rate_limited") => Err(SetupError::RateLimited),
+        Some("forbidden") | Some("unauthorized") => Err(SetupError::Forbidden(message)),
+        Some("invalid_field") | Some("invalid_operation") => Err(SetupError::Invalid {
+            field: error.and_then(|e| e.field).unwrap_or_default(),
+            message,
+        }),
+        _ => Err(SetupError::Server(message)),
     }
 }
 
@@ -156,5 +258,47 @@ mod tests {
             ),
             "a captive portal page is not data"
         );
+    }
+
+    #[test]
+    fn setup_answers_become_reasons_the_screen_can_explain() {
+        let refused =
+            |status, body: &str| classify_setup::<Health>(status, body).expect_err("refused");
+        assert_eq!(
+            refused(
+                404,
+                r#"{"code":"invalid_invite","message":"this invite code is not valid"}"#
+            ),
+            SetupError::InvalidInvite
+        );
+        assert_eq!(
+            refused(429, r#"{"code":"rate_limited","message":"slow down"}"#),
+            SetupError::RateLimited
+        );
+        assert!(matches!(
+            refused(
+                403,
+                r#"{"code":"forbidden","message":"needs the server key"}"#
+            ),
+            SetupError::Forbidden(_)
+        ));
+        assert_eq!(
+            refused(
+                422,
+                r#"{"code":"invalid_field","message":"at most 80 characters","field":"display_name"}"#
+            ),
+            SetupError::Invalid {
+                field: "display_name".into(),
+                message: "at most 80 characters".into()
+            }
+        );
+        assert_eq!(
+            refused(502, "<html>"),
+            SetupError::Server("HTTP 502".into())
+        );
+        assert!(matches!(
+            classify_setup::<Health>(201, "not json"),
+            Err(SetupError::Server(_))
+        ));
     }
 }

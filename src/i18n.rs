@@ -100,6 +100,104 @@ keys! {
     DashboardIntro,
     /// Dashboard page: nothing to count yet.
     DashboardEmpty,
+    /// While the team's data loads.
+    Loading,
+    /// The browser refuses storage; {} is the reason.
+    StorageUnavailable,
+    /// Setup page title.
+    SetupTitle,
+    /// Setup page: what to do.
+    SetupIntro,
+    /// Setup: the join form's heading.
+    JoinTitle,
+    /// Setup: invite code field.
+    InviteCode,
+    /// Setup: the member's name field.
+    YourName,
+    /// Setup: join button.
+    JoinButton,
+    /// Setup: the start-a-team form's heading.
+    StartTitle,
+    /// Setup: team name field.
+    TeamName,
+    /// Setup: buurt field.
+    Neighbourhood,
+    /// Setup: start button.
+    StartButton,
+    /// A request is under way.
+    Busy,
+    /// A required field is empty.
+    FieldRequired,
+    /// No answer from the server.
+    ErrOffline,
+    /// The invite code does not work.
+    ErrInvalidInvite,
+    /// Too many attempts.
+    ErrRateLimited,
+    /// The server does not allow it.
+    ErrForbidden,
+    /// A field was refused; {} names it and why.
+    ErrInvalid,
+    /// Any other server failure; {} is the reason.
+    ErrServer,
+    /// Accessible label of the sync status button.
+    StatusLabel,
+    /// Not synced yet.
+    StatusNever,
+    /// A sync is under way.
+    StatusSyncing,
+    /// No connection.
+    StatusOffline,
+    /// One change waits for the server.
+    StatusWaitingOne,
+    /// {} changes wait for the server.
+    StatusWaitingMany,
+    /// Synced at {} (HH:MM).
+    StatusSynced,
+    /// Sync failed.
+    StatusError,
+    /// The device was removed from the team.
+    StatusRemoved,
+    /// Banner: this device was removed.
+    RemovedTitle,
+    /// Banner: what happens to the data.
+    RemovedBody,
+    /// Button: delete the team's data here.
+    RemovedForget,
+    /// Storage over 80%.
+    NoticeNearlyFull,
+    /// Storage full; changes kept in memory.
+    NoticeFull,
+    /// Saving failed; {} is the reason.
+    NoticeSaveFailed,
+    /// {} stored records could not be read.
+    NoticeUnreadable,
+    /// The team details on the phone are unreadable; {} is why.
+    NoticeSession,
+    /// Team page: members heading.
+    TeamMembers,
+    /// Marks the member using this device.
+    You,
+    /// A member without a role.
+    NoRole,
+    /// Team page: the member's own roles.
+    YourRoles,
+    /// Team page: roles nobody fills; {} lists them.
+    TeamMissing,
+    /// Team page: every role filled.
+    TeamComplete,
+    /// Role: content expert.
+    RoleExpert,
+    /// Role: connector.
+    RoleConnector,
+    /// Role: driver.
+    RoleDriver,
+    /// Team page: invite heading.
+    InviteTitle,
+    /// Team page: the code to pass on; {} is the code.
+    InviteShow,
+    /// Team page: button for a new invite code.
+    InviteNew,
 }
 
 /// The text of `key` in `locale`.
@@ -152,6 +250,21 @@ pub fn t(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     I18n::current().t(key)
 }
 
+/// `text` with each `{}` replaced by the next of `args`.
+pub fn fill(text: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut args = args.iter();
+    let mut parts = text.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for part in parts {
+        out.push_str(args.next().copied().unwrap_or_default());
+        out.push_str(part);
+    }
+    out
+}
+
 /// Sets `<html lang>` so screen readers and hyphenation follow the chosen language.
 pub fn set_document_language(locale: Locale) {
     if let Some(html) = document().document_element() {
@@ -173,6 +286,16 @@ mod tests {
                     "{key:?} in {locale:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_in_order_and_match_across_locales() {
+        assert_eq!(fill("{} van {}", &["3", "5"]), "3 van 5");
+        assert_eq!(fill("geen", &["x"]), "geen");
+        for &key in Key::ALL {
+            let count = |locale| text(locale, key).matches("{}").count();
+            assert_eq!(count(Locale::Nl), count(Locale::En), "{key:?}");
         }
     }
 

@@ -6,7 +6,10 @@
 //! - [`routing`]: the page the user is on, kept in step with the address bar.
 //! - [`prefs`]: small preferences kept on the device (the chosen language).
 //! - [`storage`]: the operation log on the phone (IndexedDB).
+//! - [`session`]: which team this device belongs to, as whom, and its token (localStorage).
 //! - [`replica`]: the team's data on this device and its sync with the server.
+//! - [`sync_loop`]: when syncing runs, one tab at a time, and telling the other tabs.
+//! - [`data`]: the data layer as the screens see it (state, recording, status, notices).
 //! - [`components`]: reusable pieces of the screen (the app bar, the navigation).
 //! - [`pages`]: one module per page.
 //!
@@ -15,20 +18,24 @@
 
 pub mod api_client;
 pub mod components;
+pub mod data;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
 pub mod replica;
 pub mod routing;
+pub mod session;
 pub mod storage;
+pub mod sync_loop;
 
 use leptos::prelude::*;
 
-use crate::components::{AppBar, MainNav};
+use crate::components::{AppBar, MainNav, Notices};
+use crate::data::{Data, Phase};
 use crate::i18n::I18n;
 use crate::routing::Router;
 
-/// The whole app: app bar, main navigation and the current page.
+/// The whole app: app bar, notices, the current page (or setup) and the main navigation.
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = I18n::provide(prefs::load_locale());
@@ -38,12 +45,17 @@ pub fn App() -> impl IntoView {
         i18n::set_document_language(locale);
     });
     let router = Router::provide();
+    let data = Data::provide();
+    let ready = move || data.phase.get() == Phase::Ready;
     view! {
         <AppBar/>
         <main id="content" class="content">
-            {move || pages::render(router.page())}
+            <Notices/>
+            {move || pages::render_for(data.phase.get(), router.page())}
         </main>
-        <MainNav/>
+        <Show when=ready>
+            <MainNav/>
+        </Show>
     }
 }
 

@@ -3,11 +3,13 @@
 mod dashboard;
 mod meetings;
 mod plan;
+pub mod setup;
 mod team;
 mod walk;
 
 use leptos::prelude::*;
 
+use crate::data::Phase;
 use crate::routing::Page;
 
 /// The view of `page`.
@@ -18,5 +20,26 @@ pub fn render(page: Page) -> AnyView {
         Page::Plan => plan::PlanPage().into_any(),
         Page::Meetings => meetings::MeetingsPage().into_any(),
         Page::Dashboard => dashboard::DashboardPage().into_any(),
+    }
+}
+
+/// What the main area shows: the page, or setup, loading and failure screens before the
+/// team's data is there.
+pub fn render_for(phase: Phase, page: Page) -> AnyView {
+    match phase {
+        Phase::Ready => render(page),
+        Phase::Setup => setup::SetupPage().into_any(),
+        Phase::Loading => {
+            view! { <p class="intro">{crate::i18n::t(crate::i18n::Key::Loading)}</p> }.into_any()
+        }
+        Phase::Failed(reason) => {
+            let i18n = crate::i18n::I18n::current();
+            view! {
+                <p class="notice" role="alert">
+                    {move || crate::i18n::fill(crate::i18n::text(i18n.locale(), crate::i18n::Key::StorageUnavailable), &[&reason])}
+                </p>
+            }
+            .into_any()
+        }
     }
 }

@@ -6,13 +6,16 @@
 //! nothing more to do now. The transport is a trait so tests drive the replica against a model
 //! server; the app uses [`crate::api_client::ApiClient`].
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
+use buurtbel_core::clock::{ClockError, HlcClock};
 use buurtbel_core::ids::{DeviceId, OpId};
-use buurtbel_core::op::Operation;
+use buurtbel_core::op::{Author, Operation, Payload};
 use buurtbel_core::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
 use buurtbel_core::state::State;
 use buurtbel_core::sync::{Failure, Next, SyncEngine, SyncStatus};
+use buurtbel_core::validate::ValidationError;
 
 use crate::api_client::ApiClient;
 use crate::storage::{IdbStorage, StorageError};
@@ -39,21 +42,81 @@ impl Transport for ApiClient {
     }
 }
 
+/// Why an operation made on this device was not recorded.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// The operation breaks a rule (too long a name, a bad postcode): nothing was recorded.
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    /// The phone's clock cannot issue another timestamp: nothing was recorded.
+    #[error("the phone's clock cannot stamp this change: {0}")]
+    Clock(#[from] ClockError),
+    /// The change is shown and queued, but storage refused it; it is kept in memory and saved
+    /// again by [`Replica::retry_unsaved`].
+    #[error("{0}")]
+    Storage(#[from] StorageError),
+}
+
+/// What the screens show about the replica, handed to the observer after every change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The sync status.
+    pub status: Option<SyncStatus>,
+    /// Changes waiting for the server.
+    pub waiting: usize,
+    /// Changes the storage could not save yet (kept in memory).
+    pub unsaved: usize,
+    /// Changes the server refused.
+    pub refused: usize,
+    /// Goes up with every change to the state.
+    pub revision: u64,
+}
+
+/// Hears of every change to a replica.
+struct Observer(Box<dyn Fn(Snapshot)>);
+
+impl std::fmt::Debug for Observer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Observer")
+    }
+}
+
 /// The device's replica of the team's data.
+///
+/// Methods take `&self`: the app shares one replica between the sync loop and the screens, and
+/// a change made while a sync request is on the wire is recorded at once. No borrow of the
+/// inner state is held across an `await`.
 #[derive(Debug)]
 pub struct Replica<T> {
     storage: IdbStorage,
     transport: T,
+    inner: RefCell<Inner>,
+    observer: RefCell<Option<Observer>>,
+    /// Keys of stored records that could not be read at start (skipped; fetched again).
+    pub corrupt: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Inner {
     engine: SyncEngine,
-    /// Operations made here and not yet acknowledged, oldest first.
+    /// Operations made here (or in another tab) and not yet acknowledged, oldest first.
     outbox: Vec<Operation>,
     /// Operations the storage refused (full quota): kept in memory and saved again later.
     unsaved: Vec<Operation>,
     /// Operations the server refused for good: kept, shown, never sent again.
     refused: Vec<(Operation, String)>,
     state: State,
-    /// Keys of stored records that could not be read at start.
-    pub corrupt: Vec<String>,
+    clock: HlcClock,
+    /// Counts changes to `state`, so views know when to read it again.
+    revision: u64,
+}
+
+impl Inner {
+    fn apply(&mut self, op: &Operation) {
+        if self.state.apply(op) {
+            self.revision += 1;
+        }
+    }
 }
 
 impl<T: Transport> Replica<T> {
@@ -65,119 +128,256 @@ impl<T: Transport> Replica<T> {
     ) -> Result<Replica<T>, StorageError> {
         let loaded = storage.load().await?;
         let state = State::fold(&loaded.ops);
+        let last = loaded.ops.iter().map(|op| op.hlc).max().unwrap_or_default();
         Ok(Replica {
-            engine: SyncEngine::new(device, loaded.cursor),
             storage,
             transport,
-            outbox: loaded.outbox,
-            unsaved: Vec::new(),
-            refused: Vec::new(),
-            state,
+            inner: RefCell::new(Inner {
+                engine: SyncEngine::new(device, loaded.cursor),
+                outbox: loaded.outbox,
+                unsaved: Vec::new(),
+                refused: Vec::new(),
+                state,
+                clock: HlcClock::resume(last),
+                revision: 0,
+            }),
+            observer: RefCell::new(None),
             corrupt: loaded.corrupt,
         })
     }
 
-    /// The team's state on this device.
-    pub fn state(&self) -> &State {
-        &self.state
+    /// Closes the storage connection (before the team's data is deleted).
+    pub fn close(&self) {
+        self.storage.close();
+    }
+
+    /// Calls `observer` with a fresh [`Snapshot`] after every change (and once now).
+    pub fn observe(&self, observer: impl Fn(Snapshot) + 'static) {
+        *self.observer.borrow_mut() = Some(Observer(Box::new(observer)));
+        self.notify();
+    }
+
+    /// The current snapshot.
+    pub fn snapshot(&self) -> Snapshot {
+        let inner = self.inner.borrow();
+        Snapshot {
+            status: Some(inner.engine.status(inner.outbox.len())),
+            waiting: inner.outbox.len(),
+            unsaved: inner.unsaved.len(),
+            refused: inner.refused.len(),
+            revision: inner.revision,
+        }
+    }
+
+    fn notify(&self) {
+        let snapshot = self.snapshot();
+        if let Some(observer) = self.observer.borrow().as_ref() {
+            (observer.0)(snapshot);
+        }
+    }
+
+    /// Reads the team's state on this device.
+    pub fn with_state<R>(&self, read: impl FnOnce(&State) -> R) -> R {
+        read(&self.inner.borrow().state)
+    }
+
+    /// A copy of the team's state (tests compare replicas with it).
+    pub fn state(&self) -> State {
+        self.with_state(State::clone)
+    }
+
+    /// Goes up by one with every change to the state.
+    pub fn revision(&self) -> u64 {
+        self.inner.borrow().revision
     }
 
     /// Operations waiting for the server.
     pub fn waiting(&self) -> usize {
-        self.outbox.len()
+        self.inner.borrow().outbox.len()
     }
 
     /// Operations the storage could not save yet (full quota).
     pub fn unsaved(&self) -> usize {
-        self.unsaved.len()
+        self.inner.borrow().unsaved.len()
     }
 
     /// Operations the server refused, with its reason.
-    pub fn refused(&self) -> &[(Operation, String)] {
-        &self.refused
+    pub fn refused(&self) -> Vec<(Operation, String)> {
+        self.inner.borrow().refused.clone()
     }
 
     /// What to show about syncing.
     pub fn status(&self) -> SyncStatus {
-        self.engine.status(self.outbox.len())
+        let inner = self.inner.borrow();
+        inner.engine.status(inner.outbox.len())
     }
 
     /// Sync as soon as possible (app start, connection back, page visible, the user asked).
-    pub fn trigger(&mut self, now_ms: u64) {
-        self.engine.trigger(now_ms);
+    pub fn trigger(&self, now_ms: u64) {
+        self.inner.borrow_mut().engine.trigger(now_ms);
+    }
+
+    /// A new operation by `author`, stamped by this device's clock. `random` fills the id.
+    pub fn stamp(
+        &self,
+        author: Author,
+        payload: Payload,
+        now_ms: u64,
+        random: [u8; 10],
+    ) -> Result<Operation, RecordError> {
+        let hlc = self.inner.borrow_mut().clock.tick(now_ms)?;
+        Ok(Operation {
+            id: OpId::new_v7(now_ms, random),
+            hlc,
+            author,
+            payload,
+        })
     }
 
     /// Records an operation made on this device: shown at once, saved, queued for the server.
-    /// If the storage is full the operation stays in memory (and in the outbox) and is saved
-    /// again on the next [`Replica::retry_unsaved`]; it is never dropped.
-    pub async fn record(&mut self, op: Operation) -> Result<(), StorageError> {
-        self.state.apply(&op);
-        self.outbox.push(op.clone());
-        match self.storage.save_new(&op).await {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                self.unsaved.push(op);
-                Err(e)
-            }
+    /// An invalid operation is refused and changes nothing. If the storage is full the
+    /// operation stays in memory (and in the outbox) and is saved again on the next
+    /// [`Replica::retry_unsaved`]; it is never dropped.
+    pub async fn record(&self, op: Operation) -> Result<(), RecordError> {
+        op.validate()?;
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.apply(&op);
+            inner.outbox.push(op.clone());
         }
-    }
-
-    /// Tries again to save operations the storage refused before.
-    pub async fn retry_unsaved(&mut self) -> Result<(), StorageError> {
-        while let Some(op) = self.unsaved.first() {
-            self.storage.save_new(op).await?;
-            self.unsaved.remove(0);
+        self.notify();
+        if let Err(e) = self.storage.save_new(&op).await {
+            self.inner.borrow_mut().unsaved.push(op);
+            self.notify();
+            return Err(e.into());
         }
         Ok(())
     }
 
+    /// Tries again to save operations the storage refused before.
+    pub async fn retry_unsaved(&self) -> Result<(), StorageError> {
+        loop {
+            let Some(op) = self.inner.borrow().unsaved.first().cloned() else {
+                return Ok(());
+            };
+            self.storage.save_new(&op).await?;
+            self.inner.borrow_mut().unsaved.retain(|u| u.id != op.id);
+            self.notify();
+        }
+    }
+
+    /// Takes in operations another tab of the app recorded and saved: shown here too, and
+    /// queued here as well so they reach the server even if that tab closes first (the server
+    /// stores an operation once, whoever sends it).
+    pub fn merge_from_other_tab(&self, ops: &[Operation]) {
+        self.merge(ops);
+        self.notify();
+    }
+
+    fn merge(&self, ops: &[Operation]) {
+        let mut inner = self.inner.borrow_mut();
+        for op in ops {
+            if op.validate().is_err() {
+                continue;
+            }
+            inner.apply(op);
+            if !inner.outbox.iter().any(|o| o.id == op.id) {
+                inner.outbox.push(op.clone());
+            }
+        }
+        inner.outbox.sort_by_key(|op| (op.hlc, op.id));
+    }
+
+    /// Another tab had these operations acknowledged: they no longer wait here either.
+    pub fn acknowledged_elsewhere(&self, ids: &[OpId]) {
+        self.inner
+            .borrow_mut()
+            .outbox
+            .retain(|op| !ids.contains(&op.id));
+        self.notify();
+    }
+
     /// Runs the engine until it has nothing more to do now; returns when the next attempt is due
     /// (or `None` when the device was removed from the team). `jitter` spreads retries.
+    /// `acked` hears of every acknowledged batch (the app tells its other tabs).
     pub async fn sync(
-        &mut self,
+        &self,
         now_ms: impl Fn() -> u64,
         jitter: impl Fn() -> u32,
+        mut acked: impl FnMut(&[OpId]),
     ) -> Option<u64> {
         loop {
-            let sendable: Vec<Operation> = self
-                .outbox
-                .iter()
-                .filter(|op| !self.unsaved.iter().any(|u| u.id == op.id))
-                .cloned()
-                .collect();
-            match self.engine.next(&sendable, now_ms()) {
+            let next = {
+                let mut inner = self.inner.borrow_mut();
+                let Inner {
+                    engine,
+                    outbox,
+                    unsaved,
+                    ..
+                } = &mut *inner;
+                let sendable: Vec<Operation> = outbox
+                    .iter()
+                    .filter(|op| !unsaved.iter().any(|u| u.id == op.id))
+                    .cloned()
+                    .collect();
+                engine.next(&sendable, now_ms())
+            };
+            self.notify();
+            match next {
                 Next::Push(request) => match self.transport.push(&request).await {
                     Ok(answer) => {
-                        let acked: BTreeSet<OpId> =
-                            self.engine.pushed(&answer, now_ms()).into_iter().collect();
-                        let ids: Vec<OpId> = acked.iter().copied().collect();
+                        let ids = self.inner.borrow_mut().engine.pushed(&answer, now_ms());
                         // Forget them only once the storage forgot them: a crash before this
                         // point pushes them again, which the server answers the same way.
-                        if self.storage.acknowledge(&ids).await.is_ok() {
-                            self.outbox.retain(|op| !acked.contains(&op.id));
+                        match self.storage.acknowledge(&ids).await {
+                            Ok(()) => {
+                                let acked_ids: BTreeSet<OpId> = ids.iter().copied().collect();
+                                self.inner
+                                    .borrow_mut()
+                                    .outbox
+                                    .retain(|op| !acked_ids.contains(&op.id));
+                                acked(&ids);
+                            }
+                            Err(e) => self.fail(Failure::Server(e.to_string()), &now_ms, &jitter),
                         }
                     }
                     Err(Failure::ClockAhead { server_time_ms }) => {
                         self.restamp(server_time_ms, now_ms(), jitter()).await
                     }
-                    Err(failure) => self.fail(failure, now_ms(), jitter()),
+                    Err(failure) => self.fail(failure, &now_ms, &jitter),
                 },
                 Next::Pull(request) => match self.transport.pull(&request).await {
                     Ok(answer) => {
-                        let received = self.engine.pulled(answer, now_ms());
-                        if let Err(e) = self
+                        let received = self.inner.borrow_mut().engine.pulled(answer, now_ms());
+                        match self
                             .storage
                             .save_pulled(&received.ops, received.cursor)
                             .await
                         {
-                            self.engine
-                                .failed(Failure::Server(e.to_string()), now_ms(), jitter());
-                        }
-                        for op in &received.ops {
-                            self.state.apply(op);
+                            Ok(()) => {
+                                let now = now_ms();
+                                let mut inner = self.inner.borrow_mut();
+                                for op in &received.ops {
+                                    // A timestamp too far ahead is not taken into the clock;
+                                    // the operation itself still counts.
+                                    let _ = inner.clock.observe(op.hlc, now);
+                                    inner.apply(op);
+                                }
+                            }
+                            // Not stored, so not applied: the page comes again from the old
+                            // cursor, which the storage kept.
+                            Err(e) => {
+                                let mut inner = self.inner.borrow_mut();
+                                inner.engine.rewind(request.after);
+                                inner.engine.failed(
+                                    Failure::Server(e.to_string()),
+                                    now_ms(),
+                                    jitter(),
+                                );
+                            }
                         }
                     }
-                    Err(failure) => self.fail(failure, now_ms(), jitter()),
+                    Err(failure) => self.fail(failure, &now_ms, &jitter),
                 },
                 Next::WaitUntil(at) => return Some(at),
                 Next::InFlight => return Some(now_ms()),
@@ -188,12 +388,16 @@ impl<T: Transport> Replica<T> {
 
     /// The server says this device's clock runs ahead: re-stamp the operations still waiting
     /// (nobody else has seen them), save them, and rebuild the state from storage.
-    async fn restamp(&mut self, server_time_ms: u64, now_ms: u64, jitter: u32) {
-        let mut clock = buurtbel_core::clock::HlcClock::default();
-        buurtbel_core::sync::restamp(&mut self.outbox, &mut clock, server_time_ms);
-        for op in &self.outbox {
+    async fn restamp(&self, server_time_ms: u64, now_ms: u64, jitter: u32) {
+        let outbox = {
+            let mut inner = self.inner.borrow_mut();
+            let Inner { outbox, clock, .. } = &mut *inner;
+            buurtbel_core::sync::restamp(outbox, clock, server_time_ms);
+            outbox.clone()
+        };
+        for op in &outbox {
             if self.storage.save_new(op).await.is_err() {
-                self.engine.failed(
+                self.inner.borrow_mut().engine.failed(
                     Failure::Server("could not save re-stamped changes".into()),
                     now_ms,
                     jitter,
@@ -202,19 +406,27 @@ impl<T: Transport> Replica<T> {
             }
         }
         if let Ok(loaded) = self.storage.load().await {
-            self.state = State::fold(&loaded.ops);
+            let mut inner = self.inner.borrow_mut();
+            inner.state = State::fold(&loaded.ops);
+            inner.revision += 1;
         }
-        self.engine
-            .failed(Failure::ClockAhead { server_time_ms }, now_ms, jitter);
+        self.inner.borrow_mut().engine.failed(
+            Failure::ClockAhead { server_time_ms },
+            now_ms,
+            jitter,
+        );
+        self.notify();
     }
 
-    fn fail(&mut self, failure: Failure, now_ms: u64, jitter: u32) {
+    fn fail(&self, failure: Failure, now_ms: &impl Fn() -> u64, jitter: &impl Fn() -> u32) {
+        let mut inner = self.inner.borrow_mut();
         if let Failure::Rejected { op, reason } = &failure
-            && let Some(at) = self.outbox.iter().position(|o| o.id == *op)
+            && let Some(at) = inner.outbox.iter().position(|o| o.id == *op)
         {
             // Set aside, not dropped: the user sees it with the server's reason.
-            self.refused.push((self.outbox.remove(at), reason.clone()));
+            let op = inner.outbox.remove(at);
+            inner.refused.push((op, reason.clone()));
         }
-        self.engine.failed(failure, now_ms, jitter);
+        inner.engine.failed(failure, now_ms(), jitter());
     }
 }

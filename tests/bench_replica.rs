@@ -76,7 +76,7 @@ async fn bench_replica_in_chromium() {
     let t = now();
     let state = State::fold(&loaded.ops);
     let folded = now() - t;
-    let mut replica = Replica::open(storage, Offline, f.author().device)
+    let replica = Replica::open(storage, Offline, f.author().device)
         .await
         .expect("replica");
 

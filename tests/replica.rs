@@ -84,7 +84,7 @@ fn now() -> u64 {
 async fn offline_writes_are_pushed_exactly_once_after_reconnecting() {
     let net = Net::default();
     let mut f = OpFactory::new(1).at(now());
-    let mut phone = fresh("buurtbel-test-replica-offline", &net, &f).await;
+    let phone = fresh("buurtbel-test-replica-offline", &net, &f).await;
     for n in 1..=3 {
         phone
             .record(address(&mut f, "Lindelaan", n))
@@ -93,13 +93,13 @@ async fn offline_writes_are_pushed_exactly_once_after_reconnecting() {
     }
     assert_eq!(phone.state().addresses.len(), 3, "shown at once, offline");
     phone.trigger(now());
-    phone.sync(now, || 0).await;
+    phone.sync(now, || 0, |_| {}).await;
     assert_eq!(phone.status(), SyncStatus::Offline { waiting: 3 });
     assert!(net.0.borrow().server.log.is_empty());
 
     net.0.borrow_mut().online = true;
     phone.trigger(now());
-    phone.sync(now, || 0).await;
+    phone.sync(now, || 0, |_| {}).await;
     assert_eq!(
         net.0.borrow().server.log.len(),
         3,
@@ -109,12 +109,12 @@ async fn offline_writes_are_pushed_exactly_once_after_reconnecting() {
     assert!(matches!(phone.status(), SyncStatus::Synced { .. }));
 
     // After a reload nothing is waiting and nothing is pushed again.
-    let mut again = replica("buurtbel-test-replica-offline", &net, &f).await;
+    let again = replica("buurtbel-test-replica-offline", &net, &f).await;
     assert_eq!(again.waiting(), 0);
     assert_eq!(again.state(), phone.state());
     let pushes = net.0.borrow().pushes;
     again.trigger(now());
-    again.sync(now, || 0).await;
+    again.sync(now, || 0, |_| {}).await;
     assert_eq!(net.0.borrow().pushes, pushes, "no push without changes");
 }
 
@@ -124,8 +124,8 @@ async fn two_devices_with_their_own_storage_converge() {
     net.0.borrow_mut().online = true;
     let mut fa = OpFactory::new(2).at(now());
     let mut fb = OpFactory::new(3).at(now());
-    let mut anna = fresh("buurtbel-test-replica-a", &net, &fa).await;
-    let mut piet = fresh("buurtbel-test-replica-b", &net, &fb).await;
+    let anna = fresh("buurtbel-test-replica-a", &net, &fa).await;
+    let piet = fresh("buurtbel-test-replica-b", &net, &fb).await;
     anna.record(address(&mut fa, "Lindelaan", 1))
         .await
         .expect("a");
@@ -135,12 +135,12 @@ async fn two_devices_with_their_own_storage_converge() {
     piet.record(address(&mut fb, "Eikenstraat", 4))
         .await
         .expect("b");
-    for replica in [&mut anna, &mut piet] {
+    for replica in [&anna, &piet] {
         replica.trigger(now());
-        replica.sync(now, || 0).await;
+        replica.sync(now, || 0, |_| {}).await;
     }
     anna.trigger(now());
-    anna.sync(now, || 0).await;
+    anna.sync(now, || 0, |_| {}).await;
     assert_eq!(anna.state(), piet.state());
     assert_eq!(anna.state().addresses.len(), 3);
 }
@@ -150,7 +150,7 @@ async fn an_operation_the_server_refuses_is_set_aside_and_the_rest_goes_on() {
     let net = Net::default();
     net.0.borrow_mut().online = true;
     let mut f = OpFactory::new(4).at(now());
-    let mut phone = fresh("buurtbel-test-replica-refused", &net, &f).await;
+    let phone = fresh("buurtbel-test-replica-refused", &net, &f).await;
     let bad = address(&mut f, "Weigerstraat", 1);
     phone.record(bad.clone()).await.expect("saved");
     phone
@@ -158,7 +158,7 @@ async fn an_operation_the_server_refuses_is_set_aside_and_the_rest_goes_on() {
         .await
         .expect("saved");
     phone.trigger(now());
-    phone.sync(now, || 0).await;
+    phone.sync(now, || 0, |_| {}).await;
     assert_eq!(phone.refused().len(), 1);
     assert_eq!(phone.refused()[0].0, bad);
     assert_eq!(phone.refused()[0].1, "not a valid street");

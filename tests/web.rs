@@ -30,17 +30,101 @@ fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
         .unwrap_or_default()
 }
 
-#[wasm_bindgen_test]
-async fn the_app_renders_its_navigation_in_dutch_and_switches_to_english() {
-    let _ = web_sys::window()
+fn local_storage() -> web_sys::Storage {
+    web_sys::window()
         .expect("window")
         .local_storage()
         .expect("storage")
         .expect("storage")
-        .remove_item("buurtbel.locale");
+}
+
+/// Makes this browser a member of a team (with a token no server knows: syncing fails quietly,
+/// which these tests do not look at).
+fn plant_session(team_suffix: &str) {
+    let session = format!(
+        r#"{{"schema":1,
+        "team":{{"id":"01a221d8-0000-7000-8000-{team_suffix}","name":"Groen Lindelaan","neighbourhood":"Lindelaan"}},
+        "member":{{"id":"01a221d8-0000-7000-8000-000000000002","display_name":"Anna"}},
+        "device":{{"id":"01a221d8-0000-7000-8000-000000000003","token":"test","admin":false}}}}"#
+    );
+    local_storage()
+        .set_item("buurtbel.session", &session)
+        .expect("session");
+}
+
+/// Waits (up to two seconds) until `selector` is rendered: the team's data loads
+/// asynchronously.
+async fn rendered(root: &web_sys::HtmlElement, selector: &str) {
+    for _ in 0..200 {
+        if root.query_selector(selector).ok().flatten().is_some() {
+            return;
+        }
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .expect("window")
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+    }
+    panic!("{selector} is not rendered");
+}
+
+#[wasm_bindgen_test]
+async fn a_device_in_no_team_is_asked_to_join_or_start_one() {
+    let _ = local_storage().remove_item("buurtbel.session");
+    let _ = local_storage().remove_item("buurtbel.locale");
     let root = fresh_root();
     let _app = mount_to(root.clone(), App);
     tick().await;
+    assert_eq!(text_of(&root, "h1"), "Welkom bij Buurtbel");
+    assert!(
+        root.query_selector("form #join-code")
+            .expect("selector")
+            .is_some()
+    );
+    assert!(
+        root.query_selector("form #start-team")
+            .expect("selector")
+            .is_some()
+    );
+    assert!(
+        root.query_selector("nav.main-nav")
+            .expect("selector")
+            .is_none(),
+        "nothing to navigate before the device is in a team"
+    );
+    // An empty form is refused with a message, not sent.
+    let join: web_sys::HtmlElement = root
+        .query_selector("form button[type=submit]")
+        .expect("selector")
+        .expect("join button")
+        .unchecked_into();
+    join.click();
+    tick().await;
+    assert_eq!(text_of(&root, "form .form-error"), "Vul dit veld in.");
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_session_is_reported_and_setup_is_offered() {
+    let _ = local_storage().remove_item("buurtbel.locale");
+    local_storage()
+        .set_item("buurtbel.session", "{\"schema\":1,\"team\":")
+        .expect("set");
+    let root = fresh_root();
+    let _app = mount_to(root.clone(), App);
+    tick().await;
+    assert!(text_of(&root, ".notices").contains("onleesbaar"));
+    assert_eq!(text_of(&root, "h1"), "Welkom bij Buurtbel");
+    let _ = local_storage().remove_item("buurtbel.session");
+}
+
+#[wasm_bindgen_test]
+async fn the_app_renders_its_navigation_in_dutch_and_switches_to_english() {
+    let _ = local_storage().remove_item("buurtbel.locale");
+    plant_session("000000000a01");
+    let root = fresh_root();
+    let _app = mount_to(root.clone(), App);
+    rendered(&root, "nav.main-nav").await;
 
     assert_eq!(text_of(&root, ".app-name"), "Buurtbel");
     let nav = root
@@ -84,9 +168,10 @@ async fn the_app_renders_its_navigation_in_dutch_and_switches_to_english() {
 
 #[wasm_bindgen_test]
 async fn navigating_shows_the_chosen_page_and_marks_it_current() {
+    plant_session("000000000a02");
     let root = fresh_root();
     let _app = mount_to(root.clone(), App);
-    tick().await;
+    rendered(&root, "nav.main-nav").await;
     let team: web_sys::HtmlElement = root
         .query_selector(".main-nav a[href='/team']")
         .expect("selector")

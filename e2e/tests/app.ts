@@ -1,15 +1,17 @@
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test';
 
 /** The app as an ambassador sees it: the app bar, the main navigation and the current page. */
 export class AppPage {
   readonly nav: Locator;
   readonly heading: Locator;
   readonly languageSwitch: Locator;
+  readonly syncStatus: Locator;
 
   constructor(readonly page: Page) {
     this.nav = page.locator('nav.main-nav');
     this.heading = page.getByRole('heading', { level: 1 });
     this.languageSwitch = page.locator('button.language-switch');
+    this.syncStatus = page.locator('button.sync-status');
   }
 
   /** Opens a path and waits until the wasm app has replaced the static shell. */
@@ -21,6 +23,66 @@ export class AppPage {
   navLabels() {
     return this.nav.getByRole('link').allTextContents();
   }
+
+  /** Starts a new team from the setup screen and waits until the app shows it. */
+  async startTeam(team: string, buurt: string, name: string) {
+    await this.page.getByLabel('Naam van het team').fill(team);
+    await this.page.getByLabel('Buurt', { exact: true }).fill(buurt);
+    await this.page.locator('#start-name').fill(name);
+    await this.page.getByRole('button', { name: 'Team beginnen' }).click();
+    await expect(this.nav).toBeVisible();
+  }
+
+  /** Joins a team with an invite code from the setup screen. */
+  async joinTeam(code: string, name: string) {
+    await this.page.getByLabel('Uitnodigingscode').fill(code);
+    await this.page.locator('#join-name').fill(name);
+    await this.page.getByRole('button', { name: 'Meedoen' }).click();
+    await expect(this.nav).toBeVisible();
+  }
+
+  /** Opens the team page through the navigation. */
+  async teamPage() {
+    await this.nav.getByRole('link', { name: 'Team' }).click();
+    await expect(this.heading).toHaveText('Team');
+  }
+
+  /** The invite code the team page shows. */
+  async inviteCode(): Promise<string> {
+    const text = await this.page.locator('.invite-code').textContent();
+    const code = text?.match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)?.[0];
+    expect(code, `an invite code in "${text}"`).toBeTruthy();
+    return code!;
+  }
+
+  /** Asks for a sync now and waits until it is done. */
+  async syncNow() {
+    await this.syncStatus.click();
+    await expect(this.syncStatus).toHaveAttribute('data-state', 'synced');
+  }
+
+  /** The member names on the team page, in order. */
+  memberNames() {
+    return this.page.locator('.member-name').allTextContents();
+  }
+
+  /** The device's session as stored by the app. */
+  async session(): Promise<{ device: { id: string; token: string }; member: { id: string } }> {
+    const text = await this.page.evaluate(() => localStorage.getItem('buurtbel.session'));
+    expect(text).toBeTruthy();
+    return JSON.parse(text!);
+  }
+}
+
+/** A second phone: its own browser context, so its own storage. */
+export async function newPhone(browser: Browser, baseURL?: string): Promise<AppPage> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  return new AppPage(await context.newPage());
 }
 
 export const test = base.extend<{ app: AppPage }>({

@@ -4,6 +4,9 @@ test('the shell opens in Dutch on a phone', async ({ app, page }) => {
   await app.open('/');
   await expect(page).toHaveTitle('Buurtbel');
   await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+  // A phone in no team yet is asked to join one or start one.
+  await expect(app.heading).toHaveText('Welkom bij Buurtbel');
+  await app.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
   await expect(app.nav).toHaveAttribute('aria-label', 'Hoofdmenu');
   expect(await app.navLabels()).toEqual(['Looplijst', 'Team', 'Plan', 'Overleg', 'Voortgang']);
   await expect(app.heading).toHaveText('Looplijst');
@@ -16,6 +19,7 @@ test('the shell opens in Dutch on a phone', async ({ app, page }) => {
 
 test('switching to English changes every text and survives a reload', async ({ app, page }) => {
   await app.open('/');
+  await app.startTeam('Zon op Eikenstraat', 'Eikenstraat', 'Piet');
   await expect(app.languageSwitch).toHaveText('English');
   await app.languageSwitch.click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
@@ -31,6 +35,7 @@ test('switching to English changes every text and survives a reload', async ({ a
 
 test('pages open from the navigation and from their address', async ({ app, page }) => {
   await app.open('/');
+  await app.startTeam('AED Molenwijk', 'Molenwijk', 'Fatima');
   await app.nav.getByRole('link', { name: 'Overleg' }).click();
   await expect(page).toHaveURL(/\/meetings$/);
   await expect(app.heading).toHaveText('Overleg');

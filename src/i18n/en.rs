@@ -30,5 +30,72 @@ pub(super) fn text(key: Key) -> &'static str {
             "How many households have been reached, and how close is the target?"
         }
         Key::DashboardEmpty => "No conversations to count yet.",
+        Key::Loading => "Loading data…",
+        Key::StorageUnavailable => {
+            "This browser does not let Buurtbel store data ({}). Open the app in a normal (not private) window."
+        }
+        Key::SetupTitle => "Welcome to Buurtbel",
+        Key::SetupIntro => {
+            "Join your buurt team with the code a team mate gave you, or start a new team yourself."
+        }
+        Key::JoinTitle => "Join a team",
+        Key::InviteCode => "Invite code",
+        Key::YourName => "Your name",
+        Key::JoinButton => "Join",
+        Key::StartTitle => "Start a new team",
+        Key::TeamName => "Team name",
+        Key::Neighbourhood => "Buurt (neighbourhood)",
+        Key::StartButton => "Start the team",
+        Key::Busy => "One moment…",
+        Key::FieldRequired => "Fill in this field.",
+        Key::ErrOffline => "No connection to the server. Try again when you have signal.",
+        Key::ErrInvalidInvite => {
+            "This code is wrong, expired or used up. Ask your team mate for a new one."
+        }
+        Key::ErrRateLimited => "Too many attempts. Wait a minute and try again.",
+        Key::ErrForbidden => "This server does not allow that ({}).",
+        Key::ErrInvalid => "Check what you entered: {}",
+        Key::ErrServer => "Something went wrong on the server ({}). Try again later.",
+        Key::StatusLabel => "Sync: tap to sync now",
+        Key::StatusNever => "Not synced yet",
+        Key::StatusSyncing => "Syncing…",
+        Key::StatusOffline => "Offline",
+        Key::StatusWaitingOne => "1 change waiting",
+        Key::StatusWaitingMany => "{} changes waiting",
+        Key::StatusSynced => "Synced {}",
+        Key::StatusError => "Sync failed",
+        Key::StatusRemoved => "Removed from team",
+        Key::RemovedTitle => "This device was removed from the team",
+        Key::RemovedBody => {
+            "The data stays on this phone until you remove it. Changes not yet sent can no longer reach the team."
+        }
+        Key::RemovedForget => "Remove the data from this phone",
+        Key::NoticeNearlyFull => {
+            "This phone's storage is nearly full. Free some space, or Buurtbel will soon be unable to save."
+        }
+        Key::NoticeFull => {
+            "Storage is full: your latest changes are only in memory. Keep the app open and free some space; they are saved as soon as possible."
+        }
+        Key::NoticeSaveFailed => {
+            "Saving failed ({}). Your changes are in memory and will be saved again."
+        }
+        Key::NoticeUnreadable => {
+            "{} stored records could not be read and are fetched from the server again."
+        }
+        Key::NoticeSession => {
+            "The team details on this phone cannot be read ({}). Join your team again."
+        }
+        Key::TeamMembers => "Team members",
+        Key::You => "you",
+        Key::NoRole => "No role yet",
+        Key::YourRoles => "Your roles",
+        Key::TeamMissing => "The team still needs: {}",
+        Key::TeamComplete => "All three roles are filled.",
+        Key::RoleExpert => "Content expert",
+        Key::RoleConnector => "Connector",
+        Key::RoleDriver => "Driver",
+        Key::InviteTitle => "Invite team mates",
+        Key::InviteShow => "Pass on this code: {}",
+        Key::InviteNew => "New invite code",
     }
 }

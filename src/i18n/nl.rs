@@ -32,5 +32,72 @@ pub(super) fn text(key: Key) -> &'static str {
             "Hoeveel huishoudens zijn bereikt, en hoe dicht zijn jullie bij het doel?"
         }
         Key::DashboardEmpty => "Nog geen gesprekken om te tellen.",
+        Key::Loading => "Gegevens laden…",
+        Key::StorageUnavailable => {
+            "Deze browser laat Buurtbel geen gegevens bewaren ({}). Open de app in een gewoon (niet privé) venster."
+        }
+        Key::SetupTitle => "Welkom bij Buurtbel",
+        Key::SetupIntro => {
+            "Doe mee met je buurtteam met de code die je van een teamgenoot kreeg, of begin zelf een nieuw team."
+        }
+        Key::JoinTitle => "Meedoen met een team",
+        Key::InviteCode => "Uitnodigingscode",
+        Key::YourName => "Je naam",
+        Key::JoinButton => "Meedoen",
+        Key::StartTitle => "Een nieuw team beginnen",
+        Key::TeamName => "Naam van het team",
+        Key::Neighbourhood => "Buurt",
+        Key::StartButton => "Team beginnen",
+        Key::Busy => "Even geduld…",
+        Key::FieldRequired => "Vul dit veld in.",
+        Key::ErrOffline => "Geen verbinding met de server. Probeer het opnieuw als je bereik hebt.",
+        Key::ErrInvalidInvite => {
+            "Deze code klopt niet, is verlopen of is al gebruikt. Vraag je teamgenoot om een nieuwe."
+        }
+        Key::ErrRateLimited => "Te veel pogingen. Wacht een minuut en probeer het opnieuw.",
+        Key::ErrForbidden => "Deze server staat dat niet toe ({}).",
+        Key::ErrInvalid => "Controleer je invoer: {}",
+        Key::ErrServer => "Er ging iets mis op de server ({}). Probeer het later opnieuw.",
+        Key::StatusLabel => "Synchronisatie: tik om nu te synchroniseren",
+        Key::StatusNever => "Nog niet gesynchroniseerd",
+        Key::StatusSyncing => "Synchroniseren…",
+        Key::StatusOffline => "Offline",
+        Key::StatusWaitingOne => "1 wijziging wacht",
+        Key::StatusWaitingMany => "{} wijzigingen wachten",
+        Key::StatusSynced => "Bijgewerkt {}",
+        Key::StatusError => "Synchroniseren mislukt",
+        Key::StatusRemoved => "Verwijderd uit team",
+        Key::RemovedTitle => "Dit apparaat is uit het team verwijderd",
+        Key::RemovedBody => {
+            "De gegevens blijven op deze telefoon staan tot je ze zelf verwijdert. Wijzigingen die nog niet verstuurd waren, kunnen niet meer naar het team."
+        }
+        Key::RemovedForget => "Gegevens van deze telefoon verwijderen",
+        Key::NoticeNearlyFull => {
+            "De opslag van deze telefoon is bijna vol. Maak ruimte vrij, anders kan Buurtbel straks niets meer bewaren."
+        }
+        Key::NoticeFull => {
+            "De opslag is vol: je laatste wijzigingen staan alleen in het geheugen. Sluit de app niet en maak ruimte vrij; ze worden bewaard zodra dat kan."
+        }
+        Key::NoticeSaveFailed => {
+            "Opslaan lukte niet ({}). Je wijzigingen staan in het geheugen en worden opnieuw bewaard."
+        }
+        Key::NoticeUnreadable => {
+            "{} opgeslagen gegevens waren onleesbaar en worden opnieuw van de server gehaald."
+        }
+        Key::NoticeSession => {
+            "De teamgegevens op deze telefoon zijn onleesbaar ({}). Doe opnieuw mee met je team."
+        }
+        Key::TeamMembers => "Teamleden",
+        Key::You => "jij",
+        Key::NoRole => "Nog geen rol",
+        Key::YourRoles => "Jouw rollen",
+        Key::TeamMissing => "Het team mist nog: {}",
+        Key::TeamComplete => "Alle drie de rollen zijn bezet.",
+        Key::RoleExpert => "Inhoudelijk expert",
+        Key::RoleConnector => "Verbinder",
+        Key::RoleDriver => "Ondernemer",
+        Key::InviteTitle => "Teamgenoten uitnodigen",
+        Key::InviteShow => "Geef deze code door: {}",
+        Key::InviteNew => "Nieuwe uitnodigingscode",
     }
 }

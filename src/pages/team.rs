@@ -1,12 +1,187 @@
-use leptos::prelude::*;
+//! The team: who is in it, which of the three roles each fills and which are still missing,
+//! and inviting team mates.
 
-use crate::components::{EmptyState, PageHeader};
-use crate::i18n::Key;
+use std::collections::BTreeSet;
+
+use buurtbel_core::domain::Role;
+use buurtbel_core::op::Payload;
+use buurtbel_core::views::{compare_text, role_coverage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::PageHeader;
+use crate::data::Data;
+use crate::i18n::{I18n, Key, fill, text};
+use crate::pages::setup::setup_error_text;
+
+fn role_key(role: Role) -> Key {
+    match role {
+        Role::Expert => Key::RoleExpert,
+        Role::Connector => Key::RoleConnector,
+        Role::Driver => Key::RoleDriver,
+    }
+}
+
+/// One member as the list shows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Row {
+    id: String,
+    name: String,
+    roles: Vec<Role>,
+    me: bool,
+}
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
+    let i18n = I18n::current();
+    let Some(data) = Data::current() else {
+        return view! { <PageHeader title=Key::NavTeam intro=Key::TeamIntro/> }.into_any();
+    };
+    let me = move || data.session.with(|s| s.as_ref().map(|s| s.member.id));
+    let rows = move || {
+        let me = me();
+        data.with_state(|state| {
+            let coverage = role_coverage(state);
+            let mut rows: Vec<Row> = state
+                .members
+                .iter()
+                .filter(|(_, m)| m.life.is_live())
+                .map(|(id, m)| Row {
+                    id: id.to_string(),
+                    name: m.display_name.value.clone(),
+                    roles: m.roles.value.iter().copied().collect(),
+                    me: Some(*id) == me,
+                })
+                .collect();
+            rows.sort_by(|a, b| compare_text(&a.name, &b.name).then_with(|| a.id.cmp(&b.id)));
+            (rows, coverage.missing)
+        })
+    };
+    let my_roles = move || {
+        let me = me();
+        data.with_state(|state| {
+            me.and_then(|id| state.members.get(&id))
+                .map(|m| m.roles.value.clone())
+                .unwrap_or_default()
+        })
+    };
+    let error = RwSignal::new(None::<String>);
+    let toggle = move |role: Role| {
+        let Some(member) = me() else { return };
+        let mut roles: BTreeSet<Role> = my_roles();
+        if !roles.remove(&role) {
+            roles.insert(role);
+        }
+        spawn_local(async move {
+            let result = data
+                .record(Payload::MemberUpdate {
+                    member,
+                    display_name: None,
+                    roles: Some(roles),
+                })
+                .await;
+            error.set(result.err().map(|e| e.to_string()));
+        });
+    };
+
+    let invite = RwSignal::new(data.session.with_untracked(|s| {
+        s.as_ref()
+            .and_then(|s| s.invite.as_ref())
+            .map(|i| i.code.clone())
+    }));
+    let admin = move || {
+        data.session
+            .with(|s| s.as_ref().is_some_and(|s| s.device.admin))
+    };
+    let invite_busy = RwSignal::new(false);
+    let new_invite = move |_| {
+        invite_busy.set(true);
+        spawn_local(async move {
+            match data.create_invite().await {
+                Ok(view) => invite.set(Some(view.code)),
+                Err(e) => error.set(Some(setup_error_text(i18n.locale(), &e))),
+            }
+            invite_busy.set(false);
+        });
+    };
+
+    let role_names = move |roles: &[Role]| {
+        let locale = i18n.locale();
+        if roles.is_empty() {
+            return text(locale, Key::NoRole).to_owned();
+        }
+        roles
+            .iter()
+            .map(|r| text(locale, role_key(*r)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+
     view! {
         <PageHeader title=Key::NavTeam intro=Key::TeamIntro/>
-        <EmptyState text=Key::TeamEmpty/>
+        <p class="coverage" role="status">
+            {move || {
+                let missing = rows().1;
+                let locale = i18n.locale();
+                if missing.is_empty() {
+                    text(locale, Key::TeamComplete).to_owned()
+                } else {
+                    let names: Vec<&str> = missing.iter().map(|r| text(locale, role_key(*r))).collect();
+                    fill(text(locale, Key::TeamMissing), &[&names.join(", ")])
+                }
+            }}
+        </p>
+        <h2>{i18n.t(Key::TeamMembers)}</h2>
+        <ul class="members">
+            <For
+                each=move || rows().0
+                key=|row| (row.id.clone(), row.name.clone(), row.roles.clone())
+                children=move |row| {
+                    let you = row.me;
+                    view! {
+                        <li class="member" data-me=you.then_some("true")>
+                            <span class="member-name">
+                                {row.name.clone()}
+                                {you.then(|| view! { " (" {i18n.t(Key::You)} ")" })}
+                            </span>
+                            <span class="member-roles">{move || role_names(&row.roles)}</span>
+                        </li>
+                    }
+                }
+            />
+        </ul>
+        <fieldset class="card roles">
+            <legend>{i18n.t(Key::YourRoles)}</legend>
+            {Role::ALL
+                .into_iter()
+                .map(|role| {
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || my_roles().contains(&role)
+                                on:change=move |_| toggle(role)
+                            />
+                            {i18n.t(role_key(role))}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+        <p class="form-error" role="alert">{move || error.get()}</p>
+        <Show when=move || admin() || invite.get().is_some()>
+            <section class="card invite">
+                <h2>{i18n.t(Key::InviteTitle)}</h2>
+                <p class="invite-code">
+                    {move || invite.get().map(|code| fill(text(i18n.locale(), Key::InviteShow), &[&code]))}
+                </p>
+                <Show when=admin>
+                    <button type="button" class="button secondary" on:click=new_invite disabled=invite_busy>
+                        {i18n.t(Key::InviteNew)}
+                    </button>
+                </Show>
+            </section>
+        </Show>
     }
+    .into_any()
 }

@@ -142,6 +142,11 @@ impl IdbStorage {
         let db: IdbDatabase = result?
             .dyn_into()
             .map_err(|_| StorageError::Failed("open returned no database".into()))?;
+        // Another tab upgrading or deleting the database must not wait for this one forever.
+        let this = db.clone();
+        let on_version_change = Closure::<dyn Fn()>::new(move || this.close());
+        db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        on_version_change.forget();
         Ok(IdbStorage { db })
     }
 

@@ -1,0 +1,154 @@
+import { test, expect, newPhone, type AppPage } from './app';
+import { OwnServer } from './server';
+import type { APIRequestContext } from '@playwright/test';
+
+/** Every operation the server holds for the team, read with a member's token. */
+async function serverLog(request: APIRequestContext, baseURL: string, token: string) {
+  const ops: Array<{ author: { device: string }; payload: Record<string, unknown> }> = [];
+  let after = 0;
+  for (;;) {
+    const answer = await request.post(`${baseURL}/api/v1/pull`, {
+      headers: { authorization: `Bearer ${token}` },
+      data: { protocol_version: 1, after, limit: 1000 },
+    });
+    expect(answer.ok()).toBeTruthy();
+    const page = await answer.json();
+    ops.push(...page.ops.map((s: { op: (typeof ops)[number] }) => s.op));
+    after = page.cursor;
+    if (!page.more) return ops;
+  }
+}
+
+/** How many role changes the server holds from `device`. */
+async function roleChanges(request: APIRequestContext, baseURL: string, token: string, device: string) {
+  const ops = await serverLog(request, baseURL, token);
+  return ops.filter((op) => op.author.device === device && JSON.stringify(op.payload).includes('member_update')).length;
+}
+
+/** Anna starts a team; Bram joins it with the code her team page shows. */
+async function teamOfTwo(anna: AppPage, bram: AppPage) {
+  await anna.open('/');
+  await anna.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await anna.teamPage();
+  const code = await anna.inviteCode();
+  await bram.open('/');
+  await bram.joinTeam(code.toLowerCase(), 'Bram');
+  await bram.teamPage();
+}
+
+test('two phones with their own storage converge through the server', async ({ browser, baseURL }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+
+  // Bram's first sync brought Anna's team in.
+  await expect(bram.page.locator('.member-name')).toHaveText(['Anna', 'Bram (jij)']);
+  // Anna sees Bram after her next sync.
+  await anna.syncNow();
+  await expect(anna.page.locator('.member-name')).toHaveText(['Anna (jij)', 'Bram']);
+
+  await anna.page.getByLabel('Ondernemer').check();
+  await bram.page.getByLabel('Verbinder').check();
+  await anna.syncNow();
+  await bram.syncNow();
+  await anna.syncNow();
+  for (const phone of [anna, bram]) {
+    await expect(phone.page.locator('.member-roles')).toHaveText(['Ondernemer', 'Verbinder']);
+    await expect(phone.page.locator('.coverage')).toHaveText('Het team mist nog: Inhoudelijk expert');
+  }
+});
+
+test('changes made offline are kept, shown and sent exactly once after reconnecting', async ({ browser, baseURL, request }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+  const { id: device, token } = (await bram.session()).device;
+
+  await bram.page.context().setOffline(true);
+  await bram.page.getByLabel('Verbinder').check();
+  await bram.page.getByLabel('Inhoudelijk expert').check();
+  await bram.page.getByLabel('Inhoudelijk expert').uncheck();
+  await expect(bram.syncStatus).toHaveText('Offline · 3 wijzigingen wachten');
+  await expect(bram.page.locator('.member-roles').nth(1)).toHaveText('Verbinder');
+
+  // The app is closed and opened again where the page loads but the server cannot be reached
+  // (no offline shell yet): nothing lost, still waiting.
+  await bram.page.route('**/api/v1/**', (route) => route.abort('internetdisconnected'));
+  await bram.page.context().setOffline(false);
+  await bram.page.reload();
+  await expect(bram.page.locator('.member-roles').nth(1)).toHaveText('Verbinder');
+  await expect(bram.syncStatus).toHaveText('Offline · 3 wijzigingen wachten');
+  expect(await roleChanges(request, baseURL!, token, device)).toBe(0);
+
+  // The `online` event starts a sync by itself.
+  await bram.page.context().setOffline(true);
+  await bram.page.unroute('**/api/v1/**');
+  await bram.page.context().setOffline(false);
+  await expect(bram.syncStatus).toHaveAttribute('data-state', 'synced');
+  expect(await roleChanges(request, baseURL!, token, device)).toBe(3);
+
+  // A reload and more syncs send nothing again.
+  await bram.page.reload();
+  await bram.syncNow();
+  await bram.syncNow();
+  expect(await roleChanges(request, baseURL!, token, device)).toBe(3);
+  await anna.syncNow();
+  await expect(anna.page.locator('.member-roles').nth(1)).toHaveText('Verbinder');
+});
+
+test('a server that stops mid-sync loses nothing and stores nothing twice', async ({ browser, request }) => {
+  const server = new OwnServer();
+  await server.start();
+  try {
+    const anna = await newPhone(browser, server.url);
+    const bram = await newPhone(browser, server.url);
+    await teamOfTwo(anna, bram);
+    const { id: device, token } = (await bram.session()).device;
+
+    // The server stores a push but its answer never arrives (the connection drops).
+    let dropped = 0;
+    await bram.page.route('**/api/v1/push', async (route) => {
+      if (dropped === 0) {
+        dropped++;
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else {
+        await route.continue();
+      }
+    });
+    await bram.page.getByLabel('Verbinder').check();
+    await expect.poll(() => dropped).toBe(1);
+    await expect(bram.syncStatus).toHaveText('Offline · 1 wijziging wacht');
+    expect(await roleChanges(request, server.url, token, device)).toBe(1);
+
+    // Then the server goes down altogether, and Bram keeps working.
+    await server.kill();
+    await bram.page.getByLabel('Ondernemer').check();
+    await bram.syncStatus.click();
+    await expect(bram.syncStatus).toHaveText('Offline · 2 wijzigingen wachten');
+
+    // Back up on the same port and database: the retry is answered as before, the new change
+    // is stored, and nothing is stored twice.
+    await server.start();
+    await bram.syncNow();
+    expect(await roleChanges(request, server.url, token, device)).toBe(2);
+    await anna.syncNow();
+    await expect(anna.page.locator('.member-roles').nth(1)).toHaveText('Verbinder, Ondernemer');
+  } finally {
+    await server.dispose();
+  }
+});
+
+test('a second tab shows changes made in the first', async ({ browser, baseURL }) => {
+  const anna = await newPhone(browser, baseURL);
+  await anna.open('/');
+  await anna.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await anna.teamPage();
+  const tab = new (anna.constructor as typeof import('./app').AppPage)(await anna.page.context().newPage());
+  await tab.open('/team');
+  await expect(tab.page.locator('.member-name')).toHaveText(['Anna (jij)']);
+
+  await anna.page.getByLabel('Verbinder').check();
+  await expect(tab.page.locator('.member-roles')).toHaveText('Verbinder');
+  await expect(tab.page.getByLabel('Verbinder')).toBeChecked();
+});

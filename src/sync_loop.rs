@@ -1,0 +1,305 @@
+//! The browser side of syncing: the loop that runs the replica's engine, the timers and events
+//! that wake it, one sync at a time across tabs, and telling the other tabs what changed.
+//!
+//! - The loop runs at start, when woken (the `online` and `offline` events, the page becoming
+//!   visible, a change recorded, the user asking) and when the engine's next attempt is due
+//!   (every 60 s in sync, sooner or later with backoff after a failure).
+//! - Every tab of the app runs the loop, but a sync runs under the Web Lock `buurtbel-sync-<team>`
+//!   taken with `ifAvailable`: a tab that finds it taken waits and tries again later. Browsers
+//!   without Web Locks (older Safari) sync without it; the server stores an operation once,
+//!   whoever sends it.
+//! - Tabs tell each other over a `BroadcastChannel`: operations recorded (the other tab shows
+//!   and queues them), operations acknowledged (no longer waiting), and new data pulled (the
+//!   other tab syncs to get it).
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
+
+use buurtbel_core::compact::{decode_op, encode_op};
+use buurtbel_core::ids::OpId;
+use buurtbel_core::op::Operation;
+use buurtbel_core::sync::PERIOD_MS;
+use js_sys::{Function, Object, Promise, Reflect};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+
+use crate::api_client::ApiClient;
+use crate::replica::Replica;
+use crate::storage::StorageError;
+
+/// The replica as the app uses it.
+pub type AppReplica = Replica<ApiClient>;
+
+/// The time now (Unix milliseconds).
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// A random number for the engine's backoff jitter.
+pub fn jitter() -> u32 {
+    (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+}
+
+/// Ten random bytes for an operation id, from the browser's cryptographic generator.
+pub fn random_bytes() -> [u8; 10] {
+    let mut bytes = [0u8; 10];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        // No Web Crypto (never in a browser that runs this app): ids stay unique in practice.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes
+}
+
+/// Wakes the sync loop early, and stops it.
+#[derive(Debug, Default)]
+pub struct Wake {
+    resolve: RefCell<Option<Function>>,
+    pending: Cell<bool>,
+    stopped: Cell<bool>,
+}
+
+impl Wake {
+    /// Ends the current wait at once (or the next one, if the loop is busy).
+    pub fn wake(&self) {
+        self.pending.set(true);
+        if let Some(resolve) = self.resolve.borrow_mut().take() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    }
+
+    /// Stops the loop for good (the device left the team).
+    pub fn stop(&self) {
+        self.stopped.set(true);
+        self.wake();
+    }
+
+    /// Whether the loop was stopped.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped.get()
+    }
+
+    /// Waits `ms` milliseconds or until woken.
+    pub async fn sleep(&self, ms: u64) {
+        if self.pending.replace(false) {
+            return;
+        }
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let promise = Promise::new(&mut |resolve, _reject| {
+            let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+            *self.resolve.borrow_mut() = Some(resolve);
+        });
+        let _ = JsFuture::from(promise).await;
+        self.resolve.borrow_mut().take();
+        self.pending.set(false);
+    }
+}
+
+/// Runs `work` while holding the Web Lock `name`, if no other tab holds it. Returns whether
+/// `work` ran. Without the Web Locks API `work` simply runs.
+pub async fn with_lock(name: &str, work: impl Future<Output = ()> + 'static) -> bool {
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| Reflect::get(&n, &JsValue::from_str("locks")).ok())
+        .filter(|l| l.is_object());
+    let request = locks
+        .as_ref()
+        .and_then(|l| Reflect::get(l, &JsValue::from_str("request")).ok())
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    let (Some(locks), Some(request)) = (locks, request) else {
+        work.await;
+        return true;
+    };
+    let options = Object::new();
+    let _ = Reflect::set(&options, &JsValue::from_str("ifAvailable"), &JsValue::TRUE);
+    let ran = Rc::new(Cell::new(false));
+    let ran_inside = ran.clone();
+    let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        if lock.is_null() {
+            // Another tab is syncing.
+            return JsValue::UNDEFINED;
+        }
+        ran_inside.set(true);
+        // The lock is held until this promise settles.
+        future_to_promise(async move {
+            work.await;
+            Ok(JsValue::UNDEFINED)
+        })
+        .into()
+    });
+    let held = request
+        .call3(&locks, &JsValue::from_str(name), &options, &callback)
+        .ok()
+        .and_then(|p| p.dyn_into::<Promise>().ok());
+    if let Some(held) = held {
+        let _ = JsFuture::from(held).await;
+    }
+    ran.get()
+}
+
+/// A message between tabs of the app.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+enum TabMessage {
+    /// Operations recorded (and saved) in the sending tab, in compact form.
+    Recorded { ops: Vec<String> },
+    /// Operations the server acknowledged to the sending tab.
+    Acked { ids: Vec<OpId> },
+    /// The sending tab pulled new data.
+    Pulled,
+}
+
+/// The channel to the app's other tabs for one team.
+#[derive(Debug)]
+pub struct Tabs {
+    channel: Option<web_sys::BroadcastChannel>,
+    _listener: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+}
+
+impl Tabs {
+    /// Opens the channel `name`; messages from other tabs are applied to `replica`, and a tab
+    /// that pulled new data wakes this tab's loop.
+    pub fn open(name: &str, replica: Rc<AppReplica>, wake: Rc<Wake>) -> Tabs {
+        let Ok(channel) = web_sys::BroadcastChannel::new(name) else {
+            return Tabs {
+                channel: None,
+                _listener: None,
+            };
+        };
+        let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let Some(text) = event.data().as_string() else {
+                    return;
+                };
+                match serde_json::from_str::<TabMessage>(&text) {
+                    Ok(TabMessage::Recorded { ops }) => {
+                        let ops: Vec<Operation> =
+                            ops.iter().filter_map(|o| decode_op(o).ok()).collect();
+                        replica.merge_from_other_tab(&ops);
+                    }
+                    Ok(TabMessage::Acked { ids }) => replica.acknowledged_elsewhere(&ids),
+                    Ok(TabMessage::Pulled) => {
+                        replica.trigger(now_ms());
+                        wake.wake();
+                    }
+                    // A message from another version of the app: ignored, the loop still
+                    // brings everything in through the server.
+                    Err(_) => {}
+                }
+            },
+        );
+        channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+        Tabs {
+            channel: Some(channel),
+            _listener: Some(listener),
+        }
+    }
+
+    fn send(&self, message: &TabMessage) {
+        if let (Some(channel), Ok(text)) = (&self.channel, serde_json::to_string(message)) {
+            let _ = channel.post_message(&JsValue::from_str(&text));
+        }
+    }
+
+    /// Tells the other tabs about an operation recorded here.
+    pub fn recorded(&self, op: &Operation) {
+        self.send(&TabMessage::Recorded {
+            ops: vec![encode_op(op)],
+        });
+    }
+
+    /// Tells the other tabs which operations the server acknowledged.
+    pub fn acked(&self, ids: &[OpId]) {
+        self.send(&TabMessage::Acked { ids: ids.to_vec() });
+    }
+
+    /// Tells the other tabs that new data was pulled.
+    pub fn pulled(&self) {
+        self.send(&TabMessage::Pulled);
+    }
+
+    /// Closes the channel.
+    pub fn close(&self) {
+        if let Some(channel) = &self.channel {
+            channel.close();
+        }
+    }
+}
+
+/// Calls `on_event` on the `online` and `offline` events and when the page becomes visible.
+/// The listeners live as long as the page.
+pub fn listen_for_wake_events(on_event: impl Fn() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_event = Rc::new(on_event);
+    for name in ["online", "offline"] {
+        let on_event = on_event.clone();
+        let listener = Closure::<dyn Fn()>::new(move || on_event());
+        let _ = window.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+        listener.forget();
+    }
+    if let Some(document) = window.document() {
+        let doc = document.clone();
+        let listener = Closure::<dyn Fn()>::new(move || {
+            if !doc.hidden() {
+                on_event();
+            }
+        });
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            listener.as_ref().unchecked_ref(),
+        );
+        listener.forget();
+    }
+}
+
+/// Runs the sync loop for `replica` until `wake` is stopped or the server says the device was
+/// removed. `storage_failed` hears whether saving changes kept in memory worked.
+pub async fn run(
+    replica: Rc<AppReplica>,
+    wake: Rc<Wake>,
+    tabs: Rc<Tabs>,
+    lock: String,
+    storage_failed: impl Fn(Option<StorageError>),
+) {
+    replica.trigger(now_ms());
+    while !wake.is_stopped() {
+        if replica.unsaved() > 0 {
+            storage_failed(replica.retry_unsaved().await.err());
+        }
+        let due: Rc<Cell<Option<Option<u64>>>> = Rc::default();
+        let work = {
+            let (replica, tabs, due) = (replica.clone(), tabs.clone(), due.clone());
+            async move {
+                let before = replica.revision();
+                let next = replica.sync(now_ms, jitter, |ids| tabs.acked(ids)).await;
+                if replica.revision() != before {
+                    tabs.pulled();
+                }
+                due.set(Some(next));
+            }
+        };
+        let wait = if with_lock(&lock, work).await {
+            match due.get() {
+                // Removed from the team: nothing more to do.
+                Some(None) | None => return,
+                Some(Some(at)) => at.saturating_sub(now_ms()).min(PERIOD_MS),
+            }
+        } else {
+            // Another tab is syncing; it tells this one what it pulled.
+            3_000
+        };
+        wake.sleep(wait).await;
+    }
+}
