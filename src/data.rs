@@ -33,7 +33,7 @@ pub enum Phase {
 }
 
 /// Something about the device's storage the user should know.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Notice {
     /// Storage is nearly full (over 80% or 95% of the quota).
     StorageNearlyFull(QuotaLevel),

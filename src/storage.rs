@@ -75,7 +75,7 @@ pub struct Persistence {
 }
 
 /// How close storage is to full.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum QuotaLevel {
     /// Plenty of room.
     Fine,

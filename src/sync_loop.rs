@@ -21,7 +21,6 @@ use buurtbel_core::ids::OpId;
 use buurtbel_core::op::Operation;
 use buurtbel_core::sync::PERIOD_MS;
 use js_sys::{Function, Object, Promise, Reflect};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
@@ -147,16 +146,30 @@ pub async fn with_lock(name: &str, work: impl Future<Output = ()> + 'static) -> 
     ran.get()
 }
 
-/// A message between tabs of the app.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "t", rename_all = "snake_case")]
-enum TabMessage {
-    /// Operations recorded (and saved) in the sending tab, in compact form.
-    Recorded { ops: Vec<String> },
-    /// Operations the server acknowledged to the sending tab.
-    Acked { ids: Vec<OpId> },
-    /// The sending tab pulled new data.
-    Pulled,
+/// A message between tabs of the app, as text: a letter for the kind, a newline, the body.
+/// - `r`: operations recorded (and saved) in the sending tab, one compact operation per line;
+/// - `a`: operation ids the server acknowledged to the sending tab, one per line;
+/// - `p`: the sending tab pulled new data.
+///
+/// Anything else (a message from another version of the app) is ignored: the loop still brings
+/// everything in through the server.
+fn on_tab_message(text: &str, replica: &AppReplica, wake: &Wake) {
+    let (kind, body) = text.split_once('\n').unwrap_or((text, ""));
+    match kind {
+        "r" => {
+            let ops: Vec<Operation> = body.lines().filter_map(|o| decode_op(o).ok()).collect();
+            replica.merge_from_other_tab(&ops);
+        }
+        "a" => {
+            let ids: Vec<OpId> = body.lines().filter_map(|i| i.parse().ok()).collect();
+            replica.acknowledged_elsewhere(&ids);
+        }
+        "p" => {
+            replica.trigger(now_ms());
+            wake.wake();
+        }
+        _ => {}
+    }
 }
 
 /// The channel to the app's other tabs for one team.
@@ -178,23 +191,8 @@ impl Tabs {
         };
         let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
             move |event: web_sys::MessageEvent| {
-                let Some(text) = event.data().as_string() else {
-                    return;
-                };
-                match serde_json::from_str::<TabMessage>(&text) {
-                    Ok(TabMessage::Recorded { ops }) => {
-                        let ops: Vec<Operation> =
-                            ops.iter().filter_map(|o| decode_op(o).ok()).collect();
-                        replica.merge_from_other_tab(&ops);
-                    }
-                    Ok(TabMessage::Acked { ids }) => replica.acknowledged_elsewhere(&ids),
-                    Ok(TabMessage::Pulled) => {
-                        replica.trigger(now_ms());
-                        wake.wake();
-                    }
-                    // A message from another version of the app: ignored, the loop still
-                    // brings everything in through the server.
-                    Err(_) => {}
+                if let Some(text) = event.data().as_string() {
+                    on_tab_message(&text, &replica, &wake);
                 }
             },
         );
@@ -205,27 +203,26 @@ impl Tabs {
         }
     }
 
-    fn send(&self, message: &TabMessage) {
-        if let (Some(channel), Ok(text)) = (&self.channel, serde_json::to_string(message)) {
-            let _ = channel.post_message(&JsValue::from_str(&text));
+    fn send(&self, kind: &str, body: &str) {
+        if let Some(channel) = &self.channel {
+            let _ = channel.post_message(&JsValue::from_str(&format!("{kind}\n{body}")));
         }
     }
 
     /// Tells the other tabs about an operation recorded here.
     pub fn recorded(&self, op: &Operation) {
-        self.send(&TabMessage::Recorded {
-            ops: vec![encode_op(op)],
-        });
+        self.send("r", &encode_op(op));
     }
 
     /// Tells the other tabs which operations the server acknowledged.
     pub fn acked(&self, ids: &[OpId]) {
-        self.send(&TabMessage::Acked { ids: ids.to_vec() });
+        let ids: Vec<String> = ids.iter().map(OpId::to_string).collect();
+        self.send("a", &ids.join("\n"));
     }
 
     /// Tells the other tabs that new data was pulled.
     pub fn pulled(&self) {
-        self.send(&TabMessage::Pulled);
+        self.send("p", "");
     }
 
     /// Closes the channel.

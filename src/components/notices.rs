@@ -46,7 +46,7 @@ pub fn Notices() -> impl IntoView {
             </Show>
             <For
                 each=move || data.notices.get()
-                key=|n| format!("{n:?}")
+                key=|n| n.clone()
                 children=move |n| view! { <p class="notice">{move || line(&n)}</p> }
             />
         </div>

@@ -158,7 +158,11 @@ pub struct FollowUp {
     /// What to do.
     pub kind: FollowUpKind,
     /// When (none: as soon as convenient).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "iso_date::option"
+    )]
     pub date: Option<NaiveDate>,
 }
 
@@ -190,9 +194,11 @@ pub struct ConsentGive {
 /// `null`: clear; a value: set.
 pub type Patch<T> = Option<Option<T>>;
 
-/// What an operation does.
+/// What an operation does. On the wire an object with one key, the kind, holding the fields:
+/// `{"visit_log": {...}}`. (Externally tagged: it decodes without buffering, which keeps the
+/// app's wasm small.)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Payload {
     /// Names the team or its buurt.
     TeamUpdate {
@@ -274,7 +280,11 @@ pub enum Payload {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         owner: Option<Owner>,
         /// Due date.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "iso_date::option"
+        )]
         due: Option<NaiveDate>,
         /// Position in the plan (ascending).
         order: i64,
@@ -299,7 +309,11 @@ pub enum Payload {
         #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
         owner: Patch<Owner>,
         /// New due date, or `null` for none.
-        #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "iso_date::patch"
+        )]
         due: Patch<NaiveDate>,
         /// New position.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -375,6 +389,7 @@ pub enum Payload {
         /// The new meeting.
         meeting: MeetingId,
         /// Its date.
+        #[serde(with = "iso_date")]
         date: NaiveDate,
         /// Its title.
         #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -385,7 +400,11 @@ pub enum Payload {
         /// Which meeting.
         meeting: MeetingId,
         /// New date.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "iso_date::option"
+        )]
         date: Option<NaiveDate>,
         /// New title.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -419,7 +438,11 @@ pub enum Payload {
         /// Who does it.
         owner: Owner,
         /// By when.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "iso_date::option"
+        )]
         due: Option<NaiveDate>,
     },
     /// An action item changes or is done.
@@ -433,7 +456,11 @@ pub enum Payload {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         owner: Option<Owner>,
         /// New due date, or `null` for none.
-        #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "iso_date::patch"
+        )]
         due: Patch<NaiveDate>,
         /// Done or open.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -443,6 +470,126 @@ pub enum Payload {
 
 /// Serde for [`Patch`]: a present `null` is `Some(None)`, an absent field `None` (with
 /// `#[serde(default)]`).
+/// Dates as `YYYY-MM-DD`, read and written without chrono's general formatter and parser
+/// (which would add kilobytes to the app's wasm for one fixed format).
+mod iso_date {
+    use chrono::{Datelike, NaiveDate};
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// A date on the wire.
+    pub(crate) struct Iso(pub(crate) NaiveDate);
+
+    impl Serialize for Iso {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let d = self.0;
+            serializer.collect_str(&format_args!(
+                "{:04}-{:02}-{:02}",
+                d.year(),
+                d.month(),
+                d.day()
+            ))
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Iso {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Iso, D::Error> {
+            let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+            parse(&text)
+                .map(Iso)
+                .ok_or_else(|| D::Error::custom(format!("not a date (YYYY-MM-DD): {text}")))
+        }
+    }
+
+    fn parse(text: &str) -> Option<NaiveDate> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<u32> {
+            b[range.clone()]
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| text[range].parse().ok())?
+        };
+        NaiveDate::from_ymd_opt(
+            i32::try_from(number(0..4)?).ok()?,
+            number(5..7)?,
+            number(8..10)?,
+        )
+    }
+
+    pub(crate) fn serialize<S: Serializer>(value: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        Iso(*value).serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        Iso::deserialize(d).map(|i| i.0)
+    }
+
+    pub(crate) mod option {
+        use super::Iso;
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        pub(crate) fn serialize<S: Serializer>(
+            value: &Option<NaiveDate>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            value.map(Iso).serialize(s)
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<NaiveDate>, D::Error> {
+            Option::<Iso>::deserialize(d).map(|o| o.map(|i| i.0))
+        }
+    }
+
+    pub(crate) mod patch {
+        use super::Iso;
+        use crate::op::Patch;
+        use chrono::NaiveDate;
+        use serde::{Deserializer, Serializer};
+
+        pub(crate) fn serialize<S: Serializer>(
+            value: &Patch<NaiveDate>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::op::patch::serialize(&value.map(|o| o.map(Iso)), s)
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Patch<NaiveDate>, D::Error> {
+            crate::op::patch::deserialize::<Iso, D>(d).map(|p| p.map(|o| o.map(|i| i.0)))
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn dates_read_back_and_bad_ones_are_refused() {
+            let d = NaiveDate::from_ymd_opt(2026, 3, 7).expect("date");
+            let json = serde_json::to_string(&Iso(d)).expect("json");
+            assert_eq!(json, "\"2026-03-07\"");
+            assert_eq!(serde_json::from_str::<Iso>(&json).expect("read").0, d);
+            for bad in [
+                "\"2026-02-30\"",
+                "\"2026-3-7\"",
+                "\"20260307xx\"",
+                "\"2026-0a-07\"",
+                "\"+026-03-07\"",
+                "7",
+            ] {
+                assert!(serde_json::from_str::<Iso>(bad).is_err(), "{bad}");
+            }
+        }
+    }
+}
+
 mod patch {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -31,7 +31,7 @@ async fn malformed_and_invalid_pushes_are_refused_and_store_nothing() {
         ("not JSON", b"{\"protocol_version\": 1, ".to_vec(), 400, "malformed_request"),
         ("wrong type", serde_json::to_vec(&json!({"protocol_version": "one", "device": device, "ops": []})).expect("json"), 400, "malformed_request"),
         ("ops not a list", serde_json::to_vec(&json!({"protocol_version": 1, "device": device, "ops": {}})).expect("json"), 400, "malformed_request"),
-        ("unknown kind", serde_json::to_vec(&with(&|op| op["payload"] = json!({"kind": "launch_rockets"}))).expect("json"), 422, "invalid_operation"),
+        ("unknown kind", serde_json::to_vec(&with(&|op| op["payload"] = json!({"launch_rockets": {}}))).expect("json"), 422, "invalid_operation"),
         ("wrong field type", serde_json::to_vec(&with(&|op| op["hlc"]["wall_ms"] = json!("soon"))).expect("json"), 422, "invalid_operation"),
         ("oversized string", serde_json::to_vec(&with(&|op| op["payload"]["name"] = json!(long_name))).expect("json"), 422, "invalid_operation"),
         ("empty name", serde_json::to_vec(&with(&|op| op["payload"]["name"] = json!("  "))).expect("json"), 422, "invalid_operation"),
