@@ -33,8 +33,8 @@ async fn malformed_and_invalid_pushes_are_refused_and_store_nothing() {
         ("ops not a list", serde_json::to_vec(&json!({"protocol_version": 1, "device": device, "ops": {}})).expect("json"), 400, "malformed_request"),
         ("unknown kind", serde_json::to_vec(&with(&|op| op["payload"] = json!({"launch_rockets": {}}))).expect("json"), 422, "invalid_operation"),
         ("wrong field type", serde_json::to_vec(&with(&|op| op["hlc"]["wall_ms"] = json!("soon"))).expect("json"), 422, "invalid_operation"),
-        ("oversized string", serde_json::to_vec(&with(&|op| op["payload"]["name"] = json!(long_name))).expect("json"), 422, "invalid_operation"),
-        ("empty name", serde_json::to_vec(&with(&|op| op["payload"]["name"] = json!("  "))).expect("json"), 422, "invalid_operation"),
+        ("oversized string", serde_json::to_vec(&with(&|op| op["payload"]["team_update"]["name"] = json!(long_name))).expect("json"), 422, "invalid_operation"),
+        ("empty name", serde_json::to_vec(&with(&|op| op["payload"]["team_update"]["name"] = json!("  "))).expect("json"), 422, "invalid_operation"),
         ("another author", serde_json::to_vec(&with(&|op| op["author"]["member"] = json!("019ac9b0-d280-7a00-8000-000000000001"))).expect("json"), 422, "invalid_operation"),
         ("newer protocol", serde_json::to_vec(&json!({"protocol_version": PROTOCOL_VERSION + 1, "device": device, "ops": []})).expect("json"), 400, "unsupported_protocol_version"),
         ("another device", serde_json::to_vec(&json!({"protocol_version": 1, "device": "019ac9b0-d280-7a00-8000-000000000002", "ops": []})).expect("json"), 403, "forbidden"),
@@ -67,7 +67,7 @@ async fn malformed_and_invalid_pushes_are_refused_and_store_nothing() {
         .post(
             "/api/v1/push",
             Some(&anna.token),
-            &with(&|op| op["payload"]["name"] = json!("")),
+            &with(&|op| op["payload"]["team_update"]["name"] = json!("")),
         )
         .await;
     assert_eq!(a.body["field"], "payload.name");
