@@ -3,11 +3,15 @@
 //!
 //! # Layout
 //! The operation log lives in IndexedDB (a buurt of 5,000 addresses and 15,000 visits does not
-//! fit localStorage; see docs/ARCHITECTURE.md for the measurement). One database, `buurtbel`,
-//! with three object stores, each record keyed by operation id or name:
-//! - `log`: every operation this device knows (made here or pulled), in `core::compact` form;
+//! fit localStorage; see docs/ARCHITECTURE.md for the measurement). One database per team
+//! (`buurtbel-<team id>`) with four object stores, in `core::compact` form:
+//! - `log`: operations made on this device, one record each, keyed by operation id;
+//! - `pages`: pulled pages, one record per page (auto-numbered), never rewritten;
 //! - `outbox`: the ids of operations made here and not yet acknowledged by the server;
 //! - `meta`: the pull cursor.
+//!
+//! An operation may be in both `log` and a page (made here, then pulled back); loading keeps
+//! one copy. Schema version 1 had no `pages`; opening it adds the store and keeps every record.
 //!
 //! Each change is one IndexedDB transaction, so a crash leaves either all of it or none:
 //! a new operation goes into `log` and `outbox` together; a pulled page and its cursor are

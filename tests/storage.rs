@@ -63,6 +63,38 @@ async fn what_was_saved_is_there_after_a_reload() {
 }
 
 #[wasm_bindgen_test]
+async fn a_database_of_the_first_schema_is_upgraded_and_keeps_everything() {
+    let name = "buurtbel-test-upgrade";
+    IdbStorage::delete(name).await.expect("delete");
+    let v1 = IdbStorage::open_version(name, 1)
+        .await
+        .expect("open version 1");
+    let mut f = OpFactory::new(5);
+    let mine = address(&mut f, 1);
+    let acked = address(&mut f, 3);
+    v1.save_new(&mine).await.expect("save");
+    v1.save_new(&acked).await.expect("save");
+    v1.acknowledge(&[acked.id]).await.expect("ack");
+    v1.close();
+
+    let v2 = IdbStorage::open(name)
+        .await
+        .expect("upgrade to the current schema");
+    let pulled = address(&mut OpFactory::new(6), 9);
+    v2.save_pulled(std::slice::from_ref(&pulled), Cursor(3))
+        .await
+        .expect("pages store exists after the upgrade");
+    let loaded = v2.load().await.expect("load");
+    assert!(loaded.corrupt.is_empty(), "{:?}", loaded.corrupt);
+    assert_eq!(loaded.outbox, vec![mine.clone()]);
+    assert_eq!(loaded.ops.len(), 3);
+    for op in [&mine, &acked, &pulled] {
+        assert!(loaded.ops.contains(op));
+    }
+    v2.close();
+}
+
+#[wasm_bindgen_test]
 async fn a_corrupt_record_is_skipped_and_reported_and_the_rest_loads() {
     let name = "buurtbel-test-corrupt";
     let store = fresh(name).await;
@@ -83,13 +115,16 @@ async fn a_corrupt_record_is_skipped_and_reported_and_the_rest_loads() {
         .put_raw(&pending.id.to_string(), "[1,2,3]")
         .await
         .expect("damage");
+    // A pulled page cut off half-way.
+    store.put_raw_page("[{\"i\":").await.expect("plant page");
 
     let loaded = store.load().await.expect("load still works");
     assert_eq!(loaded.ops, vec![good]);
     let mut corrupt = loaded.corrupt.clone();
     corrupt.sort();
-    assert_eq!(corrupt.len(), 3, "{corrupt:?}");
+    assert_eq!(corrupt.len(), 4, "{corrupt:?}");
     assert!(corrupt.iter().any(|k| k.ends_with("not-an-operation")));
+    assert!(corrupt.iter().any(|k| k.starts_with("pages/")));
     assert!(
         corrupt.iter().any(|k| k.starts_with("outbox/")),
         "the damaged outbox entry is named"

@@ -1,8 +1,8 @@
 //! IndexedDB through web-sys, wrapped in futures.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
-use buurtbel_core::compact::{decode_op, encode_op};
+use buurtbel_core::compact::{decode_op, decode_ops, encode_op, encode_ops};
 use buurtbel_core::ids::OpId;
 use buurtbel_core::op::Operation;
 use buurtbel_core::protocol::Cursor;
@@ -17,9 +17,10 @@ use web_sys::{
 use super::{Loaded, StorageError, key};
 
 /// The schema version. Raise it and add a step to `upgrade` to change the layout.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const LOG: &str = "log";
+const PAGES: &str = "pages";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
 const CURSOR: &str = "cursor";
@@ -97,15 +98,23 @@ impl Tx {
     }
 }
 
-/// Creates or changes the object stores, from whatever version the database had.
-fn upgrade(db: &IdbDatabase, old_version: u32) -> Result<(), JsValue> {
-    // Version 0 to 1: the three stores.
-    if old_version < 1 {
+/// Creates or changes the object stores, from whatever version the database had up to `new`.
+fn upgrade(db: &IdbDatabase, old: u32, new: u32) -> Result<(), JsValue> {
+    // Version 1: the log (one record per operation), the outbox, the cursor.
+    if old < 1 && new >= 1 {
         for name in [LOG, OUTBOX, META] {
             if !db.object_store_names().contains(name) {
                 db.create_object_store(name)?;
             }
         }
+    }
+    // Version 2: pulled pages stored whole, one record per page (a cold load reads tens of
+    // records instead of tens of thousands). Records of version 1 stay where they are and
+    // still load.
+    if old < 2 && new >= 2 && !db.object_store_names().contains(PAGES) {
+        let params = web_sys::IdbObjectStoreParameters::new();
+        params.set_auto_increment(true);
+        db.create_object_store_with_optional_parameters(PAGES, &params)?;
     }
     Ok(())
 }
@@ -119,9 +128,13 @@ fn factory() -> Result<web_sys::IdbFactory, StorageError> {
 impl IdbStorage {
     /// Opens (creating or upgrading) the database `name`.
     pub async fn open(name: &str) -> Result<IdbStorage, StorageError> {
-        let open: IdbOpenDbRequest = factory()?
-            .open_with_u32(name, SCHEMA_VERSION)
-            .map_err(js_error)?;
+        IdbStorage::open_version(name, SCHEMA_VERSION).await
+    }
+
+    /// Opens the database at an older schema version (tests of the upgrade path use it).
+    #[doc(hidden)]
+    pub async fn open_version(name: &str, version: u32) -> Result<IdbStorage, StorageError> {
+        let open: IdbOpenDbRequest = factory()?.open_with_u32(name, version).map_err(js_error)?;
         let on_upgrade = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(
             move |event: web_sys::IdbVersionChangeEvent| {
                 let db = event
@@ -131,7 +144,7 @@ impl IdbStorage {
                     .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
                 if let Some(db) = db {
                     // An error here aborts the upgrade; `open` then fails with it.
-                    let _ = upgrade(&db, event.old_version() as u32);
+                    let _ = upgrade(&db, event.old_version() as u32, version);
                 }
             },
         );
@@ -177,7 +190,8 @@ impl IdbStorage {
 
     /// Reads everything back. Unreadable records are skipped and named in `corrupt`.
     pub async fn load(&self) -> Result<Loaded, StorageError> {
-        let tx = self.transaction(&[LOG, OUTBOX, META], IdbTransactionMode::Readonly)?;
+        let stores = [LOG, OUTBOX, META, PAGES];
+        let tx = self.transaction(&stores, IdbTransactionMode::Readonly)?;
         // All requests are placed before the first await, while the transaction is active.
         let keys = request(tx.stores[0].get_all_keys().map_err(js_error)?);
         let values = request(tx.stores[0].get_all().map_err(js_error)?);
@@ -187,23 +201,39 @@ impl IdbStorage {
                 .get(&JsValue::from_str(CURSOR))
                 .map_err(js_error)?,
         );
-        let (keys, values, outbox_keys, cursor) = (
+        let page_keys = request(tx.stores[3].get_all_keys().map_err(js_error)?);
+        let pages = request(tx.stores[3].get_all().map_err(js_error)?);
+        let (keys, values, outbox_keys, cursor, page_keys, pages) = (
             keys.await?,
             values.await?,
             outbox_keys.await?,
             cursor.await?,
+            page_keys.await?,
+            pages.await?,
         );
         tx.committed().await?;
 
         let mut loaded = Loaded::default();
+        let mut by_id: HashMap<OpId, Operation> = HashMap::new();
+        let page_keys: Array = page_keys.unchecked_into();
+        let pages: Array = pages.unchecked_into();
+        for (k, v) in page_keys.iter().zip(pages.iter()) {
+            match v.as_string().map(|text| decode_ops(&text)) {
+                Some(Ok(ops)) if ops.iter().all(|op| op.validate().is_ok()) => {
+                    by_id.extend(ops.into_iter().map(|op| (op.id, op)));
+                }
+                _ => loaded
+                    .corrupt
+                    .push(format!("{PAGES}/{}", k.as_f64().unwrap_or(-1.0))),
+            }
+        }
         let keys: Array = keys.unchecked_into();
         let values: Array = values.unchecked_into();
-        let mut by_id: BTreeMap<String, Operation> = BTreeMap::new();
         for (k, v) in keys.iter().zip(values.iter()) {
             let name = k.as_string().unwrap_or_default();
             match v.as_string().map(|text| decode_op(&text)) {
                 Some(Ok(op)) if key(op.id) == name && op.validate().is_ok() => {
-                    by_id.insert(name, op);
+                    by_id.insert(op.id, op);
                 }
                 _ => loaded.corrupt.push(format!("{LOG}/{name}")),
             }
@@ -211,7 +241,7 @@ impl IdbStorage {
         let outbox_keys: Array = outbox_keys.unchecked_into();
         let waiting: BTreeSet<String> = outbox_keys.iter().filter_map(|k| k.as_string()).collect();
         for id in &waiting {
-            match by_id.get(id) {
+            match id.parse::<OpId>().ok().and_then(|id| by_id.get(&id)) {
                 Some(op) => loaded.outbox.push(op.clone()),
                 None => loaded.corrupt.push(format!("{OUTBOX}/{id}")),
             }
@@ -250,15 +280,12 @@ impl IdbStorage {
         tx.committed().await
     }
 
-    /// Saves a pulled page and its cursor, together.
+    /// Saves a pulled page, as one record, and its cursor, together.
     pub async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError> {
-        let tx = self.transaction(&[LOG, META], IdbTransactionMode::Readwrite)?;
-        for op in ops {
+        let tx = self.transaction(&[PAGES, META], IdbTransactionMode::Readwrite)?;
+        if !ops.is_empty() {
             tx.stores[0]
-                .put_with_key(
-                    &JsValue::from_str(&encode_op(op)),
-                    &JsValue::from_str(&key(op.id)),
-                )
+                .add(&JsValue::from_str(&encode_ops(ops)))
                 .map_err(js_error)?;
         }
         tx.stores[1]
@@ -266,6 +293,16 @@ impl IdbStorage {
                 &JsValue::from_f64(cursor.0 as f64),
                 &JsValue::from_str(CURSOR),
             )
+            .map_err(js_error)?;
+        tx.committed().await
+    }
+
+    /// Writes a raw value as a pulled page (tests use it to plant a corrupt page).
+    #[doc(hidden)]
+    pub async fn put_raw_page(&self, value: &str) -> Result<(), StorageError> {
+        let tx = self.transaction(&[PAGES], IdbTransactionMode::Readwrite)?;
+        tx.stores[0]
+            .add(&JsValue::from_str(value))
             .map_err(js_error)?;
         tx.committed().await
     }
