@@ -198,6 +198,14 @@ keys! {
     InviteShow,
     /// Team page: button for a new invite code.
     InviteNew,
+    /// Team page: about this phone's storage.
+    DeviceTitle,
+    /// Storage used; {} and {} are megabytes.
+    StorageUsage,
+    /// The browser promised to keep the data.
+    StoragePersisted,
+    /// The browser may evict the data.
+    StorageNotPersisted,
 }
 
 /// The text of `key` in `locale`.

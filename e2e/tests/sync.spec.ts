@@ -152,3 +152,27 @@ test('a second tab shows changes made in the first', async ({ browser, baseURL }
   await expect(tab.page.locator('.member-roles')).toHaveText('Verbinder');
   await expect(tab.page.getByLabel('Verbinder')).toBeChecked();
 });
+
+test('a phone removed from the team says so and keeps its data until the user decides', async ({ browser, baseURL, request }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+  await expect(bram.page.locator('.member-name')).toHaveText(['Anna', 'Bram (jij)']);
+
+  const admin = (await anna.session()).device.token;
+  const removed = (await bram.session()).device.id;
+  const answer = await request.delete(`${baseURL}/api/v1/devices/${removed}`, {
+    headers: { authorization: `Bearer ${admin}` },
+  });
+  expect(answer.status()).toBe(204);
+
+  await bram.syncStatus.click();
+  await expect(bram.page.getByRole('heading', { name: 'Dit apparaat is uit het team verwijderd' })).toBeVisible();
+  await expect(bram.syncStatus).toHaveText('Verwijderd uit team');
+  // The team's data is still there to read.
+  await expect(bram.page.locator('.member-name')).toHaveText(['Anna', 'Bram (jij)']);
+
+  await bram.page.getByRole('button', { name: 'Gegevens van deze telefoon verwijderen' }).click();
+  await expect(bram.heading).toHaveText('Welkom bij Buurtbel');
+  expect(await bram.page.evaluate(() => localStorage.getItem('buurtbel.session'))).toBeNull();
+});

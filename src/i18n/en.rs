@@ -97,5 +97,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteTitle => "Invite team mates",
         Key::InviteShow => "Pass on this code: {}",
         Key::InviteNew => "New invite code",
+        Key::DeviceTitle => "This phone",
+        Key::StorageUsage => "Buurtbel uses {} MB of the {} MB the browser allows.",
+        Key::StoragePersisted => "The browser keeps the data, even when the phone needs space.",
+        Key::StorageNotPersisted => {
+            "The browser may clear the data when the phone needs space. Add Buurtbel to your home screen and sync regularly."
+        }
     }
 }

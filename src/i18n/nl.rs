@@ -99,5 +99,13 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteTitle => "Teamgenoten uitnodigen",
         Key::InviteShow => "Geef deze code door: {}",
         Key::InviteNew => "Nieuwe uitnodigingscode",
+        Key::DeviceTitle => "Deze telefoon",
+        Key::StorageUsage => "Buurtbel gebruikt {} MB van de {} MB die de browser toestaat.",
+        Key::StoragePersisted => {
+            "De browser bewaart de gegevens, ook als de telefoon ruimte nodig heeft."
+        }
+        Key::StorageNotPersisted => {
+            "De browser kan de gegevens wissen als de telefoon ruimte nodig heeft. Zet Buurtbel op je beginscherm en synchroniseer geregeld."
+        }
     }
 }

@@ -182,6 +182,30 @@ pub fn TeamPage() -> impl IntoView {
                 </Show>
             </section>
         </Show>
+        {move || {
+            data.persistence
+                .get()
+                .map(|p| {
+                    let locale = i18n.locale();
+                    // Integer arithmetic: formatting floats would add kilobytes to the wasm.
+                    let mb = |bytes: f64| {
+                        let tenths = (bytes / 100_000.0).round() as u64;
+                        format!("{}.{}", tenths / 10, tenths % 10)
+                    };
+                    view! {
+                        <section class="card device">
+                            <h2>{text(locale, Key::DeviceTitle)}</h2>
+                            <p>{fill(text(locale, Key::StorageUsage), &[&mb(p.usage), &mb(p.quota)])}</p>
+                            <p>
+                                {text(
+                                    locale,
+                                    if p.persisted { Key::StoragePersisted } else { Key::StorageNotPersisted },
+                                )}
+                            </p>
+                        </section>
+                    }
+                })
+        }}
     }
     .into_any()
 }

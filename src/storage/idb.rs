@@ -224,7 +224,7 @@ impl IdbStorage {
                 }
                 _ => loaded
                     .corrupt
-                    .push(format!("{PAGES}/{}", k.as_f64().unwrap_or(-1.0))),
+                    .push(format!("{PAGES}/{}", k.as_f64().map_or(-1, |n| n as i64))),
             }
         }
         let keys: Array = keys.unchecked_into();
