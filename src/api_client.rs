@@ -83,29 +83,29 @@ impl ApiClient {
 
     /// Starts a team on this server (allowed from the server's own machine, or with its key).
     pub async fn create_team(&self, request: &CreateTeam) -> Result<TeamCreated, SetupError> {
-        let (status, body, _) = self
-            .send("/api/v1/teams", request)
-            .await
-            .map_err(|_| SetupError::Offline)?;
-        classify_setup(status, &body)
+        self.setup("/api/v1/teams", request).await
     }
 
     /// Joins a team with an invite code.
     pub async fn join(&self, request: &Join) -> Result<Joined, SetupError> {
-        let (status, body, _) = self
-            .send("/api/v1/join", request)
-            .await
-            .map_err(|_| SetupError::Offline)?;
-        classify_setup(status, &body)
+        self.setup("/api/v1/join", request).await
     }
 
     /// A new invite code for the team (admin devices).
     pub async fn create_invite(&self, request: &CreateInvite) -> Result<InviteView, SetupError> {
-        let (status, body, _) = self
-            .send("/api/v1/invites", request)
+        self.setup("/api/v1/invites", request).await
+    }
+
+    async fn setup<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, SetupError> {
+        let (status, text, _) = self
+            .send(path, body)
             .await
             .map_err(|_| SetupError::Offline)?;
-        classify_setup(status, &body)
+        classify_setup(status, &text)
     }
 
     async fn post<B: Serialize, T: DeserializeOwned>(

@@ -84,6 +84,8 @@ impl Data {
             live: StoredValue::new_local(None),
         };
         provide_context(data);
+        // Once for the page: whichever team is loaded then syncs.
+        sync_loop::listen_for_wake_events(move || data.sync_now());
         match session::load() {
             Ok(Some(session)) => spawn_local(async move { data.open(session).await }),
             Ok(None) => data.phase.set(Phase::Setup),
@@ -113,7 +115,8 @@ impl Data {
     }
 
     fn live(self) -> Option<Live> {
-        self.live.get_value()
+        // None too when the app was unmounted (tests mount it more than once per page).
+        self.live.try_get_value().flatten()
     }
 
     /// Loads the team's data and starts syncing.
@@ -151,13 +154,6 @@ impl Data {
         self.session.set(Some(session.clone()));
         self.phase.set(Phase::Ready);
 
-        {
-            let (replica, wake) = (replica.clone(), wake.clone());
-            sync_loop::listen_for_wake_events(move || {
-                replica.trigger(sync_loop::now_ms());
-                wake.wake();
-            });
-        }
         spawn_local(async move {
             let persistence = storage::request_persistence().await;
             self.persistence.set(Some(persistence));

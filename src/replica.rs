@@ -18,7 +18,7 @@ use buurtbel_core::sync::{Failure, Next, SyncEngine, SyncStatus};
 use buurtbel_core::validate::ValidationError;
 
 use crate::api_client::ApiClient;
-use crate::storage::{IdbStorage, StorageError};
+use crate::storage::{IdbStorage, StorageError, Store};
 
 /// How requests reach the server.
 #[allow(
@@ -87,8 +87,8 @@ impl std::fmt::Debug for Observer {
 /// a change made while a sync request is on the wire is recorded at once. No borrow of the
 /// inner state is held across an `await`.
 #[derive(Debug)]
-pub struct Replica<T> {
-    storage: IdbStorage,
+pub struct Replica<T, S = IdbStorage> {
+    storage: S,
     transport: T,
     inner: RefCell<Inner>,
     observer: RefCell<Option<Observer>>,
@@ -119,13 +119,13 @@ impl Inner {
     }
 }
 
-impl<T: Transport> Replica<T> {
+impl<T: Transport, S: Store> Replica<T, S> {
     /// Loads the stored log and outbox and folds the state.
     pub async fn open(
-        storage: IdbStorage,
+        storage: S,
         transport: T,
         device: DeviceId,
-    ) -> Result<Replica<T>, StorageError> {
+    ) -> Result<Replica<T, S>, StorageError> {
         let loaded = storage.load().await?;
         let state = State::fold(&loaded.ops);
         let last = loaded.ops.iter().map(|op| op.hlc).max().unwrap_or_default();
@@ -307,20 +307,13 @@ impl<T: Transport> Replica<T> {
         mut acked: impl FnMut(&[OpId]),
     ) -> Option<u64> {
         loop {
+            // Changes the storage could not save are sent too: the server is the safest place
+            // for them. They stay in `unsaved` and are written to the phone once there is room
+            // (and then sent once more, which the server answers as before).
             let next = {
                 let mut inner = self.inner.borrow_mut();
-                let Inner {
-                    engine,
-                    outbox,
-                    unsaved,
-                    ..
-                } = &mut *inner;
-                let sendable: Vec<Operation> = outbox
-                    .iter()
-                    .filter(|op| !unsaved.iter().any(|u| u.id == op.id))
-                    .cloned()
-                    .collect();
-                engine.next(&sendable, now_ms())
+                let Inner { engine, outbox, .. } = &mut *inner;
+                engine.next(outbox, now_ms())
             };
             self.notify();
             match next {
@@ -428,5 +421,199 @@ impl<T: Transport> Replica<T> {
             inner.refused.push((op, reason.clone()));
         }
         inner.engine.failed(failure, now_ms(), jitter());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The replica's own rules, natively: a store in memory that can be made full, and core's
+    //! model of the server. (Chromium tests in `tests/replica.rs` use IndexedDB.)
+
+    use std::cell::Cell;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::future::Future;
+    use std::rc::Rc;
+    use std::task::{Context, Poll, Waker};
+
+    use buurtbel_core::factory::OpFactory;
+    use buurtbel_core::ids::AddressId;
+    use buurtbel_core::protocol::Cursor;
+    use buurtbel_core::sync::ModelServer;
+
+    use super::*;
+    use crate::storage::Loaded;
+
+    /// Runs a future whose every step is ready at once (the test store and server are).
+    fn block_on<F: Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
+                return value;
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Memory {
+        log: RefCell<BTreeMap<OpId, Operation>>,
+        outbox: RefCell<BTreeSet<OpId>>,
+        cursor: Cell<u64>,
+        full: Cell<bool>,
+    }
+
+    #[derive(Clone, Default)]
+    struct MemoryStore(Rc<Memory>);
+
+    impl MemoryStore {
+        fn write(&self) -> Result<(), StorageError> {
+            if self.0.full.get() {
+                Err(StorageError::QuotaFull)
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    impl Store for MemoryStore {
+        async fn load(&self) -> Result<Loaded, StorageError> {
+            let log = self.0.log.borrow();
+            let mut loaded = Loaded {
+                ops: log.values().cloned().collect(),
+                outbox: self
+                    .0
+                    .outbox
+                    .borrow()
+                    .iter()
+                    .map(|id| log[id].clone())
+                    .collect(),
+                cursor: Cursor(self.0.cursor.get()),
+                corrupt: Vec::new(),
+            };
+            loaded.sort_outbox();
+            Ok(loaded)
+        }
+        async fn save_new(&self, op: &Operation) -> Result<(), StorageError> {
+            self.write()?;
+            self.0.log.borrow_mut().insert(op.id, op.clone());
+            self.0.outbox.borrow_mut().insert(op.id);
+            Ok(())
+        }
+        async fn acknowledge(&self, ids: &[OpId]) -> Result<(), StorageError> {
+            let mut outbox = self.0.outbox.borrow_mut();
+            for id in ids {
+                outbox.remove(id);
+            }
+            Ok(())
+        }
+        async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError> {
+            self.write()?;
+            let mut log = self.0.log.borrow_mut();
+            log.extend(ops.iter().map(|op| (op.id, op.clone())));
+            self.0.cursor.set(cursor.0);
+            Ok(())
+        }
+        fn close(&self) {}
+    }
+
+    #[derive(Clone, Default)]
+    struct Server(Rc<RefCell<ModelServer>>);
+
+    impl Transport for Server {
+        async fn push(&self, request: &PushRequest) -> Result<PushResponse, Failure> {
+            Ok(self.0.borrow_mut().push(request))
+        }
+        async fn pull(&self, request: &PullRequest) -> Result<PullResponse, Failure> {
+            Ok(self.0.borrow().pull(request))
+        }
+    }
+
+    fn address(f: &mut OpFactory, number: u32) -> Operation {
+        let address = f.id(AddressId::new_v7);
+        f.advance_ms(5);
+        f.op(Payload::AddressAdd {
+            address,
+            street: "Lindelaan".into(),
+            number,
+            letter: String::new(),
+            addition: String::new(),
+            postcode: "3581 BA".into(),
+        })
+    }
+
+    fn sync<S: Store>(replica: &Replica<Server, S>, now: u64) {
+        replica.trigger(now);
+        block_on(replica.sync(|| now, || 0, |_| {}));
+    }
+
+    #[test]
+    fn a_change_the_full_storage_refused_is_shown_sent_and_saved_later() {
+        let store = MemoryStore::default();
+        let server = Server::default();
+        let mut f = OpFactory::new(1);
+        let device = f.author().device;
+        let phone = block_on(Replica::open(store.clone(), server.clone(), device)).expect("open");
+
+        store.0.full.set(true);
+        let op = address(&mut f, 1);
+        assert_eq!(
+            block_on(phone.record(op.clone())),
+            Err(RecordError::Storage(StorageError::QuotaFull))
+        );
+        assert_eq!(phone.state().addresses.len(), 1, "shown at once");
+        assert_eq!((phone.waiting(), phone.unsaved()), (1, 1));
+
+        // The server is the safest place for it while the phone is full.
+        sync(&phone, f.now_ms());
+        assert_eq!(server.0.borrow().log, vec![op.clone()]);
+        assert_eq!(phone.unsaved(), 1, "still to be written to the phone");
+        assert!(block_on(phone.retry_unsaved()).is_err(), "still full");
+
+        store.0.full.set(false);
+        block_on(phone.retry_unsaved()).expect("room again");
+        assert_eq!(phone.unsaved(), 0);
+        assert!(store.0.log.borrow().contains_key(&op.id));
+        sync(&phone, f.now_ms() + 1);
+        assert_eq!(server.0.borrow().log.len(), 1, "sent again, stored once");
+
+        let again = block_on(Replica::open(store.clone(), server.clone(), device)).expect("reload");
+        sync(&again, f.now_ms() + 2);
+        assert_eq!(again.state(), phone.state());
+        assert_eq!(again.waiting(), 0);
+    }
+
+    #[test]
+    fn a_pulled_page_the_storage_refused_is_pulled_again() {
+        let server = Server::default();
+        let mut other = OpFactory::new(2);
+        let theirs = address(&mut other, 7);
+        block_on(server.push(&PushRequest {
+            protocol_version: buurtbel_core::protocol::PROTOCOL_VERSION,
+            device: other.author().device,
+            ops: vec![theirs.clone()],
+        }))
+        .expect("pushed");
+
+        let store = MemoryStore::default();
+        store.0.full.set(true);
+        let f = OpFactory::new(3);
+        let phone = block_on(Replica::open(
+            store.clone(),
+            server.clone(),
+            f.author().device,
+        ))
+        .expect("open");
+        sync(&phone, f.now_ms());
+        assert!(
+            phone.state().addresses.is_empty(),
+            "not applied when not stored: a reload would lose it"
+        );
+        assert!(matches!(phone.status(), SyncStatus::Error { .. }));
+
+        store.0.full.set(false);
+        sync(&phone, f.now_ms() + 10_000);
+        assert_eq!(phone.state().addresses.len(), 1);
+        assert_eq!(store.0.log.borrow().len(), 1);
+        assert_eq!(store.0.cursor.get(), 1);
     }
 }

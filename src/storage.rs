@@ -28,6 +28,43 @@ use buurtbel_core::ids::OpId;
 use buurtbel_core::op::Operation;
 use buurtbel_core::protocol::Cursor;
 
+/// What the replica needs of the phone's storage. [`IdbStorage`] is the app's; tests use a
+/// store in memory that can be made to fail.
+#[allow(
+    async_fn_in_trait,
+    reason = "the app is single-threaded wasm; futures need not be Send"
+)]
+pub trait Store {
+    /// Reads everything back. Unreadable records are skipped and named in `corrupt`.
+    async fn load(&self) -> Result<Loaded, StorageError>;
+    /// Saves an operation made on this device, with its place in the outbox.
+    async fn save_new(&self, op: &Operation) -> Result<(), StorageError>;
+    /// The server acknowledged these operations: they leave the outbox.
+    async fn acknowledge(&self, ids: &[OpId]) -> Result<(), StorageError>;
+    /// Saves a pulled page and its cursor, together.
+    async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError>;
+    /// Lets go of the storage (before it is deleted).
+    fn close(&self);
+}
+
+impl Store for IdbStorage {
+    async fn load(&self) -> Result<Loaded, StorageError> {
+        IdbStorage::load(self).await
+    }
+    async fn save_new(&self, op: &Operation) -> Result<(), StorageError> {
+        IdbStorage::save_new(self, op).await
+    }
+    async fn acknowledge(&self, ids: &[OpId]) -> Result<(), StorageError> {
+        IdbStorage::acknowledge(self, ids).await
+    }
+    async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError> {
+        IdbStorage::save_pulled(self, ops, cursor).await
+    }
+    fn close(&self) {
+        IdbStorage::close(self);
+    }
+}
+
 /// Why the phone's storage failed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
@@ -61,7 +98,7 @@ pub struct Loaded {
 
 impl Loaded {
     /// Orders the outbox as the device made it (by timestamp, then id).
-    fn sort_outbox(&mut self) {
+    pub fn sort_outbox(&mut self) {
         self.outbox.sort_by_key(|op| (op.hlc, op.id));
     }
 }
