@@ -14,6 +14,24 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+/// A refused answer: its error body when it has one, and a message for people.
+struct Refusal {
+    error: Option<ErrorBody>,
+    message: String,
+}
+
+/// The body of a 2xx answer (`Ok(Err(..))` when it cannot be read), or the refusal.
+fn read_answer<T: DeserializeOwned>(status: u16, body: &str) -> Result<Result<T, String>, Refusal> {
+    if (200..300).contains(&status) {
+        return Ok(serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}")));
+    }
+    let error: Option<ErrorBody> = serde_json::from_str(body).ok();
+    let message = error
+        .as_ref()
+        .map_or_else(|| format!("HTTP {status}"), |e| e.message.clone());
+    Err(Refusal { error, message })
+}
+
 /// Turns an HTTP answer into the expected body or a failure. Pure, so every case is tested
 /// natively. `server_time_ms` comes from the answer's `Date` header when there is one.
 pub fn classify<T: DeserializeOwned>(
@@ -21,14 +39,13 @@ pub fn classify<T: DeserializeOwned>(
     body: &str,
     server_time_ms: Option<u64>,
 ) -> Result<T, Failure> {
-    if (200..300).contains(&status) {
-        return serde_json::from_str(body)
-            .map_err(|e| Failure::Server(format!("unreadable answer: {e}")));
-    }
-    let error: Option<ErrorBody> = serde_json::from_str(body).ok();
-    let reason = error
-        .as_ref()
-        .map_or_else(|| format!("HTTP {status}"), |e| e.message.clone());
+    let Refusal {
+        error,
+        message: reason,
+    } = match read_answer(status, body) {
+        Ok(read) => return read.map_err(Failure::Server),
+        Err(refusal) => refusal,
+    };
     match (status, error) {
         (401, _) => Err(Failure::Unauthorized),
         (
@@ -187,14 +204,10 @@ pub enum SetupError {
 
 /// Turns an answer to a setup request into its body or a [`SetupError`]. Pure, tested natively.
 pub fn classify_setup<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, SetupError> {
-    if (200..300).contains(&status) {
-        return serde_json::from_str(body)
-            .map_err(|e| SetupError::Server(format!("unreadable answer: {e}")));
-    }
-    let error: Option<ErrorBody> = serde_json::from_str(body).ok();
-    let message = error
-        .as_ref()
-        .map_or_else(|| format!("HTTP {status}"), |e| e.message.clone());
+    let Refusal { error, message } = match read_answer(status, body) {
+        Ok(read) => return read.map_err(SetupError::Server),
+        Err(refusal) => refusal,
+    };
     match error.as_ref().map(|e| e.code.as_str()) {
         Some("invalid_invite") => Err(SetupError::InvalidInvite),
         Some("rate_limited") => Err(SetupError::RateLimited),

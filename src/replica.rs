@@ -436,7 +436,6 @@ mod tests {
     use std::task::{Context, Poll, Waker};
 
     use buurtbel_core::factory::OpFactory;
-    use buurtbel_core::ids::AddressId;
     use buurtbel_core::protocol::Cursor;
     use buurtbel_core::sync::ModelServer;
 
@@ -528,19 +527,6 @@ mod tests {
         }
     }
 
-    fn address(f: &mut OpFactory, number: u32) -> Operation {
-        let address = f.id(AddressId::new_v7);
-        f.advance_ms(5);
-        f.op(Payload::AddressAdd {
-            address,
-            street: "Lindelaan".into(),
-            number,
-            letter: String::new(),
-            addition: String::new(),
-            postcode: "3581 BA".into(),
-        })
-    }
-
     fn sync<S: Store>(replica: &Replica<Server, S>, now: u64) {
         replica.trigger(now);
         block_on(replica.sync(|| now, || 0, |_| {}));
@@ -555,7 +541,7 @@ mod tests {
         let phone = block_on(Replica::open(store.clone(), server.clone(), device)).expect("open");
 
         store.0.full.set(true);
-        let op = address(&mut f, 1);
+        let op = f.address("Lindelaan", 1);
         assert_eq!(
             block_on(phone.record(op.clone())),
             Err(RecordError::Storage(StorageError::QuotaFull))
@@ -586,7 +572,7 @@ mod tests {
     fn a_pulled_page_the_storage_refused_is_pulled_again() {
         let server = Server::default();
         let mut other = OpFactory::new(2);
-        let theirs = address(&mut other, 7);
+        let theirs = other.address("Lindelaan", 7);
         block_on(server.push(&PushRequest {
             protocol_version: buurtbel_core::protocol::PROTOCOL_VERSION,
             device: other.author().device,

@@ -7,8 +7,7 @@ use std::rc::Rc;
 use buurtbel_app::replica::{Replica, Transport};
 use buurtbel_app::storage::IdbStorage;
 use buurtbel_core::factory::OpFactory;
-use buurtbel_core::ids::AddressId;
-use buurtbel_core::op::{Operation, Payload};
+use buurtbel_core::op::Payload;
 use buurtbel_core::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
 use buurtbel_core::sync::{Failure, ModelServer, SyncStatus};
 use wasm_bindgen_test::*;
@@ -51,19 +50,6 @@ impl Transport for Net {
     }
 }
 
-fn address(f: &mut OpFactory, street: &str, number: u32) -> Operation {
-    let address = f.id(AddressId::new_v7);
-    f.advance_ms(5);
-    f.op(Payload::AddressAdd {
-        address,
-        street: street.into(),
-        number,
-        letter: String::new(),
-        addition: String::new(),
-        postcode: "3581 BA".into(),
-    })
-}
-
 async fn replica(name: &str, net: &Net, f: &OpFactory) -> Replica<Net> {
     let storage = IdbStorage::open(name).await.expect("open");
     Replica::open(storage, net.clone(), f.author().device)
@@ -87,7 +73,7 @@ async fn offline_writes_are_pushed_exactly_once_after_reconnecting() {
     let phone = fresh("buurtbel-test-replica-offline", &net, &f).await;
     for n in 1..=3 {
         phone
-            .record(address(&mut f, "Lindelaan", n))
+            .record(f.address("Lindelaan", n))
             .await
             .expect("saved");
     }
@@ -126,15 +112,9 @@ async fn two_devices_with_their_own_storage_converge() {
     let mut fb = OpFactory::new(3).at(now());
     let anna = fresh("buurtbel-test-replica-a", &net, &fa).await;
     let piet = fresh("buurtbel-test-replica-b", &net, &fb).await;
-    anna.record(address(&mut fa, "Lindelaan", 1))
-        .await
-        .expect("a");
-    piet.record(address(&mut fb, "Eikenstraat", 2))
-        .await
-        .expect("b");
-    piet.record(address(&mut fb, "Eikenstraat", 4))
-        .await
-        .expect("b");
+    anna.record(fa.address("Lindelaan", 1)).await.expect("a");
+    piet.record(fb.address("Eikenstraat", 2)).await.expect("b");
+    piet.record(fb.address("Eikenstraat", 4)).await.expect("b");
     for replica in [&anna, &piet] {
         replica.trigger(now());
         replica.sync(now, || 0, |_| {}).await;
@@ -151,10 +131,10 @@ async fn an_operation_the_server_refuses_is_set_aside_and_the_rest_goes_on() {
     net.0.borrow_mut().online = true;
     let mut f = OpFactory::new(4).at(now());
     let phone = fresh("buurtbel-test-replica-refused", &net, &f).await;
-    let bad = address(&mut f, "Weigerstraat", 1);
+    let bad = f.address("Weigerstraat", 1);
     phone.record(bad.clone()).await.expect("saved");
     phone
-        .record(address(&mut f, "Lindelaan", 2))
+        .record(f.address("Lindelaan", 2))
         .await
         .expect("saved");
     phone.trigger(now());

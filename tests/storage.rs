@@ -3,26 +3,12 @@
 
 use buurtbel_app::storage::{IdbStorage, StorageError, js_error};
 use buurtbel_core::factory::OpFactory;
-use buurtbel_core::ids::AddressId;
-use buurtbel_core::op::{Operation, Payload};
+use buurtbel_core::op::Operation;
 use buurtbel_core::protocol::Cursor;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn address(f: &mut OpFactory, number: u32) -> Operation {
-    let address = f.id(AddressId::new_v7);
-    f.advance_ms(10);
-    f.op(Payload::AddressAdd {
-        address,
-        street: "Lindelaan".into(),
-        number,
-        letter: String::new(),
-        addition: String::new(),
-        postcode: "3581 BA".into(),
-    })
-}
 
 async fn fresh(name: &str) -> IdbStorage {
     IdbStorage::delete(name)
@@ -37,12 +23,15 @@ async fn what_was_saved_is_there_after_a_reload() {
     let store = fresh(name).await;
     let mut mine = OpFactory::new(1);
     let mut theirs = OpFactory::new(2);
-    let made: Vec<Operation> = (1..=3).map(|n| address(&mut mine, n)).collect();
+    let made: Vec<Operation> = (1..=3).map(|n| mine.address("Lindelaan", n)).collect();
     for op in &made {
         store.save_new(op).await.expect("save");
     }
     store.acknowledge(&[made[0].id]).await.expect("ack");
-    let pulled = vec![address(&mut theirs, 10), address(&mut theirs, 12)];
+    let pulled = vec![
+        theirs.address("Lindelaan", 10),
+        theirs.address("Lindelaan", 12),
+    ];
     store.save_pulled(&pulled, Cursor(7)).await.expect("pulled");
     store.close();
 
@@ -70,8 +59,8 @@ async fn a_database_of_the_first_schema_is_upgraded_and_keeps_everything() {
         .await
         .expect("open version 1");
     let mut f = OpFactory::new(5);
-    let mine = address(&mut f, 1);
-    let acked = address(&mut f, 3);
+    let mine = f.address("Lindelaan", 1);
+    let acked = f.address("Lindelaan", 3);
     v1.save_new(&mine).await.expect("save");
     v1.save_new(&acked).await.expect("save");
     v1.acknowledge(&[acked.id]).await.expect("ack");
@@ -80,7 +69,7 @@ async fn a_database_of_the_first_schema_is_upgraded_and_keeps_everything() {
     let v2 = IdbStorage::open(name)
         .await
         .expect("upgrade to the current schema");
-    let pulled = address(&mut OpFactory::new(6), 9);
+    let pulled = OpFactory::new(6).address("Lindelaan", 9);
     v2.save_pulled(std::slice::from_ref(&pulled), Cursor(3))
         .await
         .expect("pages store exists after the upgrade");
@@ -99,8 +88,8 @@ async fn a_corrupt_record_is_skipped_and_reported_and_the_rest_loads() {
     let name = "buurtbel-test-corrupt";
     let store = fresh(name).await;
     let mut f = OpFactory::new(3);
-    let good = address(&mut f, 1);
-    let pending = address(&mut f, 2);
+    let good = f.address("Lindelaan", 1);
+    let pending = f.address("Lindelaan", 2);
     store
         .save_pulled(std::slice::from_ref(&good), Cursor(40))
         .await

@@ -38,7 +38,8 @@ pub fn TeamPage() -> impl IntoView {
         return view! { <PageHeader title=Key::NavTeam intro=Key::TeamIntro/> }.into_any();
     };
     let me = move || data.session.with(|s| s.as_ref().map(|s| s.member.id));
-    let rows = move || {
+    // One read of the state per change, shared by the coverage line and the list.
+    let rows = Memo::new(move |_| {
         let me = me();
         data.with_state(|state| {
             let coverage = role_coverage(state);
@@ -56,7 +57,7 @@ pub fn TeamPage() -> impl IntoView {
             rows.sort_by(|a, b| compare_text(&a.name, &b.name).then_with(|| a.id.cmp(&b.id)));
             (rows, coverage.missing)
         })
-    };
+    });
     let my_roles = move || {
         let me = me();
         data.with_state(|state| {
@@ -121,7 +122,7 @@ pub fn TeamPage() -> impl IntoView {
         <PageHeader title=Key::NavTeam intro=Key::TeamIntro/>
         <p class="coverage" role="status">
             {move || {
-                let missing = rows().1;
+                let missing = rows.with(|r| r.1.clone());
                 let locale = i18n.locale();
                 if missing.is_empty() {
                     text(locale, Key::TeamComplete).to_owned()
@@ -134,7 +135,7 @@ pub fn TeamPage() -> impl IntoView {
         <h2>{i18n.t(Key::TeamMembers)}</h2>
         <ul class="members">
             <For
-                each=move || rows().0
+                each=move || rows.with(|r| r.0.clone())
                 key=|row| (row.id.clone(), row.name.clone(), row.roles.clone())
                 children=move |row| {
                     let you = row.me;

@@ -92,6 +92,20 @@ impl OpFactory {
         self.op_at(hlc, payload)
     }
 
+    /// A new address on `street` (postcode 3581 BA), a moment after the previous operation.
+    pub fn address(&mut self, street: &str, number: u32) -> Operation {
+        let address = self.id(crate::ids::AddressId::new_v7);
+        self.advance_ms(5);
+        self.op(Payload::AddressAdd {
+            address,
+            street: street.into(),
+            number,
+            letter: String::new(),
+            addition: String::new(),
+            postcode: "3581 BA".into(),
+        })
+    }
+
     /// A "niet thuis" visit at `address` now: the most common operation in the field.
     pub fn not_home(&mut self, address: crate::ids::AddressId) -> Operation {
         let visit = self.id(crate::ids::VisitId::new_v7);
