@@ -25,7 +25,7 @@ const KEYS: &[(&str, &str)] = &[
     ("at_ms", "t"),
     ("outcome", "o"),
     ("interests", "I"),
-    ("pledge_cents", "$"),
+    ("pledges", "$"),
     ("note", "n"),
     ("follow_up", "f"),
     ("street", "s"),

@@ -86,13 +86,88 @@ pub enum Owner {
     Role(Role),
 }
 
-/// What a project aims for, such as "60 households".
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// What a project's target and its pledges count: a household signs up, or pledges an amount
+/// in the project's unit (euros for an AED, panels for collective solar).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Households that join: the count of "doet mee" at the door.
+    Households,
+    /// Whole euros pledged (crowdfunding an AED).
+    Euros,
+    /// Solar panels pledged.
+    Panels,
+    /// Square metres of green roof or unpaved garden pledged.
+    SquareMetres,
+    /// People who take part (volunteers for a planting day, CPR course participants).
+    Participants,
+}
+
+impl Unit {
+    /// Every unit.
+    pub const ALL: [Unit; 5] = [
+        Unit::Households,
+        Unit::Euros,
+        Unit::Panels,
+        Unit::SquareMetres,
+        Unit::Participants,
+    ];
+
+    /// Whether progress in this unit is the number of households that join (rather than the
+    /// sum of what they pledge).
+    pub fn counts_households(self) -> bool {
+        self == Unit::Households
+    }
+}
+
+/// What a project aims for, such as "60 households" or "1,500 euros".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Target {
     /// How many.
     pub count: u32,
-    /// Of what, in the team's words ("huishoudens", "handtekeningen").
-    pub unit: String,
+    /// Of what.
+    pub unit: Unit,
+}
+
+/// A measure of a project that doorstep evidence gives, for steps that are completed by it
+/// rather than by a tick ("60 households pledged").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Households where somebody opened the door.
+    Reached,
+    /// Households whose latest word on the project is "interested" or "joins".
+    Interested,
+    /// Households whose latest word on the project is "joins".
+    Joined,
+    /// Joined households that pledged something for the project.
+    PledgedHouseholds,
+    /// The sum pledged for the project, in the project's unit.
+    PledgedAmount,
+    /// Residents who said at the door they want to join the team.
+    NewMembers,
+    /// Households with a consent for this purpose that was not withdrawn.
+    Consents(ConsentPurpose),
+}
+
+/// A step's doorstep evidence: which measure of its project, and how much of it completes
+/// the step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What is counted.
+    pub measure: Measure,
+    /// How much completes the step.
+    pub target: u32,
+}
+
+/// How a follow-up ended without a new door visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// Done: called, information sent, invited.
+    Done,
+    /// No longer needed.
+    Cancelled,
 }
 
 /// The outcome of a doorstep conversation.

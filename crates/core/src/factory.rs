@@ -116,7 +116,7 @@ impl OpFactory {
             at_ms,
             outcome: crate::domain::Outcome::NotHome,
             interests: Default::default(),
-            pledge_cents: None,
+            pledges: Default::default(),
             join_team: None,
             note: String::new(),
             follow_up: None,
@@ -140,7 +140,7 @@ impl OpFactory {
 pub fn sample_log(f: &mut OpFactory, addresses: usize, visits: usize) -> Vec<Operation> {
     use std::collections::BTreeMap;
 
-    use crate::domain::{Interest, Outcome, Role, Target, Theme};
+    use crate::domain::{Interest, Outcome, Role, Theme};
     use crate::ids::{AddressId, ProjectId, StepId, VisitId};
     use crate::op::VisitLog;
     use crate::templates::{Lang, plan_payloads};
@@ -169,10 +169,7 @@ pub fn sample_log(f: &mut OpFactory, addresses: usize, visits: usize) -> Vec<Ope
             project,
             theme,
             title: title.into(),
-            target: Some(Target {
-                count: 60,
-                unit: "huishoudens".into(),
-            }),
+            target: crate::templates::suggested_target(theme),
         }));
         let steps = plan_payloads(theme, project, Lang::Nl, || f.id(StepId::new_v7));
         ops.extend(steps.into_iter().map(|p| f.op(p)));
@@ -213,13 +210,18 @@ pub fn sample_log(f: &mut OpFactory, addresses: usize, visits: usize) -> Vec<Ope
             _ => Outcome::WantsInformation,
         };
         let mut interests = BTreeMap::new();
+        let mut pledges = BTreeMap::new();
         if matches!(outcome, Outcome::Interested | Outcome::Joins) {
-            let interest = if outcome == Outcome::Joins {
-                Interest::Joins
+            let project = projects[i % projects.len()];
+            if outcome == Outcome::Joins {
+                interests.insert(project, Interest::Joins);
+                // The AED (even visits) is crowdfunded in euros; solar counts households.
+                if i % 2 == 0 {
+                    pledges.insert(project, 25);
+                }
             } else {
-                Interest::Interested
-            };
-            interests.insert(projects[i % projects.len()], interest);
+                interests.insert(project, Interest::Interested);
+            }
         }
         let visit = VisitLog {
             visit: f.id(VisitId::new_v7),
@@ -227,7 +229,7 @@ pub fn sample_log(f: &mut OpFactory, addresses: usize, visits: usize) -> Vec<Ope
             at_ms: f.now_ms(),
             outcome,
             interests,
-            pledge_cents: (outcome == Outcome::Joins).then_some(2500),
+            pledges,
             join_team: None,
             note: if outcome.reached() {
                 "Vriendelijk gesprek, komt misschien naar de avond".into()

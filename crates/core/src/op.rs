@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Hlc;
 use crate::domain::{
-    Channel, ConsentPurpose, FollowUpKind, Interest, Outcome, Owner, Phase, Role, Target, Theme,
+    Channel, ConsentPurpose, Evidence, FollowUpKind, Interest, Outcome, Owner, Phase, Resolution,
+    Role, Target, Theme,
 };
 use crate::ids::{
     ActionItemId, AddressId, ConsentId, DecisionId, DeviceId, MeetingId, MemberId, OpId, ProjectId,
@@ -53,18 +54,49 @@ impl Operation {
 impl Operation {
     /// The address whose resident's personal data this operation carries or erases: visits,
     /// consents and erasures. Stores use it to find what an erasure must reach.
+    ///
+    /// Every kind is named here (no catch-all), so a new kind must say whether it holds a
+    /// resident's data before it compiles.
     pub fn resident_address(&self) -> Option<AddressId> {
         match &self.payload {
             Payload::VisitLog(v) => Some(v.address),
             Payload::ConsentGive(c) => Some(c.address),
             Payload::EraseResident { address } => Some(*address),
-            _ => None,
+            Payload::TeamUpdate { .. }
+            | Payload::MemberAdd { .. }
+            | Payload::MemberUpdate { .. }
+            | Payload::MemberRemove { .. }
+            | Payload::ProjectAdd { .. }
+            | Payload::ProjectUpdate { .. }
+            | Payload::ProjectRemove { .. }
+            | Payload::StepAdd { .. }
+            | Payload::StepUpdate { .. }
+            | Payload::StepDone { .. }
+            | Payload::StepRemove { .. }
+            | Payload::AddressAdd { .. }
+            | Payload::AddressUpdate { .. }
+            | Payload::AddressRemove { .. }
+            | Payload::VisitRetract { .. }
+            | Payload::FollowUpResolve { .. }
+            | Payload::ConsentWithdraw { .. }
+            | Payload::MeetingAdd { .. }
+            | Payload::MeetingUpdate { .. }
+            | Payload::MeetingAttend { .. }
+            | Payload::MeetingRemove { .. }
+            | Payload::DecisionAdd { .. }
+            | Payload::DecisionRemove { .. }
+            | Payload::ActionItemAdd { .. }
+            | Payload::ActionItemUpdate { .. }
+            | Payload::ActionItemRemove { .. } => None,
         }
     }
 
     /// Removes the resident's personal data (names, contact data, notes) from this operation,
     /// keeping the facts (that a visit or consent happened, its outcome and purposes). Returns
     /// whether anything was removed. The same fields [`crate::state::State`] clears on erasure.
+    ///
+    /// Every kind is named here (no catch-all): a new kind that holds personal data cannot slip
+    /// past erasure.
     pub fn strip_personal(&mut self) -> bool {
         match &mut self.payload {
             Payload::VisitLog(v) => !std::mem::take(&mut v.note).is_empty(),
@@ -74,7 +106,35 @@ impl Operation {
                 let email = std::mem::take(&mut c.email);
                 !(name.is_empty() && phone.is_empty() && email.is_empty())
             }
-            _ => false,
+            // Team and member names are the team's own, not a resident's; addresses are not
+            // personal data on their own; the rest holds no text about a resident.
+            Payload::TeamUpdate { .. }
+            | Payload::MemberAdd { .. }
+            | Payload::MemberUpdate { .. }
+            | Payload::MemberRemove { .. }
+            | Payload::ProjectAdd { .. }
+            | Payload::ProjectUpdate { .. }
+            | Payload::ProjectRemove { .. }
+            | Payload::StepAdd { .. }
+            | Payload::StepUpdate { .. }
+            | Payload::StepDone { .. }
+            | Payload::StepRemove { .. }
+            | Payload::AddressAdd { .. }
+            | Payload::AddressUpdate { .. }
+            | Payload::AddressRemove { .. }
+            | Payload::VisitRetract { .. }
+            | Payload::FollowUpResolve { .. }
+            | Payload::ConsentWithdraw { .. }
+            | Payload::EraseResident { .. }
+            | Payload::MeetingAdd { .. }
+            | Payload::MeetingUpdate { .. }
+            | Payload::MeetingAttend { .. }
+            | Payload::MeetingRemove { .. }
+            | Payload::DecisionAdd { .. }
+            | Payload::DecisionRemove { .. }
+            | Payload::ActionItemAdd { .. }
+            | Payload::ActionItemUpdate { .. }
+            | Payload::ActionItemRemove { .. } => false,
         }
     }
 
@@ -96,15 +156,84 @@ impl Operation {
             Payload::AddressUpdate { .. } => "address_update",
             Payload::AddressRemove { .. } => "address_remove",
             Payload::VisitLog(_) => "visit_log",
+            Payload::VisitRetract { .. } => "visit_retract",
+            Payload::FollowUpResolve { .. } => "follow_up_resolve",
             Payload::ConsentGive(_) => "consent_give",
             Payload::ConsentWithdraw { .. } => "consent_withdraw",
             Payload::EraseResident { .. } => "erase_resident",
             Payload::MeetingAdd { .. } => "meeting_add",
             Payload::MeetingUpdate { .. } => "meeting_update",
+            Payload::MeetingAttend { .. } => "meeting_attend",
             Payload::MeetingRemove { .. } => "meeting_remove",
             Payload::DecisionAdd { .. } => "decision_add",
+            Payload::DecisionRemove { .. } => "decision_remove",
             Payload::ActionItemAdd { .. } => "action_item_add",
             Payload::ActionItemUpdate { .. } => "action_item_update",
+            Payload::ActionItemRemove { .. } => "action_item_remove",
+        }
+    }
+}
+
+/// The part of a team's data an operation changes. Screens derive their views per area, so a
+/// visit logged re-derives the walk-list statuses but does not re-sort the addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Area {
+    /// The team's name, its members and their roles.
+    Team,
+    /// Projects and their step plans.
+    Plan,
+    /// The addresses of the walk list.
+    Addresses,
+    /// Visits, follow-ups, consents and erasures: what happened at the doors.
+    Visits,
+    /// Meetings, attendance, decisions and action items.
+    Meetings,
+}
+
+impl Area {
+    /// Every area.
+    pub const ALL: [Area; 5] = [
+        Area::Team,
+        Area::Plan,
+        Area::Addresses,
+        Area::Visits,
+        Area::Meetings,
+    ];
+}
+
+impl Payload {
+    /// The area of the team's data this payload changes.
+    pub fn area(&self) -> Area {
+        match self {
+            Payload::TeamUpdate { .. }
+            | Payload::MemberAdd { .. }
+            | Payload::MemberUpdate { .. }
+            | Payload::MemberRemove { .. } => Area::Team,
+            Payload::ProjectAdd { .. }
+            | Payload::ProjectUpdate { .. }
+            | Payload::ProjectRemove { .. }
+            | Payload::StepAdd { .. }
+            | Payload::StepUpdate { .. }
+            | Payload::StepDone { .. }
+            | Payload::StepRemove { .. } => Area::Plan,
+            Payload::AddressAdd { .. }
+            | Payload::AddressUpdate { .. }
+            | Payload::AddressRemove { .. } => Area::Addresses,
+            Payload::VisitLog(_)
+            | Payload::VisitRetract { .. }
+            | Payload::FollowUpResolve { .. }
+            | Payload::ConsentGive(_)
+            | Payload::ConsentWithdraw { .. }
+            | Payload::EraseResident { .. } => Area::Visits,
+            Payload::MeetingAdd { .. }
+            | Payload::MeetingUpdate { .. }
+            | Payload::MeetingAttend { .. }
+            | Payload::MeetingRemove { .. }
+            | Payload::DecisionAdd { .. }
+            | Payload::DecisionRemove { .. }
+            | Payload::ActionItemAdd { .. }
+            | Payload::ActionItemUpdate { .. }
+            | Payload::ActionItemRemove { .. } => Area::Meetings,
         }
     }
 }
@@ -135,12 +264,13 @@ pub struct VisitLog {
     pub at_ms: u64,
     /// What came of it.
     pub outcome: Outcome,
-    /// Interest per project.
+    /// Interest per project: a resident may want the AED and not solar panels.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub interests: BTreeMap<ProjectId, Interest>,
-    /// A pledged amount in euro cents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pledge_cents: Option<u32>,
+    /// What the resident pledged per project, in that project's unit (euros, panels, ...).
+    /// Only for projects whose interest here is "joins".
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pledges: BTreeMap<ProjectId, u32>,
     /// The resident wants to join the team, in these roles (empty: any role).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_team: Option<BTreeSet<Role>>,
@@ -243,7 +373,7 @@ pub enum Payload {
         theme: Theme,
         /// Its title.
         title: String,
-        /// What it aims for.
+        /// What it aims for, in a typed unit; pledges for the project are in that unit.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         target: Option<Target>,
     },
@@ -288,9 +418,10 @@ pub enum Payload {
         due: Option<NaiveDate>,
         /// Position in the plan (ascending).
         order: i64,
-        /// Doorstep evidence that completes it, such as "60 households pledged".
+        /// Doorstep evidence that completes it, such as "60 households pledged"; a step
+        /// without evidence is ticked by hand.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        evidence: Option<Target>,
+        evidence: Option<Evidence>,
     },
     /// A step's fields change (reorder, skip, reassign, ...).
     StepUpdate {
@@ -324,6 +455,9 @@ pub enum Payload {
         /// Skipped (not needed in this project) or not.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         skipped: Option<bool>,
+        /// New doorstep evidence, or `null` for a step ticked by hand.
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "patch")]
+        evidence: Patch<Evidence>,
     },
     /// A step is ticked off (`done: true`, by the author, at the operation's time) or reopened.
     StepDone {
@@ -354,10 +488,26 @@ pub enum Payload {
         /// Postcode, "1234 AB".
         postcode: String,
     },
-    /// An address is marked (or unmarked) "do not visit again".
+    /// An address is corrected (a typo in any field) or marked (or unmarked) "do not visit
+    /// again". Each field present is set; last writer wins per field.
     AddressUpdate {
         /// Which address.
         address: AddressId,
+        /// Street name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        street: Option<String>,
+        /// House number.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<u32>,
+        /// House letter (empty for none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        letter: Option<String>,
+        /// Addition (empty for none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        addition: Option<String>,
+        /// Postcode.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        postcode: Option<String>,
         /// Skip it in walk lists.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         do_not_visit: Option<bool>,
@@ -369,6 +519,21 @@ pub enum Payload {
     },
     /// A doorstep conversation is logged.
     VisitLog(VisitLog),
+    /// A visit logged by mistake is taken back (undo). It leaves every view and count; the
+    /// address history still shows it, marked as retracted.
+    VisitRetract {
+        /// Which visit.
+        visit: VisitId,
+    },
+    /// The follow-up a visit asked for is done or no longer needed, without a new door visit;
+    /// `null` opens it again.
+    FollowUpResolve {
+        /// The visit that asked for it.
+        visit: VisitId,
+        /// How it ended.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resolution: Option<Resolution>,
+    },
     /// A resident gives consent to be contacted.
     ConsentGive(ConsentGive),
     /// A resident withdraws a consent.
@@ -395,7 +560,7 @@ pub enum Payload {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         title: String,
     },
-    /// A meeting's date, title or attendees change.
+    /// A meeting's date or title changes.
     MeetingUpdate {
         /// Which meeting.
         meeting: MeetingId,
@@ -409,9 +574,16 @@ pub enum Payload {
         /// New title.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         title: Option<String>,
-        /// Who attended (replaces the old set).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        attendees: Option<BTreeSet<MemberId>>,
+    },
+    /// One member is ticked present (or not) at a meeting. One operation per member, so two
+    /// phones ticking different members at the same time both keep their tick.
+    MeetingAttend {
+        /// Which meeting.
+        meeting: MeetingId,
+        /// Who.
+        member: MemberId,
+        /// Present or not.
+        present: bool,
     },
     /// A meeting is removed.
     MeetingRemove {
@@ -426,6 +598,11 @@ pub enum Payload {
         meeting: MeetingId,
         /// What was decided.
         text: String,
+    },
+    /// A decision recorded by mistake is removed.
+    DecisionRemove {
+        /// Which decision.
+        decision: DecisionId,
     },
     /// An action item is recorded at a meeting.
     ActionItemAdd {
@@ -465,6 +642,11 @@ pub enum Payload {
         /// Done or open.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         done: Option<bool>,
+    },
+    /// An action item is removed.
+    ActionItemRemove {
+        /// Which item.
+        item: ActionItemId,
     },
 }
 

@@ -236,3 +236,36 @@ pub struct Joined {
     /// The device's credentials.
     pub device: DeviceCredentials,
 }
+
+/// A device of the team, as `GET /api/v1/devices` lists it for admins.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceView {
+    /// The device.
+    pub id: DeviceId,
+    /// The member using it.
+    pub member: MemberId,
+    /// What it is called ("Telefoon Anna").
+    pub label: String,
+    /// Whether it may manage invites and devices.
+    pub admin: bool,
+    /// When it joined (Unix milliseconds).
+    pub created_at_ms: u64,
+    /// Its last request, to the minute (Unix milliseconds).
+    pub last_seen_ms: Option<u64>,
+    /// When it was revoked, if it was (Unix milliseconds).
+    pub revoked_at_ms: Option<u64>,
+    /// Revoked as lost: the next time it reaches the server it deletes the team's data.
+    #[serde(default)]
+    pub lost: bool,
+}
+
+/// The answer of `GET /api/v1/devices`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceList {
+    /// Every device of the team, revoked ones included, oldest first.
+    pub devices: Vec<DeviceView>,
+}
+
+/// The error code of the answer a device revoked as lost gets (with status 401): delete the
+/// team's data from the phone now.
+pub const WIPE_CODE: &str = "device_wiped";

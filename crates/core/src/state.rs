@@ -7,7 +7,10 @@
 //!   update may arrive before the entity's creation; its fields wait in the record and the
 //!   entity appears once the creation arrives.
 //! - **Append-only records.** Visits, decisions and consent records are created once and never
-//!   edited; a consent's withdrawal is recorded next to it.
+//!   edited; a consent's withdrawal, a visit's retraction (undo) and a decision's removal are
+//!   recorded next to them, and may arrive before the record itself.
+//! - **Per-member attendance.** Each member's presence at a meeting is its own last-writer-wins
+//!   register, so two phones ticking different members at once both keep their tick.
 //! - **Tombstones.** Removing a member, project, step, address or meeting leaves a tombstone;
 //!   a removed entity stays removed whatever edits race the removal.
 //! - **Erasure.** [`Payload::EraseResident`] removes names, contact data and notes of an
@@ -24,20 +27,19 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
 use crate::domain::{
-    Channel, ConsentPurpose, Interest, Outcome, Owner, Phase, Role, Target, Theme,
+    Channel, ConsentPurpose, Evidence, Interest, Outcome, Owner, Phase, Resolution, Role, Target,
+    Theme,
 };
 use crate::ids::{
     ActionItemId, AddressId, ConsentId, DecisionId, MeetingId, MemberId, OpId, ProjectId, StepId,
     VisitId,
 };
 use crate::op::{ConsentGive, FollowUp, Operation, Payload, Stamp, VisitLog};
+use chrono::NaiveDate;
 
 /// A last-writer-wins register: the value written by the greatest stamp.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Lww<T> {
     /// The current value.
     pub value: T,
@@ -63,7 +65,7 @@ impl<T> Lww<T> {
 }
 
 /// Lifecycle shared by every editable entity: when it was created and whether it was removed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Lifecycle {
     /// The earliest creating operation; `None` while only updates have arrived.
     pub created: Option<Stamp>,
@@ -87,7 +89,7 @@ impl Lifecycle {
 }
 
 /// The team's own fields.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Team {
     /// The team's name.
     pub name: Lww<String>,
@@ -96,7 +98,7 @@ pub struct Team {
 }
 
 /// A member of the team.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Member {
     /// Created / removed.
     pub life: Lifecycle,
@@ -107,7 +109,7 @@ pub struct Member {
 }
 
 /// A project.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Project {
     /// Created / removed.
     pub life: Lifecycle,
@@ -120,7 +122,7 @@ pub struct Project {
 }
 
 /// Who ticked a step off, and when.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Done {
     /// The member.
     pub by: MemberId,
@@ -129,7 +131,7 @@ pub struct Done {
 }
 
 /// A step of a project's plan.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Step {
     /// Created / removed.
     pub life: Lifecycle,
@@ -154,11 +156,11 @@ pub struct Step {
     /// Done state.
     pub done: Lww<Option<Done>>,
     /// Doorstep evidence that completes it.
-    pub evidence: Lww<Option<Target>>,
+    pub evidence: Lww<Option<Evidence>>,
 }
 
 /// An address on the walk list.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Address {
     /// Created / removed.
     pub life: Lifecycle,
@@ -177,7 +179,7 @@ pub struct Address {
 }
 
 /// A logged visit. Append-only.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Visit {
     /// The operation that logged it.
     pub stamp: Stamp,
@@ -191,8 +193,8 @@ pub struct Visit {
     pub outcome: Outcome,
     /// Interest per project.
     pub interests: BTreeMap<ProjectId, Interest>,
-    /// Pledged amount in cents.
-    pub pledge_cents: Option<u32>,
+    /// Pledges per project, in each project's unit.
+    pub pledges: BTreeMap<ProjectId, u32>,
     /// Wants to join the team in these roles.
     pub join_team: Option<BTreeSet<Role>>,
     /// Note (erasable).
@@ -201,8 +203,19 @@ pub struct Visit {
     pub follow_up: Option<FollowUp>,
 }
 
+/// How and by whom a follow-up was closed without a new door visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    /// Done or cancelled.
+    pub resolution: Resolution,
+    /// The member who closed it.
+    pub by: MemberId,
+    /// When (the operation's wall time, Unix milliseconds).
+    pub at_ms: u64,
+}
+
 /// A consent record. Append-only; withdrawal recorded alongside.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consent {
     /// The operation that recorded it.
     pub stamp: Stamp,
@@ -223,7 +236,7 @@ pub struct Consent {
 }
 
 /// A team meeting.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Meeting {
     /// Created / removed.
     pub life: Lifecycle,
@@ -231,12 +244,22 @@ pub struct Meeting {
     pub date: Lww<Option<NaiveDate>>,
     /// Title.
     pub title: Lww<String>,
-    /// Attendees.
-    pub attendees: Lww<BTreeSet<MemberId>>,
+    /// Presence per member, each its own register.
+    pub attendance: BTreeMap<MemberId, Lww<bool>>,
+}
+
+impl Meeting {
+    /// The members ticked present.
+    pub fn present(&self) -> impl Iterator<Item = MemberId> + '_ {
+        self.attendance
+            .iter()
+            .filter(|(_, p)| p.value)
+            .map(|(m, _)| *m)
+    }
 }
 
 /// A decision. Append-only.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
     /// The operation that recorded it.
     pub stamp: Stamp,
@@ -247,9 +270,9 @@ pub struct Decision {
 }
 
 /// An action item.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ActionItem {
-    /// Created (action items are closed by `done`, not removed).
+    /// Created / removed (done items stay, marked `done`).
     pub life: Lifecycle,
     /// The meeting (set at creation).
     pub meeting: Lww<Option<MeetingId>>,
@@ -264,7 +287,7 @@ pub struct ActionItem {
 }
 
 /// A team's whole state: the fold of its operations.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
     /// Ids of every operation applied.
     pub applied: BTreeSet<OpId>,
@@ -278,8 +301,13 @@ pub struct State {
     pub steps: BTreeMap<StepId, Step>,
     /// Addresses.
     pub addresses: BTreeMap<AddressId, Address>,
-    /// Visits.
+    /// Visits, retracted ones included (the address history shows them).
     pub visits: BTreeMap<VisitId, Visit>,
+    /// Retracted visits and the earliest retraction of each. A retraction may arrive before
+    /// its visit.
+    pub retracted: BTreeMap<VisitId, Stamp>,
+    /// Follow-ups closed without a door visit, per visit that asked for one.
+    pub follow_ups: BTreeMap<VisitId, Lww<Option<Resolved>>>,
     /// Consent records.
     pub consents: BTreeMap<ConsentId, Consent>,
     /// Withdrawals of consent: the earliest withdrawal time per consent.
@@ -290,9 +318,17 @@ pub struct State {
     pub meetings: BTreeMap<MeetingId, Meeting>,
     /// Decisions.
     pub decisions: BTreeMap<DecisionId, Decision>,
+    /// Removed decisions and the earliest removal of each.
+    pub decisions_removed: BTreeMap<DecisionId, Stamp>,
     /// Action items.
     pub action_items: BTreeMap<ActionItemId, ActionItem>,
+    /// Index: the visits of each address (retracted ones too), in the order the conversations
+    /// took place. Derived from `visits`; kept up to date by `apply`.
+    visits_by_address: BTreeMap<AddressId, BTreeSet<VisitKey>>,
 }
+
+/// A visit's place in its address's history: time of the conversation, then stamp, then id.
+pub type VisitKey = (u64, Stamp, VisitId);
 
 /// A reference from an operation to an entity that does not exist (yet).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -361,7 +397,7 @@ impl State {
                 p.life.create(s);
                 p.theme.set(Some(*theme), s);
                 p.title.set(title.clone(), s);
-                p.target.set(target.clone(), s);
+                p.target.set(*target, s);
             }
             Payload::ProjectUpdate {
                 project,
@@ -370,7 +406,7 @@ impl State {
             } => {
                 let p = self.projects.entry(*project).or_default();
                 p.title.set_opt(title.clone(), s);
-                p.target.set_opt(target.clone(), s);
+                p.target.set_opt(*target, s);
             }
             Payload::ProjectRemove { project } => {
                 self.projects.entry(*project).or_default().life.remove(s);
@@ -395,7 +431,7 @@ impl State {
                 st.owner.set(*owner, s);
                 st.due.set(*due, s);
                 st.order.set(*order, s);
-                st.evidence.set(evidence.clone(), s);
+                st.evidence.set(*evidence, s);
             }
             Payload::StepUpdate {
                 step,
@@ -407,6 +443,7 @@ impl State {
                 order,
                 note,
                 skipped,
+                evidence,
             } => {
                 let st = self.steps.entry(*step).or_default();
                 st.title.set_opt(title.clone(), s);
@@ -417,6 +454,7 @@ impl State {
                 st.order.set_opt(*order, s);
                 st.note.set_opt(note.clone(), s);
                 st.skipped.set_opt(*skipped, s);
+                st.evidence.set_opt(*evidence, s);
             }
             Payload::StepDone { step, done } => {
                 let value = done.then_some(Done {
@@ -446,15 +484,37 @@ impl State {
             }
             Payload::AddressUpdate {
                 address,
+                street,
+                number,
+                letter,
+                addition,
+                postcode,
                 do_not_visit,
             } => {
                 let a = self.addresses.entry(*address).or_default();
+                a.street.set_opt(street.clone(), s);
+                a.number.set_opt(*number, s);
+                a.letter.set_opt(letter.clone(), s);
+                a.addition.set_opt(addition.clone(), s);
+                a.postcode.set_opt(postcode.clone(), s);
                 a.do_not_visit.set_opt(*do_not_visit, s);
             }
             Payload::AddressRemove { address } => {
                 self.addresses.entry(*address).or_default().life.remove(s);
             }
             Payload::VisitLog(v) => self.log_visit(v, op, s),
+            Payload::VisitRetract { visit } => {
+                let at = self.retracted.entry(*visit).or_insert(s);
+                *at = (*at).min(s);
+            }
+            Payload::FollowUpResolve { visit, resolution } => {
+                let value = resolution.map(|resolution| Resolved {
+                    resolution,
+                    by: op.author.member,
+                    at_ms: op.hlc.wall_ms,
+                });
+                self.follow_ups.entry(*visit).or_default().set(value, s);
+            }
             Payload::ConsentGive(c) => self.give_consent(c, s),
             Payload::ConsentWithdraw {
                 consent,
@@ -478,12 +538,18 @@ impl State {
                 meeting,
                 date,
                 title,
-                attendees,
             } => {
                 let m = self.meetings.entry(*meeting).or_default();
                 m.date.set_opt(date.map(Some), s);
                 m.title.set_opt(title.clone(), s);
-                m.attendees.set_opt(attendees.clone(), s);
+            }
+            Payload::MeetingAttend {
+                meeting,
+                member,
+                present,
+            } => {
+                let m = self.meetings.entry(*meeting).or_default();
+                m.attendance.entry(*member).or_default().set(*present, s);
             }
             Payload::MeetingRemove { meeting } => {
                 self.meetings.entry(*meeting).or_default().life.remove(s);
@@ -499,6 +565,10 @@ impl State {
                     text: text.clone(),
                 };
                 insert_append_only(&mut self.decisions, *decision, new, |d| d.stamp);
+            }
+            Payload::DecisionRemove { decision } => {
+                let at = self.decisions_removed.entry(*decision).or_insert(s);
+                *at = (*at).min(s);
             }
             Payload::ActionItemAdd {
                 item,
@@ -527,8 +597,60 @@ impl State {
                 a.due.set_opt(*due, s);
                 a.done.set_opt(*done, s);
             }
+            Payload::ActionItemRemove { item } => {
+                self.action_items.entry(*item).or_default().life.remove(s);
+            }
         }
         true
+    }
+
+    /// Whether `visit` was retracted (undone).
+    pub fn is_retracted(&self, visit: VisitId) -> bool {
+        self.retracted.contains_key(&visit)
+    }
+
+    /// Every visit that counts: logged and not retracted.
+    pub fn live_visits(&self) -> impl Iterator<Item = (VisitId, &Visit)> + '_ {
+        self.visits
+            .iter()
+            .filter(|(id, _)| !self.retracted.contains_key(id))
+            .map(|(id, v)| (*id, v))
+    }
+
+    /// The visits of `address` in the order the conversations took place, retracted ones
+    /// included (each with whether it was retracted): the address's history.
+    pub fn history_of(
+        &self,
+        address: AddressId,
+    ) -> impl DoubleEndedIterator<Item = (VisitId, &Visit, bool)> + '_ {
+        self.visits_by_address
+            .get(&address)
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, _, id)| {
+                let visit = self.visits.get(id)?;
+                Some((*id, visit, self.retracted.contains_key(id)))
+            })
+    }
+
+    /// The visits of `address` that count (not retracted), oldest conversation first.
+    pub fn visits_at(
+        &self,
+        address: AddressId,
+    ) -> impl DoubleEndedIterator<Item = (VisitId, &Visit)> + '_ {
+        self.history_of(address)
+            .filter(|(_, _, retracted)| !retracted)
+            .map(|(id, v, _)| (id, v))
+    }
+
+    /// Whether a decision exists and was not removed.
+    pub fn decision_is_live(&self, decision: DecisionId) -> bool {
+        self.decisions.contains_key(&decision) && !self.decisions_removed.contains_key(&decision)
+    }
+
+    /// How a visit's follow-up was closed without a door visit, if it was.
+    pub fn follow_up_resolution(&self, visit: VisitId) -> Option<Resolved> {
+        self.follow_ups.get(&visit).and_then(|r| r.value)
     }
 
     /// Whether data stamped `stamp` about `address` was erased afterwards.
@@ -546,7 +668,7 @@ impl State {
             at_ms: v.at_ms,
             outcome: v.outcome,
             interests: v.interests.clone(),
-            pledge_cents: v.pledge_cents,
+            pledges: v.pledges.clone(),
             join_team: v.join_team.clone(),
             note: if erased {
                 String::new()
@@ -555,7 +677,20 @@ impl State {
             },
             follow_up: v.follow_up,
         };
-        insert_append_only(&mut self.visits, v.visit, visit, |x| x.stamp);
+        let key = (visit.at_ms, visit.stamp, v.visit);
+        let address = visit.address;
+        if let Some(replaced) = insert_append_only(&mut self.visits, v.visit, visit, |x| x.stamp) {
+            // A faulty device reused the id: the index follows the record that stays.
+            if let Some(keys) = self.visits_by_address.get_mut(&replaced.address) {
+                keys.remove(&(replaced.at_ms, replaced.stamp, v.visit));
+            }
+        }
+        if self.visits.get(&v.visit).is_some_and(|x| x.stamp == s) {
+            self.visits_by_address
+                .entry(address)
+                .or_default()
+                .insert(key);
+        }
     }
 
     fn give_consent(&mut self, c: &ConsentGive, s: Stamp) {
@@ -578,8 +713,10 @@ impl State {
         let stamp = self.erasures.entry(address).or_insert(s);
         *stamp = (*stamp).max(s);
         let until = *stamp;
-        for visit in self.visits.values_mut() {
-            if visit.address == address && visit.stamp <= until {
+        for (_, _, id) in self.visits_by_address.get(&address).into_iter().flatten() {
+            if let Some(visit) = self.visits.get_mut(id)
+                && visit.stamp <= until
+            {
                 visit.note.clear();
             }
         }
@@ -679,8 +816,25 @@ impl State {
                 for p in v.interests.keys() {
                     project(p, "payload.interests")?;
                 }
+                for p in v.pledges.keys() {
+                    project(p, "payload.pledges")?;
+                }
                 Ok(())
             }
+            Payload::VisitRetract { visit } => need(
+                &self.visits,
+                visit,
+                |_| !self.is_retracted(*visit),
+                "payload.visit",
+                "visit",
+            ),
+            Payload::FollowUpResolve { visit, .. } => need(
+                &self.visits,
+                visit,
+                |v| v.follow_up.is_some() && !self.is_retracted(*visit),
+                "payload.visit",
+                "follow-up",
+            ),
             Payload::ConsentGive(c) => address(&c.address),
             Payload::ConsentWithdraw { consent, .. } => need(
                 &self.consents,
@@ -689,20 +843,24 @@ impl State {
                 "payload.consent",
                 "consent",
             ),
-            Payload::MeetingUpdate {
+            Payload::MeetingUpdate { meeting: m, .. }
+            | Payload::MeetingRemove { meeting: m }
+            | Payload::DecisionAdd { meeting: m, .. } => meeting(m),
+            Payload::MeetingAttend {
                 meeting: m,
-                attendees,
+                member: who,
                 ..
             } => {
                 meeting(m)?;
-                for a in attendees.iter().flatten() {
-                    member(a, "payload.attendees")?;
-                }
-                Ok(())
+                member(who, "payload.member")
             }
-            Payload::MeetingRemove { meeting: m } | Payload::DecisionAdd { meeting: m, .. } => {
-                meeting(m)
-            }
+            Payload::DecisionRemove { decision } => need(
+                &self.decisions,
+                decision,
+                |_| self.decision_is_live(*decision),
+                "payload.decision",
+                "decision",
+            ),
             Payload::ActionItemAdd {
                 meeting: m,
                 owner: o,
@@ -721,26 +879,33 @@ impl State {
                 )?;
                 owner(o.as_ref(), "payload.owner")
             }
+            Payload::ActionItemRemove { item } => need(
+                &self.action_items,
+                item,
+                |a| a.life.is_live(),
+                "payload.item",
+                "action item",
+            ),
         }
     }
 }
 
 /// Inserts an append-only record. Two operations that claim the same id (a faulty device)
-/// resolve to the record with the greater stamp, whatever the order.
+/// resolve to the record with the greater stamp, whatever the order. Returns the record it
+/// replaced, if any.
 fn insert_append_only<K: Ord, V>(
     map: &mut BTreeMap<K, V>,
     key: K,
     value: V,
     stamp: impl Fn(&V) -> Stamp,
-) {
+) -> Option<V> {
     match map.entry(key) {
         std::collections::btree_map::Entry::Vacant(e) => {
             e.insert(value);
+            None
         }
         std::collections::btree_map::Entry::Occupied(mut e) => {
-            if stamp(&value) > stamp(e.get()) {
-                e.insert(value);
-            }
+            (stamp(&value) > stamp(e.get())).then(|| e.insert(value))
         }
     }
 }

@@ -4,7 +4,7 @@
 //! team meeting, and a first buurt meeting. The theme's own steps follow, drawn from public Dutch
 //! step plans. A team may add, skip, reorder or reopen steps afterwards.
 
-use crate::domain::{Phase, Role, Target, Theme};
+use crate::domain::{Evidence, Measure, Phase, Role, Target, Theme, Unit};
 use crate::ids::{ProjectId, StepId};
 use crate::op::Payload;
 
@@ -47,8 +47,8 @@ pub struct TemplateStep {
     pub title: Text,
     /// What the step involves.
     pub description: Text,
-    /// Doorstep evidence that completes it: a count and its unit.
-    pub evidence: Option<(u32, Text)>,
+    /// Doorstep evidence that completes it.
+    pub evidence: Option<Evidence>,
 }
 
 const fn step(phase: Phase, owner: Option<Role>, title: Text, description: Text) -> TemplateStep {
@@ -65,7 +65,9 @@ const fn t(nl: &'static str, en: &'static str) -> Text {
     Text { nl, en }
 }
 
-const HOUSEHOLDS: Text = t("huishoudens", "households");
+const fn evidence(measure: Measure, target: u32) -> Option<Evidence> {
+    Some(Evidence { measure, target })
+}
 
 const COMMON: [TemplateStep; 3] = [
     step(
@@ -126,7 +128,7 @@ const AED: &[TemplateStep] = &[
         ),
     ),
     TemplateStep {
-        evidence: Some((60, HOUSEHOLDS)),
+        evidence: evidence(Measure::PledgedHouseholds, 60),
         ..step(
             Phase::Grow,
             Some(Role::Connector),
@@ -171,7 +173,7 @@ const AED: &[TemplateStep] = &[
 
 const SOLAR: &[TemplateStep] = &[
     TemplateStep {
-        evidence: Some((40, t("interesseformulieren", "interest forms"))),
+        evidence: evidence(Measure::Interested, 40),
         ..step(
             Phase::Activate,
             Some(Role::Connector),
@@ -225,7 +227,7 @@ const SOLAR: &[TemplateStep] = &[
         ),
     ),
     TemplateStep {
-        evidence: Some((25, HOUSEHOLDS)),
+        evidence: evidence(Measure::Joined, 25),
         ..step(
             Phase::Grow,
             Some(Role::Connector),
@@ -267,7 +269,7 @@ const INSULATION: &[TemplateStep] = &[
         ),
     ),
     TemplateStep {
-        evidence: Some((40, t("interesseformulieren", "interest forms"))),
+        evidence: evidence(Measure::Interested, 40),
         ..step(
             Phase::Activate,
             Some(Role::Connector),
@@ -373,6 +375,20 @@ pub fn template(theme: Theme) -> Vec<TemplateStep> {
     COMMON.iter().chain(own).copied().collect()
 }
 
+/// A first target for a new project of `theme`, in the unit such projects count: an AED is
+/// crowdfunded (60 households times EUR 25), solar and insulation count households that sign
+/// up, greening counts square metres. The team adjusts it.
+pub fn suggested_target(theme: Theme) -> Option<Target> {
+    let (count, unit) = match theme {
+        Theme::Aed => (1_500, Unit::Euros),
+        Theme::Solar => (25, Unit::Households),
+        Theme::Insulation => (40, Unit::Households),
+        Theme::Greening => (200, Unit::SquareMetres),
+        Theme::Other => return None,
+    };
+    Some(Target { count, unit })
+}
+
 /// The operations' payloads that create `theme`'s plan for `project` in `lang`. `new_step_id`
 /// supplies one fresh id per step (core makes no ids itself).
 pub fn plan_payloads(
@@ -394,10 +410,7 @@ pub fn plan_payloads(
             due: None,
             // Gaps of 1024 leave room to move a step between two others without renumbering.
             order: (index as i64 + 1) * 1024,
-            evidence: s.evidence.map(|(count, unit)| Target {
-                count,
-                unit: unit.get(lang).to_owned(),
-            }),
+            evidence: s.evidence,
         })
         .collect()
 }
@@ -451,7 +464,19 @@ mod tests {
         };
         assert_eq!(title, "Check AED coverage");
         assert_eq!(*order, 4 * 1024);
-        assert!(payloads.iter().any(|p| matches!(p,
-            Payload::StepAdd { evidence: Some(Target { count: 60, unit }), .. } if unit == "households")));
+        assert!(payloads.iter().any(|p| matches!(
+            p,
+            Payload::StepAdd {
+                evidence: Some(Evidence {
+                    measure: Measure::PledgedHouseholds,
+                    target: 60
+                }),
+                ..
+            }
+        )));
+        assert_eq!(
+            suggested_target(Theme::Aed).map(|t| t.unit),
+            Some(Unit::Euros)
+        );
     }
 }

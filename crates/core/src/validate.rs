@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::{Owner, Target};
+use crate::domain::{Evidence, Interest, Owner, Target};
 use crate::op::{ConsentGive, Operation, Payload, VisitLog};
 
 /// Longest display name or resident name, in characters.
@@ -15,9 +15,9 @@ pub const NAME_MAX: usize = 80;
 pub const TITLE_MAX: usize = 200;
 /// Longest free text (note, description, decision), in characters.
 pub const TEXT_MAX: usize = 2000;
-/// Largest pledge: EUR 1,000,000 in cents.
-pub const PLEDGE_MAX_CENTS: u32 = 100_000_000;
-/// Largest target count.
+/// Largest pledge of one household, in its project's unit (euros, panels, ...).
+pub const PLEDGE_MAX: u32 = 1_000_000;
+/// Largest target count (of a project or a step's evidence).
 pub const TARGET_MAX: u32 = 1_000_000;
 /// Largest house number.
 pub const HOUSE_NUMBER_MAX: u32 = 99_999;
@@ -167,8 +167,12 @@ fn non_empty_set<T>(field: &'static str, set: &BTreeSet<T>) -> Result<(), Valida
 
 fn target(field: &'static str, value: Option<&Target>) -> Result<(), ValidationError> {
     let Some(t) = value else { return Ok(()) };
-    range(field, u64::from(t.count), 1, u64::from(TARGET_MAX))?;
-    text(field, &t.unit, NAME_MAX, true)
+    range(field, u64::from(t.count), 1, u64::from(TARGET_MAX))
+}
+
+fn evidence(field: &'static str, value: Option<&Evidence>) -> Result<(), ValidationError> {
+    let Some(e) = value else { return Ok(()) };
+    range(field, u64::from(e.target), 1, u64::from(TARGET_MAX))
 }
 
 fn owner(field: &'static str, value: Option<&Owner>) -> Result<(), ValidationError> {
@@ -197,13 +201,23 @@ fn visit(v: &VisitLog) -> Result<(), ValidationError> {
     if v.interests.keys().any(|p| p.is_nil()) {
         return fail("payload.interests", Problem::NilId);
     }
-    if let Some(cents) = v.pledge_cents {
+    count("payload.pledges", v.pledges.len())?;
+    for (project, amount) in &v.pledges {
         range(
-            "payload.pledge_cents",
-            u64::from(cents),
-            0,
-            u64::from(PLEDGE_MAX_CENTS),
+            "payload.pledges",
+            u64::from(*amount),
+            1,
+            u64::from(PLEDGE_MAX),
         )?;
+        // A pledge is part of joining: it belongs to a project the resident joins here.
+        if v.interests.get(project) != Some(&Interest::Joins) {
+            return fail(
+                "payload.pledges",
+                Problem::Malformed {
+                    what: "pledge for a project the resident joins",
+                },
+            );
+        }
     }
     text("payload.note", &v.note, TEXT_MAX, false)?;
     date("payload.follow_up.date", v.follow_up.and_then(|f| f.date))
@@ -238,6 +252,45 @@ fn consent(c: &ConsentGive) -> Result<(), ValidationError> {
         );
     }
     timestamp("payload.given_at_ms", c.given_at_ms)
+}
+
+fn street(value: &str) -> Result<(), ValidationError> {
+    text("payload.street", value, TITLE_MAX, true)
+}
+
+fn house_number(value: u32) -> Result<(), ValidationError> {
+    range(
+        "payload.number",
+        u64::from(value),
+        1,
+        u64::from(HOUSE_NUMBER_MAX),
+    )
+}
+
+fn house_letter(value: &str) -> Result<(), ValidationError> {
+    if value.chars().count() > 1 || !value.chars().all(|c| c.is_ascii_alphabetic()) {
+        return fail(
+            "payload.letter",
+            Problem::Malformed {
+                what: "house letter",
+            },
+        );
+    }
+    Ok(())
+}
+
+fn addition(value: &str) -> Result<(), ValidationError> {
+    if value.chars().count() > 4 || !value.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return fail("payload.addition", Problem::Malformed { what: "addition" });
+    }
+    Ok(())
+}
+
+fn postcode(value: &str) -> Result<(), ValidationError> {
+    if !is_postcode(value) {
+        return fail("payload.postcode", Problem::Malformed { what: "postcode" });
+    }
+    Ok(())
 }
 
 fn looks_like_email(value: &str) -> bool {
@@ -316,7 +369,7 @@ impl Operation {
                 text("payload.description", description, TEXT_MAX, false)?;
                 owner("payload.owner", o.as_ref())?;
                 date("payload.due", *due)?;
-                target("payload.evidence", evidence.as_ref())
+                self::evidence("payload.evidence", evidence.as_ref())
             }
             Payload::StepUpdate {
                 step,
@@ -328,6 +381,7 @@ impl Operation {
                 order: _,
                 note,
                 skipped: _,
+                evidence: e,
             } => {
                 id("payload.step", step.is_nil())?;
                 opt_text("payload.title", title, TITLE_MAX)?;
@@ -339,49 +393,51 @@ impl Operation {
                 if let Some(n) = note {
                     text("payload.note", n, TEXT_MAX, false)?;
                 }
-                Ok(())
+                evidence("payload.evidence", e.as_ref().and_then(Option::as_ref))
             }
             Payload::StepDone { step, done: _ } | Payload::StepRemove { step } => {
                 id("payload.step", step.is_nil())
             }
             Payload::AddressAdd {
                 address,
-                street,
+                street: s,
                 number,
                 letter,
-                addition,
-                postcode,
+                addition: a,
+                postcode: p,
             } => {
                 id("payload.address", address.is_nil())?;
-                text("payload.street", street, TITLE_MAX, true)?;
-                range(
-                    "payload.number",
-                    u64::from(*number),
-                    1,
-                    u64::from(HOUSE_NUMBER_MAX),
-                )?;
-                if letter.chars().count() > 1 || !letter.chars().all(|c| c.is_ascii_alphabetic()) {
-                    return fail(
-                        "payload.letter",
-                        Problem::Malformed {
-                            what: "house letter",
-                        },
-                    );
-                }
-                if addition.chars().count() > 4
-                    || !addition.chars().all(|c| c.is_ascii_alphanumeric())
-                {
-                    return fail("payload.addition", Problem::Malformed { what: "addition" });
-                }
-                if !is_postcode(postcode) {
-                    return fail("payload.postcode", Problem::Malformed { what: "postcode" });
-                }
-                Ok(())
+                street(s)?;
+                house_number(*number)?;
+                house_letter(letter)?;
+                addition(a)?;
+                postcode(p)
             }
-            Payload::AddressUpdate { address, .. }
-            | Payload::AddressRemove { address }
-            | Payload::EraseResident { address } => id("payload.address", address.is_nil()),
+            Payload::AddressUpdate {
+                address,
+                street: s,
+                number,
+                letter,
+                addition: a,
+                postcode: p,
+                do_not_visit: _,
+            } => {
+                id("payload.address", address.is_nil())?;
+                s.as_deref().map_or(Ok(()), street)?;
+                number.map_or(Ok(()), house_number)?;
+                letter.as_deref().map_or(Ok(()), house_letter)?;
+                a.as_deref().map_or(Ok(()), addition)?;
+                p.as_deref().map_or(Ok(()), postcode)
+            }
+            Payload::AddressRemove { address } | Payload::EraseResident { address } => {
+                id("payload.address", address.is_nil())
+            }
             Payload::VisitLog(v) => visit(v),
+            Payload::VisitRetract { visit } => id("payload.visit", visit.is_nil()),
+            Payload::FollowUpResolve {
+                visit,
+                resolution: _,
+            } => id("payload.visit", visit.is_nil()),
             Payload::ConsentGive(c) => consent(c),
             Payload::ConsentWithdraw {
                 consent,
@@ -403,20 +459,21 @@ impl Operation {
                 meeting,
                 date: d,
                 title,
-                attendees,
             } => {
                 id("payload.meeting", meeting.is_nil())?;
                 date("payload.date", *d)?;
                 if let Some(t) = title {
                     text("payload.title", t, TITLE_MAX, false)?;
                 }
-                if let Some(a) = attendees {
-                    count("payload.attendees", a.len())?;
-                    if a.iter().any(|m| m.is_nil()) {
-                        return fail("payload.attendees", Problem::NilId);
-                    }
-                }
                 Ok(())
+            }
+            Payload::MeetingAttend {
+                meeting,
+                member,
+                present: _,
+            } => {
+                id("payload.meeting", meeting.is_nil())?;
+                id("payload.member", member.is_nil())
             }
             Payload::MeetingRemove { meeting } => id("payload.meeting", meeting.is_nil()),
             Payload::DecisionAdd {
@@ -428,6 +485,7 @@ impl Operation {
                 id("payload.meeting", meeting.is_nil())?;
                 text("payload.text", t, TEXT_MAX, true)
             }
+            Payload::DecisionRemove { decision } => id("payload.decision", decision.is_nil()),
             Payload::ActionItemAdd {
                 item,
                 meeting,
@@ -453,6 +511,7 @@ impl Operation {
                 owner("payload.owner", o.as_ref())?;
                 date("payload.due", due.flatten())
             }
+            Payload::ActionItemRemove { item } => id("payload.item", item.is_nil()),
         }
     }
 }

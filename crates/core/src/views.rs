@@ -1,14 +1,21 @@
 //! Derived views: what the screens show, computed from [`State`] by pure functions.
+//!
+//! Every view counts only what is live: removed entities are left out, and retracted visits
+//! (undone) count nowhere, except in an address's history, which shows them marked.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use crate::domain::{FollowUpKind, Interest, Outcome, Phase, Role, Target};
-use crate::ids::{AddressId, MemberId, ProjectId, StepId, VisitId};
-use crate::op::Stamp;
-use crate::state::{Address, State, Step, Visit};
+use crate::domain::{
+    ConsentPurpose, Evidence, FollowUpKind, Interest, Measure, Outcome, Owner, Phase, Role, Target,
+};
+use crate::ids::{
+    ActionItemId, AddressId, ConsentId, MeetingId, MemberId, ProjectId, StepId, VisitId,
+};
+use crate::op::{FollowUp, Stamp};
+use crate::state::{Address, Resolved, State, Step, Visit};
 
 /// How well the team's roles are filled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,6 +123,78 @@ pub fn compare_text(a: &str, b: &str) -> Ordering {
         .cmp(b.chars().flat_map(char::to_lowercase))
 }
 
+/// A street name as the app compares it: without case, leading or trailing spaces, and with
+/// runs of spaces as one ("Lange  Nieuwstraat " is "lange nieuwstraat"). The walk order and
+/// the counts per street both use it, so they agree on what one street is.
+pub fn street_key(street: &str) -> String {
+    let mut key = String::with_capacity(street.len());
+    for word in street.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+/// An address as the importer and the form compare it, to find a duplicate before it is
+/// added: the street as [`street_key`], the letter without case, the addition without case,
+/// spaces or a leading dash ("-2", " 2" and "2" are one), the postcode without spaces and in
+/// capitals.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AddressKey {
+    street: String,
+    number: u32,
+    letter: String,
+    addition: String,
+    postcode: String,
+}
+
+impl AddressKey {
+    /// The key of an address given field by field.
+    pub fn new(street: &str, number: u32, letter: &str, addition: &str, postcode: &str) -> Self {
+        let addition: String = addition
+            .trim()
+            .trim_start_matches(['-', ' '])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        AddressKey {
+            street: street_key(street),
+            number,
+            letter: letter.trim().to_lowercase(),
+            addition,
+            postcode: postcode
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_uppercase)
+                .collect(),
+        }
+    }
+
+    /// The key of a stored address.
+    pub fn of(address: &Address) -> Self {
+        AddressKey::new(
+            &address.street.value,
+            address.number.value,
+            &address.letter.value,
+            &address.addition.value,
+            &address.postcode.value,
+        )
+    }
+}
+
+/// The live addresses by their [`AddressKey`], to tell whether a new one is already there.
+pub fn address_index(state: &State) -> BTreeMap<AddressKey, AddressId> {
+    state
+        .addresses
+        .iter()
+        .filter(|(_, a)| a.life.is_live())
+        .map(|(id, a)| (AddressKey::of(a), *id))
+        .collect()
+}
+
 /// Compares additions: numbers numerically ("2" before "10"), then text.
 fn compare_addition(a: &str, b: &str) -> Ordering {
     match (a.parse::<u32>(), b.parse::<u32>()) {
@@ -126,35 +205,47 @@ fn compare_addition(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// The walking order: street, then the odd side, then the even side, each by number, letter and
-/// addition.
-pub fn compare_walk_order(a: &Address, b: &Address) -> Ordering {
+/// The walking order of two addresses whose streets are already known to be equal: the odd
+/// side, then the even side, each by number, letter and addition.
+fn compare_in_street(a: &Address, b: &Address) -> Ordering {
     let side = |addr: &Address| addr.number.value.is_multiple_of(2); // odd (false) first
-    compare_text(&a.street.value, &b.street.value)
-        .then_with(|| side(a).cmp(&side(b)))
+    side(a)
+        .cmp(&side(b))
         .then_with(|| a.number.value.cmp(&b.number.value))
         .then_with(|| compare_text(&a.letter.value, &b.letter.value))
         .then_with(|| compare_addition(&a.addition.value, &b.addition.value))
 }
 
-/// Visits per address, each list ordered by time of the conversation (then stamp).
-pub fn visits_by_address(state: &State) -> BTreeMap<AddressId, Vec<(VisitId, &Visit)>> {
-    let mut by: BTreeMap<AddressId, Vec<(VisitId, &Visit)>> = BTreeMap::new();
-    for (id, visit) in &state.visits {
-        by.entry(visit.address).or_default().push((*id, visit));
-    }
-    for list in by.values_mut() {
-        list.sort_by_key(|(_, v)| (v.at_ms, v.stamp));
-    }
-    by
+/// The walking order: street (as [`street_key`]), then the odd side, then the even side, each by
+/// number, letter and addition.
+pub fn compare_walk_order(a: &Address, b: &Address) -> Ordering {
+    street_key(&a.street.value)
+        .cmp(&street_key(&b.street.value))
+        .then_with(|| compare_in_street(a, b))
+}
+
+/// Every live address in walking order, "do not visit again" ones included (the walk list
+/// shows them greyed). Depends on the addresses only, so a visit does not re-sort it.
+pub fn walk_order(state: &State) -> Vec<AddressId> {
+    let mut list: Vec<(String, AddressId, &Address)> = state
+        .addresses
+        .iter()
+        .filter(|(_, a)| a.life.is_live())
+        .map(|(id, a)| (street_key(&a.street.value), *id, a))
+        .collect();
+    list.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| compare_in_street(a.2, b.2))
+            .then(a.1.cmp(&b.1))
+    });
+    list.into_iter().map(|(_, id, _)| id).collect()
 }
 
 /// Whether an address is off the walk list: marked "do not visit again", or a resident said so
-/// at the door after the mark was last changed.
-fn do_not_visit(address: &Address, visits: Option<&Vec<(VisitId, &Visit)>>) -> bool {
-    let said_at_door: Option<Stamp> = visits
-        .into_iter()
-        .flatten()
+/// at the door (in a visit that counts) after the mark was last changed.
+pub fn do_not_visit(state: &State, id: AddressId, address: &Address) -> bool {
+    let said_at_door: Option<Stamp> = state
+        .visits_at(id)
         .filter(|(_, v)| v.outcome == Outcome::DoNotVisit)
         .map(|(_, v)| v.stamp)
         .max();
@@ -165,21 +256,143 @@ fn do_not_visit(address: &Address, visits: Option<&Vec<(VisitId, &Visit)>>) -> b
     }
 }
 
-/// The walk list: live addresses in walking order, without "do not visit again".
+/// The walk list to knock on: live addresses in walking order, without "do not visit again".
 pub fn walk_list(state: &State) -> Vec<(AddressId, &Address)> {
-    let visits = visits_by_address(state);
-    let mut list: Vec<_> = state
+    walk_order(state)
+        .into_iter()
+        .filter_map(|id| {
+            let a = state.addresses.get(&id)?;
+            (!do_not_visit(state, id, a)).then_some((id, a))
+        })
+        .collect()
+}
+
+/// The last conversation at a door.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LastVisit {
+    /// The visit.
+    pub visit: VisitId,
+    /// Its outcome.
+    pub outcome: Outcome,
+    /// When it took place.
+    pub at_ms: u64,
+    /// Who logged it.
+    pub member: MemberId,
+}
+
+/// What the walk list shows of one address.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AddressStatus {
+    /// The latest visit that counts.
+    pub last: Option<LastVisit>,
+    /// Visits that count.
+    pub visits: usize,
+    /// Somebody opened the door at least once.
+    pub reached: bool,
+    /// Off the walk list: greyed, no prompt to knock.
+    pub do_not_visit: bool,
+    /// An open follow-up (asked for in the latest visit and not closed).
+    pub follow_up: Option<FollowUp>,
+}
+
+/// The status of one live address.
+pub fn address_status(state: &State, id: AddressId) -> Option<AddressStatus> {
+    let address = state.addresses.get(&id).filter(|a| a.life.is_live())?;
+    let mut status = AddressStatus {
+        do_not_visit: do_not_visit(state, id, address),
+        ..AddressStatus::default()
+    };
+    for (visit_id, visit) in state.visits_at(id) {
+        status.visits += 1;
+        status.reached |= visit.outcome.reached();
+        status.last = Some(LastVisit {
+            visit: visit_id,
+            outcome: visit.outcome,
+            at_ms: visit.at_ms,
+            member: visit.member,
+        });
+    }
+    if !status.do_not_visit
+        && let Some(last) = status.last
+    {
+        status.follow_up = state.visits[&last.visit]
+            .follow_up
+            .filter(|_| state.follow_up_resolution(last.visit).is_none());
+    }
+    Some(status)
+}
+
+/// The status of every live address, for the walk list.
+pub fn address_statuses(state: &State) -> BTreeMap<AddressId, AddressStatus> {
+    state
         .addresses
-        .iter()
-        .filter(|(id, a)| a.life.is_live() && !do_not_visit(a, visits.get(id)))
-        .map(|(id, a)| (*id, a))
+        .keys()
+        .filter_map(|id| address_status(state, *id).map(|s| (*id, s)))
+        .collect()
+}
+
+/// One entry of an address's history, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HistoryEntry<'a> {
+    /// A visit, with whether it was retracted and how its follow-up was closed.
+    Visit {
+        /// The visit's id.
+        id: VisitId,
+        /// The visit.
+        visit: &'a Visit,
+        /// Undone: shown struck through, counted nowhere.
+        retracted: bool,
+        /// Its follow-up closed without a door visit.
+        resolved: Option<Resolved>,
+    },
+    /// A consent, with when it was withdrawn.
+    Consent {
+        /// The consent's id.
+        id: ConsentId,
+        /// The consent.
+        consent: &'a crate::state::Consent,
+        /// Withdrawn at (Unix milliseconds).
+        withdrawn_at_ms: Option<u64>,
+    },
+}
+
+impl HistoryEntry<'_> {
+    fn at_ms(&self) -> u64 {
+        match self {
+            HistoryEntry::Visit { visit, .. } => visit.at_ms,
+            HistoryEntry::Consent { consent, .. } => consent.given_at_ms,
+        }
+    }
+}
+
+/// The history of an address: its visits (retracted ones marked) and consents, oldest first.
+pub fn address_history(state: &State, address: AddressId) -> Vec<HistoryEntry<'_>> {
+    let mut entries: Vec<HistoryEntry<'_>> = state
+        .history_of(address)
+        .map(|(id, visit, retracted)| HistoryEntry::Visit {
+            id,
+            visit,
+            retracted,
+            resolved: state.follow_up_resolution(id),
+        })
         .collect();
-    list.sort_by(|a, b| compare_walk_order(a.1, b.1).then(a.0.cmp(&b.0)));
-    list
+    entries.extend(
+        state
+            .consents
+            .iter()
+            .filter(|(_, c)| c.address == address)
+            .map(|(id, consent)| HistoryEntry::Consent {
+                id: *id,
+                consent,
+                withdrawn_at_ms: state.withdrawals.get(id).copied(),
+            }),
+    );
+    entries.sort_by_key(HistoryEntry::at_ms);
+    entries
 }
 
 /// The doorstep funnel of one project.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Funnel {
     /// Live addresses in the buurt.
     pub households: usize,
@@ -189,46 +402,162 @@ pub struct Funnel {
     pub interested: usize,
     /// Households whose latest word on this project is "joins".
     pub joined: usize,
-    /// Sum of the latest pledge of each joined household, in cents.
-    pub pledged_cents: u64,
+    /// Joined households that pledged something for this project.
+    pub pledged_households: usize,
+    /// The sum of what joined households pledged for this project, in its unit.
+    pub pledged_amount: u64,
     /// The project's target.
     pub target: Option<Target>,
 }
 
-/// Reached, interested, joined and pledged for `project`, against its target.
-pub fn funnel(state: &State, project: ProjectId) -> Funnel {
-    let visits = visits_by_address(state);
-    let mut f = Funnel {
-        target: state
-            .projects
-            .get(&project)
-            .and_then(|p| p.target.value.clone()),
-        ..Funnel::default()
-    };
-    for (id, _) in state.addresses.iter().filter(|(_, a)| a.life.is_live()) {
-        f.households += 1;
-        let Some(list) = visits.get(id) else { continue };
-        if list.iter().any(|(_, v)| v.outcome.reached()) {
-            f.reached += 1;
-        }
-        let latest = list
-            .iter()
-            .rev()
-            .find_map(|(_, v)| v.interests.get(&project).map(|i| (*i, v)));
-        if let Some((interest, visit)) = latest {
-            if interest >= Interest::Interested {
-                f.interested += 1;
-            }
-            if interest == Interest::Joins {
-                f.joined += 1;
-                f.pledged_cents += u64::from(visit.pledge_cents.unwrap_or(0));
-            }
-        }
+impl Funnel {
+    /// Progress toward the target in its unit: joined households for a target in households,
+    /// the pledged amount for any other unit. `None` without a target.
+    pub fn progress(&self) -> Option<(u64, u32)> {
+        let target = self.target?;
+        let count = if target.unit.counts_households() {
+            self.joined as u64
+        } else {
+            self.pledged_amount
+        };
+        Some((count, target.count))
     }
-    f
+
+    /// A measure of this funnel, for step evidence.
+    fn measure(&self, measure: Measure) -> Option<u64> {
+        Some(match measure {
+            Measure::Reached => self.reached as u64,
+            Measure::Interested => self.interested as u64,
+            Measure::Joined => self.joined as u64,
+            Measure::PledgedHouseholds => self.pledged_households as u64,
+            Measure::PledgedAmount => self.pledged_amount,
+            Measure::NewMembers | Measure::Consents(_) => return None,
+        })
+    }
 }
 
-/// A follow-up that is due.
+/// The funnel of every live project in one pass over the visits. A household's latest word on
+/// a project is its latest visit (that counts) mentioning the project; a pledge counts for its
+/// own project only, and only while that latest word is "joins".
+pub fn funnels(state: &State) -> BTreeMap<ProjectId, Funnel> {
+    let mut out: BTreeMap<ProjectId, Funnel> = state
+        .projects
+        .iter()
+        .filter(|(_, p)| p.life.is_live())
+        .map(|(id, p)| {
+            let funnel = Funnel {
+                target: p.target.value,
+                ..Funnel::default()
+            };
+            (*id, funnel)
+        })
+        .collect();
+    let mut households = 0;
+    let mut reached = 0;
+    let mut seen: BTreeSet<ProjectId> = BTreeSet::new();
+    for (id, _) in state.addresses.iter().filter(|(_, a)| a.life.is_live()) {
+        households += 1;
+        seen.clear();
+        let mut opened = false;
+        for (_, visit) in state.visits_at(*id).rev() {
+            opened |= visit.outcome.reached();
+            for (project, interest) in &visit.interests {
+                if !seen.insert(*project) {
+                    continue; // a later visit already had the last word
+                }
+                let Some(f) = out.get_mut(project) else {
+                    continue;
+                };
+                if *interest >= Interest::Interested {
+                    f.interested += 1;
+                }
+                if *interest == Interest::Joins {
+                    f.joined += 1;
+                    if let Some(amount) = visit.pledges.get(project) {
+                        f.pledged_households += 1;
+                        f.pledged_amount += u64::from(*amount);
+                    }
+                }
+            }
+        }
+        reached += usize::from(opened);
+    }
+    for f in out.values_mut() {
+        f.households = households;
+        f.reached = reached;
+    }
+    out
+}
+
+/// Reached, interested, joined and pledged for `project`, against its target.
+pub fn funnel(state: &State, project: ProjectId) -> Funnel {
+    funnels(state).remove(&project).unwrap_or_else(|| Funnel {
+        target: state.projects.get(&project).and_then(|p| p.target.value),
+        ..Funnel::default()
+    })
+}
+
+/// Households with a consent for `purpose` that was not withdrawn, at live addresses.
+pub fn consents_for(state: &State, purpose: ConsentPurpose) -> usize {
+    state
+        .consents
+        .iter()
+        .filter(|(id, c)| {
+            c.purposes.contains(&purpose)
+                && !state.withdrawals.contains_key(id)
+                && state
+                    .addresses
+                    .get(&c.address)
+                    .is_some_and(|a| a.life.is_live())
+        })
+        .map(|(_, c)| c.address)
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+/// The live count of a step's evidence, against its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EvidenceProgress {
+    /// What is counted.
+    pub measure: Measure,
+    /// The count now ("toezeggingen 23").
+    pub count: u64,
+    /// What completes the step ("/60").
+    pub target: u32,
+}
+
+impl EvidenceProgress {
+    /// The target is reached.
+    pub fn met(&self) -> bool {
+        self.count >= u64::from(self.target)
+    }
+}
+
+/// The count of `evidence` for `project` now.
+pub fn evidence_count(state: &State, project: ProjectId, evidence: Evidence) -> EvidenceProgress {
+    let count = match evidence.measure {
+        Measure::NewMembers => team_recruits(state).len() as u64,
+        Measure::Consents(purpose) => consents_for(state, purpose) as u64,
+        measure => funnel(state, project).measure(measure).unwrap_or(0),
+    };
+    EvidenceProgress {
+        measure: evidence.measure,
+        count,
+        target: evidence.target,
+    }
+}
+
+/// The live count of a step's doorstep evidence; `None` for a step ticked by hand (or not
+/// live).
+pub fn evidence_progress(state: &State, step: StepId) -> Option<EvidenceProgress> {
+    let s = state.steps.get(&step).filter(|s| s.life.is_live())?;
+    let evidence = s.evidence.value?;
+    let project = s.project.value?;
+    Some(evidence_count(state, project, evidence))
+}
+
+/// An open follow-up: the latest visit of a live, visitable address asked for one, and it was
+/// neither settled by a later visit nor marked done or cancelled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FollowUpDue {
     /// Where.
@@ -237,34 +566,81 @@ pub struct FollowUpDue {
     pub visit: VisitId,
     /// What to do.
     pub kind: FollowUpKind,
-    /// When it was due (none: as soon as convenient).
+    /// When (none: as soon as convenient).
     pub date: Option<NaiveDate>,
+    /// The ambassador who logged the visit.
+    pub member: MemberId,
 }
 
-/// Follow-ups due on or before `today`: the latest visit of a live, visitable address asked for
-/// one. A later visit settles an earlier wish.
-pub fn follow_ups_due(state: &State, today: NaiveDate) -> Vec<FollowUpDue> {
-    let visits = visits_by_address(state);
-    let mut due: Vec<FollowUpDue> = state
+/// Open follow-ups by when they are due.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FollowUps {
+    /// Due before today.
+    pub overdue: Vec<FollowUpDue>,
+    /// Due today, or as soon as convenient (no date).
+    pub today: Vec<FollowUpDue>,
+    /// Due in the coming six days.
+    pub this_week: Vec<FollowUpDue>,
+    /// Due later.
+    pub later: Vec<FollowUpDue>,
+}
+
+impl FollowUps {
+    /// How many are open in all.
+    pub fn len(&self) -> usize {
+        self.overdue.len() + self.today.len() + self.this_week.len() + self.later.len()
+    }
+
+    /// Nothing is open.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Every open follow-up, sorted into overdue, today, this week (the coming six days) and later;
+/// each list by date (undated last), then address.
+pub fn follow_ups(state: &State, today: NaiveDate) -> FollowUps {
+    let mut all: Vec<FollowUpDue> = state
         .addresses
-        .iter()
-        .filter(|(id, a)| a.life.is_live() && !do_not_visit(a, visits.get(id)))
-        .filter_map(|(id, _)| {
-            let (visit_id, visit) = visits.get(id)?.last()?;
-            let follow_up = visit.follow_up?;
-            follow_up
-                .date
-                .is_none_or(|d| d <= today)
-                .then_some(FollowUpDue {
-                    address: *id,
-                    visit: *visit_id,
-                    kind: follow_up.kind,
-                    date: follow_up.date,
-                })
+        .keys()
+        .filter_map(|id| {
+            let status = address_status(state, *id)?;
+            let follow_up = status.follow_up?;
+            let last = status.last?;
+            Some(FollowUpDue {
+                address: *id,
+                visit: last.visit,
+                kind: follow_up.kind,
+                date: follow_up.date,
+                member: last.member,
+            })
         })
         .collect();
-    due.sort_by_key(|f| (f.date, f.address));
-    due
+    // Dated ones first (today's before the undated "as soon as convenient" ones).
+    all.sort_by_key(|f| (f.date.is_none(), f.date, f.address));
+    let week_end = today + chrono::Days::new(6);
+    let mut out = FollowUps::default();
+    for f in all {
+        match f.date {
+            Some(d) if d < today => out.overdue.push(f),
+            None => out.today.push(f),
+            Some(d) if d == today => out.today.push(f),
+            Some(d) if d <= week_end => out.this_week.push(f),
+            Some(_) => out.later.push(f),
+        }
+    }
+    out
+}
+
+/// Follow-ups due on or before `today` (overdue first, then today's and undated ones).
+pub fn follow_ups_due(state: &State, today: NaiveDate) -> Vec<FollowUpDue> {
+    let FollowUps {
+        mut overdue,
+        today: now,
+        ..
+    } = follow_ups(state, today);
+    overdue.extend(now);
+    overdue
 }
 
 /// Visit counts for one member or one street.
@@ -276,10 +652,10 @@ pub struct Counts {
     pub reached: usize,
 }
 
-/// Visits and conversations per member.
+/// Visits and conversations per member (retracted visits do not count).
 pub fn counts_per_member(state: &State) -> BTreeMap<MemberId, Counts> {
     let mut counts: BTreeMap<MemberId, Counts> = BTreeMap::new();
-    for visit in state.visits.values() {
+    for (_, visit) in state.live_visits() {
         let c = counts.entry(visit.member).or_default();
         c.visits += 1;
         c.reached += usize::from(visit.outcome.reached());
@@ -288,27 +664,41 @@ pub fn counts_per_member(state: &State) -> BTreeMap<MemberId, Counts> {
 }
 
 /// Per street: households, households visited, households reached.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StreetCounts {
+    /// The street's name as first entered.
+    pub name: String,
     /// Live addresses in the street.
     pub households: usize,
     /// Addresses with at least one visit.
     pub visited: usize,
     /// Addresses where somebody opened at least once.
     pub reached: usize,
+    /// Visits logged in the street.
+    pub visits: usize,
 }
 
-/// Household counts per street, keyed by street name.
+/// Household counts per street, keyed by [`street_key`] (so in walking order, and "Lindelaan"
+/// and "lindelaan " are one street).
 pub fn counts_per_street(state: &State) -> BTreeMap<String, StreetCounts> {
-    let visits = visits_by_address(state);
     let mut counts: BTreeMap<String, StreetCounts> = BTreeMap::new();
     for (id, address) in state.addresses.iter().filter(|(_, a)| a.life.is_live()) {
-        let c = counts.entry(address.street.value.clone()).or_default();
+        let c = counts
+            .entry(street_key(&address.street.value))
+            .or_insert_with(|| StreetCounts {
+                name: address.street.value.trim().to_owned(),
+                ..StreetCounts::default()
+            });
         c.households += 1;
-        if let Some(list) = visits.get(id) {
-            c.visited += 1;
-            c.reached += usize::from(list.iter().any(|(_, v)| v.outcome.reached()));
+        let mut visits = 0;
+        let mut reached = false;
+        for (_, visit) in state.visits_at(*id) {
+            visits += 1;
+            reached |= visit.outcome.reached();
         }
+        c.visits += visits;
+        c.visited += usize::from(visits > 0);
+        c.reached += usize::from(reached);
     }
     counts
 }
@@ -317,7 +707,7 @@ pub fn counts_per_street(state: &State) -> BTreeMap<String, StreetCounts> {
 /// helps recruit for missing roles.
 pub fn team_recruits(state: &State) -> Vec<(AddressId, BTreeSet<Role>)> {
     let mut recruits: BTreeMap<AddressId, BTreeSet<Role>> = BTreeMap::new();
-    for visit in state.visits.values() {
+    for (_, visit) in state.live_visits() {
         if let Some(roles) = &visit.join_team {
             recruits
                 .entry(visit.address)
@@ -326,4 +716,65 @@ pub fn team_recruits(state: &State) -> Vec<(AddressId, BTreeSet<Role>)> {
         }
     }
     recruits.into_iter().collect()
+}
+
+/// The members ticked present at a meeting (live members only).
+pub fn attendees(state: &State, meeting: MeetingId) -> Vec<MemberId> {
+    state
+        .meetings
+        .get(&meeting)
+        .into_iter()
+        .flat_map(|m| m.present())
+        .filter(|m| state.members.get(m).is_some_and(|x| x.life.is_live()))
+        .collect()
+}
+
+/// An open action item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenAction {
+    /// The item.
+    pub id: ActionItemId,
+    /// The meeting it came from.
+    pub meeting: Option<MeetingId>,
+    /// Who does it.
+    pub owner: Option<Owner>,
+    /// By when.
+    pub due: Option<NaiveDate>,
+    /// Its due date has passed.
+    pub overdue: bool,
+}
+
+/// Open action items, per owner and overdue.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpenActions {
+    /// Per owner (a member or a role), by due date (undated last); `None` for no owner.
+    pub by_owner: BTreeMap<Option<Owner>, Vec<OpenAction>>,
+    /// Every overdue item, most overdue first.
+    pub overdue: Vec<OpenAction>,
+}
+
+/// The action items not done and not removed, per owner, and the overdue ones.
+pub fn open_actions(state: &State, today: NaiveDate) -> OpenActions {
+    let mut open: Vec<OpenAction> = state
+        .action_items
+        .iter()
+        .filter(|(_, a)| a.life.is_live() && !a.done.value)
+        .map(|(id, a)| OpenAction {
+            id: *id,
+            meeting: a.meeting.value,
+            owner: a.owner.value,
+            due: a.due.value,
+            overdue: a.due.value.is_some_and(|d| d < today),
+        })
+        .collect();
+    // Undated last, then by date, then by id.
+    open.sort_by_key(|a| (a.due.is_none(), a.due, a.id));
+    let mut out = OpenActions::default();
+    for a in open {
+        if a.overdue {
+            out.overdue.push(a.clone());
+        }
+        out.by_owner.entry(a.owner).or_default().push(a);
+    }
+    out
 }

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use buurtbel_core::clock::Hlc;
 use buurtbel_core::domain::{
-    Channel, ConsentPurpose, FollowUpKind, Interest, Outcome, Owner, Phase, Role, Target, Theme,
+    Channel, ConsentPurpose, Evidence, FollowUpKind, Interest, Measure, Outcome, Owner, Phase,
+    Resolution, Role, Target, Theme, Unit,
 };
 use buurtbel_core::factory::EPOCH_MS;
 use buurtbel_core::ids::{
@@ -51,7 +52,11 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
     let item = pool(ActionItemId::new_v7, 6, a);
     let consent = pool(ConsentId::new_v7, 7, a);
     let name = NAMES[usize::from(b % 3)].to_owned();
-    match kind % 24 {
+    // Visits share a small pool too, so retractions and follow-up resolutions race the visits
+    // they name (and may arrive before them).
+    let visit = VisitId::new_v7(EPOCH_MS, [8, a % 3, b % 2, 0, 0, 0, 0, 0, 0, 1]);
+    let decision = DecisionId::new_v7(EPOCH_MS, [9, a % 3, b % 2, 0, 0, 0, 0, 0, 0, 1]);
+    match kind % 32 {
         0 => Payload::TeamUpdate {
             name: Some(name),
             neighbourhood: c.is_multiple_of(2).then(|| "Lindenbuurt".into()),
@@ -73,7 +78,7 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
             title: name,
             target: c.is_multiple_of(2).then(|| Target {
                 count: u32::from(c) + 1,
-                unit: "huishoudens".into(),
+                unit: Unit::ALL[usize::from(b % 5)],
             }),
         },
         5 => Payload::ProjectUpdate {
@@ -84,7 +89,7 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
                 1 => Some(None),
                 _ => Some(Some(Target {
                     count: u32::from(b) + 1,
-                    unit: "huishoudens".into(),
+                    unit: Unit::Euros,
                 })),
             },
         },
@@ -102,7 +107,10 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
             }),
             due: c.is_multiple_of(3).then(|| date(c)),
             order: i64::from(c),
-            evidence: None,
+            evidence: c.is_multiple_of(4).then_some(Evidence {
+                measure: Measure::PledgedHouseholds,
+                target: 60,
+            }),
         },
         8 => Payload::StepUpdate {
             step,
@@ -118,6 +126,14 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
             order: Some(i64::from(b)),
             note: c.is_multiple_of(4).then(|| "Bel de gemeente".into()),
             skipped: Some(c % 2 == 1),
+            evidence: match c % 5 {
+                0 => Some(None),
+                1 => Some(Some(Evidence {
+                    measure: Measure::Consents(ConsentPurpose::MeetingInvitations),
+                    target: u32::from(b) + 1,
+                })),
+                _ => None,
+            },
         },
         9 => Payload::StepDone {
             step,
@@ -134,11 +150,20 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
         },
         12 => Payload::AddressUpdate {
             address,
-            do_not_visit: Some(c.is_multiple_of(2)),
+            street: b
+                .is_multiple_of(2)
+                .then(|| ["Lindelaan", "Lindenlaan"][usize::from(c % 2)].into()),
+            number: b.is_multiple_of(3).then_some(u32::from(c) + 1),
+            letter: c
+                .is_multiple_of(3)
+                .then(|| ["", "a"][usize::from(b % 2)].into()),
+            addition: c.is_multiple_of(5).then(|| "2".into()),
+            postcode: b.is_multiple_of(5).then(|| "3581 BB".into()),
+            do_not_visit: c.is_multiple_of(2).then_some(b.is_multiple_of(2)),
         },
         13 => Payload::AddressRemove { address },
-        14 | 15 => Payload::VisitLog(VisitLog {
-            visit: VisitId::new_v7(EPOCH_MS, [8, a, b, c, 0, 0, 0, 0, 0, 1]),
+        14 | 15 | 24 => Payload::VisitLog(VisitLog {
+            visit,
             address,
             at_ms: EPOCH_MS + u64::from(c) * 1000,
             outcome: Outcome::ALL[usize::from(b % 8)],
@@ -146,7 +171,11 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
                 project,
                 [Interest::Maybe, Interest::Interested, Interest::Joins][usize::from(c % 3)],
             )]),
-            pledge_cents: c.is_multiple_of(2).then_some(2500),
+            pledges: if c % 3 == 2 {
+                BTreeMap::from([(project, 25)])
+            } else {
+                BTreeMap::new()
+            },
             join_team: b.is_multiple_of(4).then(|| roles(c)),
             note: format!("Praatje met {name}"),
             follow_up: c.is_multiple_of(3).then_some(FollowUp {
@@ -177,14 +206,26 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
         20 => Payload::MeetingUpdate {
             meeting,
             date: c.is_multiple_of(2).then(|| date(b)),
-            title: None,
-            attendees: Some([pool(MemberId::new_v7, 1, b), pool(MemberId::new_v7, 1, c)].into()),
+            title: b.is_multiple_of(2).then_some(name),
+        },
+        25 | 26 => Payload::MeetingAttend {
+            meeting,
+            member: pool(MemberId::new_v7, 1, b),
+            present: c.is_multiple_of(3),
         },
         21 => Payload::DecisionAdd {
-            decision: DecisionId::new_v7(EPOCH_MS, [9, a, b, c, 0, 0, 0, 0, 0, 1]),
+            decision,
             meeting,
             text: format!("{name} regelt de zaal"),
         },
+        27 => Payload::DecisionRemove { decision },
+        28 | 29 => Payload::VisitRetract { visit },
+        30 => Payload::FollowUpResolve {
+            visit,
+            resolution: [None, Some(Resolution::Done), Some(Resolution::Cancelled)]
+                [usize::from(c % 3)],
+        },
+        31 => Payload::ActionItemRemove { item },
         22 => Payload::ActionItemAdd {
             item,
             meeting,
@@ -192,13 +233,14 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
             owner: Owner::Member(member),
             due: Some(date(c)),
         },
-        _ => Payload::ActionItemUpdate {
+        23 => Payload::ActionItemUpdate {
             item,
             text: None,
             owner: c.is_multiple_of(2).then_some(Owner::Role(Role::Connector)),
             due: c.is_multiple_of(3).then_some(None),
             done: Some(b.is_multiple_of(2)),
         },
+        _ => unreachable!("kind is below 32"),
     }
 }
 
@@ -428,7 +470,7 @@ fn a_late_or_replayed_operation_cannot_bring_erased_data_back() {
                 at_ms: EPOCH_MS + wall,
                 outcome: Outcome::Interested,
                 interests: BTreeMap::new(),
-                pledge_cents: None,
+                pledges: BTreeMap::new(),
                 join_team: None,
                 note: note.into(),
                 follow_up: None,
@@ -489,4 +531,244 @@ fn a_late_or_replayed_operation_cannot_bring_erased_data_back() {
         state,
         State::fold([&after, &late, &erase, &consent, &before])
     );
+}
+
+fn visit_at(n: u32, wall: u64, device: u8, address: AddressId, outcome: Outcome) -> Operation {
+    op(
+        n,
+        wall,
+        device,
+        Payload::VisitLog(VisitLog {
+            visit: VisitId::new_v7(EPOCH_MS, [8, 1, 0, 0, 0, 0, 0, 0, 0, n as u8]),
+            address,
+            at_ms: EPOCH_MS + wall,
+            outcome,
+            interests: BTreeMap::new(),
+            pledges: BTreeMap::new(),
+            join_team: None,
+            note: String::new(),
+            follow_up: Some(FollowUp {
+                kind: FollowUpKind::Revisit,
+                date: None,
+            }),
+        }),
+    )
+}
+
+fn visit_id(op: &Operation) -> VisitId {
+    match &op.payload {
+        Payload::VisitLog(v) => v.visit,
+        _ => panic!("a visit"),
+    }
+}
+
+#[test]
+fn a_retraction_removes_its_visit_from_every_view_in_any_order_and_twice() {
+    use buurtbel_core::views::{
+        HistoryEntry, address_history, address_status, counts_per_member, counts_per_street,
+        follow_ups_due, funnels,
+    };
+    let address = pool(AddressId::new_v7, 4, 0);
+    let add = op(
+        0,
+        0,
+        0,
+        Payload::AddressAdd {
+            address,
+            street: "Lindelaan".into(),
+            number: 1,
+            letter: String::new(),
+            addition: String::new(),
+            postcode: "3581 BA".into(),
+        },
+    );
+    let first = visit_at(1, 1, 0, address, Outcome::NotHome);
+    let wrong = visit_at(2, 2, 0, address, Outcome::Joins);
+    let undo = op(
+        3,
+        3,
+        0,
+        Payload::VisitRetract {
+            visit: visit_id(&wrong),
+        },
+    );
+    let undo_elsewhere = op(
+        4,
+        4,
+        1,
+        Payload::VisitRetract {
+            visit: visit_id(&wrong),
+        },
+    );
+
+    let reference = State::fold([&add, &first, &wrong, &undo, &undo_elsewhere]);
+    for order in [
+        vec![&undo, &wrong, &first, &add, &undo_elsewhere],
+        vec![&undo_elsewhere, &add, &undo, &first, &wrong],
+        vec![&wrong, &undo, &undo, &first, &add, &undo_elsewhere],
+    ] {
+        assert_eq!(State::fold(order), reference);
+    }
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).expect("date");
+    let status = address_status(&reference, address).expect("live");
+    assert_eq!(status.visits, 1, "the retracted visit counts nowhere");
+    assert_eq!(status.last.map(|l| l.outcome), Some(Outcome::NotHome));
+    assert!(!status.reached);
+    assert_eq!(counts_per_member(&reference)[&author(0).member].visits, 1);
+    assert_eq!(counts_per_street(&reference)["lindelaan"].visits, 1);
+    assert!(funnels(&reference).is_empty());
+    assert_eq!(
+        follow_ups_due(&reference, today)
+            .iter()
+            .map(|f| f.visit)
+            .collect::<Vec<_>>(),
+        [visit_id(&first)],
+        "the undone visit's follow-up gives way to the one before it"
+    );
+    let history = address_history(&reference, address);
+    assert_eq!(history.len(), 2, "the history still shows both");
+    assert!(matches!(
+        history[1],
+        HistoryEntry::Visit {
+            retracted: true,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn two_phones_ticking_attendance_at_once_both_keep_their_tick() {
+    let meeting = pool(MeetingId::new_v7, 5, 0);
+    let anna = pool(MemberId::new_v7, 1, 0);
+    let piet = pool(MemberId::new_v7, 1, 1);
+    let add = op(
+        0,
+        0,
+        0,
+        Payload::MeetingAdd {
+            meeting,
+            date: date(1),
+            title: String::new(),
+        },
+    );
+    let members = [(anna, "Anna", 1), (piet, "Piet", 2)].map(|(member, name, n)| {
+        op(
+            n,
+            0,
+            0,
+            Payload::MemberAdd {
+                member,
+                display_name: name.into(),
+                roles: BTreeSet::new(),
+            },
+        )
+    });
+    // Same moment, two devices, two members.
+    let tick_anna = op(
+        10,
+        5,
+        0,
+        Payload::MeetingAttend {
+            meeting,
+            member: anna,
+            present: true,
+        },
+    );
+    let tick_piet = op(
+        11,
+        5,
+        1,
+        Payload::MeetingAttend {
+            meeting,
+            member: piet,
+            present: true,
+        },
+    );
+    for order in [
+        vec![&add, &members[0], &members[1], &tick_anna, &tick_piet],
+        vec![&tick_piet, &members[1], &tick_anna, &add, &members[0]],
+    ] {
+        let state = State::fold(order);
+        assert_eq!(
+            buurtbel_core::views::attendees(&state, meeting),
+            [anna, piet]
+                .into_iter()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        );
+    }
+    // Unticking Piet later wins over the earlier tick, on every replica.
+    let untick = op(
+        12,
+        9,
+        0,
+        Payload::MeetingAttend {
+            meeting,
+            member: piet,
+            present: false,
+        },
+    );
+    let state = State::fold([
+        &untick,
+        &tick_piet,
+        &tick_anna,
+        &add,
+        &members[0],
+        &members[1],
+    ]);
+    assert_eq!(buurtbel_core::views::attendees(&state, meeting), [anna]);
+}
+
+#[test]
+fn an_address_edit_racing_its_removal_does_not_bring_it_back() {
+    let address = pool(AddressId::new_v7, 4, 0);
+    let add = op(
+        0,
+        0,
+        0,
+        Payload::AddressAdd {
+            address,
+            street: "Lindelan".into(),
+            number: 12,
+            letter: String::new(),
+            addition: String::new(),
+            postcode: "3581 BA".into(),
+        },
+    );
+    let fix = |n, wall, device, street: Option<&str>, number: Option<u32>| {
+        op(
+            n,
+            wall,
+            device,
+            Payload::AddressUpdate {
+                address,
+                street: street.map(Into::into),
+                number,
+                letter: None,
+                addition: None,
+                postcode: None,
+                do_not_visit: None,
+            },
+        )
+    };
+    let street = fix(1, 5, 0, Some("Lindelaan"), None);
+    let number = fix(2, 4, 1, None, Some(14));
+    let remove = op(3, 3, 1, Payload::AddressRemove { address });
+    // Field by field: the street from one phone and the number from another both stay.
+    let state = State::fold([&number, &add, &street]);
+    let a = &state.addresses[&address];
+    assert_eq!((a.street.value.as_str(), a.number.value), ("Lindelaan", 14));
+    for order in [
+        [&add, &street, &number, &remove],
+        [&remove, &number, &street, &add],
+        [&street, &remove, &add, &number],
+    ] {
+        let state = State::fold(order);
+        assert!(
+            !state.addresses[&address].life.is_live(),
+            "removed stays removed"
+        );
+        assert!(buurtbel_core::views::walk_order(&state).is_empty());
+    }
 }

@@ -1,18 +1,23 @@
 //! A seeded simulation of the sync engine: several clients against a model of the server's
 //! push and pull rules, over a network that drops, duplicates, reorders and delays messages,
 //! with clients that crash at the worst moments (after sending, before saving an
-//! acknowledgement; between saving a pulled page and its cursor). After the faults stop and the
-//! system goes quiet: every replica is equal, no acknowledged operation is lost, and every
-//! operation made is on the server exactly once.
+//! acknowledgement; between saving a pulled page and its cursor). Clients make every kind of
+//! change that races in the field: visits and their retractions, follow-ups closed, address
+//! corrections, attendance ticks, role changes.
 //!
-//! `SIM_SEEDS=n` runs n seeds (default 1000); `SIM_SEED=s` replays one.
+//! The run is judged by liveness and convergence, not by silence on the network (clients keep
+//! polling, so it is never silent): once the faults stop, every client must reach the end of the
+//! server's log with an empty outbox within a bounded time; then every replica is equal, no
+//! acknowledged operation is lost, and every operation made is on the server exactly once.
+//!
+//! `SIM_SEEDS=n` runs n seeds (default 10,000); `SIM_SEED=s` replays one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use buurtbel_core::domain::{Outcome, Role};
-use buurtbel_core::factory::OpFactory;
-use buurtbel_core::ids::{AddressId, OpId, VisitId};
-use buurtbel_core::op::{Operation, Payload, VisitLog};
+use buurtbel_core::domain::{FollowUpKind, Outcome, Resolution, Role};
+use buurtbel_core::factory::{EPOCH_MS, OpFactory};
+use buurtbel_core::ids::{AddressId, MeetingId, OpId, VisitId};
+use buurtbel_core::op::{FollowUp, Operation, Payload, VisitLog};
 use buurtbel_core::protocol::{Cursor, PullRequest, PullResponse, PushRequest, PushResponse};
 use buurtbel_core::state::State;
 use buurtbel_core::sync::{Failure, ModelServer, Next, SyncEngine};
@@ -89,17 +94,49 @@ impl Client {
         }
     }
 
+    /// A visit this client knows of (its own or pulled), if any.
+    fn known_visit(&self, rng: &mut Rng) -> Option<VisitId> {
+        let n = self.state.visits.len() as u64;
+        (n > 0).then(|| {
+            let k = rng.below(n) as usize;
+            *self
+                .state
+                .visits
+                .keys()
+                .nth(k)
+                .expect("k is below the count")
+        })
+    }
+
     fn create(&mut self, rng: &mut Rng) {
         self.factory.advance_ms(1 + rng.below(50));
-        let payload = match rng.below(4) {
-            0 => Payload::MemberUpdate {
+        let known = self.known_visit(rng);
+        let payload = match (rng.below(8), known) {
+            (0, _) => Payload::MemberUpdate {
                 member: self.factory.author().member,
                 display_name: Some(format!("Naam {}", rng.below(5))),
                 roles: Some([Role::ALL[rng.below(3) as usize]].into()),
             },
-            1 => Payload::AddressUpdate {
+            (1, _) => Payload::AddressUpdate {
                 address: self.address,
-                do_not_visit: Some(rng.chance(50)),
+                street: rng.chance(50).then(|| format!("Straat {}", rng.below(3))),
+                number: rng.chance(30).then(|| 1 + rng.below(9) as u32),
+                letter: None,
+                addition: None,
+                postcode: None,
+                do_not_visit: rng.chance(50).then(|| rng.chance(50)),
+            },
+            (2, _) => Payload::MeetingAttend {
+                // One meeting every client ticks attendance at.
+                meeting: MeetingId::new_v7(EPOCH_MS, [0xee; 10]),
+                member: Client::new(1 + rng.below(3) as u8).factory.author().member,
+                present: rng.chance(60),
+            },
+            (3, Some(visit)) => Payload::VisitRetract { visit },
+            (4, Some(visit)) => Payload::FollowUpResolve {
+                visit,
+                resolution: [None, Some(Resolution::Done), Some(Resolution::Cancelled)]
+                    [rng.below(3) as usize],
             },
             _ => {
                 let visit = self.factory.id(VisitId::new_v7);
@@ -109,10 +146,13 @@ impl Client {
                     at_ms: self.factory.now_ms(),
                     outcome: Outcome::ALL[rng.below(8) as usize],
                     interests: BTreeMap::new(),
-                    pledge_cents: None,
+                    pledges: BTreeMap::new(),
                     join_team: None,
                     note: String::new(),
-                    follow_up: None,
+                    follow_up: rng.chance(30).then_some(FollowUp {
+                        kind: FollowUpKind::Revisit,
+                        date: None,
+                    }),
                 })
             }
         };
@@ -293,21 +333,28 @@ impl Sim {
         }
     }
 
-    fn quiet(&self) -> bool {
-        self.net.is_empty()
-            && self.clients.iter().all(|c| {
-                c.durable.outbox.is_empty()
-                    && c.in_flight.is_none()
-                    && c.durable.cursor.0 == self.server.log.len() as u64
-            })
+    /// Every client has sent everything it made and holds the whole log: converged, even if
+    /// requests (polls) are still on the wire.
+    fn converged(&self) -> bool {
+        self.clients.iter().all(|c| {
+            c.durable.outbox.is_empty()
+                && c.durable.cursor.0 == self.server.log.len() as u64
+                && c.durable.known.len() == self.server.log.len()
+        })
     }
 }
 
-fn run(seed: u64) {
-    run_with(seed, false);
+/// Ticks of calm (100 ms each) within which every client must converge: long enough for a
+/// request lost in the storm to time out (3 s) and the retries after it, short enough that a
+/// client stuck for good is caught.
+const LIVENESS_TICKS: u64 = 1_000;
+
+fn run(seed: u64) -> u64 {
+    run_with(seed, false)
 }
 
-fn run_with(seed: u64, forgetful: bool) {
+/// Runs one seed; returns the ticks of calm it took to converge.
+fn run_with(seed: u64, forgetful: bool) -> u64 {
     let mut sim = Sim {
         rng: Rng(seed),
         server: ModelServer::default(),
@@ -333,10 +380,13 @@ fn run_with(seed: u64, forgetful: bool) {
         create: 0,
     };
     let mut ticks = 0;
-    while !sim.quiet() {
+    while !sim.converged() {
         sim.tick(&calm, true);
         ticks += 1;
-        assert!(ticks < 5_000, "seed {seed}: no quiescence");
+        assert!(
+            ticks < LIVENESS_TICKS,
+            "seed {seed}: a client did not reach the end of the log within {LIVENESS_TICKS} ticks of calm"
+        );
     }
 
     let on_server: BTreeSet<OpId> = sim.server.log.iter().map(|op| op.id).collect();
@@ -366,6 +416,7 @@ fn run_with(seed: u64, forgetful: bool) {
             "seed {seed}: client {i} after a restart"
         );
     }
+    ticks
 }
 
 #[test]
@@ -377,17 +428,42 @@ fn every_seed_converges_without_loss_or_doubles() {
     let seeds: u64 = std::env::var("SIM_SEEDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(1000);
-    let mut total_ops = 0;
-    for seed in 0..seeds {
-        let result = std::panic::catch_unwind(|| run(seed));
-        if let Err(e) = result {
-            eprintln!("sync simulation failed for seed {seed}; replay with SIM_SEED={seed}");
-            std::panic::resume_unwind(e);
-        }
-        total_ops += 1;
-    }
-    eprintln!("sync simulation: {total_ops} seeds converged");
+        .unwrap_or(10_000);
+    let started = std::time::Instant::now();
+    // Seeds are independent: spread them over the machine's cores.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
+    let slowest = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let mut slowest = (0, 0);
+                    for seed in (t..seeds).step_by(threads as usize) {
+                        match std::panic::catch_unwind(|| run(seed)) {
+                            Ok(ticks) => slowest = slowest.max((ticks, seed)),
+                            Err(e) => {
+                                eprintln!(
+                                    "sync simulation failed for seed {seed}; replay with SIM_SEED={seed}"
+                                );
+                                std::panic::resume_unwind(e);
+                            }
+                        }
+                    }
+                    slowest
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .max()
+            .unwrap_or_default()
+    });
+    eprintln!(
+        "sync simulation: {seeds} seeds converged in {:.1} s; slowest took {} ticks of calm (seed {})",
+        started.elapsed().as_secs_f64(),
+        slowest.0,
+        slowest.1
+    );
 }
 
 #[test]
@@ -396,4 +472,46 @@ fn the_simulation_catches_a_client_that_forgets_its_outbox_too_early() {
     // its outbox as soon as it sends them (instead of on acknowledgement) must be caught.
     let caught = (0..20).any(|seed| std::panic::catch_unwind(|| run_with(seed, true)).is_err());
     assert!(caught, "the checks missed lost operations");
+}
+
+#[test]
+fn the_simulation_catches_a_client_that_never_syncs_again() {
+    // Liveness: a client whose engine stops for good (a 401 it invents) never reaches the end
+    // of the log, and the bounded wait must say so rather than loop or pass.
+    let caught = (0..5).any(|seed| {
+        std::panic::catch_unwind(|| {
+            let mut sim = stuck_sim(seed);
+            let calm = Faults {
+                drop: 0,
+                duplicate: 0,
+                crash: 0,
+                create: 0,
+            };
+            let mut ticks = 0;
+            while !sim.converged() {
+                sim.tick(&calm, true);
+                ticks += 1;
+                assert!(ticks < LIVENESS_TICKS, "not live");
+            }
+        })
+        .is_err()
+    });
+    assert!(caught, "the checks missed lost operations");
+}
+
+/// Three clients, one of which made a change and then stopped syncing for good.
+fn stuck_sim(seed: u64) -> Sim {
+    let mut sim = Sim {
+        rng: Rng(seed),
+        server: ModelServer::default(),
+        clients: (0..3).map(|i| Client::new(i + 1)).collect(),
+        net: Vec::new(),
+        now: 0,
+        acked: BTreeSet::new(),
+        forgetful: false,
+    };
+    let Sim { rng, clients, .. } = &mut sim;
+    clients[0].create(rng);
+    clients[0].engine.failed(Failure::Unauthorized, 0, 0);
+    sim
 }

@@ -2,14 +2,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use buurtbel_core::domain::{FollowUpKind, Interest, Outcome, Owner, Phase, Role, Target, Theme};
+use buurtbel_core::domain::{
+    ConsentPurpose, Evidence, FollowUpKind, Interest, Measure, Outcome, Owner, Phase, Resolution,
+    Role, Target, Theme, Unit,
+};
 use buurtbel_core::factory::OpFactory;
 use buurtbel_core::ids::{AddressId, MemberId, ProjectId, StepId, VisitId};
 use buurtbel_core::op::{FollowUp, Operation, Payload, VisitLog};
 use buurtbel_core::state::State;
 use buurtbel_core::views::{
-    counts_per_member, counts_per_street, follow_ups_due, funnel, plan_progress, role_coverage,
-    walk_list,
+    AddressKey, address_index, address_status, counts_per_member, counts_per_street,
+    evidence_progress, follow_ups, follow_ups_due, funnel, funnels, open_actions, plan_progress,
+    role_coverage, walk_list, walk_order,
 };
 use chrono::NaiveDate;
 
@@ -63,7 +67,7 @@ impl Buurt {
             at_ms: self.f.now_ms(),
             outcome,
             interests: BTreeMap::new(),
-            pledge_cents: None,
+            pledges: BTreeMap::new(),
             join_team: None,
             note: String::new(),
             follow_up: None,
@@ -171,16 +175,27 @@ fn the_walk_list_goes_street_by_street_odd_side_first() {
     );
 
     // The team may put an address back after talking it through.
-    b.push(Payload::AddressUpdate {
-        address: nee,
-        do_not_visit: Some(false),
-    });
+    b.push(mark(nee, false));
     assert_eq!(walk_list(&b.state()).len(), 9);
-    b.push(Payload::AddressUpdate {
-        address: ids[0],
-        do_not_visit: Some(true),
-    });
+    b.push(mark(ids[0], true));
     assert_eq!(walk_list(&b.state()).len(), 8);
+    assert_eq!(
+        walk_order(&b.state()).len(),
+        9,
+        "the full order keeps them, to show greyed"
+    );
+}
+
+fn mark(address: AddressId, do_not_visit: bool) -> Payload {
+    Payload::AddressUpdate {
+        address,
+        street: None,
+        number: None,
+        letter: None,
+        addition: None,
+        postcode: None,
+        do_not_visit: Some(do_not_visit),
+    }
 }
 
 #[test]
@@ -192,8 +207,8 @@ fn the_aed_funnel_counts_households_against_the_target() {
         theme: Theme::Aed,
         title: "AED Lindelaan".into(),
         target: Some(Target {
-            count: 60,
-            unit: "huishoudens".into(),
+            count: 1500,
+            unit: Unit::Euros,
         }),
     });
     let homes: Vec<AddressId> = (1..=10)
@@ -208,14 +223,14 @@ fn the_aed_funnel_counts_households_against_the_target() {
     b.log(v);
     let mut v = b.visit(homes[1], Outcome::Joins);
     v.interests.insert(aed, Interest::Joins);
-    v.pledge_cents = Some(2500);
+    v.pledges.insert(aed, 25);
     b.log(v);
     let mut v = b.visit(homes[2], Outcome::WantsInformation);
     v.interests.insert(aed, Interest::Maybe);
     b.log(v);
     let mut v = b.visit(homes[2], Outcome::Joins);
     v.interests.insert(aed, Interest::Joins);
-    v.pledge_cents = Some(5000);
+    v.pledges.insert(aed, 50);
     b.log(v);
     b.door(homes[3], Outcome::NotInterested);
 
@@ -227,13 +242,11 @@ fn the_aed_funnel_counts_households_against_the_target() {
     );
     assert_eq!(f.interested, 3);
     assert_eq!(f.joined, 2);
-    assert_eq!(f.pledged_cents, 7500);
+    assert_eq!((f.pledged_households, f.pledged_amount), (2, 75));
     assert_eq!(
-        f.target,
-        Some(Target {
-            count: 60,
-            unit: "huishoudens".into()
-        })
+        f.progress(),
+        Some((75, 1500)),
+        "euros pledged of the target"
     );
 }
 
@@ -293,6 +306,7 @@ fn plan_progress_counts_per_phase_without_skipped_steps() {
         order: None,
         note: Some("Geen VvE in deze straat".into()),
         skipped: Some(true),
+        evidence: None,
     });
     let state = b.state();
     let p = plan_progress(&state, solar);
@@ -374,7 +388,367 @@ fn counts_per_member_and_per_street() {
     let me = per_member[&b.f.author().member];
     assert_eq!((me.visits, me.reached), (3, 1));
     let per_street = counts_per_street(&state);
-    let linde = per_street["Lindelaan"];
+    let linde = &per_street["lindelaan"];
     assert_eq!((linde.households, linde.visited, linde.reached), (2, 2, 1));
-    assert_eq!(per_street["Eikenstraat"].visited, 0);
+    assert_eq!(linde.name, "Lindelaan");
+    assert_eq!(per_street["eikenstraat"].visited, 0);
+}
+
+fn project(b: &mut Buurt, theme: Theme, target: Option<Target>) -> ProjectId {
+    let project = b.f.id(ProjectId::new_v7);
+    b.push(Payload::ProjectAdd {
+        project,
+        theme,
+        title: format!("{theme:?}"),
+        target,
+    });
+    project
+}
+
+#[test]
+fn a_pledge_is_counted_once_and_for_its_own_project() {
+    let mut b = Buurt::new();
+    let aed = project(
+        &mut b,
+        Theme::Aed,
+        Some(Target {
+            count: 1500,
+            unit: Unit::Euros,
+        }),
+    );
+    let solar = project(
+        &mut b,
+        Theme::Solar,
+        Some(Target {
+            count: 20,
+            unit: Unit::Panels,
+        }),
+    );
+    let green = project(
+        &mut b,
+        Theme::Greening,
+        Some(Target {
+            count: 10,
+            unit: Unit::Households,
+        }),
+    );
+    let home = b.address("Lindelaan", 1, "", "");
+    let other = b.address("Lindelaan", 3, "", "");
+    // One door: joins the AED with EUR 25 and solar with 8 panels, is only interested in green
+    // roofs. Before this model, one amount on the visit counted for every joined project.
+    let mut v = b.visit(home, Outcome::Joins);
+    v.interests.insert(aed, Interest::Joins);
+    v.interests.insert(solar, Interest::Joins);
+    v.interests.insert(green, Interest::Interested);
+    v.pledges.insert(aed, 25);
+    v.pledges.insert(solar, 8);
+    b.log(v);
+    // Another door: not interested in the AED, joins green roofs without an amount.
+    let mut v = b.visit(other, Outcome::Joins);
+    v.interests.insert(aed, Interest::None);
+    v.interests.insert(green, Interest::Joins);
+    b.log(v);
+
+    let all = funnels(&b.state());
+    assert_eq!((all[&aed].joined, all[&aed].pledged_amount), (1, 25));
+    assert_eq!((all[&solar].joined, all[&solar].pledged_amount), (1, 8));
+    assert_eq!(all[&aed].progress(), Some((25, 1500)));
+    assert_eq!(all[&solar].progress(), Some((8, 20)), "panels, not euros");
+    assert_eq!(
+        (
+            all[&green].interested,
+            all[&green].joined,
+            all[&green].pledged_households
+        ),
+        (2, 1, 0)
+    );
+    assert_eq!(
+        all[&green].progress(),
+        Some((1, 10)),
+        "households that join"
+    );
+
+    // The same household pledging again later replaces its pledge: counted once.
+    let mut v = b.visit(home, Outcome::Joins);
+    v.interests.insert(aed, Interest::Joins);
+    v.pledges.insert(aed, 40);
+    b.log(v);
+    let f = funnel(&b.state(), aed);
+    assert_eq!(
+        (f.joined, f.pledged_households, f.pledged_amount),
+        (1, 1, 40)
+    );
+    assert_eq!(
+        funnel(&b.state(), solar).pledged_amount,
+        8,
+        "its word on solar stands"
+    );
+
+    // A pledge for a project the resident does not join is refused before it is made.
+    let mut v = b.visit(other, Outcome::Interested);
+    v.interests.insert(solar, Interest::Interested);
+    v.pledges.insert(solar, 4);
+    assert!(b.f.op(Payload::VisitLog(v)).validate().is_err());
+}
+
+#[test]
+fn evidence_steps_count_their_measure_live() {
+    let mut b = Buurt::new();
+    let aed = project(
+        &mut b,
+        Theme::Aed,
+        Some(Target {
+            count: 50,
+            unit: Unit::Euros,
+        }),
+    );
+    let step = |b: &mut Buurt, measure| {
+        let step = b.f.id(StepId::new_v7);
+        b.push(Payload::StepAdd {
+            step,
+            project: aed,
+            title: "Flyeren".into(),
+            description: String::new(),
+            phase: Phase::Grow,
+            owner: None,
+            due: None,
+            order: 1,
+            evidence: Some(Evidence { measure, target: 2 }),
+        });
+        step
+    };
+    let pledged = step(&mut b, Measure::PledgedHouseholds);
+    let amount = step(&mut b, Measure::PledgedAmount);
+    let recruits = step(&mut b, Measure::NewMembers);
+    let consents = step(
+        &mut b,
+        Measure::Consents(ConsentPurpose::MeetingInvitations),
+    );
+    let manual = b.f.id(StepId::new_v7);
+    b.push(Payload::StepAdd {
+        step: manual,
+        project: aed,
+        title: "Kies een kast".into(),
+        description: String::new(),
+        phase: Phase::Structure,
+        owner: None,
+        due: None,
+        order: 2,
+        evidence: None,
+    });
+    let homes: Vec<AddressId> = (1..=3)
+        .map(|n| b.address("Eikenstraat", n, "", ""))
+        .collect();
+    for (i, home) in homes.iter().enumerate() {
+        let mut v = b.visit(*home, Outcome::Joins);
+        v.interests.insert(aed, Interest::Joins);
+        if i < 1 {
+            v.pledges.insert(aed, 25);
+        }
+        if i == 2 {
+            v.join_team = Some([Role::Connector].into());
+        }
+        b.log(v);
+    }
+    let consent = b.f.id(buurtbel_core::ids::ConsentId::new_v7);
+    let given_at_ms = b.f.now_ms();
+    b.push(Payload::ConsentGive(buurtbel_core::op::ConsentGive {
+        consent,
+        address: homes[0],
+        purposes: [ConsentPurpose::MeetingInvitations].into(),
+        channels: [buurtbel_core::domain::Channel::Letterbox].into(),
+        name: String::new(),
+        phone: String::new(),
+        email: String::new(),
+        given_at_ms,
+    }));
+    let state = b.state();
+    let progress = |s| evidence_progress(&state, s).expect("an evidence step");
+    assert_eq!(
+        (progress(pledged).count, progress(pledged).met()),
+        (1, false)
+    );
+    assert_eq!((progress(amount).count, progress(amount).met()), (25, true));
+    assert_eq!(progress(recruits).count, 1);
+    assert_eq!(progress(consents).count, 1);
+    assert_eq!(evidence_progress(&state, manual), None, "ticked by hand");
+
+    // A second pledge reaches the target; the step says so.
+    let mut v = b.visit(homes[1], Outcome::Joins);
+    v.interests.insert(aed, Interest::Joins);
+    v.pledges.insert(aed, 25);
+    b.log(v);
+    let p = evidence_progress(&b.state(), pledged).expect("evidence");
+    assert_eq!((p.count, p.target, p.met()), (2, 2, true));
+}
+
+#[test]
+fn follow_ups_sort_into_overdue_today_this_week_and_later_and_close_without_a_visit() {
+    let mut b = Buurt::new();
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).expect("date");
+    let wish = |b: &mut Buurt, n, date| {
+        let a = b.address("Wilgenhof", n, "", "");
+        let mut v = b.visit(a, Outcome::ComeBackLater);
+        v.follow_up = Some(FollowUp {
+            kind: FollowUpKind::Revisit,
+            date,
+        });
+        let id = v.visit;
+        b.log(v);
+        id
+    };
+    let late = wish(&mut b, 1, Some(day(3)));
+    let now = wish(&mut b, 3, Some(day(10)));
+    let undated = wish(&mut b, 5, None);
+    let soon = wish(&mut b, 7, Some(day(16)));
+    let later = wish(&mut b, 9, Some(day(17)));
+    let f = follow_ups(&b.state(), day(10));
+    let ids = |list: &[buurtbel_core::views::FollowUpDue]| {
+        list.iter().map(|x| x.visit).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&f.overdue), [late]);
+    assert_eq!(
+        ids(&f.today),
+        [now, undated],
+        "undated ones are due as soon as convenient"
+    );
+    assert_eq!(ids(&f.this_week), [soon]);
+    assert_eq!(ids(&f.later), [later]);
+    assert_eq!(f.len(), 5);
+
+    // Done by phone, no door visit: it leaves the list; reopening brings it back.
+    b.push(Payload::FollowUpResolve {
+        visit: late,
+        resolution: Some(Resolution::Done),
+    });
+    b.push(Payload::FollowUpResolve {
+        visit: soon,
+        resolution: Some(Resolution::Cancelled),
+    });
+    let f = follow_ups(&b.state(), day(10));
+    assert!(f.overdue.is_empty() && f.this_week.is_empty());
+    let resolved = b.state().follow_up_resolution(late).expect("resolved");
+    assert_eq!(
+        (resolved.resolution, resolved.by),
+        (Resolution::Done, b.f.author().member)
+    );
+    b.push(Payload::FollowUpResolve {
+        visit: late,
+        resolution: None,
+    });
+    assert_eq!(ids(&follow_ups(&b.state(), day(10)).overdue), [late]);
+}
+
+#[test]
+fn the_address_key_finds_a_duplicate_however_it_is_typed() {
+    let mut b = Buurt::new();
+    let id = b.address("Lange Nieuwstraat", 12, "a", "2");
+    let index = address_index(&b.state());
+    for (street, letter, addition, postcode) in [
+        ("lange nieuwstraat", "A", "2", "3581BA"),
+        ("  Lange   Nieuwstraat ", "a", "-2", "3581 ba"),
+        ("LANGE NIEUWSTRAAT", "a", " 2", " 3581  BA"),
+    ] {
+        let key = AddressKey::new(street, 12, letter, addition, postcode);
+        assert_eq!(
+            index.get(&key),
+            Some(&id),
+            "{street:?} {letter:?} {addition:?}"
+        );
+    }
+    for other in [
+        AddressKey::new("Lange Nieuwstraat", 12, "b", "2", "3581 BA"),
+        AddressKey::new("Lange Nieuwstraat", 12, "a", "3", "3581 BA"),
+        AddressKey::new("Lange Nieuwstraat", 14, "a", "2", "3581 BA"),
+        AddressKey::new("Korte Nieuwstraat", 12, "a", "2", "3581 BA"),
+    ] {
+        assert!(!index.contains_key(&other), "{other:?}");
+    }
+    // A corrected typo is found under its new spelling.
+    let typo = b.address("Lindelan", 4, "", "");
+    b.push(Payload::AddressUpdate {
+        address: typo,
+        street: Some("Lindelaan".into()),
+        number: None,
+        letter: None,
+        addition: None,
+        postcode: None,
+        do_not_visit: None,
+    });
+    let index = address_index(&b.state());
+    assert_eq!(
+        index.get(&AddressKey::new("Lindelaan", 4, "", "", "3581 BA")),
+        Some(&typo)
+    );
+}
+
+#[test]
+fn streets_are_one_street_in_walk_order_and_in_counts_whatever_their_spacing_or_case() {
+    let mut b = Buurt::new();
+    let a = b.address("Lindelaan", 1, "", "");
+    let c = b.address("lindelaan ", 3, "", "");
+    let d = b.address("Lange  Dijk", 2, "", "");
+    let e = b.address("Lange Dijk", 1, "", "");
+    b.door(c, Outcome::Interested);
+    let state = b.state();
+    assert_eq!(walk_order(&state), [e, d, a, c]);
+    let streets = counts_per_street(&state);
+    assert_eq!(
+        streets.keys().collect::<Vec<_>>(),
+        ["lange dijk", "lindelaan"]
+    );
+    assert_eq!(streets["lindelaan"].households, 2);
+    assert_eq!(streets["lange dijk"].households, 2);
+    let status = address_status(&state, c).expect("live");
+    assert_eq!(status.last.map(|l| l.outcome), Some(Outcome::Interested));
+}
+
+#[test]
+fn open_action_items_per_owner_and_overdue() {
+    use buurtbel_core::ids::{ActionItemId, MeetingId};
+    let mut b = Buurt::new();
+    let anna = b.member("Anna", &[Role::Driver]);
+    let meeting = b.f.id(MeetingId::new_v7);
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).expect("date");
+    b.push(Payload::MeetingAdd {
+        meeting,
+        date: day(1),
+        title: String::new(),
+    });
+    let item = |b: &mut Buurt, owner, due| {
+        let item = b.f.id(ActionItemId::new_v7);
+        b.push(Payload::ActionItemAdd {
+            item,
+            meeting,
+            text: "Offerte opvragen".into(),
+            owner,
+            due,
+        });
+        item
+    };
+    let late = item(&mut b, Owner::Member(anna), Some(day(2)));
+    let open = item(&mut b, Owner::Member(anna), None);
+    let role = item(&mut b, Owner::Role(Role::Connector), Some(day(20)));
+    let done = item(&mut b, Owner::Member(anna), Some(day(1)));
+    let gone = item(&mut b, Owner::Member(anna), Some(day(1)));
+    b.push(Payload::ActionItemUpdate {
+        item: done,
+        text: None,
+        owner: None,
+        due: None,
+        done: Some(true),
+    });
+    b.push(Payload::ActionItemRemove { item: gone });
+    let actions = open_actions(&b.state(), day(10));
+    let ids =
+        |list: &[buurtbel_core::views::OpenAction]| list.iter().map(|a| a.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&actions.by_owner[&Some(Owner::Member(anna))]),
+        [late, open]
+    );
+    assert_eq!(
+        ids(&actions.by_owner[&Some(Owner::Role(Role::Connector))]),
+        [role]
+    );
+    assert_eq!(ids(&actions.overdue), [late]);
 }

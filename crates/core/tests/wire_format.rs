@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use buurtbel_core::clock::Hlc;
 use buurtbel_core::domain::{
-    Channel, ConsentPurpose, FollowUpKind, Interest, Outcome, Owner, Phase, Role, Target, Theme,
+    Channel, ConsentPurpose, Evidence, FollowUpKind, Interest, Measure, Outcome, Owner, Phase,
+    Resolution, Role, Target, Theme, Unit,
 };
 use buurtbel_core::factory::OpFactory;
 use buurtbel_core::ids::{
@@ -17,8 +18,8 @@ use buurtbel_core::ids::{
 };
 use buurtbel_core::op::{ConsentGive, FollowUp, Operation, Payload, VisitLog};
 use buurtbel_core::protocol::{
-    Ack, Cursor, ErrorBody, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest, PushResponse,
-    SequencedOp,
+    Ack, Cursor, DeviceList, DeviceView, ErrorBody, PROTOCOL_VERSION, PullRequest, PullResponse,
+    PushRequest, PushResponse, SequencedOp, WIPE_CODE,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -51,6 +52,8 @@ fn every_kind() -> Vec<Operation> {
     let meeting = f.id(MeetingId::new_v7);
     let item = f.id(ActionItemId::new_v7);
     let day = NaiveDate::from_ymd_opt(2026, 12, 10).expect("date");
+    let retracted = f.id(VisitId::new_v7);
+    let decision = f.id(DecisionId::new_v7);
     let payloads = vec![
         Payload::TeamUpdate {
             name: Some("Buurtteam Lindelaan".into()),
@@ -72,8 +75,8 @@ fn every_kind() -> Vec<Operation> {
             theme: Theme::Aed,
             title: "AED Lindelaan".into(),
             target: Some(Target {
-                count: 60,
-                unit: "huishoudens".into(),
+                count: 1500,
+                unit: Unit::Euros,
             }),
         },
         Payload::ProjectUpdate {
@@ -91,9 +94,9 @@ fn every_kind() -> Vec<Operation> {
             owner: Some(Owner::Role(Role::Connector)),
             due: Some(day),
             order: 4096,
-            evidence: Some(Target {
-                count: 60,
-                unit: "huishoudens".into(),
+            evidence: Some(Evidence {
+                measure: Measure::PledgedHouseholds,
+                target: 60,
             }),
         },
         Payload::StepUpdate {
@@ -106,6 +109,10 @@ fn every_kind() -> Vec<Operation> {
             order: Some(1536),
             note: Some("Na de informatieavond".into()),
             skipped: Some(false),
+            evidence: Some(Some(Evidence {
+                measure: Measure::Consents(ConsentPurpose::MeetingInvitations),
+                target: 40,
+            })),
         },
         Payload::StepDone { step, done: true },
         Payload::StepRemove { step },
@@ -119,6 +126,11 @@ fn every_kind() -> Vec<Operation> {
         },
         Payload::AddressUpdate {
             address,
+            street: None,
+            number: None,
+            letter: None,
+            addition: None,
+            postcode: None,
             do_not_visit: Some(true),
         },
         Payload::AddressRemove { address },
@@ -128,7 +140,7 @@ fn every_kind() -> Vec<Operation> {
             at_ms: f.now_ms(),
             outcome: Outcome::Joins,
             interests: BTreeMap::from([(project, Interest::Joins)]),
-            pledge_cents: Some(2500),
+            pledges: BTreeMap::from([(project, 25)]),
             join_team: Some([Role::Connector].into()),
             note: "Wil ook flyeren".into(),
             follow_up: Some(FollowUp {
@@ -142,7 +154,7 @@ fn every_kind() -> Vec<Operation> {
             at_ms: f.now_ms(),
             outcome: Outcome::NotHome,
             interests: BTreeMap::new(),
-            pledge_cents: None,
+            pledges: BTreeMap::new(),
             join_team: None,
             note: String::new(),
             follow_up: None,
@@ -170,12 +182,11 @@ fn every_kind() -> Vec<Operation> {
         Payload::MeetingUpdate {
             meeting,
             date: None,
-            title: None,
-            attendees: Some([member].into()),
+            title: Some("Teamoverleg december".into()),
         },
         Payload::MeetingRemove { meeting },
         Payload::DecisionAdd {
-            decision: f.id(DecisionId::new_v7),
+            decision,
             meeting,
             text: "We kiezen een buitenkast.".into(),
         },
@@ -192,6 +203,55 @@ fn every_kind() -> Vec<Operation> {
             owner: None,
             due: None,
             done: Some(true),
+        },
+        // Kinds added later go at the end, so the indices above stay.
+        Payload::AddressUpdate {
+            address,
+            street: Some("Lindelaan".into()),
+            number: Some(14),
+            letter: Some(String::new()),
+            addition: Some("bis".into()),
+            postcode: Some("3581 BB".into()),
+            do_not_visit: None,
+        },
+        Payload::VisitRetract { visit: retracted },
+        Payload::FollowUpResolve {
+            visit: retracted,
+            resolution: Some(Resolution::Cancelled),
+        },
+        Payload::FollowUpResolve {
+            visit: retracted,
+            resolution: None,
+        },
+        Payload::MeetingAttend {
+            meeting,
+            member,
+            present: true,
+        },
+        Payload::DecisionRemove { decision },
+        Payload::ActionItemRemove { item },
+        Payload::ProjectAdd {
+            project,
+            theme: Theme::Solar,
+            title: "Zon op Lindelaan".into(),
+            target: Some(Target {
+                count: 120,
+                unit: Unit::Panels,
+            }),
+        },
+        Payload::StepAdd {
+            step,
+            project,
+            title: "Peil de interesse".into(),
+            description: String::new(),
+            phase: Phase::Activate,
+            owner: None,
+            due: None,
+            order: 1024,
+            evidence: Some(Evidence {
+                measure: Measure::Interested,
+                target: 40,
+            }),
         },
     ];
     payloads
@@ -275,6 +335,40 @@ fn error_body() {
 }
 
 #[test]
+fn device_list_and_the_wipe_answer() {
+    let ops = every_kind();
+    let author = ops[0].author;
+    let device = |label: &str, admin, revoked_at_ms, lost| DeviceView {
+        id: author.device,
+        member: author.member,
+        label: label.into(),
+        admin,
+        created_at_ms: 1_764_320_400_000,
+        last_seen_ms: Some(1_764_320_460_000),
+        revoked_at_ms,
+        lost,
+    };
+    check(
+        "device_list.json",
+        &DeviceList {
+            devices: vec![
+                device("Telefoon Anna", true, None, false),
+                device("Telefoon Bram", false, Some(1_764_320_520_000), true),
+            ],
+        },
+    );
+    check(
+        "error_wiped.json",
+        &ErrorBody {
+            code: WIPE_CODE.into(),
+            message: "this device was revoked as lost; delete the team's data".into(),
+            op: None,
+            field: None,
+        },
+    );
+}
+
+#[test]
 fn the_protocol_version_is_deliberate() {
     assert_eq!(
         PROTOCOL_VERSION, 1,
@@ -303,13 +397,17 @@ fn kind_names_match_the_wire() {
 fn stripping_personal_data_keeps_the_facts() {
     let ops = every_kind();
     let mut visit = ops[14].clone();
+    let Payload::VisitLog(v) = &visit.payload else {
+        panic!("a visit")
+    };
+    assert_eq!(v.pledges.len(), 1, "the pledge belongs to one project");
     assert!(visit.strip_personal());
     assert!(!visit.strip_personal(), "nothing left the second time");
     let Payload::VisitLog(v) = &visit.payload else {
         panic!("a visit")
     };
     assert!(v.note.is_empty());
-    assert_eq!(v.pledge_cents, Some(2500));
+    assert_eq!(v.pledges.values().copied().collect::<Vec<_>>(), [25]);
     let mut consent = ops[16].clone();
     assert!(consent.strip_personal());
     let Payload::ConsentGive(c) = &consent.payload else {

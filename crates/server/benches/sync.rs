@@ -39,7 +39,7 @@ fn visit_ops(d: &mut Device, n: usize) -> Vec<Operation> {
             at_ms,
             outcome: buurtbel_core::domain::Outcome::NotHome,
             interests: Default::default(),
-            pledge_cents: None,
+            pledges: Default::default(),
             join_team: None,
             note: "Niet thuis, briefje in de bus".into(),
             follow_up: None,

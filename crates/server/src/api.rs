@@ -1,6 +1,6 @@
 //! The `/api` routes. `docs/sync-protocol.md` documents them with examples.
 
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::http::header::HeaderMap;
 use axum::response::IntoResponse;
@@ -10,8 +10,8 @@ use buurtbel_core::clock::{MAX_DRIFT_MS, check_drift};
 use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
 use buurtbel_core::op::{Author, Operation, Payload};
 use buurtbel_core::protocol::{
-    CreateInvite, CreateTeam, Cursor, DeviceCredentials, Health, InviteView, Join, Joined,
-    MemberView, PROTOCOL_VERSION, PULL_MAX_LIMIT, PUSH_MAX_OPS, PullRequest, PushResponse,
+    CreateInvite, CreateTeam, Cursor, DeviceCredentials, DeviceList, Health, InviteView, Join,
+    Joined, MemberView, PROTOCOL_VERSION, PULL_MAX_LIMIT, PUSH_MAX_OPS, PullRequest, PushResponse,
     TeamCreated, TeamView,
 };
 use buurtbel_core::validate::{NAME_MAX, ValidationError};
@@ -318,23 +318,33 @@ async fn list_devices(
     AdminAuth(auth): AdminAuth,
 ) -> Result<impl IntoResponse, ApiError> {
     let devices = state.storage(move |s| s.list_devices(auth.team)).await?;
-    Ok(Json(serde_json::json!({ "devices": devices })))
+    Ok(Json(DeviceList { devices }))
+}
+
+/// `DELETE /api/v1/devices/{id}?lost=true`: revoke as lost.
+#[derive(Debug, Default, Deserialize)]
+struct RevokeQuery {
+    #[serde(default)]
+    lost: bool,
 }
 
 async fn revoke_device(
     State(state): State<AppState>,
     AdminAuth(auth): AdminAuth,
     Path(id): Path<String>,
+    query: Result<Query<RevokeQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<StatusCode, ApiError> {
     let device = uuid::Uuid::parse_str(&id)
         .map(DeviceId)
         .map_err(|_| ApiError::NotFound)?;
+    let Query(RevokeQuery { lost }) =
+        query.map_err(|_| ApiError::Malformed("lost must be true or false".into()))?;
     let now = now_ms();
     if state
-        .storage(move |s| s.revoke_device(auth.team, device, now))
+        .storage(move |s| s.revoke_device(auth.team, device, lost, now))
         .await?
     {
-        tracing::info!(team = %auth.team, device = %device, "device revoked");
+        tracing::info!(team = %auth.team, device = %device, lost, "device revoked");
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound)

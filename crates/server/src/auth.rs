@@ -14,6 +14,7 @@ use buurtbel_core::ids::{DeviceId, MemberId, TeamId};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
+use crate::db::Refused;
 use crate::error::ApiError;
 
 /// The characters of invite codes: no 0/O, 1/I/L, so a code survives being read aloud.
@@ -108,7 +109,10 @@ impl FromRequestParts<AppState> for DeviceAuth {
         state
             .storage(move |s| s.authenticate(&hash, now))
             .await?
-            .ok_or(ApiError::Unauthorized)
+            .map_err(|refused| match refused {
+                Refused::Unknown => ApiError::Unauthorized,
+                Refused::Wiped => ApiError::Wiped,
+            })
     }
 }
 

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
 use buurtbel_core::op::{Operation, Stamp};
-use buurtbel_core::protocol::Ack;
+use buurtbel_core::protocol::{Ack, DeviceView};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
@@ -73,6 +73,8 @@ const MIGRATIONS: &[&str] = &[
         stamp TEXT NOT NULL,
         PRIMARY KEY (team_id, address_id)
     ) STRICT, WITHOUT ROWID;",
+    // 3: a device revoked as lost is told to delete the team's data when it next asks.
+    "ALTER TABLE devices ADD COLUMN lost INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// A failure of the storage layer.
@@ -155,23 +157,13 @@ pub struct PreparedOp {
     pub op: Operation,
 }
 
-/// A registered device, for the admin's list.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct DeviceInfo {
-    /// The device.
-    pub id: DeviceId,
-    /// Its member.
-    pub member: MemberId,
-    /// Its label.
-    pub label: String,
-    /// Admin rights.
-    pub admin: bool,
-    /// Registered at.
-    pub created_at_ms: u64,
-    /// Last request.
-    pub last_seen_ms: Option<u64>,
-    /// Revoked at.
-    pub revoked_at_ms: Option<u64>,
+/// Why a token does not authenticate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// No such token, or its device was revoked.
+    Unknown,
+    /// Its device was revoked as lost: it must delete the team's data.
+    Wiped,
 }
 
 /// Why joining failed.
@@ -224,11 +216,18 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
         &self,
         token_hash: &[u8; 32],
         now_ms: u64,
-    ) -> Result<Option<DeviceAuth>, DbError>;
+    ) -> Result<Result<DeviceAuth, Refused>, DbError>;
     /// The team's devices.
-    fn list_devices(&self, team: TeamId) -> Result<Vec<DeviceInfo>, DbError>;
-    /// Revokes one of the team's devices; `false` if the team has no such device.
-    fn revoke_device(&self, team: TeamId, device: DeviceId, now_ms: u64) -> Result<bool, DbError>;
+    fn list_devices(&self, team: TeamId) -> Result<Vec<DeviceView>, DbError>;
+    /// Revokes one of the team's devices, as lost when `lost` (it is then told to delete the
+    /// team's data); `false` if the team has no such device.
+    fn revoke_device(
+        &self,
+        team: TeamId,
+        device: DeviceId,
+        lost: bool,
+        now_ms: u64,
+    ) -> Result<bool, DbError>;
     /// Stores a batch idempotently and returns each operation's sequence number.
     fn push(
         &self,
@@ -389,6 +388,22 @@ fn erase_stored(
     Ok(changed)
 }
 
+/// Whether `op` is the stored operation `stored` with the personal data stripped from one of
+/// them: an erasure stripped the stored copy since, or the phone's waiting copy before the
+/// retry. Any other difference is a different operation.
+fn same_but_personal(stored: &str, op: &Operation) -> bool {
+    let Ok(mut stored) = serde_json::from_str::<Operation>(stored) else {
+        return false;
+    };
+    let mut stripped = op.clone();
+    stripped.strip_personal();
+    if stripped == stored {
+        return true;
+    }
+    stored.strip_personal();
+    stored == *op
+}
+
 /// Appends operations to a team's log inside `tx`; see [`Storage::push`].
 fn append(
     tx: &rusqlite::Transaction<'_>,
@@ -425,13 +440,10 @@ fn append(
             .optional()
             .map_err(DbError::from)?;
         if let Some((seq, stored)) = existing {
-            // A retry: same operation, same answer. If an erasure stripped the stored copy
-            // since, compare the incoming operation stripped the same way.
-            let same = stored == body || {
-                let mut stripped = op.clone();
-                stripped.strip_personal();
-                serde_json::to_string(&stripped).is_ok_and(|b| b == stored)
-            };
+            // A retry: same operation, same answer. An erasure may have stripped either copy
+            // since (the stored one here, or the retried one on the phone): compare both
+            // stripped.
+            let same = stored == body || same_but_personal(&stored, op);
             if !same {
                 return Err(PushError::Conflict(op.id));
             }
@@ -542,32 +554,36 @@ impl Storage for Sqlite {
         &self,
         token_hash: &[u8; 32],
         now_ms: u64,
-    ) -> Result<Option<DeviceAuth>, DbError> {
+    ) -> Result<Result<DeviceAuth, Refused>, DbError> {
         self.with(|conn| {
             let found = conn
-                .prepare_cached("SELECT team_id, id, member_id, admin FROM devices WHERE token_hash = ?1 AND revoked_at_ms IS NULL")?
+                .prepare_cached("SELECT team_id, id, member_id, admin, revoked_at_ms IS NOT NULL, lost FROM devices WHERE token_hash = ?1")?
                 .query_row([token_hash.as_slice()], |r| {
-                    Ok(DeviceAuth { team: TeamId(uuid_col(r, 0)?), device: DeviceId(uuid_col(r, 1)?), member: MemberId(uuid_col(r, 2)?), admin: r.get(3)? })
+                    let auth = DeviceAuth { team: TeamId(uuid_col(r, 0)?), device: DeviceId(uuid_col(r, 1)?), member: MemberId(uuid_col(r, 2)?), admin: r.get(3)? };
+                    Ok((auth, r.get::<_, bool>(4)?, r.get::<_, bool>(5)?))
                 })
                 .optional()?;
-            if let Some(auth) = found {
-                // Seen-times are for the admin's device list; minute precision is plenty and
-                // keeps this from writing on every request.
-                conn.prepare_cached("UPDATE devices SET last_seen_ms = ?1 WHERE id = ?2 AND (last_seen_ms IS NULL OR last_seen_ms < ?1 - 60000)")?
-                    .execute(params![ms(now_ms), auth.device.to_string()])?;
-            }
-            Ok(found)
+            let auth = match found {
+                None | Some((_, true, false)) => return Ok(Err(Refused::Unknown)),
+                Some((_, true, true)) => return Ok(Err(Refused::Wiped)),
+                Some((auth, false, _)) => auth,
+            };
+            // Seen-times are for the admin's device list; minute precision is plenty and
+            // keeps this from writing on every request.
+            conn.prepare_cached("UPDATE devices SET last_seen_ms = ?1 WHERE id = ?2 AND (last_seen_ms IS NULL OR last_seen_ms < ?1 - 60000)")?
+                .execute(params![ms(now_ms), auth.device.to_string()])?;
+            Ok(Ok(auth))
         })
     }
 
-    fn list_devices(&self, team: TeamId) -> Result<Vec<DeviceInfo>, DbError> {
+    fn list_devices(&self, team: TeamId) -> Result<Vec<DeviceView>, DbError> {
         self.with(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT id, member_id, label, admin, created_at_ms, last_seen_ms, revoked_at_ms FROM devices WHERE team_id = ?1 ORDER BY created_at_ms, id",
+                "SELECT id, member_id, label, admin, created_at_ms, last_seen_ms, revoked_at_ms, lost FROM devices WHERE team_id = ?1 ORDER BY created_at_ms, id",
             )?;
             let devices = stmt
                 .query_map([team.to_string()], |r| {
-                    Ok(DeviceInfo {
+                    Ok(DeviceView {
                         id: DeviceId(uuid_col(r, 0)?),
                         member: MemberId(uuid_col(r, 1)?),
                         label: r.get(2)?,
@@ -575,6 +591,7 @@ impl Storage for Sqlite {
                         created_at_ms: r.get::<_, i64>(4)?.max(0) as u64,
                         last_seen_ms: r.get::<_, Option<i64>>(5)?.map(|v| v.max(0) as u64),
                         revoked_at_ms: r.get::<_, Option<i64>>(6)?.map(|v| v.max(0) as u64),
+                        lost: r.get(7)?,
                     })
                 })?
                 .collect::<Result<_, _>>()?;
@@ -582,7 +599,13 @@ impl Storage for Sqlite {
         })
     }
 
-    fn revoke_device(&self, team: TeamId, device: DeviceId, now_ms: u64) -> Result<bool, DbError> {
+    fn revoke_device(
+        &self,
+        team: TeamId,
+        device: DeviceId,
+        lost: bool,
+        now_ms: u64,
+    ) -> Result<bool, DbError> {
         self.with(|conn| {
             let known: bool = conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?1 AND team_id = ?2)",
@@ -590,8 +613,8 @@ impl Storage for Sqlite {
                 |r| r.get(0),
             )?;
             conn.execute(
-                "UPDATE devices SET revoked_at_ms = ?1 WHERE id = ?2 AND team_id = ?3 AND revoked_at_ms IS NULL",
-                params![ms(now_ms), device.to_string(), team.to_string()],
+                "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?1), lost = lost OR ?4 WHERE id = ?2 AND team_id = ?3",
+                params![ms(now_ms), device.to_string(), team.to_string(), lost],
             )?;
             Ok(known)
         })

@@ -18,6 +18,9 @@ pub enum ApiError {
     /// No token, an unknown token, or a revoked device.
     #[error("this device is not (or no longer) part of a team")]
     Unauthorized,
+    /// The device was revoked as lost: it must delete the team's data.
+    #[error("this device was removed from the team as lost; delete the team's data from it")]
+    Wiped,
     /// Authenticated, but not allowed.
     #[error("{0}")]
     Forbidden(&'static str),
@@ -88,6 +91,7 @@ impl ApiError {
         match self {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Wiped => (StatusCode::UNAUTHORIZED, buurtbel_core::protocol::WIPE_CODE),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed_request"),
             ApiError::UnsupportedProtocol(_) => {

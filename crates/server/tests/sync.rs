@@ -34,7 +34,7 @@ fn visit(d: &mut Device, address: AddressId, note: &str) -> Operation {
         at_ms,
         outcome: Outcome::Interested,
         interests: BTreeMap::new(),
-        pledge_cents: None,
+        pledges: Default::default(),
         join_team: None,
         note: note.into(),
         follow_up: None,
@@ -288,6 +288,94 @@ async fn a_revoked_device_is_refused_at_once() {
         .get("/api/v1/devices", Some(&admin.token))
         .await;
     assert!(list.body["devices"][1]["revoked_at_ms"].is_u64());
+}
+
+#[tokio::test]
+async fn a_device_revoked_as_lost_is_told_to_wipe_and_the_list_says_so() {
+    use buurtbel_core::protocol::{DeviceList, WIPE_CODE};
+    let server = TestServer::start().await;
+    let admin = Device::create_team(&server.client, "Team", 1).await;
+    let code = admin.invite.clone().expect("invite");
+    let lost = Device::join(&server.client, &code, "Piet", 2).await;
+    let kept = Device::join(&server.client, &code, "Fatima", 3).await;
+    let id = lost.factory.author().device;
+    let bad = server
+        .client
+        .delete(
+            &format!("/api/v1/devices/{id}?lost=maybe"),
+            Some(&admin.token),
+        )
+        .await;
+    assert_eq!(
+        (bad.status, bad.body["code"].as_str()),
+        (400, Some("malformed_request"))
+    );
+    assert_eq!(
+        server
+            .client
+            .delete(
+                &format!("/api/v1/devices/{id}?lost=true"),
+                Some(&admin.token)
+            )
+            .await
+            .status,
+        204
+    );
+    // Every request of the lost phone from now on says: delete the team's data.
+    for _ in 0..2 {
+        let refused = lost.push(&[]).await.expect_err("revoked as lost");
+        assert_eq!(
+            (refused.status, refused.body["code"].as_str()),
+            (401, Some(WIPE_CODE))
+        );
+    }
+    // Another phone merely removed keeps today's answer (its user decides).
+    let other = kept.factory.author().device;
+    server
+        .client
+        .delete(&format!("/api/v1/devices/{other}"), Some(&admin.token))
+        .await;
+    let refused = kept.push(&[]).await.expect_err("revoked");
+    assert_eq!(refused.body["code"], "unauthorized");
+    // The list is core's type; revoking again as lost later marks it lost too.
+    let list: DeviceList = serde_json::from_value(
+        server
+            .client
+            .get("/api/v1/devices", Some(&admin.token))
+            .await
+            .body,
+    )
+    .expect("a device list");
+    let flags: Vec<(bool, bool)> = list
+        .devices
+        .iter()
+        .map(|d| (d.revoked_at_ms.is_some(), d.lost))
+        .collect();
+    assert_eq!(flags, [(false, false), (true, true), (true, false)]);
+}
+
+#[tokio::test]
+async fn a_retry_stripped_by_an_erasure_on_the_phone_is_the_same_operation() {
+    // The phone pushed a visit with a note, the answer got lost, then the resident's data was
+    // erased on the phone (stripping its waiting copy) before the retry reached the server.
+    let server = TestServer::start().await;
+    let mut anna = Device::create_team(&server.client, "Team", 1).await;
+    let (address, add) = address_add(&mut anna, "Lindelaan", 9);
+    let noted = visit(&mut anna, address, "Meneer De Boer, belt terug");
+    let first = anna.push(&[add, noted.clone()]).await.expect("stored");
+    let mut stripped = noted.clone();
+    assert!(stripped.strip_personal());
+    let again = anna.push(&[stripped]).await.expect("not a conflict");
+    assert_eq!(again.acks[0], first.acks[1], "the same sequence number");
+    // A different operation under the same id is still refused.
+    let mut forged = noted;
+    if let Payload::VisitLog(v) = &mut forged.payload {
+        v.outcome = Outcome::Joins;
+    }
+    assert_eq!(
+        anna.push(&[forged]).await.expect_err("conflict").status,
+        409
+    );
 }
 
 #[tokio::test]
