@@ -6,7 +6,7 @@
 use buurtbel_core::ids::OpId;
 use buurtbel_core::protocol::{
     CreateInvite, CreateTeam, ErrorBody, InviteView, Join, Joined, PullRequest, PullResponse,
-    PushRequest, PushResponse, TeamCreated,
+    PushRequest, PushResponse, TeamCreated, WIPE_CODE,
 };
 use buurtbel_core::sync::Failure;
 use serde::Serialize;
@@ -47,6 +47,7 @@ pub fn classify<T: DeserializeOwned>(
         Err(refusal) => refusal,
     };
     match (status, error) {
+        (401, Some(ErrorBody { code, .. })) if code == WIPE_CODE => Err(Failure::Wiped),
         (401, _) => Err(Failure::Unauthorized),
         (
             422,
@@ -99,17 +100,24 @@ impl ApiClient {
     }
 
     /// Starts a team on this server (allowed from the server's own machine, or with its key).
-    pub async fn create_team(&self, request: &CreateTeam) -> Result<TeamCreated, SetupError> {
+    /// Answers with the server's time, when its answer said.
+    pub async fn create_team(
+        &self,
+        request: &CreateTeam,
+    ) -> Result<(TeamCreated, Option<u64>), SetupError> {
         self.setup("/api/v1/teams", request).await
     }
 
-    /// Joins a team with an invite code.
-    pub async fn join(&self, request: &Join) -> Result<Joined, SetupError> {
+    /// Joins a team with an invite code. Answers with the server's time, when its answer said.
+    pub async fn join(&self, request: &Join) -> Result<(Joined, Option<u64>), SetupError> {
         self.setup("/api/v1/join", request).await
     }
 
     /// A new invite code for the team (admin devices).
-    pub async fn create_invite(&self, request: &CreateInvite) -> Result<InviteView, SetupError> {
+    pub async fn create_invite(
+        &self,
+        request: &CreateInvite,
+    ) -> Result<(InviteView, Option<u64>), SetupError> {
         self.setup("/api/v1/invites", request).await
     }
 
@@ -117,12 +125,12 @@ impl ApiClient {
         &self,
         path: &str,
         body: &B,
-    ) -> Result<T, SetupError> {
-        let (status, text, _) = self
+    ) -> Result<(T, Option<u64>), SetupError> {
+        let (status, text, server_time_ms) = self
             .send(path, body)
             .await
             .map_err(|_| SetupError::Offline)?;
-        classify_setup(status, &text)
+        classify_setup(status, &text).map(|answer| (answer, server_time_ms))
     }
 
     async fn post<B: Serialize, T: DeserializeOwned>(
@@ -233,6 +241,14 @@ mod tests {
         assert_eq!(ok, Ok(Health::ok()));
         assert_eq!(
             classify::<Health>(401, r#"{"code":"unauthorized","message":"x"}"#, None),
+            Err(Failure::Unauthorized)
+        );
+        assert_eq!(
+            classify::<Health>(401, r#"{"code":"device_wiped","message":"x"}"#, None),
+            Err(Failure::Wiped)
+        );
+        assert_eq!(
+            classify::<Health>(401, "<html>", None),
             Err(Failure::Unauthorized)
         );
         let invalid = format!(

@@ -2,19 +2,30 @@
 //! state, recording a change, the sync status, and notices about storage. Shared through
 //! Leptos context as [`Data`].
 //!
-//! Screens read the state with [`Data::with_state`] (re-run when it changes) and change it only
-//! through [`Data::record`]; they never touch storage or the network.
+//! Screens read the state with [`Data::with_state`] or, for derived views, through the memos of
+//! [`Views`] (each re-derives only when the areas of the state it reads change), and change it
+//! only through [`Data::record`] and [`Data::record_many`]; they never touch storage or the
+//! network.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use buurtbel_core::op::Payload;
+use buurtbel_core::ids::{AddressId, ProjectId};
+use buurtbel_core::op::{Area, Payload};
 use buurtbel_core::protocol::{CreateInvite, CreateTeam, InviteView, Join};
 use buurtbel_core::state::State;
+use buurtbel_core::sync::SyncStatus;
+use buurtbel_core::validate::Problem;
+use buurtbel_core::views::{self, AddressStatus, FollowUps, Funnel, HouseholdWord};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+pub use crate::replica::{RecordError, Touched};
+
 use crate::api_client::{ApiClient, SetupError};
-use crate::replica::{RecordError, Replica, Snapshot};
+use crate::i18n::{Key, Locale, fill, text};
+use crate::replica::{Replica, Snapshot};
 use crate::session::{self, Session};
 use crate::storage::{self, IdbStorage, Persistence, QuotaLevel, StorageError};
 use crate::sync_loop::{self, AppReplica, Tabs, Wake};
@@ -45,6 +56,8 @@ pub enum Notice {
     Unreadable(usize),
     /// The device's team details could not be read.
     SessionUnreadable(String),
+    /// An admin revoked this phone as lost: the team's data was deleted from it.
+    Wiped,
 }
 
 /// The team's data on this device, for the screens. `Copy`: every field is a handle.
@@ -60,6 +73,14 @@ pub struct Data {
     pub notices: RwSignal<Vec<Notice>>,
     /// The storage estimate and whether the browser keeps the data.
     pub persistence: RwSignal<Option<Persistence>>,
+    /// One version counter per area of the state ([`Area`] as index): a view tracks only the
+    /// areas it reads.
+    areas: [RwSignal<u64>; 5],
+    /// The replica's area counters as last seen, to tell which areas a snapshot changed.
+    seen: StoredValue<[u64; 5]>,
+    /// Goes up with every replica taken into use, so a view's place in one replica's log of
+    /// changes is not mistaken for a place in another's.
+    generation: StoredValue<u64>,
     live: StoredValue<Option<Live>, LocalStorage>,
 }
 
@@ -75,14 +96,7 @@ struct Live {
 impl Data {
     /// Creates the data layer, makes it available to every component below and starts loading.
     pub fn provide() -> Data {
-        let data = Data {
-            phase: RwSignal::new(Phase::Loading),
-            session: RwSignal::new(None),
-            snapshot: RwSignal::new(Snapshot::default()),
-            notices: RwSignal::new(Vec::new()),
-            persistence: RwSignal::new(None),
-            live: StoredValue::new_local(None),
-        };
+        let data = Data::new();
         provide_context(data);
         // Once for the page: whichever team is loaded then syncs.
         sync_loop::listen_for_wake_events(move || data.sync_now());
@@ -97,9 +111,120 @@ impl Data {
         data
     }
 
+    fn new() -> Data {
+        Data {
+            phase: RwSignal::new(Phase::Loading),
+            session: RwSignal::new(None),
+            snapshot: RwSignal::new(Snapshot::default()),
+            notices: RwSignal::new(Vec::new()),
+            persistence: RwSignal::new(None),
+            areas: std::array::from_fn(|_| RwSignal::new(0)),
+            seen: StoredValue::new([0; 5]),
+            generation: StoredValue::new(0),
+            live: StoredValue::new_local(None),
+        }
+    }
+
+    /// A data layer over a replica already open, without syncing (benchmarks and tests of the
+    /// views use it).
+    #[doc(hidden)]
+    pub fn attach(session: Session, replica: Rc<AppReplica>) -> Data {
+        let data = Data::new();
+        let wake = Rc::new(Wake::default());
+        let tabs = Rc::new(Tabs::open(
+            &format!("buurtbel-{}", session.team.id),
+            replica.clone(),
+            wake.clone(),
+        ));
+        data.go_live(Live {
+            replica,
+            wake,
+            tabs,
+            session,
+        });
+        data
+    }
+
     /// The data layer of the surrounding app.
     pub fn current() -> Option<Data> {
         use_context::<Data>()
+    }
+
+    /// Takes a loaded replica into use: the screens see its state from now on.
+    fn go_live(self, live: Live) {
+        let replica = live.replica.clone();
+        replica.set_clock_offset(crate::prefs::load_clock_offset(&live.session.team.id));
+        let team = live.session.team.id;
+        self.seen.set_value(replica.snapshot().areas);
+        replica.observe(move |s| self.observed(s, team));
+        self.session.set(Some(live.session.clone()));
+        self.live.set_value(Some(live));
+        self.generation.update_value(|g| *g += 1);
+        // A different replica: everything may differ.
+        for area in self.areas {
+            area.update(|n| *n += 1);
+        }
+        self.phase.set(Phase::Ready);
+    }
+
+    /// Hears a snapshot of the replica: wakes the views of the areas that changed, keeps the
+    /// clock offset, and deletes the team's data when the device was revoked as lost.
+    fn observed(self, s: Snapshot, team: buurtbel_core::ids::TeamId) {
+        let seen = self.seen.get_value();
+        for (i, area) in self.areas.iter().enumerate() {
+            if s.areas[i] != seen[i] {
+                area.update(|n| *n += 1);
+            }
+        }
+        self.seen.set_value(s.areas);
+        if s.clock_offset_ms != self.snapshot.with_untracked(|old| old.clock_offset_ms) {
+            crate::prefs::save_clock_offset(&team, s.clock_offset_ms);
+        }
+        let wiped = matches!(s.status, Some(SyncStatus::Wiped))
+            && !matches!(
+                self.snapshot.with_untracked(|old| old.status.clone()),
+                Some(SyncStatus::Wiped)
+            );
+        self.snapshot.set(s);
+        if wiped {
+            spawn_local(async move {
+                // A failed delete leaves the data; the next start gets the same answer and
+                // tries again.
+                if self.forget_team().await.is_ok() {
+                    self.notice(Notice::Wiped);
+                }
+            });
+        }
+    }
+
+    /// Makes the calling view depend on `areas` of the state.
+    pub fn track(self, areas: &[Area]) {
+        for area in areas {
+            self.areas[*area as usize].track();
+        }
+    }
+
+    /// A counter that goes up with every change to `area`, read without tracking.
+    pub fn area_version(self, area: Area) -> u64 {
+        self.areas[area as usize].get_untracked()
+    }
+
+    /// The addresses changed since `mark` (from an earlier call; [`Mark::default`] for none),
+    /// and the mark to ask from next time. A view that follows single changes re-derives only
+    /// those addresses.
+    pub fn touched_since(self, mark: Mark) -> (Touched, Mark) {
+        let generation = self.generation.get_value();
+        let Some(live) = self.live() else {
+            return (Touched::Everything, Mark(generation, 0));
+        };
+        if mark.0 != generation {
+            return (
+                Touched::Everything,
+                Mark(generation, live.replica.touched_mark()),
+            );
+        }
+        let (touched, end) = live.replica.touched_since(mark.1);
+        (touched, Mark(generation, end))
     }
 
     fn notice(self, notice: Notice) {
@@ -136,23 +261,18 @@ impl Data {
         if !replica.corrupt.is_empty() {
             self.notice(Notice::Unreadable(replica.corrupt.len()));
         }
-        let snapshot = self.snapshot;
-        replica.observe(move |s| snapshot.set(s));
         let wake = Rc::new(Wake::default());
         let tabs = Rc::new(Tabs::open(
             &format!("buurtbel-{}", session.team.id),
             replica.clone(),
             wake.clone(),
         ));
-        let live = Live {
+        self.go_live(Live {
             replica: replica.clone(),
             wake: wake.clone(),
             tabs: tabs.clone(),
             session: session.clone(),
-        };
-        self.live.set_value(Some(live));
-        self.session.set(Some(session.clone()));
-        self.phase.set(Phase::Ready);
+        });
 
         spawn_local(async move {
             let persistence = storage::request_persistence().await;
@@ -178,40 +298,86 @@ impl Data {
         }
     }
 
-    /// Reads the team's state; inside a reactive scope it re-runs when the state changes.
-    /// Before the data is loaded it reads an empty state.
+    /// Reads the team's state; inside a reactive scope it re-runs when any of the state
+    /// changes. Before the data is loaded it reads an empty state.
     pub fn with_state<R>(self, read: impl FnOnce(&State) -> R) -> R {
-        self.snapshot.with(|s| s.revision);
+        self.track(&Area::ALL);
+        self.read_state(read)
+    }
+
+    /// Reads the team's state, re-running only when `areas` of it change.
+    pub fn with_areas<R>(self, areas: &[Area], read: impl FnOnce(&State) -> R) -> R {
+        self.track(areas);
+        self.read_state(read)
+    }
+
+    fn read_state<R>(self, read: impl FnOnce(&State) -> R) -> R {
         match self.live() {
             Some(live) => live.replica.with_state(read),
             None => read(&State::default()),
         }
     }
 
+    /// The time now by the server's clock (Unix milliseconds): what changes are stamped with
+    /// and the time a visit took place.
+    pub fn now_ms(self) -> u64 {
+        let local = sync_loop::now_ms();
+        self.live().map_or(local, |live| live.replica.now(local))
+    }
+
+    /// Today's date where the phone is, by the server's clock.
+    pub fn today(self) -> NaiveDate {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(self.now_ms() as f64));
+        NaiveDate::from_ymd_opt(
+            date.get_full_year() as i32,
+            date.get_month() + 1,
+            date.get_date(),
+        )
+        .unwrap_or_default()
+    }
+
     /// Records a change made by this device's member: shown at once, saved, sent when
-    /// possible. An invalid change is refused with the reason and changes nothing; when the
-    /// storage is full the change is kept in memory, a notice says so, and it is saved later.
+    /// possible. An invalid change, or one about something removed or unknown, is refused with
+    /// the reason ([`error_text`]) and changes nothing; when the storage is full the change is
+    /// kept in memory, a notice says so, and it is saved later.
     pub async fn record(self, payload: Payload) -> Result<(), RecordError> {
+        self.record_many(vec![payload]).await
+    }
+
+    /// Records many changes at once (an imported address list, "niet thuis" for twenty doors):
+    /// all checked first, then one storage transaction (all or none), one message to the other
+    /// tabs and one sync. A long batch pauses between steps so the page stays responsive.
+    pub async fn record_many(self, payloads: Vec<Payload>) -> Result<(), RecordError> {
+        const STEP: usize = 500;
         let Some(live) = self.live() else {
             return Err(RecordError::Storage(StorageError::Unavailable(
                 "the team's data is not loaded".into(),
             )));
         };
-        let now = sync_loop::now_ms();
-        let op = live.replica.stamp(
-            live.session.author(),
-            payload,
-            now,
-            sync_loop::random_bytes(),
-        )?;
-        let result = live.replica.record(op.clone()).await;
+        let author = live.session.author();
+        let mut ops = Vec::with_capacity(payloads.len());
+        for (i, payload) in payloads.into_iter().enumerate() {
+            if i > 0 && i % STEP == 0 {
+                sync_loop::pause().await;
+            }
+            ops.push(live.replica.stamp(
+                author,
+                payload,
+                sync_loop::now_ms(),
+                sync_loop::random_bytes(),
+            )?);
+        }
+        let result = live
+            .replica
+            .record_many(ops.clone(), sync_loop::pause)
+            .await;
         match &result {
-            Ok(()) => live.tabs.recorded(&op),
+            Ok(()) => live.tabs.recorded(&ops).await,
             Err(RecordError::Storage(e)) => self.storage_failed(e.clone()),
             Err(_) => {}
         }
-        if !matches!(result, Err(RecordError::Invalid(_) | RecordError::Clock(_))) {
-            live.replica.trigger(now);
+        if matches!(result, Ok(()) | Err(RecordError::Storage(_))) {
+            live.replica.trigger(sync_loop::now_ms());
             live.wake.wake();
         }
         match result {
@@ -231,18 +397,27 @@ impl Data {
 
     /// Starts a team on this server, with this device as its first member.
     pub async fn create_team(self, request: CreateTeam) -> Result<(), SetupError> {
-        let created = ApiClient::anonymous().create_team(&request).await?;
-        self.start(Session::created(created)).await
+        let (created, server_time) = ApiClient::anonymous().create_team(&request).await?;
+        self.start(Session::created(created), server_time).await
     }
 
     /// Joins a team with an invite code.
     pub async fn join(self, request: Join) -> Result<(), SetupError> {
-        let joined = ApiClient::anonymous().join(&request).await?;
-        self.start(Session::joined(joined)).await
+        let (joined, server_time) = ApiClient::anonymous().join(&request).await?;
+        self.start(Session::joined(joined), server_time).await
     }
 
-    async fn start(self, session: Session) -> Result<(), SetupError> {
-        self.clear_notice(|n| matches!(n, Notice::SessionUnreadable(_)));
+    /// Saves the new session and opens the team's data. The server's time from the answer
+    /// sets the clock offset before this device stamps its first change.
+    async fn start(self, session: Session, server_time_ms: Option<u64>) -> Result<(), SetupError> {
+        self.clear_notice(|n| matches!(n, Notice::SessionUnreadable(_) | Notice::Wiped));
+        if let Some(server) = server_time_ms {
+            let offset = i64::try_from(server).unwrap_or(0)
+                - i64::try_from(sync_loop::now_ms()).unwrap_or(0);
+            // The Date header counts whole seconds: a smaller difference is not a wrong clock.
+            let offset = if offset.abs() < 2_000 { 0 } else { offset };
+            crate::prefs::save_clock_offset(&session.team.id, offset);
+        }
         session::save(&session).map_err(|e| SetupError::Server(e.to_string()))?;
         spawn_local(async move { self.open(session).await });
         Ok(())
@@ -255,7 +430,10 @@ impl Data {
             base: String::new(),
             token: session.device.token,
         };
-        client.create_invite(&CreateInvite::default()).await
+        client
+            .create_invite(&CreateInvite::default())
+            .await
+            .map(|(invite, _)| invite)
     }
 
     /// Removes the team's data from this device (after it was removed from the team, or when
@@ -267,6 +445,7 @@ impl Data {
             live.replica.close();
             self.live.set_value(None);
             IdbStorage::delete(&live.session.database()).await?;
+            crate::prefs::forget_clock_offset(&live.session.team.id);
         }
         session::clear();
         self.session.set(None);
@@ -274,5 +453,252 @@ impl Data {
         self.notices.set(Vec::new());
         self.phase.set(Phase::Setup);
         Ok(())
+    }
+}
+
+/// A place in the data layer's log of changed addresses (see [`Data::touched_since`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mark(u64, u64);
+
+/// The status of every live address, kept up to date address by address.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Statuses {
+    mark: Mark,
+    /// Per live address.
+    pub by_address: BTreeMap<AddressId, AddressStatus>,
+}
+
+/// The funnels of every live project, kept up to date household by household.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Funnels {
+    mark: Mark,
+    plan: u64,
+    words: BTreeMap<AddressId, HouseholdWord>,
+    /// Per live project.
+    pub by_project: BTreeMap<ProjectId, Funnel>,
+}
+
+/// The derived views the screens share, as memos: each re-derives only when an area of the
+/// state it reads changed (a visit logged never re-sorts the walking order), the statuses and
+/// funnels only for the addresses that changed, and a screen that reads a memo re-renders only
+/// when its value changed.
+#[derive(Clone, Copy, Debug)]
+pub struct Views {
+    /// Every live address in walking order (depends on the addresses only).
+    pub walk_order: Memo<Vec<AddressId>>,
+    /// What the walk list shows of each address.
+    pub statuses: Memo<Statuses>,
+    /// The doorstep funnel of every live project.
+    pub funnels: Memo<Funnels>,
+    /// Open follow-ups by when they are due (from the statuses).
+    pub follow_ups: Memo<FollowUps>,
+}
+
+impl Views {
+    /// The views over `data`. Memos are lazy: a view no screen reads costs nothing.
+    pub fn new(data: Data) -> Views {
+        use Area::{Addresses, Plan, Visits};
+        let statuses = Memo::new_owning(move |old: Option<Statuses>| {
+            data.track(&[Addresses, Visits]);
+            let (touched, mark) =
+                data.touched_since(old.as_ref().map_or(Mark::default(), |o| o.mark));
+            match (old, touched) {
+                (Some(mut old), Touched::Addresses(list)) => {
+                    let mut changed = false;
+                    data.read_state(|state| {
+                        for address in list {
+                            let now = views::address_status(state, address);
+                            if old.by_address.get(&address) != now.as_ref() {
+                                changed = true;
+                                match now {
+                                    Some(s) => old.by_address.insert(address, s),
+                                    None => old.by_address.remove(&address),
+                                };
+                            }
+                        }
+                    });
+                    old.mark = mark;
+                    (old, changed)
+                }
+                _ => {
+                    let by_address = data.read_state(views::address_statuses);
+                    (Statuses { mark, by_address }, true)
+                }
+            }
+        });
+        let funnels = Memo::new_owning(move |old: Option<Funnels>| {
+            data.track(&[Plan, Addresses, Visits]);
+            let plan = data.area_version(Plan);
+            let (touched, mark) =
+                data.touched_since(old.as_ref().map_or(Mark::default(), |o| o.mark));
+            match (old, touched) {
+                // The projects are the same: follow the households that changed.
+                (Some(mut old), Touched::Addresses(list)) if old.plan == plan => {
+                    let before = old.by_project.clone();
+                    data.read_state(|state| {
+                        for address in list {
+                            if let Some(word) = old.words.remove(&address) {
+                                views::tally(&mut old.by_project, &word, false);
+                            }
+                            if let Some(word) = views::household_word(state, address) {
+                                views::tally(&mut old.by_project, &word, true);
+                                old.words.insert(address, word);
+                            }
+                        }
+                    });
+                    old.mark = mark;
+                    let changed = old.by_project != before;
+                    (old, changed)
+                }
+                _ => data.read_state(|state| {
+                    let words: BTreeMap<AddressId, HouseholdWord> = state
+                        .addresses
+                        .keys()
+                        .filter_map(|id| Some((*id, views::household_word(state, *id)?)))
+                        .collect();
+                    let mut by_project = views::empty_funnels(state);
+                    for word in words.values() {
+                        views::tally(&mut by_project, word, true);
+                    }
+                    let funnels = Funnels {
+                        mark,
+                        plan,
+                        words,
+                        by_project,
+                    };
+                    (funnels, true)
+                }),
+            }
+        });
+        Views {
+            walk_order: Memo::new(move |_| data.with_areas(&[Addresses], views::walk_order)),
+            statuses,
+            funnels,
+            follow_ups: Memo::new(move |_| {
+                // Today moves on by itself: the list is due again when the app is reopened or
+                // the data changes, which is often enough for a list sorted by day.
+                let today = data.today();
+                statuses.with(|s| {
+                    views::follow_ups_of(s.by_address.iter().map(|(id, st)| (*id, st)), today)
+                })
+            }),
+        }
+    }
+
+    /// Makes the views available to every component below.
+    pub fn provide(data: Data) -> Views {
+        let views = Views::new(data);
+        provide_context(views);
+        views
+    }
+
+    /// The views of the surrounding app.
+    pub fn current() -> Option<Views> {
+        use_context::<Views>()
+    }
+}
+
+/// The label of a field named by a validation error (`payload.postcode`).
+fn field_key(field: &str) -> Key {
+    match field.rsplit('.').next().unwrap_or(field) {
+        "street" => Key::FieldStreet,
+        "number" => Key::FieldNumber,
+        "letter" => Key::FieldLetter,
+        "addition" => Key::FieldAddition,
+        "postcode" => Key::FieldPostcode,
+        "name" | "display_name" | "neighbourhood" => Key::FieldName,
+        "phone" => Key::FieldPhone,
+        "email" => Key::FieldEmail,
+        "note" => Key::FieldNote,
+        "title" => Key::FieldTitle,
+        "text" | "description" => Key::FieldText,
+        "pledges" => Key::FieldPledge,
+        "date" | "due" => Key::FieldDate,
+        "target" | "evidence" => Key::FieldTarget,
+        _ => Key::FieldOther,
+    }
+}
+
+/// What a screen says when a change was not recorded, in the user's language.
+pub fn error_text(locale: Locale, error: &RecordError) -> String {
+    let t = |key| text(locale, key);
+    match error {
+        RecordError::Invalid(e) => {
+            let field = t(field_key(e.field));
+            match &e.problem {
+                Problem::Empty => fill(t(Key::ErrFieldEmpty), &[field]),
+                Problem::TooLong { max } => {
+                    fill(t(Key::ErrFieldTooLong), &[field, &max.to_string()])
+                }
+                Problem::OutOfRange { min, max } => fill(
+                    t(Key::ErrFieldRange),
+                    &[field, &min.to_string(), &max.to_string()],
+                ),
+                Problem::TooMany { max } => {
+                    fill(t(Key::ErrFieldTooMany), &[field, &max.to_string()])
+                }
+                Problem::DateOutOfRange => fill(t(Key::ErrFieldDate), &[field]),
+                Problem::Malformed { .. } | Problem::NilId => {
+                    fill(t(Key::ErrFieldFormat), &[field])
+                }
+                Problem::ControlCharacters => fill(t(Key::ErrFieldControl), &[field]),
+            }
+        }
+        RecordError::Reference(e) => t(match e.entity {
+            "address" => Key::GoneAddress,
+            "project" => Key::GoneProject,
+            "step" => Key::GoneStep,
+            "member" => Key::GoneMember,
+            "meeting" => Key::GoneMeeting,
+            "visit" => Key::GoneVisit,
+            "follow-up" => Key::GoneFollowUp,
+            "consent" => Key::GoneConsent,
+            "decision" => Key::GoneDecision,
+            _ => Key::GoneActionItem,
+        })
+        .to_owned(),
+        RecordError::Clock(_) => t(Key::ErrClock).to_owned(),
+        RecordError::Storage(e) => fill(t(Key::NoticeSaveFailed), &[&e.to_string()]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use buurtbel_core::factory::OpFactory;
+    use buurtbel_core::state::ReferenceError;
+
+    #[test]
+    fn a_refused_change_is_explained_in_the_users_language() {
+        let mut f = OpFactory::new(1);
+        let mut op = f.address("Lindelaan", 1);
+        if let Payload::AddressAdd { postcode, .. } = &mut op.payload {
+            *postcode = "12".into();
+        }
+        let invalid = RecordError::Invalid(op.validate().expect_err("bad postcode"));
+        assert_eq!(
+            error_text(Locale::Nl, &invalid),
+            "Postcode: dit klopt niet, kijk het nog eens na."
+        );
+        assert_eq!(
+            error_text(Locale::En, &invalid),
+            "Postcode: this is not right, please check it."
+        );
+        let gone = RecordError::Reference(ReferenceError {
+            field: "payload.address",
+            entity: "address",
+        });
+        assert_eq!(
+            error_text(Locale::Nl, &gone),
+            "Dit adres staat niet meer op de looplijst; er is niets opgeslagen."
+        );
+        if let Payload::AddressAdd { street, .. } = &mut op.payload {
+            *street = "x".repeat(300);
+        }
+        let long = RecordError::Invalid(op.validate().expect_err("too long"));
+        assert_eq!(
+            error_text(Locale::Nl, &long),
+            "Straat: te lang, hoogstens 200 tekens."
+        );
     }
 }

@@ -206,6 +206,76 @@ keys! {
     StoragePersisted,
     /// The browser may evict the data.
     StorageNotPersisted,
+    /// Sync status: the device was revoked as lost and its data wiped.
+    StatusWiped,
+    /// Notice after a wipe.
+    NoticeWiped,
+    /// A field must be filled in; {} is the field.
+    ErrFieldEmpty,
+    /// A field is too long; {} is the field, {} the limit.
+    ErrFieldTooLong,
+    /// A number out of range; {} is the field, {} and {} the bounds.
+    ErrFieldRange,
+    /// Too many entries; {} is the field, {} the limit.
+    ErrFieldTooMany,
+    /// A date outside the years the app accepts; {} is the field.
+    ErrFieldDate,
+    /// A field has the wrong shape (postcode, e-mail); {} is the field.
+    ErrFieldFormat,
+    /// A field holds invisible control characters; {} is the field.
+    ErrFieldControl,
+    /// The phone's clock cannot stamp the change.
+    ErrClock,
+    /// The address was removed or is unknown.
+    GoneAddress,
+    /// The project was removed or is unknown.
+    GoneProject,
+    /// The step was removed or is unknown.
+    GoneStep,
+    /// The member left or is unknown.
+    GoneMember,
+    /// The meeting was removed or is unknown.
+    GoneMeeting,
+    /// The visit was undone or is unknown.
+    GoneVisit,
+    /// The follow-up no longer exists.
+    GoneFollowUp,
+    /// The consent is unknown.
+    GoneConsent,
+    /// The decision was removed or is unknown.
+    GoneDecision,
+    /// The action item was removed or is unknown.
+    GoneActionItem,
+    /// Field label: street.
+    FieldStreet,
+    /// Field label: house number.
+    FieldNumber,
+    /// Field label: house letter.
+    FieldLetter,
+    /// Field label: addition.
+    FieldAddition,
+    /// Field label: postcode.
+    FieldPostcode,
+    /// Field label: a name.
+    FieldName,
+    /// Field label: phone number.
+    FieldPhone,
+    /// Field label: e-mail address.
+    FieldEmail,
+    /// Field label: note.
+    FieldNote,
+    /// Field label: title.
+    FieldTitle,
+    /// Field label: description or text.
+    FieldText,
+    /// Field label: pledge.
+    FieldPledge,
+    /// Field label: a date.
+    FieldDate,
+    /// Field label: a target.
+    FieldTarget,
+    /// Field label: anything else.
+    FieldOther,
 }
 
 /// The text of `key` in `locale`.
@@ -240,6 +310,11 @@ impl I18n {
     /// The active locale (tracked).
     pub fn locale(self) -> Locale {
         self.locale.get()
+    }
+
+    /// The active locale, without making the caller depend on it (event handlers).
+    pub fn locale_untracked(self) -> Locale {
+        self.locale.get_untracked()
     }
 
     /// Switches the whole app to `locale`.

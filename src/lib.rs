@@ -31,7 +31,7 @@ pub mod sync_loop;
 use leptos::prelude::*;
 
 use crate::components::{AppBar, MainNav, Notices};
-use crate::data::{Data, Phase};
+use crate::data::{Data, Phase, Views};
 use crate::i18n::I18n;
 use crate::routing::Router;
 
@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
     });
     let router = Router::provide();
     let data = Data::provide();
+    Views::provide(data);
     let ready = move || data.phase.get() == Phase::Ready;
     view! {
         <AppBar/>

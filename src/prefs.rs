@@ -1,10 +1,15 @@
 //! Small preferences kept on the device.
 
+use buurtbel_core::ids::TeamId;
 use gloo_storage::{LocalStorage, Storage};
 
 use crate::i18n::Locale;
 
 const LOCALE_KEY: &str = "buurtbel.locale";
+
+fn clock_key(team: &TeamId) -> String {
+    format!("buurtbel.clock.{team}")
+}
 
 /// The language the user chose earlier on this device, or Dutch.
 pub fn load_locale() -> Locale {
@@ -20,4 +25,25 @@ pub fn load_locale() -> Locale {
 /// remembered after a reload, so the error is not shown.
 pub fn save_locale(locale: Locale) {
     let _ = LocalStorage::raw().set_item(LOCALE_KEY, locale.code());
+}
+
+/// The offset between the phone's clock and the team server's, as last learned (0 if never).
+pub fn load_clock_offset(team: &TeamId) -> i64 {
+    LocalStorage::raw()
+        .get_item(&clock_key(team))
+        .ok()
+        .flatten()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Remembers the clock offset, so a reload without a connection stamps changes correctly too.
+/// If it cannot be stored, the next answer from the server teaches it again.
+pub fn save_clock_offset(team: &TeamId, offset_ms: i64) {
+    let _ = LocalStorage::raw().set_item(&clock_key(team), &offset_ms.to_string());
+}
+
+/// Forgets the clock offset with the team's data.
+pub fn forget_clock_offset(team: &TeamId) {
+    let _ = LocalStorage::raw().remove_item(&clock_key(team));
 }

@@ -1,24 +1,38 @@
 //! The team's data on this device: the stored log, the outbox, the state folded from them, and
 //! the sync engine that exchanges them with the server.
 //!
-//! Everything the user does goes through [`Replica::record`]: applied to the state at once,
-//! saved to IndexedDB, queued for the server. [`Replica::sync`] runs the engine until it has
-//! nothing more to do now. The transport is a trait so tests drive the replica against a model
-//! server; the app uses [`crate::api_client::ApiClient`].
+//! Everything the user does goes through [`Replica::record`] (or [`Replica::record_many`] for
+//! a batch): checked, applied to the state at once, saved to IndexedDB, queued for the server.
+//! [`Replica::sync`] runs the engine until it has nothing more to do now. The transport is a
+//! trait so tests drive the replica against a model server; the app uses
+//! [`crate::api_client::ApiClient`].
+//!
+//! The replica keeps the offset between the phone's clock and the server's, learned from every
+//! answer, and stamps changes with the corrected time: a phone whose clock runs ten minutes
+//! fast stamps its changes as the server expects instead of having them refused first.
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::future::Future;
 
 use buurtbel_core::clock::{ClockError, HlcClock};
-use buurtbel_core::ids::{DeviceId, OpId};
-use buurtbel_core::op::{Author, Operation, Payload};
+use buurtbel_core::ids::{AddressId, DeviceId, OpId};
+use buurtbel_core::op::{Author, Operation, Payload, Stamp};
 use buurtbel_core::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
-use buurtbel_core::state::State;
+use buurtbel_core::state::{ReferenceError, State};
 use buurtbel_core::sync::{Failure, Next, SyncEngine, SyncStatus};
 use buurtbel_core::validate::ValidationError;
 
 use crate::api_client::ApiClient;
-use crate::storage::{IdbStorage, StorageError, Store};
+use crate::storage::{IdbStorage, StorageError, Store, strip_if_erased};
+
+/// Operations applied between two pauses of a batch, so a long batch leaves the browser room
+/// to handle input and paint.
+const BATCH_STEP: usize = 500;
+
+/// Differences between the phone's clock and the server's below this are noise (the time a
+/// request takes), not a wrong clock.
+const OFFSET_NOISE_MS: i64 = 2_000;
 
 /// How requests reach the server.
 #[allow(
@@ -48,6 +62,10 @@ pub enum RecordError {
     /// The operation breaks a rule (too long a name, a bad postcode): nothing was recorded.
     #[error("{0}")]
     Invalid(#[from] ValidationError),
+    /// The operation refers to something removed or unknown (a visit to a removed address):
+    /// nothing was recorded.
+    #[error("{0}")]
+    Reference(#[from] ReferenceError),
     /// The phone's clock cannot issue another timestamp: nothing was recorded.
     #[error("the phone's clock cannot stamp this change: {0}")]
     Clock(#[from] ClockError),
@@ -70,6 +88,11 @@ pub struct Snapshot {
     pub refused: usize,
     /// Goes up with every change to the state.
     pub revision: u64,
+    /// Goes up with every change to each area of the state (indexed by [`Area`] as `usize`), so
+    /// a view re-derives only when what it reads changed.
+    pub areas: [u64; 5],
+    /// The server's clock minus the phone's, in milliseconds, as last learned.
+    pub clock_offset_ms: i64,
 }
 
 /// Hears of every change to a replica.
@@ -109,13 +132,62 @@ struct Inner {
     clock: HlcClock,
     /// Counts changes to `state`, so views know when to read it again.
     revision: u64,
+    /// Counts changes per area.
+    areas: [u64; 5],
+    /// Erasures applied but not yet carried into the stored records.
+    erasures: Vec<AddressId>,
+    /// The server's clock minus the phone's.
+    offset_ms: i64,
+    /// Addresses changed by operations applied, oldest first, for views that follow single
+    /// changes; `touched_base` counts the entries dropped from the front.
+    touched: Vec<AddressId>,
+    touched_base: u64,
+}
+
+/// Most addresses the touched log keeps; a view further behind derives everything again.
+const TOUCHED_MAX: usize = 4_096;
+
+/// What changed since a view last looked (see [`Replica::touched_since`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Touched {
+    /// Only these addresses changed (possibly none).
+    Addresses(Vec<AddressId>),
+    /// Too much changed, or the state was rebuilt: derive everything again.
+    Everything,
 }
 
 impl Inner {
     fn apply(&mut self, op: &Operation) {
-        if self.state.apply(op) {
-            self.revision += 1;
+        let touched = self.state.addresses_touched_by(op);
+        if !self.state.apply(op) {
+            return;
         }
+        self.touched.extend(touched);
+        if self.touched.len() > TOUCHED_MAX {
+            let drop = self.touched.len() - TOUCHED_MAX / 2;
+            self.touched.drain(..drop);
+            self.touched_base += drop as u64;
+        }
+        self.revision += 1;
+        self.areas[op.payload.area() as usize] += 1;
+        if let Payload::EraseResident { address } = op.payload
+            && let Some(until) = self.state.erasures.get(&address).copied()
+        {
+            // The copies waiting here are stripped too, so nothing sends or saves the erased
+            // data again; the stored records follow in `erase_stored`.
+            for waiting in self.outbox.iter_mut().chain(&mut self.unsaved) {
+                strip_if_erased(waiting, address, until);
+            }
+            for (refused, _) in &mut self.refused {
+                strip_if_erased(refused, address, until);
+            }
+            self.erasures.push(address);
+        }
+    }
+
+    /// The phone's time corrected by the server's clock.
+    fn corrected(&self, local_ms: u64) -> u64 {
+        local_ms.saturating_add_signed(self.offset_ms)
     }
 }
 
@@ -140,6 +212,11 @@ impl<T: Transport, S: Store> Replica<T, S> {
                 state,
                 clock: HlcClock::resume(last),
                 revision: 0,
+                areas: [0; 5],
+                erasures: Vec::new(),
+                offset_ms: 0,
+                touched: Vec::new(),
+                touched_base: 0,
             }),
             observer: RefCell::new(None),
             corrupt: loaded.corrupt,
@@ -166,6 +243,8 @@ impl<T: Transport, S: Store> Replica<T, S> {
             unsaved: inner.unsaved.len(),
             refused: inner.refused.len(),
             revision: inner.revision,
+            areas: inner.areas,
+            clock_offset_ms: inner.offset_ms,
         }
     }
 
@@ -217,52 +296,179 @@ impl<T: Transport, S: Store> Replica<T, S> {
         self.inner.borrow_mut().engine.trigger(now_ms);
     }
 
-    /// A new operation by `author`, stamped by this device's clock. `random` fills the id.
+    /// Where the touched log ends now: a view that derived everything now starts from here.
+    pub fn touched_mark(&self) -> u64 {
+        let inner = self.inner.borrow();
+        inner.touched_base + inner.touched.len() as u64
+    }
+
+    /// The addresses changed since `mark` (from [`Replica::touched_mark`] or an earlier call), and
+    /// the new mark.
+    pub fn touched_since(&self, mark: u64) -> (Touched, u64) {
+        let inner = self.inner.borrow();
+        let end = inner.touched_base + inner.touched.len() as u64;
+        let touched = match mark.checked_sub(inner.touched_base) {
+            Some(from) if mark <= end => {
+                let mut list = inner.touched[from as usize..].to_vec();
+                list.sort_unstable();
+                list.dedup();
+                Touched::Addresses(list)
+            }
+            _ => Touched::Everything,
+        };
+        (touched, end)
+    }
+
+    /// The server's clock minus the phone's, as last learned (0 until an answer said).
+    pub fn clock_offset(&self) -> i64 {
+        self.inner.borrow().offset_ms
+    }
+
+    /// The phone's time (`local_ms`, Unix milliseconds) corrected by the server's clock: the
+    /// time changes are stamped with.
+    pub fn now(&self, local_ms: u64) -> u64 {
+        self.inner.borrow().corrected(local_ms)
+    }
+
+    /// Takes the server's time from an answer received at `local_ms` (0 means the answer did
+    /// not say). A difference beyond the noise of a request becomes the clock offset. Changes
+    /// already stamped too far ahead keep their stamps until the server refuses them; they are
+    /// then re-stamped in order (see [`buurtbel_core::sync::restamp`]).
+    pub fn learn_server_time(&self, server_time_ms: u64, local_ms: u64) {
+        if server_time_ms == 0 {
+            return;
+        }
+        let measured = i64::try_from(server_time_ms).unwrap_or(i64::MAX)
+            - i64::try_from(local_ms).unwrap_or(i64::MAX);
+        let mut inner = self.inner.borrow_mut();
+        let offset = if measured.abs() < OFFSET_NOISE_MS {
+            0
+        } else {
+            measured
+        };
+        if (offset - inner.offset_ms).abs() < OFFSET_NOISE_MS {
+            return;
+        }
+        inner.offset_ms = offset;
+        drop(inner);
+        self.notify();
+    }
+
+    /// Sets the clock offset remembered from an earlier session.
+    pub fn set_clock_offset(&self, offset_ms: i64) {
+        self.inner.borrow_mut().offset_ms = offset_ms;
+    }
+
+    /// A new operation by `author`, stamped by this device's clock corrected by the server's
+    /// (`local_ms` is the phone's own time). `random` fills the id.
     pub fn stamp(
         &self,
         author: Author,
         payload: Payload,
-        now_ms: u64,
+        local_ms: u64,
         random: [u8; 10],
     ) -> Result<Operation, RecordError> {
-        let hlc = self.inner.borrow_mut().clock.tick(now_ms)?;
+        let mut inner = self.inner.borrow_mut();
+        let now = inner.corrected(local_ms);
+        let hlc = inner.clock.tick(now)?;
         Ok(Operation {
-            id: OpId::new_v7(now_ms, random),
+            id: OpId::new_v7(now, random),
             hlc,
             author,
             payload,
         })
     }
 
-    /// Records an operation made on this device: shown at once, saved, queued for the server.
-    /// An invalid operation is refused and changes nothing. If the storage is full the
-    /// operation stays in memory (and in the outbox) and is saved again on the next
-    /// [`Replica::retry_unsaved`]; it is never dropped.
-    pub async fn record(&self, op: Operation) -> Result<(), RecordError> {
+    /// Checks an operation made here before anything of it is recorded: its fields, and that
+    /// what it refers to exists and is not removed.
+    fn check(&self, op: &Operation) -> Result<(), RecordError> {
         op.validate()?;
-        {
-            let mut inner = self.inner.borrow_mut();
-            inner.apply(&op);
-            inner.outbox.push(op.clone());
+        self.inner.borrow().state.check_references(op)?;
+        Ok(())
+    }
+
+    /// Records an operation made on this device: shown at once, saved, queued for the server.
+    /// An invalid operation, or one that refers to something removed or unknown, is refused
+    /// and changes nothing. If the storage is full the operation stays in memory (and in the
+    /// outbox) and is saved again on the next [`Replica::retry_unsaved`]; it is never dropped.
+    pub async fn record(&self, op: Operation) -> Result<(), RecordError> {
+        self.record_many(vec![op], || async {}).await
+    }
+
+    /// Records many operations made on this device at once (an imported address list, "niet
+    /// thuis" for twenty doors): every one is checked first, and one invalid operation refuses
+    /// the whole batch; then they are shown, queued, and saved in one storage transaction, all
+    /// or none. Each operation may refer only to what exists before the batch. `pause` is
+    /// awaited between steps of a long batch, to give the browser the main thread.
+    pub async fn record_many<F: Future<Output = ()>>(
+        &self,
+        ops: Vec<Operation>,
+        mut pause: impl FnMut() -> F,
+    ) -> Result<(), RecordError> {
+        for op in &ops {
+            self.check(op)?;
+        }
+        let steps = ops.chunks(BATCH_STEP);
+        let last_step = steps.len().saturating_sub(1);
+        for (n, step) in steps.enumerate() {
+            {
+                let mut inner = self.inner.borrow_mut();
+                for op in step {
+                    inner.apply(op);
+                    inner.outbox.push(op.clone());
+                }
+            }
+            if n < last_step {
+                pause().await;
+            }
         }
         self.notify();
-        if let Err(e) = self.storage.save_new(&op).await {
-            self.inner.borrow_mut().unsaved.push(op);
+        let saved = self.storage.save_new(&ops).await;
+        if let Err(e) = saved {
+            self.inner.borrow_mut().unsaved.extend(ops);
             self.notify();
             return Err(e.into());
         }
+        self.erase_stored().await;
         Ok(())
     }
 
     /// Tries again to save operations the storage refused before.
     pub async fn retry_unsaved(&self) -> Result<(), StorageError> {
+        let unsaved = self.inner.borrow().unsaved.clone();
+        if unsaved.is_empty() {
+            return Ok(());
+        }
+        self.storage.save_new(&unsaved).await?;
+        let saved: BTreeSet<OpId> = unsaved.iter().map(|op| op.id).collect();
+        self.inner
+            .borrow_mut()
+            .unsaved
+            .retain(|u| !saved.contains(&u.id));
+        self.notify();
+        self.erase_stored().await;
+        Ok(())
+    }
+
+    /// Carries the erasures applied so far into the stored records: every stored operation
+    /// about that resident made before the erasure is rewritten without the personal data.
+    /// An erasure the storage could not carry out stays queued and is tried again.
+    pub async fn erase_stored(&self) {
         loop {
-            let Some(op) = self.inner.borrow().unsaved.first().cloned() else {
-                return Ok(());
+            let next = {
+                let inner = self.inner.borrow();
+                inner.erasures.first().and_then(|address| {
+                    let until: Stamp = *inner.state.erasures.get(address)?;
+                    Some((*address, until))
+                })
             };
-            self.storage.save_new(&op).await?;
-            self.inner.borrow_mut().unsaved.retain(|u| u.id != op.id);
-            self.notify();
+            let Some((address, until)) = next else {
+                return;
+            };
+            if self.storage.strip_resident(address, until).await.is_err() {
+                return;
+            }
+            self.inner.borrow_mut().erasures.retain(|a| *a != address);
         }
     }
 
@@ -276,12 +482,13 @@ impl<T: Transport, S: Store> Replica<T, S> {
 
     fn merge(&self, ops: &[Operation]) {
         let mut inner = self.inner.borrow_mut();
+        let waiting: BTreeSet<OpId> = inner.outbox.iter().map(|op| op.id).collect();
         for op in ops {
             if op.validate().is_err() {
                 continue;
             }
             inner.apply(op);
-            if !inner.outbox.iter().any(|o| o.id == op.id) {
+            if !waiting.contains(&op.id) {
                 inner.outbox.push(op.clone());
             }
         }
@@ -306,6 +513,8 @@ impl<T: Transport, S: Store> Replica<T, S> {
         jitter: impl Fn() -> u32,
         mut acked: impl FnMut(&[OpId]),
     ) -> Option<u64> {
+        // Erasures another tab applied here are carried into the stored records too.
+        self.erase_stored().await;
         loop {
             // Changes the storage could not save are sent too: the server is the safest place
             // for them. They stay in `unsaved` and are written to the phone once there is room
@@ -319,6 +528,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
             match next {
                 Next::Push(request) => match self.transport.push(&request).await {
                     Ok(answer) => {
+                        self.learn_server_time(answer.server_time_ms, now_ms());
                         let ids = self.inner.borrow_mut().engine.pushed(&answer, now_ms());
                         // Forget them only once the storage forgot them: a crash before this
                         // point pushes them again, which the server answers the same way.
@@ -341,6 +551,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
                 },
                 Next::Pull(request) => match self.transport.pull(&request).await {
                     Ok(answer) => {
+                        self.learn_server_time(answer.server_time_ms, now_ms());
                         let received = self.inner.borrow_mut().engine.pulled(answer, now_ms());
                         match self
                             .storage
@@ -348,14 +559,17 @@ impl<T: Transport, S: Store> Replica<T, S> {
                             .await
                         {
                             Ok(()) => {
-                                let now = now_ms();
-                                let mut inner = self.inner.borrow_mut();
-                                for op in &received.ops {
-                                    // A timestamp too far ahead is not taken into the clock;
-                                    // the operation itself still counts.
-                                    let _ = inner.clock.observe(op.hlc, now);
-                                    inner.apply(op);
+                                {
+                                    let mut inner = self.inner.borrow_mut();
+                                    let now = inner.corrected(now_ms());
+                                    for op in &received.ops {
+                                        // A timestamp too far ahead is not taken into the
+                                        // clock; the operation itself still counts.
+                                        let _ = inner.clock.observe(op.hlc, now);
+                                        inner.apply(op);
+                                    }
                                 }
+                                self.erase_stored().await;
                             }
                             // Not stored, so not applied: the page comes again from the old
                             // cursor, which the storage kept.
@@ -382,26 +596,33 @@ impl<T: Transport, S: Store> Replica<T, S> {
     /// The server says this device's clock runs ahead: re-stamp the operations still waiting
     /// (nobody else has seen them), save them, and rebuild the state from storage.
     async fn restamp(&self, server_time_ms: u64, now_ms: u64, jitter: u32) {
+        self.learn_server_time(server_time_ms, now_ms);
         let outbox = {
             let mut inner = self.inner.borrow_mut();
             let Inner { outbox, clock, .. } = &mut *inner;
             buurtbel_core::sync::restamp(outbox, clock, server_time_ms);
             outbox.clone()
         };
-        for op in &outbox {
-            if self.storage.save_new(op).await.is_err() {
-                self.inner.borrow_mut().engine.failed(
-                    Failure::Server("could not save re-stamped changes".into()),
-                    now_ms,
-                    jitter,
-                );
-                return;
-            }
+        if self.storage.save_new(&outbox).await.is_err() {
+            self.inner.borrow_mut().engine.failed(
+                Failure::Server("could not save re-stamped changes".into()),
+                now_ms,
+                jitter,
+            );
+            return;
         }
+        // New stamps may change who wins a last-writer-wins field: fold again.
         if let Ok(loaded) = self.storage.load().await {
             let mut inner = self.inner.borrow_mut();
             inner.state = State::fold(&loaded.ops);
             inner.revision += 1;
+            for area in &mut inner.areas {
+                *area += 1;
+            }
+            // Views that follow single changes derive everything again.
+            let end = inner.touched_base + inner.touched.len() as u64;
+            inner.touched.clear();
+            inner.touched_base = end + 1;
         }
         self.inner.borrow_mut().engine.failed(
             Failure::ClockAhead { server_time_ms },
@@ -441,6 +662,7 @@ mod tests {
 
     use super::*;
     use crate::storage::Loaded;
+    use buurtbel_core::op::Area;
 
     /// Runs a future whose every step is ready at once (the test store and server are).
     fn block_on<F: Future>(future: F) -> F::Output {
@@ -492,10 +714,12 @@ mod tests {
             loaded.sort_outbox();
             Ok(loaded)
         }
-        async fn save_new(&self, op: &Operation) -> Result<(), StorageError> {
+        async fn save_new(&self, ops: &[Operation]) -> Result<(), StorageError> {
             self.write()?;
-            self.0.log.borrow_mut().insert(op.id, op.clone());
-            self.0.outbox.borrow_mut().insert(op.id);
+            for op in ops {
+                self.0.log.borrow_mut().insert(op.id, op.clone());
+                self.0.outbox.borrow_mut().insert(op.id);
+            }
             Ok(())
         }
         async fn acknowledge(&self, ids: &[OpId]) -> Result<(), StorageError> {
@@ -512,18 +736,50 @@ mod tests {
             self.0.cursor.set(cursor.0);
             Ok(())
         }
+        async fn strip_resident(
+            &self,
+            address: AddressId,
+            until: Stamp,
+        ) -> Result<usize, StorageError> {
+            self.write()?;
+            Ok(self
+                .0
+                .log
+                .borrow_mut()
+                .values_mut()
+                .filter_map(|op| strip_if_erased(op, address, until).then_some(()))
+                .count())
+        }
         fn close(&self) {}
     }
 
+    /// Core's model of the server, with a clock of its own (`time`; 0 says nothing) and the
+    /// real server's drift rule.
     #[derive(Clone, Default)]
-    struct Server(Rc<RefCell<ModelServer>>);
+    struct Server(Rc<RefCell<ModelServer>>, Rc<Cell<u64>>);
 
     impl Transport for Server {
         async fn push(&self, request: &PushRequest) -> Result<PushResponse, Failure> {
-            Ok(self.0.borrow_mut().push(request))
+            let now = self.1.get();
+            if now > 0
+                && let Some(ahead) = request
+                    .ops
+                    .iter()
+                    .find(|op| buurtbel_core::clock::check_drift(op.hlc, now).is_err())
+            {
+                let _ = ahead;
+                return Err(Failure::ClockAhead {
+                    server_time_ms: now,
+                });
+            }
+            let mut answer = self.0.borrow_mut().push(request);
+            answer.server_time_ms = now;
+            Ok(answer)
         }
         async fn pull(&self, request: &PullRequest) -> Result<PullResponse, Failure> {
-            Ok(self.0.borrow().pull(request))
+            let mut answer = self.0.borrow().pull(request);
+            answer.server_time_ms = self.1.get();
+            Ok(answer)
         }
     }
 
@@ -601,5 +857,212 @@ mod tests {
         assert_eq!(phone.state().addresses.len(), 1);
         assert_eq!(store.0.log.borrow().len(), 1);
         assert_eq!(store.0.cursor.get(), 1);
+    }
+
+    fn visit(f: &mut OpFactory, address: AddressId, note: &str) -> Operation {
+        let visit = f.id(buurtbel_core::ids::VisitId::new_v7);
+        let at_ms = f.now_ms();
+        f.op(Payload::VisitLog(buurtbel_core::op::VisitLog {
+            visit,
+            address,
+            at_ms,
+            outcome: buurtbel_core::domain::Outcome::Interested,
+            interests: BTreeMap::new(),
+            pledges: BTreeMap::new(),
+            join_team: None,
+            note: note.into(),
+            follow_up: None,
+        }))
+    }
+
+    fn address_of(op: &Operation) -> AddressId {
+        match op.payload {
+            Payload::AddressAdd { address, .. } => address,
+            _ => panic!("an address"),
+        }
+    }
+
+    #[test]
+    fn a_change_about_something_removed_or_unknown_is_refused_and_nothing_is_kept() {
+        let store = MemoryStore::default();
+        let mut f = OpFactory::new(1);
+        let phone = block_on(Replica::open(
+            store.clone(),
+            Server::default(),
+            f.author().device,
+        ))
+        .expect("open");
+        let add = f.address("Lindelaan", 1);
+        let address = address_of(&add);
+        block_on(phone.record(add)).expect("recorded");
+        block_on(phone.record(f.op(Payload::AddressRemove { address }))).expect("removed");
+        let late = visit(&mut f, address, "");
+        let refused = block_on(phone.record(late.clone())).expect_err("refused");
+        assert!(matches!(
+            refused,
+            RecordError::Reference(ReferenceError {
+                entity: "address",
+                ..
+            })
+        ));
+        let nowhere = f.id(AddressId::new_v7);
+        let unknown = visit(&mut f, nowhere, "");
+        assert!(block_on(phone.record(unknown)).is_err());
+        assert_eq!(phone.waiting(), 2, "only the address and its removal wait");
+        assert!(
+            !store.0.log.borrow().contains_key(&late.id),
+            "nothing stored"
+        );
+        assert!(phone.state().visits.is_empty());
+    }
+
+    #[test]
+    fn a_batch_is_checked_whole_and_saved_all_or_none() {
+        let store = MemoryStore::default();
+        let mut f = OpFactory::new(1);
+        let phone = block_on(Replica::open(
+            store.clone(),
+            Server::default(),
+            f.author().device,
+        ))
+        .expect("open");
+        let mut batch: Vec<Operation> = (1..=1200).map(|n| f.address("Lindelaan", n)).collect();
+        let mut bad = f.address("Lindelaan", 1201);
+        if let Payload::AddressAdd { postcode, .. } = &mut bad.payload {
+            *postcode = "12345".into();
+        }
+        batch.push(bad);
+        let pauses = Cell::new(0);
+        let refused = block_on(phone.record_many(batch.clone(), || {
+            pauses.set(pauses.get() + 1);
+            async {}
+        }));
+        assert!(matches!(refused, Err(RecordError::Invalid(_))));
+        assert_eq!((phone.waiting(), store.0.log.borrow().len()), (0, 0));
+        assert_eq!(pauses.get(), 0, "checked before anything is applied");
+
+        batch.pop();
+        block_on(phone.record_many(batch.clone(), || {
+            pauses.set(pauses.get() + 1);
+            async {}
+        }))
+        .expect("recorded");
+        assert_eq!(pauses.get(), 2, "1,200 operations in steps of 500");
+        assert_eq!(phone.state().addresses.len(), 1200);
+        assert_eq!((phone.waiting(), store.0.log.borrow().len()), (1200, 1200));
+        assert_eq!(
+            phone.snapshot().areas[Area::Addresses as usize],
+            1200,
+            "the addresses changed"
+        );
+        assert_eq!(phone.snapshot().areas[Area::Visits as usize], 0);
+
+        // A full storage keeps the whole batch in memory, still sent, saved later.
+        store.0.full.set(true);
+        let more: Vec<Operation> = (1..=3).map(|n| f.address("Eikenstraat", n)).collect();
+        assert!(matches!(
+            block_on(phone.record_many(more, || async {})),
+            Err(RecordError::Storage(StorageError::QuotaFull))
+        ));
+        assert_eq!((phone.unsaved(), phone.waiting()), (3, 1203));
+        store.0.full.set(false);
+        block_on(phone.retry_unsaved()).expect("saved");
+        assert_eq!((phone.unsaved(), store.0.log.borrow().len()), (0, 1203));
+    }
+
+    #[test]
+    fn an_erasure_strips_the_stored_records_and_the_waiting_copies() {
+        let store = MemoryStore::default();
+        let server = Server::default();
+        let mut f = OpFactory::new(1);
+        let phone = block_on(Replica::open(
+            store.clone(),
+            server.clone(),
+            f.author().device,
+        ))
+        .expect("open");
+        let add = f.address("Lindelaan", 7);
+        let address = address_of(&add);
+        block_on(phone.record(add)).expect("address");
+        block_on(phone.record(visit(&mut f, address, "Mevrouw Jansen, slecht ter been")))
+            .expect("visit");
+        sync(&phone, f.now_ms());
+        // Another phone's erasure arrives by pulling.
+        let mut other = OpFactory::new(2);
+        other.advance_ms(60_000);
+        let erase = other.op(Payload::EraseResident { address });
+        server.0.borrow_mut().push(&PushRequest {
+            protocol_version: buurtbel_core::protocol::PROTOCOL_VERSION,
+            device: other.author().device,
+            ops: vec![erase.clone()],
+        });
+        sync(&phone, f.now_ms() + 1);
+        assert!(
+            !format!("{:?}", store.0.log.borrow()).contains("Jansen"),
+            "stored records are stripped"
+        );
+        assert!(phone.state().visits.values().all(|v| v.note.is_empty()));
+
+        // A note made before an erasure that another tab applies here, still waiting: the
+        // waiting copy and its stored record are stripped before anything sends them.
+        let waiting = visit(&mut f, address, "Nog een notitie over Jansen");
+        block_on(phone.record(waiting)).expect("visit");
+        f.advance_ms(1);
+        let again = f.op(Payload::EraseResident { address });
+        phone.merge_from_other_tab(&[again]);
+        sync(&phone, f.now_ms() + 2);
+        assert!(!format!("{:?}", store.0.log.borrow()).contains("Nog een notitie"));
+        assert!(
+            !format!("{:?}", server.0.borrow().log).contains("Nog een notitie"),
+            "the waiting copy was stripped before it was sent"
+        );
+    }
+
+    #[test]
+    fn a_phone_clock_ten_minutes_fast_stamps_by_the_servers_clock() {
+        let store = MemoryStore::default();
+        let server = Server::default();
+        let server_now = buurtbel_core::factory::EPOCH_MS;
+        server.1.set(server_now);
+        let phone_now = server_now + 600_000;
+        let mut f = OpFactory::new(1).at(phone_now);
+        let phone = block_on(Replica::open(
+            store.clone(),
+            server.clone(),
+            f.author().device,
+        ))
+        .expect("open");
+        sync(&phone, phone_now);
+        assert_eq!(
+            phone.clock_offset(),
+            -600_000,
+            "learned from the first answer"
+        );
+        let add = phone
+            .stamp(
+                f.author(),
+                Payload::AddressAdd {
+                    address: f.id(AddressId::new_v7),
+                    street: "Lindelaan".into(),
+                    number: 1,
+                    letter: String::new(),
+                    addition: String::new(),
+                    postcode: "3581 BA".into(),
+                },
+                phone_now,
+                [1; 10],
+            )
+            .expect("stamped");
+        assert!(add.hlc.wall_ms <= server_now + 1_000, "{:?}", add.hlc);
+        block_on(phone.record(add)).expect("recorded");
+        sync(&phone, phone_now);
+        assert_eq!(server.0.borrow().log.len(), 1, "accepted at once");
+        assert_eq!(phone.refused().len(), 0);
+
+        // Small differences are the time a request takes, not a wrong clock.
+        phone.learn_server_time(server_now + 100_500, phone_now + 100_000);
+        assert_eq!(phone.clock_offset(), -600_000);
+        phone.learn_server_time(phone_now + 500, phone_now);
+        assert_eq!(phone.clock_offset(), 0);
     }
 }

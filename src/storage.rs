@@ -14,8 +14,10 @@
 //! one copy. Schema version 1 had no `pages`; opening it adds the store and keeps every record.
 //!
 //! Each change is one IndexedDB transaction, so a crash leaves either all of it or none:
-//! a new operation goes into `log` and `outbox` together; a pulled page and its cursor are
-//! saved together. One change never rewrites the rest of the dataset.
+//! new operations go into `log` and `outbox` together (a batch of thousands, such as an
+//! imported address list, in one transaction too); a pulled page and its cursor are saved
+//! together. One change never rewrites the rest of the dataset, with one exception: an erasure
+//! of a resident's data rewrites the records that hold it.
 //!
 //! **Invariant:** an operation leaves the outbox only when the server acknowledged it; a
 //! record that cannot be read is skipped and reported, and everything else still loads.
@@ -24,8 +26,8 @@ mod idb;
 
 pub use idb::{IdbStorage, SCHEMA_VERSION, js_error};
 
-use buurtbel_core::ids::OpId;
-use buurtbel_core::op::Operation;
+use buurtbel_core::ids::{AddressId, OpId};
+use buurtbel_core::op::{Operation, Stamp};
 use buurtbel_core::protocol::Cursor;
 
 /// What the replica needs of the phone's storage. [`IdbStorage`] is the app's; tests use a
@@ -37,28 +39,47 @@ use buurtbel_core::protocol::Cursor;
 pub trait Store {
     /// Reads everything back. Unreadable records are skipped and named in `corrupt`.
     async fn load(&self) -> Result<Loaded, StorageError>;
-    /// Saves an operation made on this device, with its place in the outbox.
-    async fn save_new(&self, op: &Operation) -> Result<(), StorageError>;
+    /// Saves operations made on this device, with their places in the outbox: all of them or
+    /// none.
+    async fn save_new(&self, ops: &[Operation]) -> Result<(), StorageError>;
     /// The server acknowledged these operations: they leave the outbox.
     async fn acknowledge(&self, ids: &[OpId]) -> Result<(), StorageError>;
     /// Saves a pulled page and its cursor, together.
     async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError>;
+    /// Rewrites every stored operation about `address`'s resident made at or before `until`
+    /// without the resident's personal data (names, contact data, notes), in one transaction.
+    /// Returns how many operations it stripped.
+    async fn strip_resident(&self, address: AddressId, until: Stamp)
+    -> Result<usize, StorageError>;
     /// Lets go of the storage (before it is deleted).
     fn close(&self);
+}
+
+/// Whether an erasure of `address` up to `until` reaches `op`; strips it if so. The rule the
+/// state's fold and the server's store follow too.
+pub fn strip_if_erased(op: &mut Operation, address: AddressId, until: Stamp) -> bool {
+    op.resident_address() == Some(address) && op.stamp() <= until && op.strip_personal()
 }
 
 impl Store for IdbStorage {
     async fn load(&self) -> Result<Loaded, StorageError> {
         IdbStorage::load(self).await
     }
-    async fn save_new(&self, op: &Operation) -> Result<(), StorageError> {
-        IdbStorage::save_new(self, op).await
+    async fn save_new(&self, ops: &[Operation]) -> Result<(), StorageError> {
+        IdbStorage::save_new(self, ops).await
     }
     async fn acknowledge(&self, ids: &[OpId]) -> Result<(), StorageError> {
         IdbStorage::acknowledge(self, ids).await
     }
     async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError> {
         IdbStorage::save_pulled(self, ops, cursor).await
+    }
+    async fn strip_resident(
+        &self,
+        address: AddressId,
+        until: Stamp,
+    ) -> Result<usize, StorageError> {
+        IdbStorage::strip_resident(self, address, until).await
     }
     fn close(&self) {
         IdbStorage::close(self);

@@ -57,6 +57,32 @@ pub fn random_bytes() -> [u8; 10] {
     bytes
 }
 
+/// Gives the browser the main thread for a moment (to handle input and paint) in the middle of
+/// a long piece of work: `scheduler.yield()` where the browser has it (it resumes ahead of other
+/// work), else a zero timeout.
+pub async fn pause() {
+    let scheduled = web_sys::window()
+        .and_then(|w| Reflect::get(&w, &JsValue::from_str("scheduler")).ok())
+        .filter(|s| s.is_object())
+        .and_then(|s| {
+            let f = Reflect::get(&s, &JsValue::from_str("yield"))
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
+            f.call0(&s).ok()?.dyn_into::<Promise>().ok()
+        });
+    let promise = scheduled.unwrap_or_else(|| {
+        Promise::new(&mut |resolve, _| {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            } else {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        })
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Wakes the sync loop early, and stops it.
 #[derive(Debug, Default)]
 pub struct Wake {
@@ -209,9 +235,25 @@ impl Tabs {
         }
     }
 
-    /// Tells the other tabs about an operation recorded here.
-    pub fn recorded(&self, op: &Operation) {
-        self.send("r", &encode_op(op));
+    /// Tells the other tabs about operations recorded here, in one message. A long batch is
+    /// encoded in steps, pausing between them.
+    pub async fn recorded(&self, ops: &[Operation]) {
+        if self.channel.is_none() {
+            return;
+        }
+        let mut body = String::new();
+        for (n, step) in ops.chunks(500).enumerate() {
+            if n > 0 {
+                pause().await;
+            }
+            for op in step {
+                if !body.is_empty() {
+                    body.push('\n');
+                }
+                body.push_str(&encode_op(op));
+            }
+        }
+        self.send("r", &body);
     }
 
     /// Tells the other tabs which operations the server acknowledged.

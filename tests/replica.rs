@@ -6,8 +6,10 @@ use std::rc::Rc;
 
 use buurtbel_app::replica::{Replica, Transport};
 use buurtbel_app::storage::IdbStorage;
+use buurtbel_core::domain::{Channel, ConsentPurpose, Outcome};
 use buurtbel_core::factory::OpFactory;
-use buurtbel_core::op::Payload;
+use buurtbel_core::ids::{AddressId, ConsentId, VisitId};
+use buurtbel_core::op::{ConsentGive, Operation, Payload, VisitLog};
 use buurtbel_core::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
 use buurtbel_core::sync::{Failure, ModelServer, SyncStatus};
 use wasm_bindgen_test::*;
@@ -148,4 +150,124 @@ async fn an_operation_the_server_refuses_is_set_aside_and_the_rest_goes_on() {
         "the other operation reached the server"
     );
     assert_eq!(phone.waiting(), 0);
+}
+
+fn visit(f: &mut OpFactory, address: AddressId, note: &str) -> Operation {
+    let visit = f.id(VisitId::new_v7);
+    let at_ms = f.now_ms();
+    f.op(Payload::VisitLog(VisitLog {
+        visit,
+        address,
+        at_ms,
+        outcome: Outcome::Interested,
+        interests: Default::default(),
+        pledges: Default::default(),
+        join_team: None,
+        note: note.into(),
+        follow_up: None,
+    }))
+}
+
+/// Every text value in the phone's database, read raw.
+async fn raw(name: &str) -> String {
+    let storage = IdbStorage::open(name).await.expect("open");
+    let values = storage.raw_values().await.expect("read raw");
+    storage.close();
+    values.join("\n")
+}
+
+#[wasm_bindgen_test]
+async fn an_erasure_leaves_none_of_the_residents_data_in_the_phones_database() {
+    let net = Net::default();
+    net.0.borrow_mut().online = true;
+    let mut anna = OpFactory::new(5).at(now());
+    let mut piet = OpFactory::new(6).at(now());
+    let name = "buurtbel-test-replica-erasure";
+    let phone = fresh(name, &net, &anna).await;
+    let add = anna.address("Lindelaan", 7);
+    let Payload::AddressAdd { address, .. } = add.payload else {
+        unreachable!("an address")
+    };
+    phone.record(add).await.expect("address");
+    phone
+        .record(visit(&mut anna, address, "Mevrouw Jansen, slecht ter been"))
+        .await
+        .expect("visit");
+    let consent = anna.id(ConsentId::new_v7);
+    let given_at_ms = anna.now_ms();
+    phone
+        .record(anna.op(Payload::ConsentGive(ConsentGive {
+            consent,
+            address,
+            purposes: [ConsentPurpose::ProjectUpdates].into(),
+            channels: [Channel::Email, Channel::Phone].into(),
+            name: "Mevrouw Jansen".into(),
+            phone: "06 1234 5678".into(),
+            email: "jansen@example.nl".into(),
+            given_at_ms,
+        })))
+        .await
+        .expect("consent");
+    // Another phone's note arrives in a pulled page.
+    let theirs = visit(&mut piet, address, "Jansen wil de AED bij de bakker");
+    net.0.borrow_mut().server.push(&PushRequest {
+        protocol_version: buurtbel_core::protocol::PROTOCOL_VERSION,
+        device: piet.author().device,
+        ops: vec![theirs],
+    });
+    phone.trigger(now());
+    phone.sync(now, || 0, |_| {}).await;
+    let before = raw(name).await;
+    for text in [
+        "slecht ter been",
+        "06 1234 5678",
+        "jansen@example.nl",
+        "bij de bakker",
+    ] {
+        assert!(before.contains(text), "{text} is stored before the erasure");
+    }
+
+    // A second phone holds the same data in its own database.
+    let other_name = "buurtbel-test-replica-erasure-2";
+    let other = fresh(other_name, &net, &piet).await;
+    other.trigger(now());
+    other.sync(now, || 0, |_| {}).await;
+    assert!(raw(other_name).await.contains("slecht ter been"));
+
+    anna.advance_ms(1_000);
+    phone
+        .record(anna.op(Payload::EraseResident { address }))
+        .await
+        .expect("erased");
+    let after = raw(name).await;
+    for text in [
+        "Jansen",
+        "slecht ter been",
+        "06 1234 5678",
+        "jansen@example.nl",
+        "bij de bakker",
+    ] {
+        assert!(
+            !after.contains(text),
+            "{text} is gone from the phone's database"
+        );
+    }
+    assert_eq!(
+        phone.state().visits.len(),
+        2,
+        "the visits themselves remain"
+    );
+
+    // The erasure reaches the second phone by pulling, and its stored copies too.
+    phone.trigger(now());
+    phone.sync(now, || 0, |_| {}).await;
+    other.trigger(now());
+    other.sync(now, || 0, |_| {}).await;
+    let theirs = raw(other_name).await;
+    for text in ["Jansen", "slecht ter been", "06 1234 5678", "bij de bakker"] {
+        assert!(
+            !theirs.contains(text),
+            "{text} is gone from the second phone too"
+        );
+    }
 }

@@ -25,7 +25,10 @@ async fn what_was_saved_is_there_after_a_reload() {
     let mut theirs = OpFactory::new(2);
     let made: Vec<Operation> = (1..=3).map(|n| mine.address("Lindelaan", n)).collect();
     for op in &made {
-        store.save_new(op).await.expect("save");
+        store
+            .save_new(std::slice::from_ref(op))
+            .await
+            .expect("save");
     }
     store.acknowledge(&[made[0].id]).await.expect("ack");
     let pulled = vec![
@@ -61,8 +64,9 @@ async fn a_database_of_the_first_schema_is_upgraded_and_keeps_everything() {
     let mut f = OpFactory::new(5);
     let mine = f.address("Lindelaan", 1);
     let acked = f.address("Lindelaan", 3);
-    v1.save_new(&mine).await.expect("save");
-    v1.save_new(&acked).await.expect("save");
+    v1.save_new(&[mine.clone(), acked.clone()])
+        .await
+        .expect("save");
     v1.acknowledge(&[acked.id]).await.expect("ack");
     v1.close();
 
@@ -94,7 +98,10 @@ async fn a_corrupt_record_is_skipped_and_reported_and_the_rest_loads() {
         .save_pulled(std::slice::from_ref(&good), Cursor(40))
         .await
         .expect("pulled");
-    store.save_new(&pending).await.expect("new");
+    store
+        .save_new(std::slice::from_ref(&pending))
+        .await
+        .expect("new");
     store
         .put_raw("not-an-operation", "{garbage")
         .await
@@ -172,4 +179,28 @@ async fn the_app_can_ask_to_keep_its_data_and_see_how_much_it_uses() {
     let p = buurtbel_app::storage::request_persistence().await;
     assert!(p.quota > 0.0, "Chromium reports a quota: {p:?}");
     assert!(p.usage >= 0.0 && p.usage <= p.quota);
+}
+
+#[wasm_bindgen_test]
+async fn a_batch_of_thousands_is_saved_whole_in_order() {
+    let name = "buurtbel-test-batch";
+    let store = fresh(name).await;
+    let mut f = OpFactory::new(7);
+    let batch: Vec<Operation> = (1..=1_200).map(|n| f.address("Lindelaan", n)).collect();
+    store
+        .save_new(&batch)
+        .await
+        .expect("saved in steps, in one transaction");
+    store.close();
+    let loaded = IdbStorage::open(name)
+        .await
+        .expect("reopen")
+        .load()
+        .await
+        .expect("load");
+    assert_eq!(loaded.ops.len(), 1_200);
+    assert_eq!(
+        loaded.outbox, batch,
+        "every one waits for the server, in order"
+    );
 }

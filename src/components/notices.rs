@@ -31,6 +31,7 @@ pub fn Notices() -> impl IntoView {
             Notice::StorageFailed(why) => fill(text(locale, Key::NoticeSaveFailed), &[why]),
             Notice::Unreadable(n) => fill(text(locale, Key::NoticeUnreadable), &[&n.to_string()]),
             Notice::SessionUnreadable(why) => fill(text(locale, Key::NoticeSession), &[why]),
+            Notice::Wiped => text(locale, Key::NoticeWiped).to_owned(),
         }
     };
     view! {

@@ -39,6 +39,7 @@ pub fn status_text(locale: Locale, snapshot: &Snapshot, time: impl Fn(u64) -> St
             with_waiting(&format!("{} ({reason})", text(locale, Key::StatusError)))
         }
         Some(SyncStatus::Removed) => text(locale, Key::StatusRemoved).to_owned(),
+        Some(SyncStatus::Wiped) => text(locale, Key::StatusWiped).to_owned(),
     }
 }
 
@@ -56,6 +57,7 @@ pub fn SyncStatusButton() -> impl IntoView {
         Some(SyncStatus::Synced { .. }) => "synced",
         Some(SyncStatus::Error { .. }) => "error",
         Some(SyncStatus::Removed) => "removed",
+        Some(SyncStatus::Wiped) => "wiped",
     };
     view! {
         <button

@@ -103,5 +103,42 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::StorageNotPersisted => {
             "The browser may clear the data when the phone needs space. Add Buurtbel to your home screen and sync regularly."
         }
+        Key::StatusWiped => "Wiped",
+        Key::NoticeWiped => "This phone was taken out of the team and its data was wiped.",
+        Key::ErrFieldEmpty => "{}: please fill this in.",
+        Key::ErrFieldTooLong => "{}: too long, at most {} characters.",
+        Key::ErrFieldRange => "{}: choose a number from {} to {}.",
+        Key::ErrFieldTooMany => "{}: too many, at most {}.",
+        Key::ErrFieldDate => "{}: choose a date between 2000 and 2100.",
+        Key::ErrFieldFormat => "{}: this is not right, please check it.",
+        Key::ErrFieldControl => "{}: contains invisible characters; please type it again.",
+        Key::ErrClock => {
+            "This phone's clock is off; nothing was saved. Set the time right and try again."
+        }
+        Key::GoneAddress => "This address is no longer on the walk list; nothing was saved.",
+        Key::GoneProject => "This project no longer exists; nothing was saved.",
+        Key::GoneStep => "This step is no longer in the plan; nothing was saved.",
+        Key::GoneMember => "This ambassador is no longer in the team; nothing was saved.",
+        Key::GoneMeeting => "This meeting no longer exists; nothing was saved.",
+        Key::GoneVisit => "This conversation was already undone; nothing was saved.",
+        Key::GoneFollowUp => "This follow-up no longer exists; nothing was saved.",
+        Key::GoneConsent => "This consent is not known; nothing was saved.",
+        Key::GoneDecision => "This decision was already removed; nothing was saved.",
+        Key::GoneActionItem => "This action no longer exists; nothing was saved.",
+        Key::FieldStreet => "Street",
+        Key::FieldNumber => "House number",
+        Key::FieldLetter => "House letter",
+        Key::FieldAddition => "Addition",
+        Key::FieldPostcode => "Postcode",
+        Key::FieldName => "Name",
+        Key::FieldPhone => "Phone number",
+        Key::FieldEmail => "E-mail address",
+        Key::FieldNote => "Note",
+        Key::FieldTitle => "Title",
+        Key::FieldText => "Text",
+        Key::FieldPledge => "Pledge",
+        Key::FieldDate => "Date",
+        Key::FieldTarget => "Target",
+        Key::FieldOther => "Input",
     }
 }

@@ -107,5 +107,42 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::StorageNotPersisted => {
             "De browser kan de gegevens wissen als de telefoon ruimte nodig heeft. Zet Buurtbel op je beginscherm en synchroniseer geregeld."
         }
+        Key::StatusWiped => "Gewist",
+        Key::NoticeWiped => "Deze telefoon is uit het team gehaald en de gegevens zijn gewist.",
+        Key::ErrFieldEmpty => "{}: vul dit in.",
+        Key::ErrFieldTooLong => "{}: te lang, hoogstens {} tekens.",
+        Key::ErrFieldRange => "{}: kies een getal van {} tot en met {}.",
+        Key::ErrFieldTooMany => "{}: te veel, hoogstens {}.",
+        Key::ErrFieldDate => "{}: kies een datum tussen 2000 en 2100.",
+        Key::ErrFieldFormat => "{}: dit klopt niet, kijk het nog eens na.",
+        Key::ErrFieldControl => "{}: bevat onzichtbare tekens; typ het opnieuw.",
+        Key::ErrClock => {
+            "De klok van deze telefoon loopt niet goed; er is niets opgeslagen. Zet de tijd goed en probeer het opnieuw."
+        }
+        Key::GoneAddress => "Dit adres staat niet meer op de looplijst; er is niets opgeslagen.",
+        Key::GoneProject => "Dit project bestaat niet meer; er is niets opgeslagen.",
+        Key::GoneStep => "Deze stap staat niet meer in het plan; er is niets opgeslagen.",
+        Key::GoneMember => "Deze ambassadeur zit niet meer in het team; er is niets opgeslagen.",
+        Key::GoneMeeting => "Dit overleg bestaat niet meer; er is niets opgeslagen.",
+        Key::GoneVisit => "Dit gesprek is al ongedaan gemaakt; er is niets opgeslagen.",
+        Key::GoneFollowUp => "Deze opvolging bestaat niet meer; er is niets opgeslagen.",
+        Key::GoneConsent => "Deze toestemming is niet bekend; er is niets opgeslagen.",
+        Key::GoneDecision => "Dit besluit is al verwijderd; er is niets opgeslagen.",
+        Key::GoneActionItem => "Deze actie bestaat niet meer; er is niets opgeslagen.",
+        Key::FieldStreet => "Straat",
+        Key::FieldNumber => "Huisnummer",
+        Key::FieldLetter => "Huisletter",
+        Key::FieldAddition => "Toevoeging",
+        Key::FieldPostcode => "Postcode",
+        Key::FieldName => "Naam",
+        Key::FieldPhone => "Telefoonnummer",
+        Key::FieldEmail => "E-mailadres",
+        Key::FieldNote => "Notitie",
+        Key::FieldTitle => "Titel",
+        Key::FieldText => "Tekst",
+        Key::FieldPledge => "Toezegging",
+        Key::FieldDate => "Datum",
+        Key::FieldTarget => "Doel",
+        Key::FieldOther => "Invoer",
     }
 }

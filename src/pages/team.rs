@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::PageHeader;
-use crate::data::Data;
+use crate::data::{Data, error_text};
 use crate::i18n::{I18n, Key, fill, text};
 use crate::pages::setup::setup_error_text;
 
@@ -82,7 +82,11 @@ pub fn TeamPage() -> impl IntoView {
                     roles: Some(roles),
                 })
                 .await;
-            error.set(result.err().map(|e| e.to_string()));
+            error.set(
+                result
+                    .err()
+                    .map(|e| error_text(i18n.locale_untracked(), &e)),
+            );
         });
     };
 

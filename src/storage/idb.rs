@@ -2,9 +2,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use buurtbel_core::compact::{decode_op, decode_ops, encode_op, encode_ops};
-use buurtbel_core::ids::OpId;
-use buurtbel_core::op::Operation;
+use buurtbel_core::compact::{decode_op, decode_ops, encode_id, encode_op, encode_ops};
+use buurtbel_core::ids::{AddressId, OpId};
+use buurtbel_core::op::{Operation, Stamp};
 use buurtbel_core::protocol::Cursor;
 use js_sys::{Array, Promise};
 use wasm_bindgen::closure::Closure;
@@ -14,7 +14,12 @@ use web_sys::{
     IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
 };
 
-use super::{Loaded, StorageError, key};
+use super::{Loaded, StorageError, key, strip_if_erased};
+
+/// Operations written per step of a batch: the next step's writes are placed when the previous
+/// step's last write succeeded, so the browser handles input and paints in between while the
+/// transaction (and so the all-or-nothing) spans the whole batch.
+const BATCH_STEP: usize = 250;
 
 /// The schema version. Raise it and add a step to `upgrade` to change the layout.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -256,17 +261,114 @@ impl IdbStorage {
         Ok(loaded)
     }
 
-    /// Saves an operation made on this device: into the log and the outbox, together.
-    pub async fn save_new(&self, op: &Operation) -> Result<(), StorageError> {
+    /// Saves operations made on this device into the log and the outbox, in one transaction:
+    /// all of them or none, however many.
+    pub async fn save_new(&self, ops: &[Operation]) -> Result<(), StorageError> {
         let tx = self.transaction(&[LOG, OUTBOX], IdbTransactionMode::Readwrite)?;
-        let id = JsValue::from_str(&key(op.id));
-        tx.stores[0]
-            .put_with_key(&JsValue::from_str(&encode_op(op)), &id)
-            .map_err(js_error)?;
-        tx.stores[1]
-            .put_with_key(&JsValue::TRUE, &id)
-            .map_err(js_error)?;
+        let chunks = ops.chunks(BATCH_STEP);
+        let steps = chunks.len();
+        for (n, chunk) in chunks.enumerate() {
+            let mut last = None;
+            for op in chunk {
+                let id = JsValue::from_str(&key(op.id));
+                tx.stores[0]
+                    .put_with_key(&JsValue::from_str(&encode_op(op)), &id)
+                    .map_err(js_error)?;
+                last = Some(
+                    tx.stores[1]
+                        .put_with_key(&JsValue::TRUE, &id)
+                        .map_err(js_error)?,
+                );
+            }
+            // Waiting for the step's last write gives the browser the main thread; the
+            // transaction stays active because the next writes are placed from its success.
+            if n + 1 < steps
+                && let Some(last) = last
+            {
+                request(last).await?;
+            }
+        }
         tx.committed().await
+    }
+
+    /// Rewrites every stored operation about `address`'s resident made at or before `until`
+    /// without the resident's personal data: operations made here (`log`) and pulled pages,
+    /// in one transaction. Records that do not mention the address are not decoded.
+    pub async fn strip_resident(
+        &self,
+        address: AddressId,
+        until: Stamp,
+    ) -> Result<usize, StorageError> {
+        let needle = encode_id(&address.0);
+        let tx = self.transaction(&[LOG, PAGES], IdbTransactionMode::Readwrite)?;
+        let log_keys = request(tx.stores[0].get_all_keys().map_err(js_error)?);
+        let log_values = request(tx.stores[0].get_all().map_err(js_error)?);
+        let page_keys = request(tx.stores[1].get_all_keys().map_err(js_error)?);
+        let pages = request(tx.stores[1].get_all().map_err(js_error)?);
+        let (log_keys, log_values, page_keys, pages) = (
+            log_keys.await?,
+            log_values.await?,
+            page_keys.await?,
+            pages.await?,
+        );
+        let mut stripped = 0;
+        let log_keys: Array = log_keys.unchecked_into();
+        let log_values: Array = log_values.unchecked_into();
+        for (k, v) in log_keys.iter().zip(log_values.iter()) {
+            let Some(text) = v.as_string().filter(|t| t.contains(&needle)) else {
+                continue;
+            };
+            if let Ok(mut op) = decode_op(&text)
+                && strip_if_erased(&mut op, address, until)
+            {
+                tx.stores[0]
+                    .put_with_key(&JsValue::from_str(&encode_op(&op)), &k)
+                    .map_err(js_error)?;
+                stripped += 1;
+            }
+        }
+        let page_keys: Array = page_keys.unchecked_into();
+        let pages: Array = pages.unchecked_into();
+        for (k, v) in page_keys.iter().zip(pages.iter()) {
+            let Some(text) = v.as_string().filter(|t| t.contains(&needle)) else {
+                continue;
+            };
+            let Ok(mut ops) = decode_ops(&text) else {
+                continue;
+            };
+            let n = ops
+                .iter_mut()
+                .filter_map(|op| strip_if_erased(op, address, until).then_some(()))
+                .count();
+            if n > 0 {
+                tx.stores[1]
+                    .put_with_key(&JsValue::from_str(&encode_ops(&ops)), &k)
+                    .map_err(js_error)?;
+                stripped += n;
+            }
+        }
+        tx.committed().await?;
+        Ok(stripped)
+    }
+
+    /// Every stored text value, store by store (tests read the database raw with it).
+    #[doc(hidden)]
+    pub async fn raw_values(&self) -> Result<Vec<String>, StorageError> {
+        let stores = [LOG, OUTBOX, META, PAGES];
+        let tx = self.transaction(&stores, IdbTransactionMode::Readonly)?;
+        let requests = tx
+            .stores
+            .iter()
+            .map(|s| s.get_all().map(request).map_err(js_error))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::new();
+        for r in requests {
+            let values: Array = r.await?.unchecked_into();
+            // The outbox holds `true` and the cursor a number: only text can hold personal data.
+            out.extend(values.iter().filter_map(|v| v.as_string()));
+        }
+        tx.committed().await?;
+        Ok(out)
     }
 
     /// The server acknowledged these operations: they leave the outbox (and stay in the log).

@@ -215,6 +215,12 @@ fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
 }
 
+/// How an id appears inside compact text (`~` and 22 base64url digits): a record that mentions
+/// an entity contains this, so a store can skip decoding records that do not.
+pub fn encode_id(id: &uuid::Uuid) -> String {
+    encode_uuid(id.as_bytes())
+}
+
 /// Encodes operations compactly.
 pub fn encode_ops(ops: &[Operation]) -> String {
     rewrite(&to_json(ops), shrink)
@@ -256,6 +262,11 @@ mod tests {
             let u = uuid::Uuid::from_bytes([i; 16]);
             assert_eq!(decode_uuid(&encode_uuid(u.as_bytes())), Some(u));
         }
+        let op = OpFactory::new(9).address("Lindelaan", 1);
+        let crate::op::Payload::AddressAdd { address, .. } = &op.payload else {
+            panic!("an address")
+        };
+        assert!(encode_op(&op).contains(&encode_id(&address.0)));
     }
 
     #[test]

@@ -604,6 +604,50 @@ impl State {
         true
     }
 
+    /// The addresses whose status or funnel word `op` may change, to be asked before applying
+    /// it: a view that follows single changes re-derives only these. Every kind is named, so a
+    /// new kind must say which addresses it touches.
+    pub fn addresses_touched_by(&self, op: &Operation) -> Vec<AddressId> {
+        let visit_address = |visit: &VisitId| self.visits.get(visit).map(|v| v.address);
+        match &op.payload {
+            Payload::AddressAdd { address, .. }
+            | Payload::AddressUpdate { address, .. }
+            | Payload::AddressRemove { address }
+            | Payload::EraseResident { address } => vec![*address],
+            Payload::VisitLog(v) => {
+                // A faulty device may reuse a visit id for another address: both change.
+                let mut touched = vec![v.address];
+                touched.extend(visit_address(&v.visit).filter(|a| *a != v.address));
+                touched
+            }
+            Payload::VisitRetract { visit } | Payload::FollowUpResolve { visit, .. } => {
+                visit_address(visit).into_iter().collect()
+            }
+            Payload::TeamUpdate { .. }
+            | Payload::MemberAdd { .. }
+            | Payload::MemberUpdate { .. }
+            | Payload::MemberRemove { .. }
+            | Payload::ProjectAdd { .. }
+            | Payload::ProjectUpdate { .. }
+            | Payload::ProjectRemove { .. }
+            | Payload::StepAdd { .. }
+            | Payload::StepUpdate { .. }
+            | Payload::StepDone { .. }
+            | Payload::StepRemove { .. }
+            | Payload::ConsentGive(_)
+            | Payload::ConsentWithdraw { .. }
+            | Payload::MeetingAdd { .. }
+            | Payload::MeetingUpdate { .. }
+            | Payload::MeetingAttend { .. }
+            | Payload::MeetingRemove { .. }
+            | Payload::DecisionAdd { .. }
+            | Payload::DecisionRemove { .. }
+            | Payload::ActionItemAdd { .. }
+            | Payload::ActionItemUpdate { .. }
+            | Payload::ActionItemRemove { .. } => Vec::new(),
+        }
+    }
+
     /// Whether `visit` was retracted (undone).
     pub fn is_retracted(&self, visit: VisitId) -> bool {
         self.retracted.contains_key(&visit)

@@ -46,7 +46,8 @@
 //!   5 minutes); a trigger (the connection returns, the page becomes visible, the user asks)
 //!   tries again at once. While everything is in sync it pulls every 60 seconds.
 //! - A `401` means the device was removed from the team: the engine stops and says so; local
-//!   data stays until the user decides.
+//!   data stays until the user decides. A `401` with the code `device_wiped` means an admin
+//!   revoked the device as lost: the engine stops and the owner deletes the team's data at once.
 //! - An operation the server refuses (invalid, or a conflicting id) is set aside by the owner,
 //!   never dropped: the engine reports it and goes on with the rest.
 
@@ -93,6 +94,9 @@ pub enum Failure {
     Offline,
     /// The server answered 401: this device was removed from the team.
     Unauthorized,
+    /// The server answered 401 `device_wiped`: the device was revoked as lost and must delete
+    /// the team's data.
+    Wiped,
     /// The server refused one operation for good (422 or 409). The owner sets it aside.
     Rejected {
         /// The operation.
@@ -139,6 +143,8 @@ pub enum SyncStatus {
     },
     /// This device was removed from the team.
     Removed,
+    /// This device was revoked as lost: the team's data is deleted from it.
+    Wiped,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,7 +152,10 @@ enum Phase {
     Idle,
     Pushing,
     Pulling,
-    Stopped,
+    /// Removed from the team; `true` when revoked as lost.
+    Stopped {
+        wiped: bool,
+    },
 }
 
 /// A page of the team's log to store: first `ops`, then `cursor`.
@@ -199,7 +208,7 @@ impl SyncEngine {
     /// Sync as soon as possible: on app start, on the `online` event, when the page becomes
     /// visible, and when the user asks. Cuts a backoff wait short.
     pub fn trigger(&mut self, now_ms: u64) {
-        if self.phase != Phase::Stopped {
+        if !matches!(self.phase, Phase::Stopped { .. }) {
             self.due_ms = now_ms;
         }
     }
@@ -207,7 +216,7 @@ impl SyncEngine {
     /// What to do now, given the stored outbox (oldest first).
     pub fn next(&mut self, outbox: &[Operation], now_ms: u64) -> Next {
         match self.phase {
-            Phase::Stopped => return Next::Stopped,
+            Phase::Stopped { .. } => return Next::Stopped,
             Phase::Pushing | Phase::Pulling => return Next::InFlight,
             Phase::Idle => {}
         }
@@ -273,13 +282,16 @@ impl SyncEngine {
     /// The request failed. `jitter` is a random number from the owner (core has no
     /// randomness); it spreads retries so devices do not return in step.
     pub fn failed(&mut self, failure: Failure, now_ms: u64, jitter: u32) {
-        if self.phase == Phase::Stopped {
+        if matches!(self.phase, Phase::Stopped { .. }) {
             return;
         }
         self.phase = Phase::Idle;
         match &failure {
             Failure::Unauthorized => {
-                self.phase = Phase::Stopped;
+                self.phase = Phase::Stopped { wiped: false };
+            }
+            Failure::Wiped => {
+                self.phase = Phase::Stopped { wiped: true };
             }
             // The owner set the operation aside or re-stamped the outbox: go on at once.
             Failure::Rejected { .. } | Failure::ClockAhead { .. } => {
@@ -300,8 +312,12 @@ impl SyncEngine {
 
     /// The status to show, given how many changes wait in the outbox.
     pub fn status(&self, waiting: usize) -> SyncStatus {
-        if self.phase == Phase::Stopped {
-            return SyncStatus::Removed;
+        if let Phase::Stopped { wiped } = self.phase {
+            return if wiped {
+                SyncStatus::Wiped
+            } else {
+                SyncStatus::Removed
+            };
         }
         if matches!(self.phase, Phase::Pushing | Phase::Pulling) {
             return SyncStatus::Syncing;
@@ -450,6 +466,23 @@ mod tests {
         e.trigger(5);
         assert_eq!(e.next(&outbox, 5), Next::Stopped);
         assert_eq!(e.status(1), SyncStatus::Removed);
+    }
+
+    #[test]
+    fn a_device_revoked_as_lost_stops_and_says_wiped() {
+        let mut f = OpFactory::new(1);
+        let mut e = SyncEngine::new(f.author().device, Cursor(0));
+        let outbox = vec![op(&mut f)];
+        assert!(matches!(e.next(&outbox, 0), Next::Push(_)));
+        e.failed(Failure::Wiped, 0, 0);
+        e.failed(Failure::Unauthorized, 1, 0);
+        e.trigger(5);
+        assert_eq!(e.next(&outbox, 5), Next::Stopped);
+        assert_eq!(
+            e.status(1),
+            SyncStatus::Wiped,
+            "a later 401 does not undo it"
+        );
     }
 
     #[test]

@@ -436,11 +436,69 @@ impl Funnel {
     }
 }
 
-/// The funnel of every live project in one pass over the visits. A household's latest word on
-/// a project is its latest visit (that counts) mentioning the project; a pledge counts for its
-/// own project only, and only while that latest word is "joins".
-pub fn funnels(state: &State) -> BTreeMap<ProjectId, Funnel> {
-    let mut out: BTreeMap<ProjectId, Funnel> = state
+/// One household's part in the funnels: whether somebody ever opened the door, and its latest
+/// word on each project it was asked about (its interest, and its pledge if it joined).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HouseholdWord {
+    /// Somebody opened the door at least once.
+    pub reached: bool,
+    /// Per project: the latest interest and, for "joins", the pledge in the project's unit.
+    pub words: BTreeMap<ProjectId, (Interest, Option<u32>)>,
+}
+
+/// The part a live address plays in the funnels (`None` when it is not live). A household's
+/// latest word on a project is its latest visit (that counts) mentioning the project; a pledge
+/// counts for its own project only, and only while that latest word is "joins".
+pub fn household_word(state: &State, address: AddressId) -> Option<HouseholdWord> {
+    state.addresses.get(&address).filter(|a| a.life.is_live())?;
+    let mut word = HouseholdWord::default();
+    for (_, visit) in state.visits_at(address).rev() {
+        word.reached |= visit.outcome.reached();
+        for (project, interest) in &visit.interests {
+            // A later visit already had the last word on this project.
+            word.words.entry(*project).or_insert_with(|| {
+                let pledge = (*interest == Interest::Joins)
+                    .then(|| visit.pledges.get(project).copied())
+                    .flatten();
+                (*interest, pledge)
+            });
+        }
+    }
+    Some(word)
+}
+
+/// Adds one household's word to the funnels (or takes it out again when `add` is false), so a
+/// view can follow a change at one door without counting every door again.
+pub fn tally(funnels: &mut BTreeMap<ProjectId, Funnel>, word: &HouseholdWord, add: bool) {
+    let step = |n: &mut usize, by: bool| {
+        if by {
+            *n = if add { *n + 1 } else { n.saturating_sub(1) };
+        }
+    };
+    for (project, f) in funnels.iter_mut() {
+        step(&mut f.households, true);
+        step(&mut f.reached, word.reached);
+        let Some((interest, pledge)) = word.words.get(project) else {
+            continue;
+        };
+        step(&mut f.interested, *interest >= Interest::Interested);
+        let joined = *interest == Interest::Joins;
+        step(&mut f.joined, joined);
+        if let Some(amount) = pledge.filter(|_| joined) {
+            step(&mut f.pledged_households, true);
+            let amount = u64::from(amount);
+            f.pledged_amount = if add {
+                f.pledged_amount + amount
+            } else {
+                f.pledged_amount.saturating_sub(amount)
+            };
+        }
+    }
+}
+
+/// Empty funnels for every live project, with their targets.
+pub fn empty_funnels(state: &State) -> BTreeMap<ProjectId, Funnel> {
+    state
         .projects
         .iter()
         .filter(|(_, p)| p.life.is_live())
@@ -451,40 +509,16 @@ pub fn funnels(state: &State) -> BTreeMap<ProjectId, Funnel> {
             };
             (*id, funnel)
         })
-        .collect();
-    let mut households = 0;
-    let mut reached = 0;
-    let mut seen: BTreeSet<ProjectId> = BTreeSet::new();
-    for (id, _) in state.addresses.iter().filter(|(_, a)| a.life.is_live()) {
-        households += 1;
-        seen.clear();
-        let mut opened = false;
-        for (_, visit) in state.visits_at(*id).rev() {
-            opened |= visit.outcome.reached();
-            for (project, interest) in &visit.interests {
-                if !seen.insert(*project) {
-                    continue; // a later visit already had the last word
-                }
-                let Some(f) = out.get_mut(project) else {
-                    continue;
-                };
-                if *interest >= Interest::Interested {
-                    f.interested += 1;
-                }
-                if *interest == Interest::Joins {
-                    f.joined += 1;
-                    if let Some(amount) = visit.pledges.get(project) {
-                        f.pledged_households += 1;
-                        f.pledged_amount += u64::from(*amount);
-                    }
-                }
-            }
+        .collect()
+}
+
+/// The funnel of every live project, counting every household's word once.
+pub fn funnels(state: &State) -> BTreeMap<ProjectId, Funnel> {
+    let mut out = empty_funnels(state);
+    for id in state.addresses.keys() {
+        if let Some(word) = household_word(state, *id) {
+            tally(&mut out, &word, true);
         }
-        reached += usize::from(opened);
-    }
-    for f in out.values_mut() {
-        f.households = households;
-        f.reached = reached;
     }
     out
 }
@@ -600,15 +634,27 @@ impl FollowUps {
 /// Every open follow-up, sorted into overdue, today, this week (the coming six days) and later;
 /// each list by date (undated last), then address.
 pub fn follow_ups(state: &State, today: NaiveDate) -> FollowUps {
-    let mut all: Vec<FollowUpDue> = state
+    let statuses: Vec<(AddressId, AddressStatus)> = state
         .addresses
         .keys()
-        .filter_map(|id| {
-            let status = address_status(state, *id)?;
+        .filter_map(|id| Some((*id, address_status(state, *id)?)))
+        .collect();
+    follow_ups_of(statuses.iter().map(|(id, s)| (*id, s)), today)
+}
+
+/// [`follow_ups`] from the statuses of the live addresses (the walk list's statuses), without
+/// reading the visits again.
+pub fn follow_ups_of<'a>(
+    statuses: impl IntoIterator<Item = (AddressId, &'a AddressStatus)>,
+    today: NaiveDate,
+) -> FollowUps {
+    let mut all: Vec<FollowUpDue> = statuses
+        .into_iter()
+        .filter_map(|(id, status)| {
             let follow_up = status.follow_up?;
             let last = status.last?;
             Some(FollowUpDue {
-                address: *id,
+                address: id,
                 visit: last.visit,
                 kind: follow_up.kind,
                 date: follow_up.date,

@@ -348,6 +348,56 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn views_that_follow_touched_addresses_equal_views_derived_from_scratch(
+        (ops, order) in draws().prop_flat_map(|d| {
+            let ops = operations(&d);
+            let n = ops.len();
+            let order = Just((0..n).collect::<Vec<_>>()).prop_shuffle();
+            (Just(ops), order)
+        }),
+    ) {
+        use buurtbel_core::views::{address_statuses, address_status, empty_funnels, funnels, household_word, tally};
+        // Like the app's memos: statuses and funnel words kept per address, re-derived only for
+        // the addresses an operation touches (the funnels afresh when projects change).
+        let mut state = State::default();
+        let mut statuses = BTreeMap::new();
+        let mut words = BTreeMap::new();
+        let mut totals = empty_funnels(&state);
+        for &i in &order {
+            let op = &ops[i];
+            let touched = state.addresses_touched_by(op);
+            if !state.apply(op) {
+                continue;
+            }
+            if matches!(op.payload.area(), buurtbel_core::op::Area::Plan) {
+                totals = empty_funnels(&state);
+                for word in words.values() {
+                    tally(&mut totals, word, true);
+                }
+            }
+            for address in touched {
+                if let Some(old) = words.remove(&address) {
+                    tally(&mut totals, &old, false);
+                }
+                if let Some(new) = household_word(&state, address) {
+                    tally(&mut totals, &new, true);
+                    words.insert(address, new);
+                }
+                match address_status(&state, address) {
+                    Some(s) => statuses.insert(address, s),
+                    None => statuses.remove(&address),
+                };
+            }
+        }
+        prop_assert_eq!(statuses, address_statuses(&state));
+        prop_assert_eq!(totals, funnels(&state));
+    }
+}
+
 fn author(device: u8) -> Author {
     Author {
         member: pool(MemberId::new_v7, 1, device),
