@@ -16,7 +16,17 @@ step "clippy (wasm app)"
 wasm_env cargo clippy -p buurtbel-app --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 step "cargo test (workspace)"
-cargo test --workspace --locked
+# The sync simulation runs on its own below, so its figures are printed.
+cargo test --workspace --locked -- --skip every_seed_converges
+
+step "sync simulation (10,000 seeds)"
+sim_log=$(mktemp)
+if ! cargo test --locked -p buurtbel-core --test sync_simulation -- --nocapture >"$sim_log" 2>&1; then
+  cat "$sim_log"
+  exit 1
+fi
+grep -E "sync simulation|test result" "$sim_log"
+rm -f "$sim_log"
 
 step "wasm-bindgen-test in headless Chromium"
 wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -25,6 +35,9 @@ wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
 step "release build of the app"
 scripts/build.sh
+
+step "size budget"
+scripts/size.sh --check
 
 step "Playwright journeys against the real server"
 # Same packages, targets and features as `cargo test --workspace` above, so this reuses its build.

@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
 
 /** The app as an ambassador sees it: the app bar, the main navigation and the current page. */
 export class AppPage {
@@ -83,6 +83,40 @@ export async function newPhone(browser: Browser, baseURL?: string): Promise<AppP
     hasTouch: true,
   });
   return new AppPage(await context.newPage());
+}
+
+/** Every operation the server holds for the team, read with a member's token. */
+export async function serverLog(request: APIRequestContext, baseURL: string, token: string) {
+  const ops: Array<{ hlc: { wall_ms: number }; author: { device: string }; payload: Record<string, unknown> }> = [];
+  let after = 0;
+  for (;;) {
+    const answer = await request.post(`${baseURL}/api/v1/pull`, {
+      headers: { authorization: `Bearer ${token}` },
+      data: { protocol_version: 1, after, limit: 1000 },
+    });
+    expect(answer.ok()).toBeTruthy();
+    const page = await answer.json();
+    ops.push(...page.ops.map((s: { op: (typeof ops)[number] }) => s.op));
+    after = page.cursor;
+    if (!page.more) return ops;
+  }
+}
+
+/** How many role changes the server holds from `device`. */
+export async function roleChanges(request: APIRequestContext, baseURL: string, token: string, device: string) {
+  const ops = await serverLog(request, baseURL, token);
+  return ops.filter((op) => op.author.device === device && JSON.stringify(op.payload).includes('member_update')).length;
+}
+
+/** Anna starts a team; Bram joins it with the code her team page shows. */
+export async function teamOfTwo(anna: AppPage, bram: AppPage) {
+  await anna.open('/');
+  await anna.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await anna.teamPage();
+  const code = await anna.inviteCode();
+  await bram.open('/');
+  await bram.joinTeam(code.toLowerCase(), 'Bram');
+  await bram.teamPage();
 }
 
 export const test = base.extend<{ app: AppPage }>({

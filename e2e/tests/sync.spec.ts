@@ -1,40 +1,5 @@
-import { test, expect, newPhone, type AppPage } from './app';
+import { test, expect, newPhone, roleChanges, teamOfTwo } from './app';
 import { OwnServer } from './server';
-import type { APIRequestContext } from '@playwright/test';
-
-/** Every operation the server holds for the team, read with a member's token. */
-async function serverLog(request: APIRequestContext, baseURL: string, token: string) {
-  const ops: Array<{ author: { device: string }; payload: Record<string, unknown> }> = [];
-  let after = 0;
-  for (;;) {
-    const answer = await request.post(`${baseURL}/api/v1/pull`, {
-      headers: { authorization: `Bearer ${token}` },
-      data: { protocol_version: 1, after, limit: 1000 },
-    });
-    expect(answer.ok()).toBeTruthy();
-    const page = await answer.json();
-    ops.push(...page.ops.map((s: { op: (typeof ops)[number] }) => s.op));
-    after = page.cursor;
-    if (!page.more) return ops;
-  }
-}
-
-/** How many role changes the server holds from `device`. */
-async function roleChanges(request: APIRequestContext, baseURL: string, token: string, device: string) {
-  const ops = await serverLog(request, baseURL, token);
-  return ops.filter((op) => op.author.device === device && JSON.stringify(op.payload).includes('member_update')).length;
-}
-
-/** Anna starts a team; Bram joins it with the code her team page shows. */
-async function teamOfTwo(anna: AppPage, bram: AppPage) {
-  await anna.open('/');
-  await anna.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
-  await anna.teamPage();
-  const code = await anna.inviteCode();
-  await bram.open('/');
-  await bram.joinTeam(code.toLowerCase(), 'Bram');
-  await bram.teamPage();
-}
 
 test('two phones with their own storage converge through the server', async ({ browser, baseURL }) => {
   const anna = await newPhone(browser, baseURL);
