@@ -50,9 +50,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-#[wasm_bindgen_test]
-async fn bench_replica_in_chromium() {
-    let name = "buurtbel-bench";
+/// A fresh database `name` holding a buurt of 5,000 addresses and 15,000 visits, as pulled
+/// pages of 1,000 operations.
+async fn seeded(name: &str) -> (OpFactory, Vec<buurtbel_core::op::Operation>, IdbStorage) {
     IdbStorage::delete(name).await.expect("delete");
     let mut f = OpFactory::new(1).at(js_sys::Date::now() as u64);
     let ops = sample_log(&mut f, 5_000, 15_000);
@@ -63,6 +63,13 @@ async fn bench_replica_in_chromium() {
             .await
             .expect("seed");
     }
+    (f, ops, storage)
+}
+
+#[wasm_bindgen_test]
+async fn bench_replica_in_chromium() {
+    let name = "buurtbel-bench";
+    let (mut f, ops, storage) = seeded(name).await;
     let visits: Vec<_> = ops
         .iter()
         .filter(|o| matches!(o.payload, Payload::VisitLog(_)))
@@ -200,16 +207,7 @@ fn session(f: &OpFactory) -> Session {
 #[wasm_bindgen_test]
 async fn bench_views_and_import_in_chromium() {
     let name = "buurtbel-bench-views";
-    IdbStorage::delete(name).await.expect("delete");
-    let mut f = OpFactory::new(1).at(js_sys::Date::now() as u64);
-    let ops = sample_log(&mut f, 5_000, 15_000);
-    let storage = IdbStorage::open(name).await.expect("open");
-    for page in ops.chunks(1_000) {
-        storage
-            .save_pulled(page, buurtbel_core::protocol::Cursor(0))
-            .await
-            .expect("seed");
-    }
+    let (mut f, _, storage) = seeded(name).await;
     let replica = Rc::new(
         Replica::open(storage, ApiClient::anonymous(), f.author().device)
             .await

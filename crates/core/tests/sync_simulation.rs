@@ -193,6 +193,19 @@ const TICK_MS: u64 = 100;
 const TIMEOUT_TICKS: u64 = 30;
 
 impl Sim {
+    /// Three clients and an empty server.
+    fn new(seed: u64, forgetful: bool) -> Sim {
+        Sim {
+            rng: Rng(seed),
+            server: ModelServer::default(),
+            clients: (0..3).map(|i| Client::new(i + 1)).collect(),
+            net: Vec::new(),
+            now: 0,
+            acked: BTreeSet::new(),
+            forgetful,
+        }
+    }
+
     fn send(&mut self, faults: &Faults, msg: Message) {
         if self.rng.chance(faults.drop) {
             return;
@@ -355,15 +368,7 @@ fn run(seed: u64) -> u64 {
 
 /// Runs one seed; returns the ticks of calm it took to converge.
 fn run_with(seed: u64, forgetful: bool) -> u64 {
-    let mut sim = Sim {
-        rng: Rng(seed),
-        server: ModelServer::default(),
-        clients: (0..3).map(|i| Client::new(i + 1)).collect(),
-        net: Vec::new(),
-        now: 0,
-        acked: BTreeSet::new(),
-        forgetful,
-    };
+    let mut sim = Sim::new(seed, forgetful);
     let stormy = Faults {
         drop: 20,
         duplicate: 15,
@@ -501,15 +506,7 @@ fn the_simulation_catches_a_client_that_never_syncs_again() {
 
 /// Three clients, one of which made a change and then stopped syncing for good.
 fn stuck_sim(seed: u64) -> Sim {
-    let mut sim = Sim {
-        rng: Rng(seed),
-        server: ModelServer::default(),
-        clients: (0..3).map(|i| Client::new(i + 1)).collect(),
-        net: Vec::new(),
-        now: 0,
-        acked: BTreeSet::new(),
-        forgetful: false,
-    };
+    let mut sim = Sim::new(seed, false);
     let Sim { rng, clients, .. } = &mut sim;
     clients[0].create(rng);
     clients[0].engine.failed(Failure::Unauthorized, 0, 0);
