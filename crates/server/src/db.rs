@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
-use buurtbel_core::op::{Operation, Stamp};
+use buurtbel_core::op::{Operation, Payload, Stamp};
 use buurtbel_core::protocol::{Ack, DeviceView};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
@@ -105,6 +105,13 @@ pub enum DbError {
     /// A blocking task did not complete.
     #[error("database task failed")]
     Task,
+}
+
+impl DbError {
+    /// The disk (or the database's size limit) is full: nothing could be written.
+    pub fn is_full(&self) -> bool {
+        matches!(self, DbError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull))
+    }
 }
 
 /// A new team with its creator.
@@ -270,14 +277,41 @@ impl Sqlite {
 
     fn setup(mut conn: Connection) -> Result<Sqlite, DbError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        // In WAL mode NORMAL never corrupts the database; a power cut may lose the last commits,
-        // but a crashed process loses nothing it acknowledged.
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Acknowledged means durable: FULL syncs the WAL to disk at every commit, so a power
+        // cut cannot lose a push the server answered (NORMAL could, and the sequence numbers
+        // would then be given out again to other operations).
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        // Deleted or overwritten content (a resident's erased data) is overwritten with zeros
+        // instead of lingering in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Sqlite {
             conn: Mutex::new(conn),
+        })
+    }
+
+    /// The settings acknowledged writes rely on: the journal mode, `synchronous` (2 is FULL)
+    /// and `secure_delete`.
+    pub fn durability(&self) -> Result<(String, i64, bool), DbError> {
+        self.with(|conn| {
+            let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+            let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+            let secure: i64 = conn.pragma_query_value(None, "secure_delete", |r| r.get(0))?;
+            Ok((mode, sync, secure != 0))
+        })
+    }
+
+    /// Caps the database at its current size plus `pages` pages, as a full disk would (tests of
+    /// what still works then use it).
+    #[doc(hidden)]
+    pub fn cap_size(&self, pages: u64) -> Result<(), DbError> {
+        self.with(|conn| {
+            let count: i64 = conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
+            let cap = count + i64::try_from(pages).unwrap_or(i64::MAX);
+            conn.query_row(&format!("PRAGMA max_page_count = {cap}"), [], |_| Ok(()))?;
+            Ok(())
         })
     }
 
@@ -569,9 +603,14 @@ impl Storage for Sqlite {
                 Some((auth, false, _)) => auth,
             };
             // Seen-times are for the admin's device list; minute precision is plenty and
-            // keeps this from writing on every request.
-            conn.prepare_cached("UPDATE devices SET last_seen_ms = ?1 WHERE id = ?2 AND (last_seen_ms IS NULL OR last_seen_ms < ?1 - 60000)")?
-                .execute(params![ms(now_ms), auth.device.to_string()])?;
+            // keeps this from writing on every request. Best effort: a full disk must not stop
+            // a device from reading (pulling) what is there.
+            let seen = conn
+                .prepare_cached("UPDATE devices SET last_seen_ms = ?1 WHERE id = ?2 AND (last_seen_ms IS NULL OR last_seen_ms < ?1 - 60000)")
+                .and_then(|mut stmt| stmt.execute(params![ms(now_ms), auth.device.to_string()]));
+            if let Err(e) = seen {
+                tracing::warn!(error = %e, "could not note when the device was last seen");
+            }
             Ok(Ok(auth))
         })
     }
@@ -631,6 +670,17 @@ impl Storage for Sqlite {
         let tx = conn.transaction().map_err(DbError::from)?;
         let acks = append(&tx, team, device, ops, now_ms)?;
         tx.commit().map_err(DbError::from)?;
+        if ops
+            .iter()
+            .any(|p| matches!(p.op.payload, Payload::EraseResident { .. }))
+        {
+            // The WAL still holds the pages as they were before the erasure: copy the new
+            // pages into the database file and empty the WAL, so the erased text is gone
+            // from the disk and not only from the database.
+            if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
+                tracing::warn!(error = %e, "checkpoint after an erasure failed; it runs again later");
+            }
+        }
         Ok(acks)
     }
 

@@ -105,6 +105,9 @@ impl ApiError {
             ApiError::InvalidInvite => (StatusCode::NOT_FOUND, "invalid_invite"),
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ApiError::Database(e) if e.is_full() => {
+                (StatusCode::SERVICE_UNAVAILABLE, "storage_full")
+            }
             ApiError::Database(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -115,6 +118,15 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let (message, op, field) = match &self {
+            ApiError::Database(err) if err.is_full() => {
+                tracing::error!(error = %err, "the disk is full; nothing was written");
+                (
+                    "the server's disk is full; nothing was saved there, try again later"
+                        .to_owned(),
+                    None,
+                    None,
+                )
+            }
             ApiError::Database(err) => {
                 tracing::error!(error = %err, "database failure");
                 (

@@ -94,7 +94,7 @@ impl Drop for TempDir {
 pub struct TestServer {
     pub addr: SocketAddr,
     pub client: Client,
-    _dir: TempDir,
+    pub dir: TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -104,12 +104,23 @@ impl TestServer {
     }
 
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        TestServer::start_with_storage(adjust, |_| {}).await.0
+    }
+
+    /// A server whose configuration and storage the test adjusts; the storage is handed back
+    /// so the test can change it while the server runs.
+    pub async fn start_with_storage(
+        adjust: impl FnOnce(&mut Config),
+        storage_adjust: impl FnOnce(&Sqlite),
+    ) -> (TestServer, Arc<Sqlite>) {
         let dir = TempDir::new("server");
         let mut config = Config::defaults();
         config.database = dir.0.join("test.sqlite3");
         config.dist = dir.0.join("dist");
         adjust(&mut config);
         let storage = Arc::new(Sqlite::open(&config.database).expect("database"));
+        storage_adjust(&storage);
+        let handle = storage.clone();
         let state = AppState::new(&config, storage).expect("config");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -122,12 +133,13 @@ impl TestServer {
             })
             .await;
         });
-        TestServer {
+        let server = TestServer {
             addr,
             client: Client::new(addr),
-            _dir: dir,
+            dir,
             stop: Some(tx),
-        }
+        };
+        (server, handle)
     }
 }
 
