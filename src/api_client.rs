@@ -5,8 +5,8 @@
 
 use buurtbel_core::ids::OpId;
 use buurtbel_core::protocol::{
-    CreateInvite, CreateTeam, ErrorBody, InviteView, Join, Joined, PullRequest, PullResponse,
-    PushRequest, PushResponse, TeamCreated, WIPE_CODE,
+    CreateInvite, CreateTeam, ERASURE_BEHIND_CODE, ErrorBody, InviteView, Join, Joined,
+    PullRequest, PullResponse, PushRequest, PushResponse, TeamCreated, WIPE_CODE,
 };
 use buurtbel_core::sync::Failure;
 use serde::Serialize;
@@ -16,7 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 
 /// A refused answer: its error body when it has one, and a message for people.
 struct Refusal {
-    error: Option<ErrorBody>,
+    error: Option<Box<ErrorBody>>,
     message: String,
 }
 
@@ -25,7 +25,7 @@ fn read_answer<T: DeserializeOwned>(status: u16, body: &str) -> Result<Result<T,
     if (200..300).contains(&status) {
         return Ok(serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}")));
     }
-    let error: Option<ErrorBody> = serde_json::from_str(body).ok();
+    let error: Option<Box<ErrorBody>> = serde_json::from_str(body).ok();
     let message = error
         .as_ref()
         .map_or_else(|| format!("HTTP {status}"), |e| e.message.clone());
@@ -46,7 +46,7 @@ pub fn classify<T: DeserializeOwned>(
         Ok(read) => return read.map_err(Failure::Server),
         Err(refusal) => refusal,
     };
-    match (status, error) {
+    match (status, error.map(|e| *e)) {
         (401, Some(ErrorBody { code, .. })) if code == WIPE_CODE => Err(Failure::Wiped),
         (401, _) => Err(Failure::Unauthorized),
         (
@@ -57,6 +57,15 @@ pub fn classify<T: DeserializeOwned>(
         ) if field == "hlc.wall_ms" => Err(Failure::ClockAhead {
             server_time_ms: server_time_ms.unwrap_or(0),
         }),
+        (
+            409,
+            Some(ErrorBody {
+                op: Some(op),
+                stamp_after: Some(after),
+                code,
+                ..
+            }),
+        ) if code == ERASURE_BEHIND_CODE => Err(Failure::Behind { op, after }),
         (409 | 422, Some(ErrorBody { op: Some(op), .. })) => Err(Failure::Rejected { op, reason }),
         _ => Err(Failure::Server(reason)),
     }
@@ -259,6 +268,13 @@ mod tests {
             refused_op(&failure).map(|o| o.to_string()).as_deref(),
             Some(OP)
         );
+        let behind = format!(
+            r#"{{"code":"erasure_behind","message":"m","op":"{OP}","stamp_after":{{"wall_ms":7,"counter":2}}}}"#
+        );
+        assert!(matches!(
+            classify::<Health>(409, &behind, None),
+            Err(Failure::Behind { after, .. }) if after.wall_ms == 7 && after.counter == 2
+        ));
         let conflict =
             format!(r#"{{"code":"operation_conflict","message":"stored before","op":"{OP}"}}"#);
         assert!(matches!(

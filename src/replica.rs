@@ -547,12 +547,27 @@ impl<T: Transport, S: Store> Replica<T, S> {
                     Err(Failure::ClockAhead { server_time_ms }) => {
                         self.restamp(server_time_ms, now_ms(), jitter()).await
                     }
+                    Err(Failure::Behind { op, after }) => {
+                        self.restamp_behind(op, after, now_ms(), jitter()).await
+                    }
                     Err(failure) => self.fail(failure, &now_ms, &jitter),
                 },
                 Next::Pull(request) => match self.transport.pull(&request).await {
                     Ok(answer) => {
                         self.learn_server_time(answer.server_time_ms, now_ms());
-                        let received = self.inner.borrow_mut().engine.pulled(answer, now_ms());
+                        let mut received = self.inner.borrow_mut().engine.pulled(answer, now_ms());
+                        // Data covered by an erasure known here is stored without the personal
+                        // fields, whatever the server sent.
+                        {
+                            let inner = self.inner.borrow();
+                            for op in &mut received.ops {
+                                if let Some(address) = op.resident_address()
+                                    && let Some(until) = inner.state.erasures.get(&address)
+                                {
+                                    strip_if_erased(op, address, *until);
+                                }
+                            }
+                        }
                         match self
                             .storage
                             .save_pulled(&received.ops, received.cursor)
@@ -597,12 +612,38 @@ impl<T: Transport, S: Store> Replica<T, S> {
     /// (nobody else has seen them), save them, and rebuild the state from storage.
     async fn restamp(&self, server_time_ms: u64, now_ms: u64, jitter: u32) {
         self.learn_server_time(server_time_ms, now_ms);
-        let outbox = {
+        {
             let mut inner = self.inner.borrow_mut();
             let Inner { outbox, clock, .. } = &mut *inner;
             buurtbel_core::sync::restamp(outbox, clock, server_time_ms);
-            outbox.clone()
-        };
+        }
+        self.resave_outbox(Failure::ClockAhead { server_time_ms }, now_ms, jitter)
+            .await;
+    }
+
+    /// The server holds data of a resident stamped after this device's erasure of it: stamp the
+    /// erasure (and what waits after it) again after that data, so the erasure reaches it.
+    async fn restamp_behind(
+        &self,
+        op: OpId,
+        after: buurtbel_core::clock::Hlc,
+        now_ms: u64,
+        jitter: u32,
+    ) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            let now = inner.corrected(now_ms);
+            let Inner { outbox, clock, .. } = &mut *inner;
+            buurtbel_core::sync::restamp_after(outbox, clock, op, after, now);
+        }
+        self.resave_outbox(Failure::Behind { op, after }, now_ms, jitter)
+            .await;
+    }
+
+    /// Saves the re-stamped outbox, folds the state again (new stamps may change who wins a
+    /// last-writer-wins field) and tells the engine to go on.
+    async fn resave_outbox(&self, failure: Failure, now_ms: u64, jitter: u32) {
+        let outbox = self.inner.borrow().outbox.clone();
         if self.storage.save_new(&outbox).await.is_err() {
             self.inner.borrow_mut().engine.failed(
                 Failure::Server("could not save re-stamped changes".into()),
@@ -624,12 +665,15 @@ impl<T: Transport, S: Store> Replica<T, S> {
             inner.touched.clear();
             inner.touched_base = end + 1;
         }
-        self.inner.borrow_mut().engine.failed(
-            Failure::ClockAhead { server_time_ms },
-            now_ms,
-            jitter,
-        );
+        self.inner
+            .borrow_mut()
+            .engine
+            .failed(failure, now_ms, jitter);
         self.notify();
+        // An erasure whose stamp moved reaches more of what is stored here.
+        let erased: Vec<AddressId> = self.inner.borrow().state.erasures.keys().copied().collect();
+        self.inner.borrow_mut().erasures.extend(erased);
+        self.erase_stored().await;
     }
 
     fn fail(&self, failure: Failure, now_ms: &impl Fn() -> u64, jitter: &impl Fn() -> u32) {
@@ -762,15 +806,31 @@ mod tests {
         async fn push(&self, request: &PushRequest) -> Result<PushResponse, Failure> {
             let now = self.1.get();
             if now > 0
-                && let Some(ahead) = request
+                && request
                     .ops
                     .iter()
-                    .find(|op| buurtbel_core::clock::check_drift(op.hlc, now).is_err())
+                    .any(|op| buurtbel_core::clock::check_drift(op.hlc, now).is_err())
             {
-                let _ = ahead;
                 return Err(Failure::ClockAhead {
                     server_time_ms: now,
                 });
+            }
+            // The real server's rule for erasures stamped before the resident's data it holds.
+            for op in &request.ops {
+                let Payload::EraseResident { address } = op.payload else {
+                    continue;
+                };
+                let newest = self
+                    .0
+                    .borrow()
+                    .log
+                    .iter()
+                    .filter(|o| o.resident_address() == Some(address) && o.holds_personal())
+                    .map(|o| o.hlc)
+                    .max();
+                if let Some(after) = newest.filter(|n| *n > op.hlc) {
+                    return Err(Failure::Behind { op: op.id, after });
+                }
             }
             let mut answer = self.0.borrow_mut().push(request);
             answer.server_time_ms = now;
@@ -1064,5 +1124,63 @@ mod tests {
         assert_eq!(phone.clock_offset(), -600_000);
         phone.learn_server_time(phone_now + 500, phone_now);
         assert_eq!(phone.clock_offset(), 0);
+    }
+
+    #[test]
+    fn an_erasure_from_a_slow_clock_is_stamped_again_and_reaches_the_newer_note() {
+        let store = MemoryStore::default();
+        let server = Server::default();
+        let mut piet = OpFactory::new(2);
+        let add = piet.address("Lindelaan", 3);
+        let address = address_of(&add);
+        piet.advance_ms(3_600_000);
+        let note = visit(&mut piet, address, "Meneer Hoekstra, tweede verdieping");
+        let push = |ops: Vec<Operation>| {
+            server.0.borrow_mut().push(&PushRequest {
+                protocol_version: buurtbel_core::protocol::PROTOCOL_VERSION,
+                device: piet.author().device,
+                ops,
+            })
+        };
+        push(vec![add]);
+        // Anna's phone (an hour slow) has the address but not yet Piet's note.
+        let anna = OpFactory::new(1);
+        let phone = block_on(Replica::open(
+            store.clone(),
+            server.clone(),
+            anna.author().device,
+        ))
+        .expect("open");
+        sync(&phone, anna.now_ms());
+        push(vec![note.clone()]);
+        let erase = phone
+            .stamp(
+                anna.author(),
+                Payload::EraseResident { address },
+                anna.now_ms() + 10,
+                [9; 10],
+            )
+            .expect("stamped");
+        assert!(
+            erase.hlc < note.hlc,
+            "the slow clock stamps it before the note"
+        );
+        block_on(phone.record(erase.clone())).expect("recorded");
+        sync(&phone, anna.now_ms() + 20);
+        let sent = server
+            .0
+            .borrow()
+            .log
+            .iter()
+            .find(|o| o.id == erase.id)
+            .cloned()
+            .expect("the erasure reached the server");
+        assert!(sent.hlc > note.hlc, "stamped again after the note");
+        assert_eq!(phone.waiting(), 0);
+        assert!(
+            phone.state().visits.values().all(|v| v.note.is_empty()),
+            "the note is erased here too"
+        );
+        assert!(!format!("{:?}", store.0.log.borrow()).contains("Hoekstra"));
     }
 }

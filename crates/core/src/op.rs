@@ -94,18 +94,29 @@ impl Operation {
     /// Removes the resident's personal data (names, contact data, notes) from this operation,
     /// keeping the facts (that a visit or consent happened, its outcome and purposes). Returns
     /// whether anything was removed. The same fields [`crate::state::State`] clears on erasure.
+    pub fn strip_personal(&mut self) -> bool {
+        let mut removed = false;
+        for field in self.personal_fields() {
+            removed |= !std::mem::take(field).is_empty();
+        }
+        removed
+    }
+
+    /// Whether this operation holds any of a resident's personal data.
+    pub fn holds_personal(&self) -> bool {
+        // `personal_fields` needs `&mut`; a visit or consent is cheap to copy.
+        self.resident_address().is_some()
+            && self.clone().personal_fields().iter().any(|f| !f.is_empty())
+    }
+
+    /// The fields of this operation that hold a resident's personal data.
     ///
     /// Every kind is named here (no catch-all): a new kind that holds personal data cannot slip
     /// past erasure.
-    pub fn strip_personal(&mut self) -> bool {
+    fn personal_fields(&mut self) -> Vec<&mut String> {
         match &mut self.payload {
-            Payload::VisitLog(v) => !std::mem::take(&mut v.note).is_empty(),
-            Payload::ConsentGive(c) => {
-                let name = std::mem::take(&mut c.name);
-                let phone = std::mem::take(&mut c.phone);
-                let email = std::mem::take(&mut c.email);
-                !(name.is_empty() && phone.is_empty() && email.is_empty())
-            }
+            Payload::VisitLog(v) => vec![&mut v.note],
+            Payload::ConsentGive(c) => vec![&mut c.name, &mut c.phone, &mut c.email],
             // Team and member names are the team's own, not a resident's; addresses are not
             // personal data on their own; the rest holds no text about a resident.
             Payload::TeamUpdate { .. }
@@ -134,7 +145,7 @@ impl Operation {
             | Payload::DecisionRemove { .. }
             | Payload::ActionItemAdd { .. }
             | Payload::ActionItemUpdate { .. }
-            | Payload::ActionItemRemove { .. } => false,
+            | Payload::ActionItemRemove { .. } => Vec::new(),
         }
     }
 

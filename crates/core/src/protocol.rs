@@ -113,7 +113,16 @@ pub struct ErrorBody {
     /// The field at fault, when one is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For an operation refused because it is stamped too early (an erasure older than data
+    /// the server already holds): the timestamp to stamp it after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp_after: Option<crate::clock::Hlc>,
 }
+
+/// The error code of an erasure refused because the server holds data of that resident stamped
+/// after it (the erasing phone's clock is slow, or it had not pulled yet): the phone stamps it
+/// again after `stamp_after` and sends it again, so it reaches everything stored before it.
+pub const ERASURE_BEHIND_CODE: &str = "erasure_behind";
 
 /// The answer of the health endpoints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

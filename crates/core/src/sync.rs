@@ -53,7 +53,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::clock::{HlcClock, MAX_DRIFT_MS};
+use crate::clock::{Hlc, HlcClock, MAX_DRIFT_MS};
 use crate::ids::{DeviceId, OpId};
 use crate::op::Operation;
 use crate::protocol::{
@@ -108,6 +108,14 @@ pub enum Failure {
     ClockAhead {
         /// The server's time from its answer.
         server_time_ms: u64,
+    },
+    /// An erasure is stamped before data of that resident the server holds (`409
+    /// erasure_behind`): the owner stamps it, and what waits after it, again after `after`.
+    Behind {
+        /// The erasure.
+        op: OpId,
+        /// The timestamp to stamp it after.
+        after: Hlc,
     },
     /// Any other answer (5xx, 429, a malformed answer): try again later.
     Server(String),
@@ -294,7 +302,7 @@ impl SyncEngine {
                 self.phase = Phase::Stopped { wiped: true };
             }
             // The owner set the operation aside or re-stamped the outbox: go on at once.
-            Failure::Rejected { .. } | Failure::ClockAhead { .. } => {
+            Failure::Rejected { .. } | Failure::ClockAhead { .. } | Failure::Behind { .. } => {
                 self.due_ms = now_ms;
             }
             Failure::Offline | Failure::Server(_) => {
@@ -363,6 +371,31 @@ pub fn restamp(outbox: &mut [Operation], clock: &mut HlcClock, server_time_ms: u
     for op in outbox.iter_mut().filter(|op| op.hlc.wall_ms > limit) {
         if let Ok(hlc) = clock.tick(server_time_ms) {
             op.hlc = hlc;
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Re-stamps the waiting operation `op` and every one waiting after it, in order, after `after`
+/// (the server holds data stamped later than an erasure: see [`Failure::Behind`]). Nobody has
+/// seen them, so nothing shared changes. Returns how many were re-stamped.
+pub fn restamp_after(
+    outbox: &mut [Operation],
+    clock: &mut HlcClock,
+    op: OpId,
+    after: Hlc,
+    now_ms: u64,
+) -> usize {
+    let Some(from) = outbox.iter().position(|o| o.id == op) else {
+        return 0;
+    };
+    // A clock refuses to adopt a time beyond the drift bound; the server's data is within it.
+    *clock = HlcClock::resume(clock.last().max(after));
+    let mut n = 0;
+    for waiting in &mut outbox[from..] {
+        if let Ok(hlc) = clock.tick(now_ms) {
+            waiting.hlc = hlc;
             n += 1;
         }
     }
@@ -508,6 +541,38 @@ mod tests {
             (2, Cursor(5), false)
         );
         assert_eq!(page.ops[0].seq, 4);
+    }
+
+    #[test]
+    fn an_erasure_behind_the_servers_data_is_stamped_again_after_it_with_what_follows() {
+        let mut f = OpFactory::new(1);
+        let before = op(&mut f);
+        let address = f.id(crate::ids::AddressId::new_v7);
+        let erase = f.op(Payload::EraseResident { address });
+        let after_it = op(&mut f);
+        let mut outbox = vec![before.clone(), erase.clone(), after_it];
+        let mut clock = HlcClock::resume(outbox[2].hlc);
+        let newest = Hlc::at(f.now_ms() + 60_000);
+        assert_eq!(
+            restamp_after(&mut outbox, &mut clock, erase.id, newest, f.now_ms()),
+            2
+        );
+        assert_eq!(outbox[0], before, "what came before keeps its stamp");
+        assert!(outbox[1].hlc > newest && outbox[2].hlc > outbox[1].hlc);
+        let mut e = SyncEngine::new(f.author().device, Cursor(0));
+        assert!(matches!(e.next(&outbox, 0), Next::Push(_)));
+        e.failed(
+            Failure::Behind {
+                op: erase.id,
+                after: newest,
+            },
+            5,
+            0,
+        );
+        assert!(
+            matches!(e.next(&outbox, 5), Next::Push(_)),
+            "sent again at once"
+        );
     }
 
     #[test]

@@ -330,6 +330,17 @@ fn error_body() {
             message: "payload.display_name: must not be empty".into(),
             op: Some(ops[1].id),
             field: Some("payload.display_name".into()),
+            stamp_after: None,
+        },
+    );
+    check(
+        "error_erasure_behind.json",
+        &ErrorBody {
+            code: buurtbel_core::protocol::ERASURE_BEHIND_CODE.into(),
+            message: "this erasure is stamped before data the server holds of the resident".into(),
+            op: Some(ops[19].id),
+            field: None,
+            stamp_after: Some(ops[20].hlc),
         },
     );
 }
@@ -364,6 +375,7 @@ fn device_list_and_the_wipe_answer() {
             message: "this device was revoked as lost; delete the team's data".into(),
             op: None,
             field: None,
+            stamp_after: None,
         },
     );
 }

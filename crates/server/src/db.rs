@@ -75,6 +75,10 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT, WITHOUT ROWID;",
     // 3: a device revoked as lost is told to delete the team's data when it next asks.
     "ALTER TABLE devices ADD COLUMN lost INTEGER NOT NULL DEFAULT 0;",
+    // 4: which stored operations still hold a resident's personal data, so an erasure reads
+    // only those (and erasing an address again reads nothing already stripped).
+    "ALTER TABLE ops ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
+    UPDATE ops SET personal = 1 WHERE kind IN ('visit_log', 'consent_give');",
 ];
 
 /// A failure of the storage layer.
@@ -190,6 +194,10 @@ pub enum PushError {
     /// An operation id already names a different operation.
     #[error("operation {0} was stored before with different content")]
     Conflict(OpId),
+    /// An erasure is stamped before personal data of that resident the server already holds:
+    /// it must be stamped after this timestamp to reach it.
+    #[error("erasure {0} is stamped before data the server holds")]
+    ErasureBehind(OpId, buurtbel_core::clock::Hlc),
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -394,30 +402,47 @@ fn record_erasure(
     Ok(latest)
 }
 
+/// The stored operations about `address` that still hold personal data.
+fn personal_ops(
+    tx: &rusqlite::Transaction<'_>,
+    team: &str,
+    address: &str,
+) -> Result<Vec<(i64, Operation)>, DbError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT seq, body FROM ops WHERE team_id = ?1 AND address_id = ?2 AND personal = 1",
+    )?;
+    let rows: Vec<(i64, String)> = stmt
+        .query_map(params![team, address], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|(seq, body)| {
+            serde_json::from_str(&body)
+                .map(|op| (seq, op))
+                .map_err(|e| DbError::Corrupt(e.to_string()))
+        })
+        .collect()
+}
+
 /// Strips personal fields from stored operations about `address` made at or before `until`.
+/// Operations stripped before are not read again.
 fn erase_stored(
     tx: &rusqlite::Transaction<'_>,
     team: &str,
     address: &str,
     until: Stamp,
 ) -> Result<usize, DbError> {
-    let rows: Vec<(i64, String)> = {
-        let mut stmt = tx.prepare_cached("SELECT seq, body FROM ops WHERE team_id = ?1 AND address_id = ?2 AND kind IN ('visit_log', 'consent_give')")?;
-        stmt.query_map(params![team, address], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, _>>()?
-    };
     let mut changed = 0;
-    for (seq, body) in rows {
-        let mut op: Operation =
-            serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
-        if op.stamp() <= until && op.strip_personal() {
-            let body = serde_json::to_string(&op).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            tx.execute(
-                "UPDATE ops SET body = ?1 WHERE team_id = ?2 AND seq = ?3",
-                params![body, team, seq],
-            )?;
-            changed += 1;
+    for (seq, mut op) in personal_ops(tx, team, address)? {
+        if op.stamp() > until {
+            continue; // given after the erasure: new data, kept
         }
+        op.strip_personal();
+        let body = serde_json::to_string(&op).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        tx.prepare_cached(
+            "UPDATE ops SET body = ?1, personal = 0 WHERE team_id = ?2 AND seq = ?3",
+        )?
+        .execute(params![body, team, seq])?;
+        changed += 1;
     }
     Ok(changed)
 }
@@ -457,10 +482,11 @@ fn append(
     for prepared in ops.iter_mut() {
         let op = &mut prepared.op;
         let address = op.resident_address().map(|a| a.to_string());
+        let erasure = matches!(op.payload, Payload::EraseResident { .. });
         // An operation made before an erasure of its address arrives stripped, so a late or
         // retried push cannot bring erased data back.
         if let Some(a) = &address
-            && op.kind() != "erase_resident"
+            && !erasure
             && erasure_stamp(tx, &team_s, a)?.is_some_and(|e| op.stamp() <= e)
         {
             op.strip_personal();
@@ -487,13 +513,23 @@ fn append(
             });
             continue;
         }
-        tx.prepare_cached("INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        if erasure && let Some(a) = &address {
+            // The erasure must reach everything the server holds of this resident: data stamped
+            // after it (a slow clock on the erasing phone, or a phone that had not pulled yet)
+            // would be left. The phone stamps it again after the newest and sends it again.
+            let newest = personal_ops(tx, &team_s, a)?
+                .into_iter()
+                .map(|(_, stored)| stored.stamp())
+                .max();
+            if let Some(newest) = newest.filter(|n| *n > op.stamp()) {
+                return Err(PushError::ErasureBehind(op.id, newest.hlc));
+            }
+        }
+        tx.prepare_cached("INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms, personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
             .map_err(DbError::from)?
-            .execute(params![team_s, next, op_id, device_s, op.kind(), address, body, ms(now_ms)])
+            .execute(params![team_s, next, op_id, device_s, op.kind(), address, body, ms(now_ms), op.holds_personal()])
             .map_err(DbError::from)?;
-        if op.kind() == "erase_resident"
-            && let Some(a) = &address
-        {
+        if erasure && let Some(a) = &address {
             let until = record_erasure(tx, &team_s, a, op.stamp())?;
             let n = erase_stored(tx, &team_s, a, until)?;
             tracing::info!(
@@ -531,7 +567,7 @@ impl Storage for Sqlite {
             insert_invite(&tx, new.team, new.device.device, &new.invite, now_ms)?;
             append(&tx, new.team, new.device.device, &mut new.ops, now_ms).map_err(|e| match e {
                 PushError::Db(e) => e,
-                PushError::Conflict(id) => DbError::Corrupt(format!("new team reuses operation {id}")),
+                other => DbError::Corrupt(format!("new team: {other}")),
             })?;
             tx.commit()?;
             Ok(())
@@ -577,7 +613,7 @@ impl Storage for Sqlite {
             let mut ops = ops;
             append(&tx, team, device.device, &mut ops, now_ms).map_err(|e| match e {
                 PushError::Db(e) => e,
-                PushError::Conflict(id) => DbError::Corrupt(format!("join reuses operation {id}")),
+                other => DbError::Corrupt(format!("join: {other}")),
             })?;
             tx.commit()?;
             Ok(Ok((team, name, neighbourhood)))

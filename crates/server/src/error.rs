@@ -51,6 +51,11 @@ pub enum ApiError {
     /// An operation id was already used for a different operation.
     #[error("operation {0} was stored before with different content")]
     Conflict(OpId),
+    /// An erasure is stamped before data the server holds of that resident.
+    #[error(
+        "operation {0}: this erasure is stamped before data the server holds of the resident; stamp it again after the time given and send it again"
+    )]
+    ErasureBehind(OpId, buurtbel_core::clock::Hlc),
     /// The invite code is unknown, expired or used up.
     #[error("this invite code is not valid")]
     InvalidInvite,
@@ -81,6 +86,7 @@ impl From<PushError> for ApiError {
     fn from(e: PushError) -> ApiError {
         match e {
             PushError::Conflict(op) => ApiError::Conflict(op),
+            PushError::ErasureBehind(op, after) => ApiError::ErasureBehind(op, after),
             PushError::Db(e) => ApiError::Database(e),
         }
     }
@@ -102,6 +108,10 @@ impl ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid_operation")
             }
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "operation_conflict"),
+            ApiError::ErasureBehind(..) => (
+                StatusCode::CONFLICT,
+                buurtbel_core::protocol::ERASURE_BEHIND_CODE,
+            ),
             ApiError::InvalidInvite => (StatusCode::NOT_FOUND, "invalid_invite"),
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
@@ -117,6 +127,10 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
+        let stamp_after = match &self {
+            ApiError::ErasureBehind(_, after) => Some(*after),
+            _ => None,
+        };
         let (message, op, field) = match &self {
             ApiError::Database(err) if err.is_full() => {
                 tracing::error!(error = %err, "the disk is full; nothing was written");
@@ -142,7 +156,9 @@ impl IntoResponse for ApiError {
             ApiError::InvalidOperation { op, field, .. } => {
                 (self.to_string(), Some(*op), field.clone())
             }
-            ApiError::Conflict(op) => (self.to_string(), Some(*op), None),
+            ApiError::Conflict(op) | ApiError::ErasureBehind(op, _) => {
+                (self.to_string(), Some(*op), None)
+            }
             ApiError::InvalidField { field, .. } => (self.to_string(), None, Some(field.clone())),
             other => (other.to_string(), None, None),
         };
@@ -156,6 +172,7 @@ impl IntoResponse for ApiError {
                 message,
                 op,
                 field,
+                stamp_after,
             }),
         )
             .into_response()

@@ -252,6 +252,68 @@ async fn erasure_reaches_stored_operations_and_late_arrivals() {
 }
 
 #[tokio::test]
+async fn an_erasure_from_a_slow_clock_is_stamped_again_and_reaches_everything_stored_before() {
+    use buurtbel_core::protocol::ErrorBody;
+    let server = TestServer::start().await;
+    let mut anna = Device::create_team(&server.client, "Team", 1).await;
+    let code = anna.invite.clone().expect("invite");
+    let mut piet = Device::join(&server.client, &code, "Piet", 2).await;
+    let (address, add) = address_add(&mut anna, "Lindelaan", 11);
+    anna.push(&[add]).await.expect("address");
+    // Piet's note reaches the server first; Anna's phone runs an hour slow (still within the
+    // drift bound, which only limits clocks ahead) and has not pulled it.
+    let note = visit(&mut piet, address, "Meneer Hoekstra, tweede verdieping");
+    piet.push(std::slice::from_ref(&note)).await.expect("note");
+    let slow = anna.factory.clone().at(anna.factory.now_ms() - 3_600_000);
+    let mut slow = Device {
+        factory: slow,
+        token: anna.token.clone(),
+        team: anna.team.clone(),
+        invite: None,
+        client: anna.client.clone(),
+    };
+    let erase = slow.op(Payload::EraseResident { address });
+    let refused = slow
+        .push(std::slice::from_ref(&erase))
+        .await
+        .expect_err("behind");
+    assert_eq!(refused.status, 409);
+    let body: ErrorBody = serde_json::from_value(refused.body).expect("error body");
+    assert_eq!(body.code, "erasure_behind");
+    assert_eq!(body.op, Some(erase.id));
+    let after = body.stamp_after.expect("the time to stamp after");
+    assert!(after >= note.hlc);
+    assert!(
+        !serde_json::to_string(&anna.pull_all(Cursor(0), 1000).await.0)
+            .expect("json")
+            .contains(&erase.id.to_string()),
+        "nothing of the refused erasure is stored"
+    );
+
+    // Stamped again after the server's data, the same erasure reaches it.
+    let mut again = erase;
+    again.hlc = buurtbel_core::clock::Hlc {
+        wall_ms: after.wall_ms,
+        counter: after.counter + 1,
+    };
+    slow.push(&[again]).await.expect("accepted");
+    let (ops, _) = piet.pull_all(Cursor(0), 1000).await;
+    let dump = serde_json::to_string(&ops).expect("json");
+    assert!(
+        !dump.contains("Hoekstra"),
+        "the note stored before is stripped"
+    );
+    // The log keeps who erased what and when.
+    let erasure = ops
+        .iter()
+        .map(|(_, op)| op)
+        .find(|op| matches!(op.payload, Payload::EraseResident { .. }))
+        .expect("the erasure is in the log");
+    assert_eq!(erasure.author, anna.factory.author());
+    assert_eq!(erasure.hlc.wall_ms, after.wall_ms);
+}
+
+#[tokio::test]
 async fn a_revoked_device_is_refused_at_once() {
     let server = TestServer::start().await;
     let admin = Device::create_team(&server.client, "Team", 1).await;
