@@ -5,6 +5,8 @@
 //!    operations stored per second, p50 and p99 request latency.
 //! 2. A full sync of 10,000 pending operations: one device pushes them in pages of 1,000, a new
 //!    device pulls them all.
+//! 3. The worst case of erasure: one address with 2,000 visits that carry notes, erased 50
+//!    times over (each erasure holds the one writer every team waits for).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -217,6 +219,35 @@ fn main() {
         println!(
             "  push + pull:            {:.0} ms",
             (pushed + pulled_in).as_secs_f64() * 1000.0
+        );
+
+        // 3. Erasing one address again and again.
+        let mut phone = Device::create_team(&client, "Wissen", 202).await;
+        let visits = visit_ops(&mut phone, 2_000);
+        let Payload::AddressAdd { address, .. } = visits[0].payload else {
+            unreachable!("visit_ops starts with the address")
+        };
+        for page in visits.chunks(1000) {
+            push(&phone, page).await;
+        }
+        let mut times = Vec::new();
+        for _ in 0..50 {
+            let erase = phone.op(Payload::EraseResident { address });
+            let t = Instant::now();
+            push(&phone, &[erase]).await;
+            times.push(t.elapsed());
+        }
+        let first = times[0];
+        times.sort();
+        println!("erasing one address with 2,000 noted visits, 50 times:");
+        println!(
+            "  first erasure (strips 2,000 visits): {:.1} ms",
+            first.as_secs_f64() * 1000.0
+        );
+        println!(
+            "  every erasure: p50 {:.1} ms, max {:.1} ms",
+            percentile(&times, 0.5).as_secs_f64() * 1000.0,
+            times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0)
         );
         let _ = server.kill();
         let _ = server.wait();
