@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::auth::{
-    AdminAuth, ClientIp, DeviceAuth, display_invite_code, new_invite_code, new_token,
+    AdminAuth, ClientIp, DeviceAuth, SyncAuth, display_invite_code, new_invite_code, new_token,
     normalize_invite_code, random_bytes,
 };
 use crate::config::TeamCreation;
@@ -357,7 +357,46 @@ async fn revoke_device(
 struct RawPush {
     protocol_version: u32,
     device: DeviceId,
+    ops: LimitedOps,
+}
+
+/// The operations of a push, at most [`PUSH_MAX_OPS`] of them: past the limit the rest of the
+/// list is skipped without keeping anything, so a body of a million tiny elements costs no
+/// more memory than the body itself.
+#[derive(Debug)]
+struct LimitedOps {
     ops: Vec<Box<RawValue>>,
+    over: bool,
+}
+
+impl<'de> Deserialize<'de> for LimitedOps {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = LimitedOps;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of operations")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<LimitedOps, A::Error> {
+                let mut ops = Vec::new();
+                while let Some(op) = seq.next_element::<Box<RawValue>>()? {
+                    ops.push(op);
+                    if ops.len() > PUSH_MAX_OPS {
+                        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                        return Ok(LimitedOps {
+                            ops: Vec::new(),
+                            over: true,
+                        });
+                    }
+                }
+                Ok(LimitedOps { ops, over: false })
+            }
+        }
+        deserializer.deserialize_seq(Visit)
+    }
 }
 
 fn check_version(version: u32) -> Result<(), ApiError> {
@@ -412,19 +451,18 @@ fn prepare(raw: &RawValue, auth: &DeviceAuth, now: u64) -> Result<PreparedOp, Ap
 
 async fn push(
     State(state): State<AppState>,
-    auth: DeviceAuth,
+    sync: SyncAuth,
     JsonBody(req): JsonBody<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    if !state.sync_by_device.check(&auth.device) {
-        return Err(ApiError::TooManyRequests);
-    }
+    // `sync` lives to the end: its permit counts this request in flight.
+    let auth = sync.auth;
     check_version(req.protocol_version)?;
     if req.device != auth.device {
         return Err(ApiError::Forbidden(
             "the batch names another device than the token",
         ));
     }
-    if req.ops.len() > PUSH_MAX_OPS {
+    if req.ops.over {
         return Err(ApiError::InvalidField {
             field: "ops".into(),
             message: format!("at most {PUSH_MAX_OPS} operations per push"),
@@ -432,6 +470,7 @@ async fn push(
     }
     let now = now_ms();
     let mut ops = req
+        .ops
         .ops
         .iter()
         .map(|raw| prepare(raw, &auth, now))
@@ -464,12 +503,10 @@ struct RawSequencedOp {
 
 async fn pull(
     State(state): State<AppState>,
-    auth: DeviceAuth,
+    sync: SyncAuth,
     JsonBody(req): JsonBody<PullRequest>,
 ) -> Result<Json<RawPullResponse>, ApiError> {
-    if !state.sync_by_device.check(&auth.device) {
-        return Err(ApiError::TooManyRequests);
-    }
+    let auth = sync.auth;
     check_version(req.protocol_version)?;
     if !(1..=PULL_MAX_LIMIT).contains(&req.limit) {
         return Err(ApiError::InvalidField {

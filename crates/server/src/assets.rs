@@ -23,8 +23,14 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         Ok(response) => response.into_response(),
         Err(never) => match never {},
     };
-    if response.status() != StatusCode::NOT_FOUND || !is_app_route {
+    // A path the file system cannot even look up (a name longer than it allows, bytes it
+    // refuses) names no file of the app: it is not found, never a server error.
+    let missing = response.status() == StatusCode::NOT_FOUND || response.status().is_server_error();
+    if !missing {
         return response;
+    }
+    if !is_app_route {
+        return StatusCode::NOT_FOUND.into_response();
     }
     let index_request = Request::new(Body::empty());
     match ServeFile::new(index).oneshot(index_request).await {

@@ -116,6 +116,35 @@ impl FromRequestParts<AppState> for DeviceAuth {
     }
 }
 
+/// A device making a sync request: authenticated, within its rate limit and its requests in
+/// flight. An extractor of the request's head, so it runs before the body is read: a device
+/// over its limit costs the server no body to buffer or parse.
+#[derive(Debug)]
+pub struct SyncAuth {
+    /// The device.
+    pub auth: DeviceAuth,
+    _permit: crate::ratelimit::Permit<DeviceId>,
+}
+
+impl FromRequestParts<AppState> for SyncAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let auth = DeviceAuth::from_request_parts(parts, state).await?;
+        if !state.sync_by_device.check(&auth.device) {
+            return Err(ApiError::TooManyRequests);
+        }
+        let permit = state
+            .in_flight
+            .enter(&auth.device)
+            .ok_or(ApiError::TooManyRequests)?;
+        Ok(SyncAuth {
+            auth,
+            _permit: permit,
+        })
+    }
+}
+
 /// An admin device; other devices get 403.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminAuth(pub DeviceAuth);

@@ -55,6 +55,10 @@ pub struct Config {
     /// Sync requests per second one device may keep making.
     #[arg(long, env = "BUURTBEL_SYNC_RATE", default_value_t = 20.0)]
     pub sync_rate: f64,
+    /// Megabytes of operations one team may store (a buurt of 5,000 addresses with 15,000
+    /// visits takes about 8); pushes beyond it are refused with 507.
+    #[arg(long, env = "BUURTBEL_TEAM_QUOTA_MB", default_value_t = 256)]
+    pub team_quota_mb: u64,
 }
 
 /// Who may create teams.
@@ -85,6 +89,11 @@ impl Config {
             )),
             _ => Err(ConfigError("--team-creation must be local, open or key")),
         }
+    }
+
+    /// The per-team quota in bytes.
+    pub fn team_quota_bytes(&self) -> u64 {
+        self.team_quota_mb.saturating_mul(1024 * 1024)
     }
 
     /// The defaults, as if started without flags or environment (for tests).

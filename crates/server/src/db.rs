@@ -79,6 +79,9 @@ const MIGRATIONS: &[&str] = &[
     // only those (and erasing an address again reads nothing already stripped).
     "ALTER TABLE ops ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
     UPDATE ops SET personal = 1 WHERE kind IN ('visit_log', 'consent_give');",
+    // 5: the bytes of operations each team has stored, for the per-team quota.
+    "ALTER TABLE teams ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+    UPDATE teams SET bytes = (SELECT COALESCE(SUM(LENGTH(body)), 0) FROM ops WHERE ops.team_id = teams.id);",
 ];
 
 /// A failure of the storage layer.
@@ -198,6 +201,9 @@ pub enum PushError {
     /// it must be stamped after this timestamp to reach it.
     #[error("erasure {0} is stamped before data the server holds")]
     ErasureBehind(OpId, buurtbel_core::clock::Hlc),
+    /// The team's space on this server is used up.
+    #[error("the team's quota of {0} bytes is used up")]
+    QuotaFull(u64),
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -264,6 +270,8 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
 #[derive(Debug)]
 pub struct Sqlite {
     conn: Mutex<Connection>,
+    /// Most bytes of operations one team may store (none: no limit).
+    team_quota: Option<u64>,
 }
 
 impl Sqlite {
@@ -297,7 +305,14 @@ impl Sqlite {
         migrate(&mut conn)?;
         Ok(Sqlite {
             conn: Mutex::new(conn),
+            team_quota: None,
         })
+    }
+
+    /// Limits the bytes of operations each team may store; pushes beyond it are refused.
+    pub fn with_team_quota(mut self, bytes: u64) -> Sqlite {
+        self.team_quota = Some(bytes);
+        self
     }
 
     /// The settings acknowledged writes rely on: the journal mode, `synchronous` (2 is FULL)
@@ -463,20 +478,24 @@ fn same_but_personal(stored: &str, op: &Operation) -> bool {
     stored == *op
 }
 
-/// Appends operations to a team's log inside `tx`; see [`Storage::push`].
+/// Appends operations to a team's log inside `tx`; see [`Storage::push`]. New operations may
+/// bring the team's stored bytes up to `quota` (none: no limit).
 fn append(
     tx: &rusqlite::Transaction<'_>,
     team: TeamId,
     device: DeviceId,
     ops: &mut [PreparedOp],
     now_ms: u64,
+    quota: Option<u64>,
 ) -> Result<Vec<Ack>, PushError> {
     let team_s = team.to_string();
     let device_s = device.to_string();
-    let mut next: i64 = tx
-        .query_row("SELECT next_seq FROM teams WHERE id = ?1", [&team_s], |r| {
-            r.get(0)
-        })
+    let (mut next, mut bytes): (i64, i64) = tx
+        .query_row(
+            "SELECT next_seq, bytes FROM teams WHERE id = ?1",
+            [&team_s],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .map_err(DbError::from)?;
     let mut acks = Vec::with_capacity(ops.len());
     for prepared in ops.iter_mut() {
@@ -525,6 +544,12 @@ fn append(
                 return Err(PushError::ErasureBehind(op.id, newest.hlc));
             }
         }
+        bytes += i64::try_from(body.len()).unwrap_or(i64::MAX);
+        if let Some(quota) = quota
+            && u64::try_from(bytes).unwrap_or(0) > quota
+        {
+            return Err(PushError::QuotaFull(quota));
+        }
         tx.prepare_cached("INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms, personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
             .map_err(DbError::from)?
             .execute(params![team_s, next, op_id, device_s, op.kind(), address, body, ms(now_ms), op.holds_personal()])
@@ -544,8 +569,8 @@ fn append(
         next += 1;
     }
     tx.execute(
-        "UPDATE teams SET next_seq = ?1 WHERE id = ?2",
-        params![next, team_s],
+        "UPDATE teams SET next_seq = ?1, bytes = ?2 WHERE id = ?3",
+        params![next, bytes, team_s],
     )
     .map_err(DbError::from)?;
     Ok(acks)
@@ -565,7 +590,8 @@ impl Storage for Sqlite {
             )?;
             register_device(&tx, new.team, &new.device, now_ms)?;
             insert_invite(&tx, new.team, new.device.device, &new.invite, now_ms)?;
-            append(&tx, new.team, new.device.device, &mut new.ops, now_ms).map_err(|e| match e {
+            // The server's own few operations for a new team or member are never over a quota.
+            append(&tx, new.team, new.device.device, &mut new.ops, now_ms, None).map_err(|e| match e {
                 PushError::Db(e) => e,
                 other => DbError::Corrupt(format!("new team: {other}")),
             })?;
@@ -611,7 +637,7 @@ impl Storage for Sqlite {
             tx.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?1", [code])?;
             register_device(&tx, team, &device, now_ms)?;
             let mut ops = ops;
-            append(&tx, team, device.device, &mut ops, now_ms).map_err(|e| match e {
+            append(&tx, team, device.device, &mut ops, now_ms, None).map_err(|e| match e {
                 PushError::Db(e) => e,
                 other => DbError::Corrupt(format!("join: {other}")),
             })?;
@@ -704,7 +730,7 @@ impl Storage for Sqlite {
     ) -> Result<Vec<Ack>, PushError> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn.transaction().map_err(DbError::from)?;
-        let acks = append(&tx, team, device, ops, now_ms)?;
+        let acks = append(&tx, team, device, ops, now_ms, self.team_quota)?;
         tx.commit().map_err(DbError::from)?;
         if ops
             .iter()

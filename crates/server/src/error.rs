@@ -51,6 +51,11 @@ pub enum ApiError {
     /// An operation id was already used for a different operation.
     #[error("operation {0} was stored before with different content")]
     Conflict(OpId),
+    /// The team's space on this server is used up.
+    #[error(
+        "this team's space on the server ({0} MB) is used up; nothing was saved there, ask the server's operator for more"
+    )]
+    TeamQuota(u64),
     /// An erasure is stamped before data the server holds of that resident.
     #[error(
         "operation {0}: this erasure is stamped before data the server holds of the resident; stamp it again after the time given and send it again"
@@ -87,6 +92,7 @@ impl From<PushError> for ApiError {
         match e {
             PushError::Conflict(op) => ApiError::Conflict(op),
             PushError::ErasureBehind(op, after) => ApiError::ErasureBehind(op, after),
+            PushError::QuotaFull(bytes) => ApiError::TeamQuota(bytes / (1024 * 1024)),
             PushError::Db(e) => ApiError::Database(e),
         }
     }
@@ -108,6 +114,7 @@ impl ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid_operation")
             }
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "operation_conflict"),
+            ApiError::TeamQuota(_) => (StatusCode::INSUFFICIENT_STORAGE, "team_quota"),
             ApiError::ErasureBehind(..) => (
                 StatusCode::CONFLICT,
                 buurtbel_core::protocol::ERASURE_BEHIND_CODE,

@@ -39,6 +39,10 @@ use config::TeamCreation;
 use db::{DbError, Sqlite, Storage};
 use ratelimit::RateLimiter;
 
+/// Sync requests one device may have in flight at once: a phone syncs one request at a time
+/// (a second tab may add one), so more is a device misbehaving.
+pub const SYNC_IN_FLIGHT: usize = 2;
+
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -50,6 +54,7 @@ pub struct AppState {
     pub(crate) join_by_ip: Arc<RateLimiter<IpAddr>>,
     pub(crate) join_by_code: Arc<RateLimiter<String>>,
     pub(crate) sync_by_device: Arc<RateLimiter<DeviceId>>,
+    pub(crate) in_flight: Arc<ratelimit::InFlight<DeviceId>>,
 }
 
 impl AppState {
@@ -66,6 +71,7 @@ impl AppState {
             join_by_ip: Arc::new(RateLimiter::new(config.join_burst, 1.0 / 6.0)),
             join_by_code: Arc::new(RateLimiter::new(config.join_code_burst, 1.0 / 60.0)),
             sync_by_device: Arc::new(RateLimiter::new(config.sync_burst, config.sync_rate)),
+            in_flight: Arc::new(ratelimit::InFlight::new(SYNC_IN_FLIGHT)),
         })
     }
 
@@ -129,7 +135,9 @@ pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let storage = Sqlite::open(&config.database).map_err(StartError::Database)?;
+    let storage = Sqlite::open(&config.database)
+        .map_err(StartError::Database)?
+        .with_team_quota(config.team_quota_bytes());
     let state = AppState::new(&config, Arc::new(storage)).map_err(StartError::Config)?;
     let listener = TcpListener::bind(&config.addr)
         .await

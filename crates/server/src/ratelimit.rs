@@ -50,6 +50,60 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
     }
 }
 
+/// Counts requests in flight per key and refuses more than `max` at once.
+#[derive(Debug)]
+pub struct InFlight<K: Hash + Eq> {
+    max: usize,
+    counts: Mutex<HashMap<K, usize>>,
+}
+
+/// One request in flight; it is counted until dropped.
+#[derive(Debug)]
+pub struct Permit<K: Hash + Eq + Clone> {
+    limiter: std::sync::Arc<InFlight<K>>,
+    key: K,
+}
+
+impl<K: Hash + Eq + Clone> InFlight<K> {
+    /// At most `max` requests in flight per key.
+    pub fn new(max: usize) -> InFlight<K> {
+        InFlight {
+            max: max.max(1),
+            counts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A permit for one more request of `key`, or `None` when it has `max` in flight.
+    pub fn enter(self: &std::sync::Arc<Self>, key: &K) -> Option<Permit<K>> {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let n = counts.entry(key.clone()).or_insert(0);
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(Permit {
+            limiter: self.clone(),
+            key: key.clone(),
+        })
+    }
+}
+
+impl<K: Hash + Eq + Clone> Drop for Permit<K> {
+    fn drop(&mut self) {
+        let mut counts = self
+            .limiter
+            .counts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = counts.get_mut(&self.key) {
+            *n -= 1;
+            if *n == 0 {
+                counts.remove(&self.key);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -69,6 +123,23 @@ mod tests {
         assert!(
             limiter.check_at(&"a", t0 + Duration::from_millis(1100)),
             "refilled"
+        );
+    }
+
+    #[test]
+    fn requests_in_flight_are_counted_until_they_end() {
+        let limiter = std::sync::Arc::new(InFlight::new(2));
+        let a = limiter.enter(&"phone").expect("first");
+        let _b = limiter.enter(&"phone").expect("second");
+        assert!(
+            limiter.enter(&"phone").is_none(),
+            "a third at once is refused"
+        );
+        assert!(limiter.enter(&"other").is_some(), "per key");
+        drop(a);
+        assert!(
+            limiter.enter(&"phone").is_some(),
+            "room again when one ends"
         );
     }
 }

@@ -30,8 +30,14 @@ pub fn start_binary_with(db: &std::path::Path, args: &[&str]) -> (std::process::
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
 
+    let dist: &[&str] = if args.contains(&"--dist") {
+        &[]
+    } else {
+        &["--dist", "/nonexistent"]
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_buurtbel-server"))
-        .args(["--addr", "127.0.0.1:0", "--dist", "/nonexistent"])
+        .args(["--addr", "127.0.0.1:0"])
+        .args(dist)
         .arg("--database")
         .arg(db)
         .args(args)
@@ -118,7 +124,11 @@ impl TestServer {
         config.database = dir.0.join("test.sqlite3");
         config.dist = dir.0.join("dist");
         adjust(&mut config);
-        let storage = Arc::new(Sqlite::open(&config.database).expect("database"));
+        let storage = Arc::new(
+            Sqlite::open(&config.database)
+                .expect("database")
+                .with_team_quota(config.team_quota_bytes()),
+        );
         storage_adjust(&storage);
         let handle = storage.clone();
         let state = AppState::new(&config, storage).expect("config");
