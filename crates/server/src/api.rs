@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use crate::auth::{
-    AdminAuth, ClientIp, DeviceAuth, SyncAuth, display_invite_code, new_invite_code, new_token,
-    normalize_invite_code, random_bytes,
+    AdminAuth, DeviceAuth, SetupClient, SyncAuth, display_invite_code, is_server_key,
+    new_invite_code, new_token, normalize_invite_code, random_bytes,
 };
 use crate::config::TeamCreation;
 use crate::db::{NewDevice, NewInvite, NewTeam, PreparedOp};
@@ -133,25 +133,23 @@ impl AppState {
 
 async fn create_team(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    SetupClient(client): SetupClient,
     headers: HeaderMap,
     JsonBody(req): JsonBody<CreateTeam>,
 ) -> Result<impl IntoResponse, ApiError> {
+    // The rate limit was taken first (by `SetupClient`), so the key cannot be guessed fast.
     let allowed = match &state.team_creation {
         TeamCreation::Open => true,
-        TeamCreation::Local => ip.is_loopback() || ip.is_unspecified(),
+        TeamCreation::Local => client.is_local(),
         TeamCreation::Key(key) => headers
             .get("x-server-key")
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|given| constant_time_eq(given.as_bytes(), key.as_bytes())),
+            .is_some_and(|given| is_server_key(given, key)),
     };
     if !allowed {
         return Err(ApiError::Forbidden(
             "creating teams on this server needs the server key",
         ));
-    }
-    if !state.join_by_ip.check(&ip) {
-        return Err(ApiError::TooManyRequests);
     }
     let team = TeamId::new_v7(now_ms(), random_bytes()?);
     let author = Author {
@@ -219,10 +217,6 @@ async fn create_team(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 async fn create_invite(
     State(state): State<AppState>,
     AdminAuth(auth): AdminAuth,
@@ -256,13 +250,23 @@ async fn create_invite(
 
 async fn join(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    SetupClient(_): SetupClient,
     JsonBody(req): JsonBody<Join>,
 ) -> Result<impl IntoResponse, ApiError> {
-    if !state.join_by_ip.check(&ip) {
+    // Failed attempts from all addresses together are limited too: guessing codes from many
+    // addresses at once makes everyone wait.
+    if !state.join_failures.has_room(&()) {
         return Err(ApiError::TooManyRequests);
     }
-    let code = normalize_invite_code(&req.code).ok_or(ApiError::InvalidInvite)?;
+    let failed = |e: ApiError| {
+        if matches!(e, ApiError::InvalidInvite) {
+            state.join_failures.check(&());
+        }
+        e
+    };
+    let code = normalize_invite_code(&req.code)
+        .ok_or(ApiError::InvalidInvite)
+        .map_err(failed)?;
     if !state.join_by_code.check(&code) {
         return Err(ApiError::TooManyRequests);
     }
@@ -290,7 +294,8 @@ async fn join(
     let now = now_ms();
     let (team, name, neighbourhood) = state
         .storage(move |s| s.join(&code, device, vec![PreparedOp { op: member_op }], now))
-        .await?;
+        .await
+        .map_err(|e| failed(ApiError::from(e)))?;
     tracing::info!(team = %team, "device joined");
     Ok((
         StatusCode::CREATED,

@@ -162,20 +162,149 @@ impl FromRequestParts<AppState> for AdminAuth {
     }
 }
 
-/// The client's IP address, for rate limits. Requests that did not come over a socket (tests
-/// through the router) count as 0.0.0.0.
+/// The client's address: the peer of the connection, or, when the peer is a trusted proxy,
+/// the address it forwarded in `X-Forwarded-For` (the last one no trusted proxy added).
+/// `None` when the request came over no socket (tests through the router): such a client is
+/// never "this machine".
 #[derive(Clone, Copy, Debug)]
-pub struct ClientIp(pub IpAddr);
+pub struct ClientIp(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl ClientIp {
+    /// Whether the client is this machine (a loopback address, after trusted proxies).
+    pub fn is_local(&self) -> bool {
+        self.0.is_some_and(|ip| ip.is_loopback())
+    }
+
+    /// The key the rate limits count this client under: the address, or for IPv6 its /64
+    /// (one household or phone gets a whole /64 to pick addresses from); unknown clients
+    /// share one key.
+    pub fn rate_key(&self) -> IpAddr {
+        match self.0 {
+            Some(IpAddr::V6(v6)) => {
+                let bits = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(bits))
+            }
+            Some(ip) => ip,
+            None => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        }
+    }
+}
+
+/// The client behind `peer`, given the `X-Forwarded-For` header and the trusted proxies.
+pub fn client_address(
+    peer: Option<IpAddr>,
+    forwarded_for: Option<&str>,
+    trusted: &[crate::config::IpRange],
+) -> Option<IpAddr> {
+    let trusts = |ip: IpAddr| trusted.iter().any(|t| t.contains(ip));
+    let peer = peer?;
+    if !trusts(peer) {
+        return Some(peer);
+    }
+    let Some(header) = forwarded_for else {
+        return Some(peer);
+    };
+    let hops: Vec<IpAddr> = header
+        .split(',')
+        .map_while(|hop| hop.trim().parse::<IpAddr>().ok())
+        .collect();
+    // From the right: each trusted proxy added the address it got the request from.
+    hops.iter()
+        .rev()
+        .copied()
+        .find(|ip| !trusts(*ip))
+        .or(hops.first().copied())
+        .or(Some(peer))
+}
+
+/// A request to start or join a team: JSON only (a web page elsewhere can send a form or
+/// `text/plain` without asking the browser first, but not JSON), to a host name of this
+/// server (a page that rebinds its own name to this server's address cannot use it), within
+/// the client's rate limit. Gives the client's address.
+#[derive(Clone, Copy, Debug)]
+pub struct SetupClient(pub ClientIp);
+
+impl FromRequestParts<AppState> for SetupClient {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let json = parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+        if !json {
+            return Err(ApiError::NotJson);
+        }
+        if let Some(hosts) = &state.public_hosts {
+            let host = parts
+                .headers
+                .get(axum::http::header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .map(host_name)
+                .unwrap_or_default();
+            if !hosts.iter().any(|h| *h == host) {
+                return Err(ApiError::Forbidden(
+                    "this server is not reached by that name; see --public-host",
+                ));
+            }
+        }
+        let Ok(client) = ClientIp::from_request_parts(parts, state).await;
+        if !state.join_by_ip.check(&client.rate_key()) {
+            return Err(ApiError::TooManyRequests);
+        }
+        Ok(SetupClient(client))
+    }
+}
+
+/// The host name of a `Host` header, without its port, in lower case (`[::1]` keeps its
+/// brackets).
+fn host_name(header: &str) -> String {
+    let header = header.trim();
+    let name = match header.rsplit_once(':') {
+        Some((name, port))
+            if !name.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && !name.ends_with(':') =>
+        {
+            name
+        }
+        _ => header,
+    };
+    name.to_ascii_lowercase()
+}
+
+/// Whether `given` is the server key, compared in constant time (over the keys' hashes, so
+/// not even the length shows).
+pub fn is_server_key(given: &str, key: &str) -> bool {
+    let (a, b) = (hash_token(given), hash_token(key));
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-        Ok(ClientIp(ip))
+            .map(|c| c.0.ip());
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        Ok(ClientIp(client_address(
+            peer,
+            forwarded,
+            &state.trusted_proxies,
+        )))
     }
 }
 
@@ -216,5 +345,72 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(hash, hash_token(&a));
         assert_ne!(hash.as_slice(), a.as_bytes());
+    }
+
+    #[test]
+    fn host_names_lose_their_port_and_case() {
+        assert_eq!(host_name("Buurtbel.Example.NL:443"), "buurtbel.example.nl");
+        assert_eq!(host_name("127.0.0.1:8080"), "127.0.0.1");
+        assert_eq!(host_name("[::1]:8080"), "[::1]");
+        assert_eq!(host_name("[::1]"), "[::1]");
+        assert_eq!(host_name("localhost"), "localhost");
+        assert!(is_server_key(
+            "een lange geheime sleutel",
+            "een lange geheime sleutel"
+        ));
+        assert!(!is_server_key(
+            "een lange geheime sleute",
+            "een lange geheime sleutel"
+        ));
+    }
+
+    #[test]
+    fn the_client_behind_a_trusted_proxy_is_the_one_it_names() {
+        use crate::config::IpRange;
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        let trusted = [
+            IpRange::parse("127.0.0.1").expect("range"),
+            IpRange::parse("10.0.0.0/8").expect("range"),
+        ];
+        // A direct client cannot pretend to be another.
+        assert_eq!(
+            client_address(Some(ip("203.0.113.7")), Some("127.0.0.1"), &trusted),
+            Some(ip("203.0.113.7"))
+        );
+        // Behind the proxy: the address the proxy saw, not what the client wrote before it.
+        assert_eq!(
+            client_address(
+                Some(ip("127.0.0.1")),
+                Some("127.0.0.1, 198.51.100.4"),
+                &trusted
+            ),
+            Some(ip("198.51.100.4"))
+        );
+        assert_eq!(
+            client_address(
+                Some(ip("127.0.0.1")),
+                Some("198.51.100.4, 10.1.2.3"),
+                &trusted
+            ),
+            Some(ip("198.51.100.4")),
+            "two proxies of ours"
+        );
+        assert_eq!(
+            client_address(Some(ip("127.0.0.1")), None, &trusted),
+            Some(ip("127.0.0.1"))
+        );
+        assert_eq!(client_address(None, Some("127.0.0.1"), &trusted), None);
+        assert!(!ClientIp(None).is_local(), "no peer is not this machine");
+        assert!(!ClientIp(Some(ip("0.0.0.0"))).is_local());
+        assert!(ClientIp(Some(ip("::1"))).is_local());
+        // One IPv6 /64 is one client for the rate limits.
+        assert_eq!(
+            ClientIp(Some(ip("2001:db8:1:2:aaaa::1"))).rate_key(),
+            ClientIp(Some(ip("2001:db8:1:2:ffff:ffff:ffff:ffff"))).rate_key()
+        );
+        assert_ne!(
+            ClientIp(Some(ip("2001:db8:1:2::1"))).rate_key(),
+            ClientIp(Some(ip("2001:db8:1:3::1"))).rate_key()
+        );
     }
 }

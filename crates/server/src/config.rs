@@ -1,5 +1,6 @@
 //! Configuration by flags and environment variables.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -35,9 +36,25 @@ pub struct Config {
     #[arg(long, env = "BUURTBEL_BODY_LIMIT", default_value_t = 8 * 1024 * 1024)]
     pub body_limit: usize,
     /// Who may create teams: `local` (requests from this machine), `open` (anyone), or
-    /// `key` (requests with the `x-server-key` header equal to --server-key).
+    /// `key` (requests with the `x-server-key` header equal to --server-key). `local` needs a
+    /// loopback --addr (or --team-creation-local-any-address).
     #[arg(long, env = "BUURTBEL_TEAM_CREATION", default_value = "local", value_parser = ["local", "open", "key"])]
     pub team_creation: String,
+    /// Lets `--team-creation local` work on a server listening on other than a loopback
+    /// address. Only when nothing on this machine forwards other clients' requests to it (a
+    /// reverse proxy does: give it as --trusted-proxy instead).
+    #[arg(long, env = "BUURTBEL_TEAM_CREATION_LOCAL_ANY_ADDRESS")]
+    pub team_creation_local_any_address: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges,
+    /// comma separated). Requests from anywhere else count by their own address.
+    #[arg(long, env = "BUURTBEL_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxy: Vec<String>,
+    /// The host names the server is reached by (comma separated), checked in the `Host` header
+    /// of team creation and joining so a web page elsewhere cannot use them (DNS rebinding).
+    /// Loopback names (`localhost`, `127.0.0.1`, `[::1]`) and the --addr host always count; `*`
+    /// turns the check off.
+    #[arg(long, env = "BUURTBEL_PUBLIC_HOSTS", value_delimiter = ',')]
+    pub public_host: Vec<String>,
     /// The key for `--team-creation key`.
     #[arg(long, env = "BUURTBEL_SERVER_KEY", hide_env_values = true)]
     pub server_key: Option<String>,
@@ -49,6 +66,10 @@ pub struct Config {
     /// joins together, too few to try many guesses against one code); refilled at one a minute.
     #[arg(long, env = "BUURTBEL_JOIN_CODE_BURST", default_value_t = 30)]
     pub join_code_burst: u32,
+    /// Failed join attempts the whole server accepts at once, from all addresses together
+    /// (guessing from many addresses); refilled at one a second. Beyond it every join waits.
+    #[arg(long, env = "BUURTBEL_JOIN_FAILURES_BURST", default_value_t = 100)]
+    pub join_failures_burst: u32,
     /// Sync requests (push or pull) one device may make at once.
     #[arg(long, env = "BUURTBEL_SYNC_BURST", default_value_t = 120)]
     pub sync_burst: u32,
@@ -59,6 +80,48 @@ pub struct Config {
     /// visits takes about 8); pushes beyond it are refused with 507.
     #[arg(long, env = "BUURTBEL_TEAM_QUOTA_MB", default_value_t = 256)]
     pub team_quota_mb: u64,
+}
+
+/// An address or a range of addresses (CIDR), for trusted proxies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpRange {
+    base: IpAddr,
+    bits: u8,
+}
+
+impl IpRange {
+    /// Reads `10.0.0.0/8`, `fd00::/8` or a single address.
+    pub fn parse(text: &str) -> Option<IpRange> {
+        let (addr, bits) = match text.trim().split_once('/') {
+            Some((a, b)) => (a.parse::<IpAddr>().ok()?, Some(b.parse::<u8>().ok()?)),
+            None => (text.trim().parse::<IpAddr>().ok()?, None),
+        };
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let bits = bits.unwrap_or(max);
+        (bits <= max).then_some(IpRange { base: addr, bits })
+    }
+
+    /// Whether `ip` is in the range.
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let mask = |bits: u8, width: u32| -> u128 {
+            if bits == 0 {
+                0
+            } else {
+                (!0u128 << (width - u32::from(bits))) & (!0u128 >> (128 - width))
+            }
+        };
+        match (self.base, ip) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => {
+                let m = mask(self.bits, 32);
+                u128::from(u32::from(a)) & m == u128::from(u32::from(b)) & m
+            }
+            (IpAddr::V6(a), IpAddr::V6(b)) => {
+                let m = mask(self.bits, 128);
+                u128::from(a) & m == u128::from(b) & m
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Who may create teams.
@@ -82,6 +145,13 @@ impl Config {
     pub fn team_creation(&self) -> Result<TeamCreation, ConfigError> {
         match (self.team_creation.as_str(), &self.server_key) {
             ("open", _) => Ok(TeamCreation::Open),
+            ("local", _)
+                if !self.listens_on_loopback() && !self.team_creation_local_any_address =>
+            {
+                Err(ConfigError(
+                    "--team-creation local needs a loopback --addr (127.0.0.1 or [::1]): on other addresses a proxy on this machine would make every client look local. Use --team-creation key, or --team-creation-local-any-address if nothing on this machine forwards requests",
+                ))
+            }
             ("local", _) => Ok(TeamCreation::Local),
             ("key", Some(key)) if key.len() >= 16 => Ok(TeamCreation::Key(key.clone())),
             ("key", _) => Err(ConfigError(
@@ -89,6 +159,59 @@ impl Config {
             )),
             _ => Err(ConfigError("--team-creation must be local, open or key")),
         }
+    }
+
+    /// Whether --addr is a loopback address (`localhost` counts).
+    pub fn listens_on_loopback(&self) -> bool {
+        let host = self.addr_host();
+        host == "localhost"
+            || host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// The host part of --addr (`[::1]` keeps its brackets).
+    fn addr_host(&self) -> &str {
+        self.addr
+            .rsplit_once(':')
+            .map_or(self.addr.as_str(), |(h, _)| h)
+    }
+
+    /// The trusted proxies, checked.
+    pub fn trusted_proxies(&self) -> Result<Vec<IpRange>, ConfigError> {
+        self.trusted_proxy
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| {
+                IpRange::parse(t).ok_or(ConfigError(
+                    "--trusted-proxy takes addresses or CIDR ranges such as 127.0.0.1 or 10.0.0.0/8",
+                ))
+            })
+            .collect()
+    }
+
+    /// The host names accepted in the `Host` header of team creation and joining (lower
+    /// case, without port); `None` when the check is off.
+    pub fn public_hosts(&self) -> Option<Vec<String>> {
+        if self.public_host.iter().any(|h| h.trim() == "*") {
+            return None;
+        }
+        let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain(std::iter::once(self.addr_host().to_ascii_lowercase()))
+            .chain(
+                self.public_host
+                    .iter()
+                    .map(|h| h.trim().to_ascii_lowercase())
+                    .filter(|h| !h.is_empty()),
+            )
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        Some(hosts)
     }
 
     /// The per-team quota in bytes.

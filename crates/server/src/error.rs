@@ -24,6 +24,9 @@ pub enum ApiError {
     /// Authenticated, but not allowed.
     #[error("{0}")]
     Forbidden(&'static str),
+    /// The request does not say its body is JSON.
+    #[error("send the body as application/json")]
+    NotJson,
     /// The body is not JSON of the expected shape.
     #[error("{0}")]
     Malformed(String),
@@ -106,6 +109,7 @@ impl ApiError {
             ApiError::Wiped => (StatusCode::UNAUTHORIZED, buurtbel_core::protocol::WIPE_CODE),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed_request"),
+            ApiError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json"),
             ApiError::UnsupportedProtocol(_) => {
                 (StatusCode::BAD_REQUEST, "unsupported_protocol_version")
             }

@@ -55,6 +55,11 @@ pub struct AppState {
     pub(crate) join_by_code: Arc<RateLimiter<String>>,
     pub(crate) sync_by_device: Arc<RateLimiter<DeviceId>>,
     pub(crate) in_flight: Arc<ratelimit::InFlight<DeviceId>>,
+    /// Failed joins from all addresses together.
+    pub(crate) join_failures: Arc<RateLimiter<()>>,
+    pub(crate) trusted_proxies: Arc<Vec<config::IpRange>>,
+    /// Host names accepted for team creation and joining; `None` accepts any.
+    pub(crate) public_hosts: Option<Arc<Vec<String>>>,
 }
 
 impl AppState {
@@ -72,6 +77,9 @@ impl AppState {
             join_by_code: Arc::new(RateLimiter::new(config.join_code_burst, 1.0 / 60.0)),
             sync_by_device: Arc::new(RateLimiter::new(config.sync_burst, config.sync_rate)),
             in_flight: Arc::new(ratelimit::InFlight::new(SYNC_IN_FLIGHT)),
+            join_failures: Arc::new(RateLimiter::new(config.join_failures_burst, 1.0)),
+            trusted_proxies: Arc::new(config.trusted_proxies()?),
+            public_hosts: config.public_hosts().map(Arc::new),
         })
     }
 

@@ -28,6 +28,15 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
         self.check_at(key, Instant::now())
     }
 
+    /// Whether `key` has a request's worth left, without taking it.
+    pub fn has_room(&self, key: &K) -> bool {
+        let now = Instant::now();
+        let buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        buckets.get(key).is_none_or(|(tokens, at)| {
+            tokens + now.duration_since(*at).as_secs_f64() * self.per_second >= 1.0
+        })
+    }
+
     fn check_at(&self, key: &K, now: Instant) -> bool {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         // Bound memory under a flood of distinct keys: forget buckets that have refilled.
