@@ -244,7 +244,7 @@ impl FromRequestParts<AppState> for SetupClient {
                 .and_then(|v| v.to_str().ok())
                 .map(host_name)
                 .unwrap_or_default();
-            if !hosts.iter().any(|h| *h == host) {
+            if !hosts.contains(&host) {
                 return Err(ApiError::Forbidden(
                     "this server is not reached by that name; see --public-host",
                 ));
