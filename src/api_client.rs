@@ -66,7 +66,11 @@ pub fn classify<T: DeserializeOwned>(
                 ..
             }),
         ) if code == ERASURE_BEHIND_CODE => Err(Failure::Behind { op, after }),
-        (409 | 422, Some(ErrorBody { op: Some(op), .. })) => Err(Failure::Rejected { op, reason }),
+        // Naming an operation, the server refuses that one for good (invalid, a conflicting id,
+        // or a change this member may not make).
+        (403 | 409 | 422, Some(ErrorBody { op: Some(op), .. })) => {
+            Err(Failure::Rejected { op, reason })
+        }
         _ => Err(Failure::Server(reason)),
     }
 }
@@ -279,6 +283,11 @@ mod tests {
             format!(r#"{{"code":"operation_conflict","message":"stored before","op":"{OP}"}}"#);
         assert!(matches!(
             classify::<Health>(409, &conflict, None),
+            Err(Failure::Rejected { .. })
+        ));
+        let forbidden = format!(r#"{{"code":"forbidden","message":"only an admin","op":"{OP}"}}"#);
+        assert!(matches!(
+            classify::<Health>(403, &forbidden, None),
             Err(Failure::Rejected { .. })
         ));
         let ahead = format!(

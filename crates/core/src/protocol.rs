@@ -212,15 +212,54 @@ pub struct TeamCreated {
     pub invite: InviteView,
 }
 
+/// Hours an invite works when not said otherwise: three days, enough to pass it on after a
+/// team evening, short enough that an old code found later opens nothing.
+pub const INVITE_HOURS_DEFAULT: u32 = 72;
+
+/// Devices that may join with an invite when not said otherwise.
+pub const INVITE_USES_DEFAULT: u32 = 10;
+
 /// `POST /api/v1/invites`: a new invite code (admin devices only).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateInvite {
-    /// Hours the code works; a week when absent.
+    /// Hours the code works; [`INVITE_HOURS_DEFAULT`] when absent.
     #[serde(default)]
     pub valid_hours: Option<u32>,
-    /// Devices that may join with it; unlimited when absent.
+    /// Devices that may join with it; [`INVITE_USES_DEFAULT`] when absent.
     #[serde(default)]
     pub max_uses: Option<u32>,
+}
+
+/// An invite as `GET /api/v1/invites` lists it for admins.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteInfo {
+    /// The code as people type it (`ABCD-EFGH`).
+    pub code: String,
+    /// When it was made (Unix milliseconds).
+    pub created_at_ms: u64,
+    /// When it stops working (Unix milliseconds).
+    pub expires_at_ms: u64,
+    /// How many devices may join with it in all; `None` is unlimited.
+    pub max_uses: Option<u32>,
+    /// How many joined with it.
+    pub uses: u32,
+    /// An admin revoked it.
+    pub revoked: bool,
+}
+
+/// The answer of `GET /api/v1/invites`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteList {
+    /// The team's invites, newest first.
+    pub invites: Vec<InviteInfo>,
+}
+
+/// `PUT /api/v1/members/{id}/admin`: make a member admin, or not (admin devices only). A team
+/// always keeps at least one admin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAdmin {
+    /// Admin or not.
+    pub admin: bool,
 }
 
 /// `POST /api/v1/join`: join a team with an invite code.

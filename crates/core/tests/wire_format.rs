@@ -346,6 +346,35 @@ fn error_body() {
 }
 
 #[test]
+fn invite_list_and_admin_change() {
+    use buurtbel_core::protocol::{InviteInfo, InviteList, SetAdmin};
+    check(
+        "invite_list.json",
+        &InviteList {
+            invites: vec![
+                InviteInfo {
+                    code: "FHFX-75XS".into(),
+                    created_at_ms: 1_764_320_400_000,
+                    expires_at_ms: 1_764_579_600_000,
+                    max_uses: Some(10),
+                    uses: 3,
+                    revoked: false,
+                },
+                InviteInfo {
+                    code: "95DJ-5DVE".into(),
+                    created_at_ms: 1_764_000_000_000,
+                    expires_at_ms: 1_764_259_200_000,
+                    max_uses: None,
+                    uses: 12,
+                    revoked: true,
+                },
+            ],
+        },
+    );
+    check("set_admin.json", &SetAdmin { admin: true });
+}
+
+#[test]
 fn device_list_and_the_wipe_answer() {
     let ops = every_kind();
     let author = ops[0].author;

@@ -150,7 +150,14 @@ fn main() {
         );
         let client = Client::with_base(base);
         let admin = Device::create_team(&client, "Bench", 1).await;
-        let code = admin.invite.clone().expect("invite");
+        let invite = client
+            .post(
+                "/api/v1/invites",
+                Some(&admin.token),
+                &serde_json::json!({"max_uses": 1000}),
+            )
+            .await;
+        let code = invite.body["code"].as_str().expect("invite").to_owned();
         let mut devices = Vec::new();
         for i in 0..DEVICES {
             devices.push(

@@ -4,15 +4,15 @@ use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::http::header::HeaderMap;
 use axum::response::IntoResponse;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use buurtbel_core::clock::{MAX_DRIFT_MS, check_drift};
 use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
 use buurtbel_core::op::{Author, Operation, Payload};
 use buurtbel_core::protocol::{
-    CreateInvite, CreateTeam, Cursor, DeviceCredentials, DeviceList, Health, InviteView, Join,
-    Joined, MemberView, PROTOCOL_VERSION, PULL_MAX_LIMIT, PUSH_MAX_OPS, PullRequest, PushResponse,
-    TeamCreated, TeamView,
+    CreateInvite, CreateTeam, Cursor, DeviceCredentials, DeviceList, Health, INVITE_HOURS_DEFAULT,
+    INVITE_USES_DEFAULT, InviteList, InviteView, Join, Joined, MemberView, PROTOCOL_VERSION,
+    PULL_MAX_LIMIT, PUSH_MAX_OPS, PullRequest, PushResponse, SetAdmin, TeamCreated, TeamView,
 };
 use buurtbel_core::validate::{NAME_MAX, ValidationError};
 use serde::de::DeserializeOwned;
@@ -34,7 +34,9 @@ pub fn router() -> Router<AppState> {
         .route("/health", get(live))
         .route("/health/ready", get(ready))
         .route("/v1/teams", post(create_team))
-        .route("/v1/invites", post(create_invite))
+        .route("/v1/invites", post(create_invite).get(list_invites))
+        .route("/v1/invites/{code}", delete(revoke_invite))
+        .route("/v1/members/{id}/admin", put(set_admin))
         .route("/v1/join", post(join))
         .route("/v1/devices", get(list_devices))
         .route("/v1/devices/{id}", delete(revoke_device))
@@ -79,8 +81,6 @@ async fn ready(State(state): State<AppState>) -> Result<Json<Health>, ApiError> 
     Ok(Json(Health::ok()))
 }
 
-/// Default lifetime of an invite: a week.
-const INVITE_HOURS_DEFAULT: u32 = 7 * 24;
 /// Longest lifetime of an invite: 30 days.
 const INVITE_HOURS_MAX: u32 = 30 * 24;
 
@@ -175,7 +175,7 @@ async fn create_team(
     ];
     let (token, token_hash) = new_token()?;
     let label = device_label(&req.device_label)?;
-    let invite = state.new_invite(INVITE_HOURS_DEFAULT, None)?;
+    let invite = state.new_invite(INVITE_HOURS_DEFAULT, Some(INVITE_USES_DEFAULT))?;
     let created = TeamCreated {
         team: TeamView {
             id: team,
@@ -194,7 +194,7 @@ async fn create_team(
         invite: InviteView {
             code: display_invite_code(&invite.code),
             expires_at_ms: invite.expires_at_ms,
-            max_uses: None,
+            max_uses: invite.max_uses,
         },
     };
     let new = NewTeam {
@@ -235,7 +235,7 @@ async fn create_invite(
             message: "must be between 1 and 1000".into(),
         });
     }
-    let invite = state.new_invite(hours, req.max_uses)?;
+    let invite = state.new_invite(hours, Some(req.max_uses.unwrap_or(INVITE_USES_DEFAULT)))?;
     let view = InviteView {
         code: display_invite_code(&invite.code),
         expires_at_ms: invite.expires_at_ms,
@@ -326,6 +326,52 @@ async fn list_devices(
     Ok(Json(DeviceList { devices }))
 }
 
+async fn list_invites(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+) -> Result<impl IntoResponse, ApiError> {
+    let invites = state.storage(move |s| s.list_invites(auth.team)).await?;
+    Ok(Json(InviteList { invites }))
+}
+
+async fn revoke_invite(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+    Path(code): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let code = normalize_invite_code(&code).ok_or(ApiError::NotFound)?;
+    let now = now_ms();
+    if state
+        .storage(move |s| s.revoke_invite(auth.team, &code, now))
+        .await?
+    {
+        tracing::info!(team = %auth.team, "invite revoked");
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+async fn set_admin(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<SetAdmin>,
+) -> Result<StatusCode, ApiError> {
+    let member = uuid::Uuid::parse_str(&id)
+        .map(MemberId)
+        .map_err(|_| ApiError::NotFound)?;
+    if state
+        .storage(move |s| s.set_admin(auth.team, member, req.admin))
+        .await?
+    {
+        tracing::info!(team = %auth.team, member = %member, admin = req.admin, "admin changed");
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
 /// `DELETE /api/v1/devices/{id}?lost=true`: revoke as lost.
 #[derive(Debug, Default, Deserialize)]
 struct RevokeQuery {
@@ -412,6 +458,54 @@ fn check_version(version: u32) -> Result<(), ApiError> {
     }
 }
 
+/// Whether the pushing device's member may make this change. Members are added by joining;
+/// a member changes or removes (leaves) only themselves unless they are an admin. Everything
+/// else is open to every member, erasing a resident's data too (the resident may ask whoever
+/// is at the door), and the log keeps who did it and when.
+fn allowed(op: &Operation, auth: &DeviceAuth) -> Result<(), ApiError> {
+    let refuse = |message| Err(ApiError::NotAllowed { op: op.id, message });
+    match &op.payload {
+        Payload::MemberAdd { .. } if !auth.admin => {
+            refuse("members join with an invite; only an admin adds one by hand")
+        }
+        Payload::MemberUpdate { member, .. } | Payload::MemberRemove { member }
+            if *member != auth.member && !auth.admin =>
+        {
+            refuse("only an admin changes or removes another member")
+        }
+        // Every kind is named: a new kind must say who may push it.
+        Payload::MemberAdd { .. }
+        | Payload::MemberUpdate { .. }
+        | Payload::MemberRemove { .. }
+        | Payload::TeamUpdate { .. }
+        | Payload::ProjectAdd { .. }
+        | Payload::ProjectUpdate { .. }
+        | Payload::ProjectRemove { .. }
+        | Payload::StepAdd { .. }
+        | Payload::StepUpdate { .. }
+        | Payload::StepDone { .. }
+        | Payload::StepRemove { .. }
+        | Payload::AddressAdd { .. }
+        | Payload::AddressUpdate { .. }
+        | Payload::AddressRemove { .. }
+        | Payload::VisitLog(_)
+        | Payload::VisitRetract { .. }
+        | Payload::FollowUpResolve { .. }
+        | Payload::ConsentGive(_)
+        | Payload::ConsentWithdraw { .. }
+        | Payload::EraseResident { .. }
+        | Payload::MeetingAdd { .. }
+        | Payload::MeetingUpdate { .. }
+        | Payload::MeetingAttend { .. }
+        | Payload::MeetingRemove { .. }
+        | Payload::DecisionAdd { .. }
+        | Payload::DecisionRemove { .. }
+        | Payload::ActionItemAdd { .. }
+        | Payload::ActionItemUpdate { .. }
+        | Payload::ActionItemRemove { .. } => Ok(()),
+    }
+}
+
 /// Decodes and checks one pushed operation.
 fn prepare(raw: &RawValue, auth: &DeviceAuth, now: u64) -> Result<PreparedOp, ApiError> {
     let op: Operation = serde_json::from_str(raw.get()).map_err(|e| {
@@ -448,6 +542,7 @@ fn prepare(raw: &RawValue, auth: &DeviceAuth, now: u64) -> Result<PreparedOp, Ap
             "must be the member of the pushing device".into(),
         ));
     }
+    allowed(&op, auth)?;
     check_drift(op.hlc, now).map_err(|_| {
         fail("hlc.wall_ms", format!("more than {} minutes ahead of the server clock ({now}); correct the clock and re-stamp", MAX_DRIFT_MS / 60_000))
     })?;

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
 use buurtbel_core::op::{Operation, Payload, Stamp};
-use buurtbel_core::protocol::{Ack, DeviceView};
+use buurtbel_core::protocol::{Ack, DeviceView, InviteInfo};
 use rusqlite::{Connection, OptionalExtension, params};
 use uuid::Uuid;
 
@@ -82,6 +82,9 @@ const MIGRATIONS: &[&str] = &[
     // 5: the bytes of operations each team has stored, for the per-team quota.
     "ALTER TABLE teams ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
     UPDATE teams SET bytes = (SELECT COALESCE(SUM(LENGTH(body)), 0) FROM ops WHERE ops.team_id = teams.id);",
+    // 6: admins revoke invites.
+    "ALTER TABLE invites ADD COLUMN revoked_at_ms INTEGER;
+    CREATE INDEX invites_by_team ON invites(team_id);",
 ];
 
 /// A failure of the storage layer.
@@ -180,6 +183,37 @@ pub enum Refused {
     Wiped,
 }
 
+/// Why an admin change was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// It would leave the team without an admin.
+    #[error("a team keeps at least one admin: make another member admin first")]
+    LastAdmin,
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<rusqlite::Error> for AdminError {
+    fn from(e: rusqlite::Error) -> AdminError {
+        AdminError::Db(e.into())
+    }
+}
+
+/// The members of `team` with a device that is admin and not revoked, except `leaving`.
+fn other_admins(
+    tx: &Connection,
+    team: &str,
+    leaving_member: Option<&str>,
+    leaving_device: Option<&str>,
+) -> Result<i64, DbError> {
+    Ok(tx.query_row(
+        "SELECT COUNT(DISTINCT member_id) FROM devices WHERE team_id = ?1 AND admin = 1 AND revoked_at_ms IS NULL AND member_id IS NOT ?2 AND id IS NOT ?3",
+        params![team, leaving_member, leaving_device],
+        |r| r.get(0),
+    )?)
+}
+
 /// Why joining failed.
 #[derive(Debug, thiserror::Error)]
 pub enum JoinError {
@@ -204,6 +238,9 @@ pub enum PushError {
     /// The team's space on this server is used up.
     #[error("the team's quota of {0} bytes is used up")]
     QuotaFull(u64),
+    /// The pushing device's member may not make this change (only admins may).
+    #[error("operation {0}: {1}")]
+    NotAllowed(OpId, &'static str),
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -240,15 +277,23 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
     ) -> Result<Result<DeviceAuth, Refused>, DbError>;
     /// The team's devices.
     fn list_devices(&self, team: TeamId) -> Result<Vec<DeviceView>, DbError>;
+    /// The team's invites, newest first.
+    fn list_invites(&self, team: TeamId) -> Result<Vec<InviteInfo>, DbError>;
+    /// Revokes one of the team's invites (by its normalized code); `false` if there is none.
+    fn revoke_invite(&self, team: TeamId, code: &str, now_ms: u64) -> Result<bool, DbError>;
+    /// Makes `member` admin (on every device of theirs) or not. A team keeps at least one
+    /// admin; `false` if the team has no such member with a device.
+    fn set_admin(&self, team: TeamId, member: MemberId, admin: bool) -> Result<bool, AdminError>;
     /// Revokes one of the team's devices, as lost when `lost` (it is then told to delete the
-    /// team's data); `false` if the team has no such device.
+    /// team's data); `false` if the team has no such device. The team's last admin device is
+    /// not revoked.
     fn revoke_device(
         &self,
         team: TeamId,
         device: DeviceId,
         lost: bool,
         now_ms: u64,
-    ) -> Result<bool, DbError>;
+    ) -> Result<bool, AdminError>;
     /// Stores a batch idempotently and returns each operation's sequence number.
     fn push(
         &self,
@@ -502,6 +547,23 @@ fn append(
         let op = &mut prepared.op;
         let address = op.resident_address().map(|a| a.to_string());
         let erasure = matches!(op.payload, Payload::EraseResident { .. });
+        if let Payload::MemberRemove { member } = op.payload {
+            // Leaving (or removing someone) must not leave the team without an admin.
+            let member_s = member.to_string();
+            let is_admin: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM devices WHERE team_id = ?1 AND member_id = ?2 AND admin = 1 AND revoked_at_ms IS NULL)",
+                    params![team_s, member_s],
+                    |r| r.get(0),
+                )
+                .map_err(DbError::from)?;
+            if is_admin && other_admins(tx, &team_s, Some(&member_s), None)? == 0 {
+                return Err(PushError::NotAllowed(
+                    op.id,
+                    "a team keeps at least one admin: make another member admin first",
+                ));
+            }
+        }
         // An operation made before an erasure of its address arrives stripped, so a late or
         // retried push cannot bring erased data back.
         if let Some(a) = &address
@@ -554,6 +616,14 @@ fn append(
             .map_err(DbError::from)?
             .execute(params![team_s, next, op_id, device_s, op.kind(), address, body, ms(now_ms), op.holds_personal()])
             .map_err(DbError::from)?;
+        if let Payload::MemberRemove { member } = op.payload {
+            // A removed member stays out: their devices are revoked with them.
+            tx.prepare_cached("UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?1) WHERE team_id = ?2 AND member_id = ?3")
+                .map_err(DbError::from)?
+                .execute(params![ms(now_ms), team_s, member.to_string()])
+                .map_err(DbError::from)?;
+            tracing::info!(member = %member, "member removed; their devices are revoked");
+        }
         if erasure && let Some(a) = &address {
             let until = record_erasure(tx, &team_s, a, op.stamp())?;
             let n = erase_stored(tx, &team_s, a, until)?;
@@ -627,7 +697,7 @@ impl Storage for Sqlite {
             let row: Option<(Uuid, String, String)> = tx
                 .query_row(
                     "SELECT t.id, t.name, t.neighbourhood FROM invites i JOIN teams t ON t.id = i.team_id
-                     WHERE i.code = ?1 AND i.expires_at_ms > ?2 AND (i.max_uses IS NULL OR i.uses < i.max_uses)",
+                     WHERE i.code = ?1 AND i.expires_at_ms > ?2 AND (i.max_uses IS NULL OR i.uses < i.max_uses) AND i.revoked_at_ms IS NULL",
                     params![code, ms(now_ms)],
                     |r| Ok((uuid_col(r, 0)?, r.get(1)?, r.get(2)?)),
                 )
@@ -706,19 +776,88 @@ impl Storage for Sqlite {
         device: DeviceId,
         lost: bool,
         now_ms: u64,
-    ) -> Result<bool, DbError> {
+    ) -> Result<bool, AdminError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction()?;
+        let (team_s, device_s) = (team.to_string(), device.to_string());
+        let found: Option<bool> = tx
+            .query_row(
+                "SELECT admin = 1 AND revoked_at_ms IS NULL FROM devices WHERE id = ?1 AND team_id = ?2",
+                params![device_s, team_s],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(live_admin) = found else {
+            return Ok(false);
+        };
+        if live_admin && other_admins(&tx, &team_s, None, Some(&device_s))? == 0 {
+            return Err(AdminError::LastAdmin);
+        }
+        tx.execute(
+            "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?1), lost = lost OR ?4 WHERE id = ?2 AND team_id = ?3",
+            params![ms(now_ms), device_s, team_s, lost],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn list_invites(&self, team: TeamId) -> Result<Vec<InviteInfo>, DbError> {
+        self.with(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT code, created_at_ms, expires_at_ms, max_uses, uses, revoked_at_ms IS NOT NULL FROM invites WHERE team_id = ?1 ORDER BY created_at_ms DESC, code",
+            )?;
+            let invites = stmt
+                .query_map([team.to_string()], |r| {
+                    Ok(InviteInfo {
+                        code: crate::auth::display_invite_code(&r.get::<_, String>(0)?),
+                        created_at_ms: r.get::<_, i64>(1)?.max(0) as u64,
+                        expires_at_ms: r.get::<_, i64>(2)?.max(0) as u64,
+                        max_uses: r.get(3)?,
+                        uses: r.get(4)?,
+                        revoked: r.get(5)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(invites)
+        })
+    }
+
+    fn revoke_invite(&self, team: TeamId, code: &str, now_ms: u64) -> Result<bool, DbError> {
         self.with(|conn| {
             let known: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?1 AND team_id = ?2)",
-                params![device.to_string(), team.to_string()],
+                "SELECT EXISTS (SELECT 1 FROM invites WHERE code = ?1 AND team_id = ?2)",
+                params![code, team.to_string()],
                 |r| r.get(0),
             )?;
             conn.execute(
-                "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?1), lost = lost OR ?4 WHERE id = ?2 AND team_id = ?3",
-                params![ms(now_ms), device.to_string(), team.to_string(), lost],
+                "UPDATE invites SET revoked_at_ms = COALESCE(revoked_at_ms, ?1) WHERE code = ?2 AND team_id = ?3",
+                params![ms(now_ms), code, team.to_string()],
             )?;
             Ok(known)
         })
+    }
+
+    fn set_admin(&self, team: TeamId, member: MemberId, admin: bool) -> Result<bool, AdminError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction()?;
+        let (team_s, member_s) = (team.to_string(), member.to_string());
+        let devices: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM devices WHERE team_id = ?1 AND member_id = ?2 AND revoked_at_ms IS NULL",
+            params![team_s, member_s],
+            |r| r.get(0),
+        )?;
+        if devices == 0 {
+            return Ok(false);
+        }
+        if !admin && other_admins(&tx, &team_s, Some(&member_s), None)? == 0 {
+            return Err(AdminError::LastAdmin);
+        }
+        tx.execute(
+            "UPDATE devices SET admin = ?1 WHERE team_id = ?2 AND member_id = ?3",
+            params![admin, team_s, member_s],
+        )?;
+        tx.commit()?;
+        Ok(true)
     }
 
     fn push(

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use buurtbel_core::ids::OpId;
 use buurtbel_core::protocol::ErrorBody;
 
-use crate::db::{DbError, JoinError, PushError};
+use crate::db::{AdminError, DbError, JoinError, PushError};
 
 /// An error a handler returns.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +54,17 @@ pub enum ApiError {
     /// An operation id was already used for a different operation.
     #[error("operation {0} was stored before with different content")]
     Conflict(OpId),
+    /// The device's member may not make this change.
+    #[error("operation {op}: {message}")]
+    NotAllowed {
+        /// The operation.
+        op: OpId,
+        /// Why.
+        message: &'static str,
+    },
+    /// The change would leave the team without an admin.
+    #[error("a team keeps at least one admin: make another member admin first")]
+    LastAdmin,
     /// The team's space on this server is used up.
     #[error(
         "this team's space on the server ({0} MB) is used up; nothing was saved there, ask the server's operator for more"
@@ -96,7 +107,17 @@ impl From<PushError> for ApiError {
             PushError::Conflict(op) => ApiError::Conflict(op),
             PushError::ErasureBehind(op, after) => ApiError::ErasureBehind(op, after),
             PushError::QuotaFull(bytes) => ApiError::TeamQuota(bytes / (1024 * 1024)),
+            PushError::NotAllowed(op, message) => ApiError::NotAllowed { op, message },
             PushError::Db(e) => ApiError::Database(e),
+        }
+    }
+}
+
+impl From<AdminError> for ApiError {
+    fn from(e: AdminError) -> ApiError {
+        match e {
+            AdminError::LastAdmin => ApiError::LastAdmin,
+            AdminError::Db(e) => ApiError::Database(e),
         }
     }
 }
@@ -119,6 +140,8 @@ impl ApiError {
             }
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "operation_conflict"),
             ApiError::TeamQuota(_) => (StatusCode::INSUFFICIENT_STORAGE, "team_quota"),
+            ApiError::NotAllowed { .. } => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::LastAdmin => (StatusCode::CONFLICT, "last_admin"),
             ApiError::ErasureBehind(..) => (
                 StatusCode::CONFLICT,
                 buurtbel_core::protocol::ERASURE_BEHIND_CODE,
@@ -167,9 +190,9 @@ impl IntoResponse for ApiError {
             ApiError::InvalidOperation { op, field, .. } => {
                 (self.to_string(), Some(*op), field.clone())
             }
-            ApiError::Conflict(op) | ApiError::ErasureBehind(op, _) => {
-                (self.to_string(), Some(*op), None)
-            }
+            ApiError::Conflict(op)
+            | ApiError::ErasureBehind(op, _)
+            | ApiError::NotAllowed { op, .. } => (self.to_string(), Some(*op), None),
             ApiError::InvalidField { field, .. } => (self.to_string(), None, Some(field.clone())),
             other => (other.to_string(), None, None),
         };

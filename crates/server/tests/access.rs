@@ -254,3 +254,230 @@ async fn the_server_key_is_checked_after_the_rate_limit() {
         "a third guess is not even checked"
     );
 }
+
+async fn devices_of(
+    server: &TestServer,
+    admin: &Device,
+) -> Vec<buurtbel_core::protocol::DeviceView> {
+    let list: buurtbel_core::protocol::DeviceList = serde_json::from_value(
+        server
+            .client
+            .get("/api/v1/devices", Some(&admin.token))
+            .await
+            .body,
+    )
+    .expect("device list");
+    list.devices
+}
+
+#[tokio::test]
+async fn a_removed_member_stays_out() {
+    use buurtbel_core::op::Payload;
+    use buurtbel_core::protocol::{INVITE_USES_DEFAULT, InviteList};
+    let server = TestServer::start().await;
+    let mut anna = Device::create_team(&server.client, "Team", 1).await;
+    let code = anna.invite.clone().expect("first invite");
+    let piet = Device::join(&server.client, &code, "Piet", 2).await;
+
+    // The first invite is limited: ten uses, three days.
+    let invites: InviteList = serde_json::from_value(
+        server
+            .client
+            .get("/api/v1/invites", Some(&anna.token))
+            .await
+            .body,
+    )
+    .expect("invite list");
+    assert_eq!(invites.invites.len(), 1);
+    let first = &invites.invites[0];
+    assert_eq!(
+        (first.code.as_str(), first.max_uses, first.uses),
+        (code.as_str(), Some(INVITE_USES_DEFAULT), 1)
+    );
+    let days = (first.expires_at_ms - first.created_at_ms) as f64 / 86_400_000.0;
+    assert!((days - 3.0).abs() < 0.01, "three days: {days}");
+    assert_eq!(
+        server
+            .client
+            .get("/api/v1/invites", Some(&piet.token))
+            .await
+            .status,
+        403,
+        "only admins see the invites"
+    );
+
+    // Removing Piet revokes his phone at once.
+    let remove = anna.op(Payload::MemberRemove {
+        member: piet.factory.author().member,
+    });
+    anna.push(&[remove]).await.expect("removed");
+    assert_eq!(piet.push(&[]).await.expect_err("revoked").status, 401);
+
+    // The code he joined with is revoked by the admin: he cannot come back with it.
+    let gone = server
+        .client
+        .delete(
+            &format!("/api/v1/invites/{}", code.to_lowercase()),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(gone.status, 204);
+    let again = server
+        .client
+        .post(
+            "/api/v1/join",
+            None,
+            &json!({"code": code, "display_name": "Piet"}),
+        )
+        .await;
+    assert_eq!(
+        (again.status, again.body["code"].as_str()),
+        (404, Some("invalid_invite"))
+    );
+    let invites: InviteList = serde_json::from_value(
+        server
+            .client
+            .get("/api/v1/invites", Some(&anna.token))
+            .await
+            .body,
+    )
+    .expect("invite list");
+    assert!(invites.invites[0].revoked);
+    // A new invite defaults to ten uses too.
+    let new = server
+        .client
+        .post("/api/v1/invites", Some(&anna.token), &json!({}))
+        .await;
+    assert_eq!(new.body["max_uses"], 10);
+}
+
+#[tokio::test]
+async fn only_admins_change_other_members_and_a_team_keeps_an_admin() {
+    use buurtbel_core::domain::Role;
+    use buurtbel_core::ids::MemberId;
+    use buurtbel_core::op::Payload;
+    let server = TestServer::start().await;
+    let mut anna = Device::create_team(&server.client, "Team", 1).await;
+    let code = anna.invite.clone().expect("invite");
+    let mut piet = Device::join(&server.client, &code, "Piet", 2).await;
+    let (anna_id, piet_id) = (anna.factory.author().member, piet.factory.author().member);
+
+    // A member changes their own roles; not another's, and cannot remove another.
+    let own = piet.op(Payload::MemberUpdate {
+        member: piet_id,
+        display_name: None,
+        roles: Some([Role::Connector].into()),
+    });
+    piet.push(&[own]).await.expect("own roles");
+    for payload in [
+        Payload::MemberUpdate {
+            member: anna_id,
+            display_name: Some("Niet Anna".into()),
+            roles: None,
+        },
+        Payload::MemberRemove { member: anna_id },
+        Payload::MemberAdd {
+            member: piet.factory.id(MemberId::new_v7),
+            display_name: "Nep".into(),
+            roles: Default::default(),
+        },
+    ] {
+        let op = piet.op(payload);
+        let refused = piet
+            .push(std::slice::from_ref(&op))
+            .await
+            .expect_err("not allowed");
+        assert_eq!(
+            (refused.status, refused.body["code"].as_str()),
+            (403, Some("forbidden"))
+        );
+        assert_eq!(
+            refused.body["op"],
+            op.id.to_string(),
+            "the refusal names the operation"
+        );
+    }
+    // Erasing a resident's data stays open to every member.
+    let address = piet.factory.id(buurtbel_core::ids::AddressId::new_v7);
+    let erase = piet.op(Payload::EraseResident { address });
+    piet.push(&[erase]).await.expect("any member may erase");
+
+    // Anna is the only admin: she cannot step down, revoke her phone or remove herself.
+    let step_down = server
+        .client
+        .send_with_headers(
+            "PUT",
+            &format!("/api/v1/members/{anna_id}/admin"),
+            &[("authorization", &format!("Bearer {}", anna.token))],
+            br#"{"admin":false}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(
+        (step_down.status, step_down.body["code"].as_str()),
+        (409, Some("last_admin"))
+    );
+    let own_phone = anna.factory.author().device;
+    let revoke = server
+        .client
+        .delete(&format!("/api/v1/devices/{own_phone}"), Some(&anna.token))
+        .await;
+    assert_eq!(revoke.status, 409);
+    let leave = anna.op(Payload::MemberRemove { member: anna_id });
+    assert_eq!(
+        anna.push(&[leave]).await.expect_err("last admin").status,
+        403
+    );
+
+    // She makes Piet admin; then she may step down, and Piet manages the team.
+    let up = server
+        .client
+        .send_with_headers(
+            "PUT",
+            &format!("/api/v1/members/{piet_id}/admin"),
+            &[("authorization", &format!("Bearer {}", anna.token))],
+            br#"{"admin":true}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(up.status, 204, "{:?}", up.body);
+    assert_eq!(
+        server
+            .client
+            .get("/api/v1/devices", Some(&piet.token))
+            .await
+            .status,
+        200
+    );
+    let down = server
+        .client
+        .send_with_headers(
+            "PUT",
+            &format!("/api/v1/members/{anna_id}/admin"),
+            &[("authorization", &format!("Bearer {}", piet.token))],
+            br#"{"admin":false}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(down.status, 204);
+    let admins: Vec<bool> = devices_of(&server, &piet)
+        .await
+        .iter()
+        .map(|d| d.admin)
+        .collect();
+    assert_eq!(admins, [false, true]);
+    assert_eq!(
+        server
+            .client
+            .get("/api/v1/devices", Some(&anna.token))
+            .await
+            .status,
+        403,
+        "no longer an admin"
+    );
+    let rename = piet.op(Payload::MemberUpdate {
+        member: anna_id,
+        display_name: Some("Anna de Vries".into()),
+        roles: None,
+    });
+    piet.push(&[rename])
+        .await
+        .expect("an admin changes another member");
+}
