@@ -55,3 +55,21 @@ test('the server answers health checks next to the app', async ({ request }) => 
   const ready = await request.get('/api/health/ready');
   expect(ready.ok()).toBeTruthy();
 });
+
+test('the app runs under the server\'s Content-Security-Policy without a violation', async ({ app, page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const answer = await page.goto('/');
+  expect(answer?.headers()['content-security-policy']).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  await expect(app.languageSwitch).toBeVisible();
+  await app.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await app.teamPage();
+  await page.getByLabel('Verbinder').check();
+  await expect(page.locator('.member-roles')).toHaveText('Verbinder');
+  expect(violations).toEqual([]);
+});

@@ -108,16 +108,42 @@ pub fn now_ms() -> u64 {
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// What pages of this server may load: the app's own files and API only, WebAssembly compiled
+/// from them (`'wasm-unsafe-eval'`), no inline script, no other origin, and no framing. An
+/// injected script could not run, so the device token in browser storage stays out of reach.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The security headers every answer carries.
+fn security_headers<S: Clone>(router: Router<S>) -> Router<S>
+where
+    S: Send + Sync + 'static,
+{
+    use axum::http::{HeaderValue, header};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+    };
+    router
+        .layer(set(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+}
+
 /// The whole HTTP application: `/api` and the built app, with request ids, tracing, timeouts
 /// and compression.
 pub fn app(state: AppState, config: &Config) -> Router {
     let request_timeout = Duration::from_secs(config.request_timeout_secs);
-    Router::new()
+    let router = Router::new()
         .nest("/api", api::router())
         .layer(DefaultBodyLimit::max(config.body_limit))
         .fallback(assets::serve)
         .layer(axum::middleware::from_fn(assets::cache_headers))
-        .with_state(state)
+        .with_state(state);
+    security_headers(router)
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -142,3 +142,35 @@ async fn the_app_is_sent_compressed_to_browsers_that_accept_it() {
         assert!(body.len() < 1000, "{accept}: {} bytes", body.len());
     }
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let f = Fixture::new("headers");
+    for path in [
+        "/",
+        "/team",
+        "/buurtbel-app-0123456789abcdef_bg.wasm",
+        "/manifest.webmanifest",
+        "/missing.js",
+        "/api/health",
+        "/api/v1/nope",
+    ] {
+        let (_, headers, _) = f.get(path).await;
+        let csp = headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_else(|| panic!("{path}: no Content-Security-Policy"));
+        for part in [
+            "default-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ] {
+            assert!(csp.contains(part), "{path}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{path}: no inline script");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{path}");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{path}");
+    }
+}
