@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(live))
         .route("/health/ready", get(ready))
+        .route("/metrics", get(crate::metrics::serve))
         .route("/v1/teams", post(create_team))
         .route("/v1/invites", post(create_invite).get(list_invites))
         .route("/v1/invites/{code}", delete(revoke_invite))
@@ -575,12 +576,13 @@ async fn push(
         .iter()
         .map(|raw| prepare(raw, &auth, now))
         .collect::<Result<Vec<_>, _>>()?;
-    let acks = state
+    let pushed = state
         .storage(move |s| s.push(auth.team, auth.device, &mut ops, now))
         .await?;
+    state.metrics.stored(pushed.stored);
     Ok(Json(PushResponse {
         protocol_version: PROTOCOL_VERSION,
-        acks,
+        acks: pushed.acks,
         server_time_ms: now_ms(),
     }))
 }

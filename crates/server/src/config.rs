@@ -76,6 +76,10 @@ pub struct Config {
     /// Sync requests per second one device may keep making.
     #[arg(long, env = "BUURTBEL_SYNC_RATE", default_value_t = 20.0)]
     pub sync_rate: f64,
+    /// The bearer token that reads the metrics at `/api/metrics` (Prometheus text); without
+    /// it the path answers 404.
+    #[arg(long, env = "BUURTBEL_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Megabytes of operations one team may store (a buurt of 5,000 addresses with 15,000
     /// visits takes about 8); pushes beyond it are refused with 507.
     #[arg(long, env = "BUURTBEL_TEAM_QUOTA_MB", default_value_t = 256)]

@@ -214,6 +214,15 @@ fn other_admins(
     )?)
 }
 
+/// What a push stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pushed {
+    /// One acknowledgement per operation, in order.
+    pub acks: Vec<Ack>,
+    /// How many were new (the rest were retries).
+    pub stored: usize,
+}
+
 /// Why joining failed.
 #[derive(Debug, thiserror::Error)]
 pub enum JoinError {
@@ -301,7 +310,7 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
         device: DeviceId,
         ops: &mut [PreparedOp],
         now_ms: u64,
-    ) -> Result<Vec<Ack>, PushError>;
+    ) -> Result<Pushed, PushError>;
     /// The team's operations after `after`, at most `limit`, and whether more remain.
     fn pull(
         &self,
@@ -532,7 +541,7 @@ fn append(
     ops: &mut [PreparedOp],
     now_ms: u64,
     quota: Option<u64>,
-) -> Result<Vec<Ack>, PushError> {
+) -> Result<Pushed, PushError> {
     let team_s = team.to_string();
     let device_s = device.to_string();
     let (mut next, mut bytes): (i64, i64) = tx
@@ -543,6 +552,7 @@ fn append(
         )
         .map_err(DbError::from)?;
     let mut acks = Vec::with_capacity(ops.len());
+    let first = next;
     for prepared in ops.iter_mut() {
         let op = &mut prepared.op;
         let address = op.resident_address().map(|a| a.to_string());
@@ -643,7 +653,10 @@ fn append(
         params![next, bytes, team_s],
     )
     .map_err(DbError::from)?;
-    Ok(acks)
+    Ok(Pushed {
+        acks,
+        stored: usize::try_from(next - first).unwrap_or(0),
+    })
 }
 
 impl Storage for Sqlite {
@@ -866,10 +879,10 @@ impl Storage for Sqlite {
         device: DeviceId,
         ops: &mut [PreparedOp],
         now_ms: u64,
-    ) -> Result<Vec<Ack>, PushError> {
+    ) -> Result<Pushed, PushError> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn.transaction().map_err(DbError::from)?;
-        let acks = append(&tx, team, device, ops, now_ms, self.team_quota)?;
+        let pushed = append(&tx, team, device, ops, now_ms, self.team_quota)?;
         tx.commit().map_err(DbError::from)?;
         if ops
             .iter()
@@ -882,7 +895,7 @@ impl Storage for Sqlite {
                 tracing::warn!(error = %e, "checkpoint after an erasure failed; it runs again later");
             }
         }
-        Ok(acks)
+        Ok(pushed)
     }
 
     fn pull(

@@ -199,7 +199,7 @@ impl IntoResponse for ApiError {
         if status.is_client_error() {
             tracing::info!(code, %message, "request refused");
         }
-        (
+        let mut response = (
             status,
             Json(ErrorBody {
                 code: code.to_owned(),
@@ -209,6 +209,10 @@ impl IntoResponse for ApiError {
                 stamp_after,
             }),
         )
-            .into_response()
+            .into_response();
+        response
+            .extensions_mut()
+            .insert(crate::metrics::ErrorCode(code));
+        response
     }
 }

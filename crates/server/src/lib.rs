@@ -7,6 +7,7 @@
 //! - [`auth`]: device tokens, invite codes, the authenticated device and the client address.
 //! - [`ratelimit`]: keyed token buckets for joining and syncing.
 //! - [`error`]: the one error type of the HTTP layer and its JSON form.
+//! - [`metrics`]: counters for the operator, in Prometheus's text format.
 //! - [`api`]: the `/api` routes.
 //! - [`assets`]: the built app, with the cache rules an offline-first app needs.
 
@@ -16,6 +17,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod metrics;
 pub mod ratelimit;
 
 use std::future::Future;
@@ -60,6 +62,9 @@ pub struct AppState {
     pub(crate) trusted_proxies: Arc<Vec<config::IpRange>>,
     /// Host names accepted for team creation and joining; `None` accepts any.
     pub(crate) public_hosts: Option<Arc<Vec<String>>>,
+    pub(crate) metrics: Arc<metrics::Metrics>,
+    /// The token that reads the metrics; `None` turns them off.
+    pub(crate) metrics_token: Option<Arc<String>>,
 }
 
 impl AppState {
@@ -80,6 +85,12 @@ impl AppState {
             join_failures: Arc::new(RateLimiter::new(config.join_failures_burst, 1.0)),
             trusted_proxies: Arc::new(config.trusted_proxies()?),
             public_hosts: config.public_hosts().map(Arc::new),
+            metrics: Arc::new(metrics::Metrics::default()),
+            metrics_token: config
+                .metrics_token
+                .clone()
+                .filter(|t| !t.is_empty())
+                .map(Arc::new),
         })
     }
 
@@ -142,6 +153,10 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .layer(DefaultBodyLimit::max(config.body_limit))
         .fallback(assets::serve)
         .layer(axum::middleware::from_fn(assets::cache_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state);
     security_headers(router)
         .layer(CompressionLayer::new())

@@ -196,3 +196,60 @@ async fn erased_text_is_gone_from_the_database_file_and_its_wal() {
         );
     }
 }
+
+#[tokio::test]
+async fn metrics_are_off_by_default_and_for_the_token_holder_only() {
+    let server = TestServer::start().await;
+    assert_eq!(server.client.get("/api/metrics", None).await.status, 404);
+
+    let server = TestServer::start_with(|c| c.metrics_token = Some("meet-maar-raak".into())).await;
+    let mut anna = Device::create_team(&server.client, "Team", 1).await;
+    let (_, add) = address_add(&mut anna, 1);
+    anna.push(std::slice::from_ref(&add)).await.expect("stored");
+    anna.push(&[add]).await.expect("a retry");
+    assert_eq!(
+        server
+            .client
+            .get("/api/metrics", Some(&anna.token))
+            .await
+            .status,
+        401
+    );
+    let text = {
+        use http_body_util::BodyExt;
+        let client =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build_http::<http_body_util::Full<hyper::body::Bytes>>();
+        let request = hyper::Request::get(format!("{}/api/metrics", server.client.base))
+            .header("authorization", "Bearer meet-maar-raak")
+            .body(http_body_util::Full::default())
+            .expect("request");
+        let answer = client.request(request).await.expect("answer");
+        assert_eq!(answer.status(), 200);
+        assert!(
+            answer.headers()["content-type"]
+                .to_str()
+                .is_ok_and(|t| t.starts_with("text/plain"))
+        );
+        String::from_utf8(
+            answer
+                .into_body()
+                .collect()
+                .await
+                .expect("body")
+                .to_bytes()
+                .to_vec(),
+        )
+        .expect("text")
+    };
+    for line in [
+        "buurtbel_requests_total{route=\"push\",status=\"2xx\"} 2",
+        "buurtbel_requests_total{route=\"setup\",status=\"2xx\"} 1",
+        "buurtbel_operations_stored_total 1",
+        "buurtbel_push_duration_seconds_count 2",
+        "buurtbel_push_duration_seconds_bucket{le=\"+Inf\"} 2",
+        "buurtbel_errors_total{code=\"unauthorized\"} 1",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+    }
+}
