@@ -125,9 +125,9 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The security headers every answer carries.
-fn security_headers<S: Clone>(router: Router<S>) -> Router<S>
+fn security_headers<S>(router: Router<S>) -> Router<S>
 where
-    S: Send + Sync + 'static,
+    S: Clone + Send + Sync + 'static,
 {
     use axum::http::{HeaderValue, header};
     use tower_http::set_header::SetResponseHeaderLayer;
