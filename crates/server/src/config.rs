@@ -13,6 +13,9 @@ use clap::Parser;
     about = "Buurtbel's sync server and app host"
 )]
 pub struct Config {
+    /// Instead of serving: a maintenance task.
+    #[command(subcommand)]
+    pub command: Option<Command>,
     /// Address to listen on (port 0 picks a free port; the log names it).
     #[arg(long, env = "BUURTBEL_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
@@ -84,6 +87,19 @@ pub struct Config {
     /// visits takes about 8); pushes beyond it are refused with 507.
     #[arg(long, env = "BUURTBEL_TEAM_QUOTA_MB", default_value_t = 256)]
     pub team_quota_mb: u64,
+}
+
+/// Maintenance tasks run instead of serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Copies the database (--database) to a file while the server keeps running: a consistent
+    /// copy of everything committed when the copy starts. Restore by stopping the server and
+    /// putting the copy in the database's place (see docs/DEPLOY.md).
+    Backup {
+        /// The file to write (it must not exist yet).
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 /// An address or a range of addresses (CIDR), for trusted proxies.

@@ -340,6 +340,41 @@ impl Sqlite {
         Sqlite::setup(Connection::open(path)?)
     }
 
+    /// Copies the database at `from` to the new file `to` while other processes may be
+    /// writing it: one read transaction copies every page, so the copy holds exactly what was
+    /// committed when it started. Returns the number of pages copied.
+    pub fn backup(from: &Path, to: &Path) -> Result<u64, DbError> {
+        if to.exists() {
+            return Err(DbError::Corrupt(format!(
+                "{} exists already; choose a new file",
+                to.display()
+            )));
+        }
+        let source = Connection::open_with_flags(
+            from,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        source.busy_timeout(std::time::Duration::from_secs(30))?;
+        let mut target = Connection::open(to)?;
+        {
+            use rusqlite::backup::StepResult;
+            let backup = rusqlite::backup::Backup::new(&source, &mut target)?;
+            // All pages in one step (-1): a step-by-step copy starts over whenever the server
+            // commits in between, and might never finish under a stream of pushes.
+            loop {
+                match backup.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More | StepResult::Busy | StepResult::Locked => {
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                    }
+                    _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+                }
+            }
+        }
+        let pages: i64 = target.pragma_query_value(None, "page_count", |r| r.get(0))?;
+        Ok(u64::try_from(pages).unwrap_or(0))
+    }
+
     /// An in-memory database, for tests.
     pub fn open_in_memory() -> Result<Sqlite, DbError> {
         Sqlite::setup(Connection::open_in_memory()?)

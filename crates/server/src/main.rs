@@ -1,11 +1,25 @@
 use clap::Parser;
 
+use buurtbel_server::config::Command;
+use buurtbel_server::db::Sqlite;
 use buurtbel_server::{Config, run, shutdown_signal};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let config = Config::parse();
     buurtbel_server::init_tracing();
+    if let Some(Command::Backup { to }) = &config.command {
+        return match Sqlite::backup(&config.database, to) {
+            Ok(pages) => {
+                tracing::info!(from = %config.database.display(), to = %to.display(), pages, "backup written");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "backup failed");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     match run(config, shutdown_signal()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
