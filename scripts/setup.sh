@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 WASM_OPT_VERSION=132
-APT_PACKAGES=(chromium chromium-driver brotli nodejs npm curl)
+APT_PACKAGES=(chromium chromium-driver brotli nodejs npm curl caddy)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
@@ -26,6 +26,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "installing system packages: ${missing[*]}"
   as_root apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  # Caddy is here for the deployment check, which runs one of its own: the package's service
+  # (listening on port 80) is not wanted on a development machine.
+  if [[ " ${missing[*]} " == *" caddy "* ]] && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now caddy >/dev/null 2>&1 || true
+  fi
 fi
 
 # --- Rust ---------------------------------------------------------------------------------

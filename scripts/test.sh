@@ -44,4 +44,7 @@ step "Playwright journeys against the real server"
 cargo build --workspace --bins --tests --locked
 scripts/e2e.sh
 
+step "the documented deployment behind Caddy"
+scripts/deploy-check.sh
+
 step "all tests passed"

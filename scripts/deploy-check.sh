@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Runs the deployment docs/DEPLOY.md describes, on this machine: the server with the settings of
+# its systemd unit, behind the Caddyfile given there (with a certificate of Caddy's own instead
+# of Let's Encrypt, on free ports). Checks the app and the API through HTTPS, the server key,
+# and that each client counts by its own address behind the proxy while a client cannot
+# choose that address itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+server=${BUURTBEL_SERVER_BIN:-target/debug/buurtbel-server}
+[ -x "$server" ] || { echo "deploy-check: $server is missing" >&2; exit 1; }
+command -v caddy >/dev/null || { echo "deploy-check: caddy is missing (scripts/setup.sh installs it)" >&2; exit 1; }
+[ -f dist/index.html ] || { echo "deploy-check: dist/ is missing; run scripts/build.sh" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "deploy-check: $*" >&2; echo "--- server log" >&2; tail -n 20 "$work/server.log" >&2; echo "--- caddy log" >&2; tail -n 20 "$work/caddy.log" >&2; exit 1; }
+free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+
+# The server, with the Environment= settings of the documented unit.
+while IFS= read -r line; do
+  export "${line#Environment=}"
+done < <(grep -E '^Environment=BUURTBEL_' docs/DEPLOY.md)
+export BUURTBEL_ADDR=127.0.0.1:0 BUURTBEL_DATABASE="$work/buurtbel.sqlite3" BUURTBEL_DIST=dist
+export BUURTBEL_PUBLIC_HOSTS=buurtbel.test BUURTBEL_SERVER_KEY=deploy-check-server-key-0123456789
+NO_COLOR=1 RUST_LOG=info "$server" >"$work/server.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  port=$(grep -o 'addr=127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 | cut -d: -f2 || true)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "${port:-}" ] || fail "the server did not start"
+
+# Caddy, with the documented Caddyfile: its site block, for a test name and free ports.
+https_port=$(free_port)
+site=$(awk '/^```caddyfile$/ { on = 1; next } /^```$/ { on = 0 } on' docs/DEPLOY.md)
+[ -n "$site" ] || fail "no Caddyfile in docs/DEPLOY.md"
+{
+  printf '{\n\tadmin off\n\tauto_https disable_redirects\n\tskip_install_trust\n\tstorage file_system %s/caddy\n}\n' "$work"
+  printf '%s\n' "$site" |
+    sed -e "s|^buurtbel.example.nl {|https://buurtbel.test:$https_port {\n\ttls internal|" \
+        -e "s|127.0.0.1:8080|127.0.0.1:$port|"
+} >"$work/Caddyfile"
+XDG_DATA_HOME="$work" XDG_CONFIG_HOME="$work" caddy run --config "$work/Caddyfile" --adapter caddyfile >"$work/caddy.log" 2>&1 &
+pids+=($!)
+
+url="https://buurtbel.test:$https_port"
+# -k: Caddy's own certificate authority, not a public one. --interface: which loopback address
+# the client speaks from, so several clients can be told apart.
+get() { curl -sk --resolve "buurtbel.test:$https_port:127.0.0.1" "$@"; }
+for _ in $(seq 1 100); do
+  get -o /dev/null "$url/api/health" && break
+  sleep 0.1
+done
+
+page=$(get -D "$work/headers" "$url/team")
+grep -q '<title>Buurtbel</title>' <<<"$page" || fail "the app is not served through the proxy"
+grep -qi '^content-security-policy:' "$work/headers" || fail "no Content-Security-Policy through the proxy"
+body='{"name":"Team","neighbourhood":"Buurt","display_name":"Anna"}'
+status=$(get -o /dev/null -w '%{http_code}' -H 'content-type: application/json' -d "$body" "$url/api/v1/teams")
+[ "$status" = 403 ] || fail "a team without the server key: $status, not 403"
+status=$(get -o "$work/team.json" -w '%{http_code}' -H 'content-type: application/json' -H "x-server-key: $BUURTBEL_SERVER_KEY" -d "$body" "$url/api/v1/teams")
+[ "$status" = 201 ] || fail "a team with the server key: $status, not 201"
+
+# Each client has its own join limit (10 at once): spend one client's, through the proxy, while
+# claiming to be another in X-Forwarded-For (the proxy replaces it); another client still joins.
+join='{"code":"ABCD-EFGH","display_name":"Piet"}'
+for _ in $(seq 1 10); do
+  get -o /dev/null --interface 127.0.0.2 -H 'content-type: application/json' -H 'x-forwarded-for: 127.0.0.9' -d "$join" "$url/api/v1/join"
+done
+status=$(get -o /dev/null -w '%{http_code}' --interface 127.0.0.2 -H 'content-type: application/json' -H 'x-forwarded-for: 127.0.0.9' -d "$join" "$url/api/v1/join")
+[ "$status" = 429 ] || fail "the eleventh join of one client: $status, not 429"
+status=$(get -o /dev/null -w '%{http_code}' --interface 127.0.0.3 -H 'content-type: application/json' -d "$join" "$url/api/v1/join")
+[ "$status" = 404 ] || fail "another client behind the same proxy: $status, not 404 (an unknown code)"
+echo "deploy-check: the documented server and Caddyfile serve the app and API over HTTPS; clients count by their own address"
