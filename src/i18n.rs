@@ -276,6 +276,32 @@ keys! {
     FieldTarget,
     /// Field label: anything else.
     FieldOther,
+    /// What an invite allows; {} is the date and time it ends, {} how many may still join.
+    InviteAllows,
+    /// The invite can no longer be used.
+    InviteExpired,
+}
+
+/// A day and time as people read it on a phone: "2 dec 14:05" (in the phone's time zone).
+pub fn day_and_time(locale: Locale, at_ms: u64) -> String {
+    const NL: [&str; 12] = [
+        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+    let months = match locale {
+        Locale::Nl => NL,
+        Locale::En => EN,
+    };
+    let month = months[(date.get_month() as usize).min(11)];
+    format!(
+        "{} {month} {:02}:{:02}",
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
 }
 
 /// The text of `key` in `locale`.

@@ -6,6 +6,9 @@ test('two phones with their own storage converge through the server', async ({ b
   const bram = await newPhone(browser, baseURL);
   await teamOfTwo(anna, bram);
 
+  // The team page says what the code allows.
+  await expect(anna.page.locator('.invite-allows')).toContainText('en voor hoogstens 10 nieuwe teamleden');
+
   // Bram's first sync brought Anna's team in.
   await expect(bram.page.locator('.member-name')).toHaveText(['Anna', 'Bram (jij)']);
   // Anna sees Bram after her next sync.

@@ -140,5 +140,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FieldDate => "Date",
         Key::FieldTarget => "Target",
         Key::FieldOther => "Input",
+        Key::InviteAllows => "This code works until {}, for at most {} new team members.",
+        Key::InviteExpired => "This code no longer works; make a new one.",
     }
 }

@@ -144,5 +144,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FieldDate => "Datum",
         Key::FieldTarget => "Doel",
         Key::FieldOther => "Invoer",
+        Key::InviteAllows => "Deze code werkt tot {} en voor hoogstens {} nieuwe teamleden.",
+        Key::InviteExpired => "Deze code werkt niet meer; maak een nieuwe.",
     }
 }

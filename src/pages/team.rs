@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::components::PageHeader;
 use crate::data::{Data, error_text};
-use crate::i18n::{I18n, Key, fill, text};
+use crate::i18n::{I18n, Key, day_and_time, fill, text};
 use crate::pages::setup::setup_error_text;
 
 fn role_key(role: Role) -> Key {
@@ -90,11 +90,10 @@ pub fn TeamPage() -> impl IntoView {
         });
     };
 
-    let invite = RwSignal::new(data.session.with_untracked(|s| {
-        s.as_ref()
-            .and_then(|s| s.invite.as_ref())
-            .map(|i| i.code.clone())
-    }));
+    let invite = RwSignal::new(
+        data.session
+            .with_untracked(|s| s.as_ref().and_then(|s| s.invite.clone())),
+    );
     let admin = move || {
         data.session
             .with(|s| s.as_ref().is_some_and(|s| s.device.admin))
@@ -104,7 +103,7 @@ pub fn TeamPage() -> impl IntoView {
         invite_busy.set(true);
         spawn_local(async move {
             match data.create_invite().await {
-                Ok(view) => invite.set(Some(view.code)),
+                Ok(view) => invite.set(Some(view)),
                 Err(e) => error.set(Some(setup_error_text(i18n.locale(), &e))),
             }
             invite_busy.set(false);
@@ -178,9 +177,27 @@ pub fn TeamPage() -> impl IntoView {
         <Show when=move || admin() || invite.get().is_some()>
             <section class="card invite">
                 <h2>{i18n.t(Key::InviteTitle)}</h2>
-                <p class="invite-code">
-                    {move || invite.get().map(|code| fill(text(i18n.locale(), Key::InviteShow), &[&code]))}
-                </p>
+                {move || {
+                    invite
+                        .get()
+                        .map(|invite| {
+                            let locale = i18n.locale();
+                            // What the code allows: until when, and for how many.
+                            let allows = if invite.expires_at_ms <= data.now_ms()
+                                || invite.max_uses == Some(0)
+                            {
+                                text(locale, Key::InviteExpired).to_owned()
+                            } else {
+                                let until = day_and_time(locale, invite.expires_at_ms);
+                                let uses = invite.max_uses.map_or_else(|| "∞".to_owned(), |n| n.to_string());
+                                fill(text(locale, Key::InviteAllows), &[&until, &uses])
+                            };
+                            view! {
+                                <p class="invite-code">{fill(text(locale, Key::InviteShow), &[&invite.code])}</p>
+                                <p class="invite-allows">{allows}</p>
+                            }
+                        })
+                }}
                 <Show when=admin>
                     <button type="button" class="button secondary" on:click=new_invite disabled=invite_busy>
                         {i18n.t(Key::InviteNew)}
