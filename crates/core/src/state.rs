@@ -16,6 +16,9 @@
 //! - **Erasure.** [`Payload::EraseResident`] removes names, contact data and notes of an
 //!   address. The erasure is remembered with its stamp, so any operation made before it (late,
 //!   retried or replayed) arrives already stripped; data given after the erasure is new data.
+//!   A consent's withdrawal likewise drops that consent's name, phone and e-mail from the
+//!   state (whichever arrives first); its purposes and dates stay as the record of what was
+//!   agreed. The stored operations keep them until the resident's data is erased.
 //! - **Idempotence.** Applied operation ids are remembered; an operation applied twice changes
 //!   nothing the second time. An operation id names exactly one operation: whoever stores
 //!   operations (the server, a device's store) refuses a different operation under a known id,
@@ -522,6 +525,12 @@ impl State {
             } => {
                 let at = self.withdrawals.entry(*consent).or_insert(*withdrawn_at_ms);
                 *at = (*at).min(*withdrawn_at_ms);
+                // Without consent the contact details may not be kept: no view shows them again.
+                if let Some(c) = self.consents.get_mut(consent) {
+                    c.name.clear();
+                    c.phone.clear();
+                    c.email.clear();
+                }
             }
             Payload::EraseResident { address } => self.erase(*address, s),
             Payload::MeetingAdd {
@@ -738,7 +747,8 @@ impl State {
     }
 
     fn give_consent(&mut self, c: &ConsentGive, s: Stamp) {
-        let erased = self.erased(c.address, s);
+        // Erased, or withdrawn before this replica saw the consent: the details are not kept.
+        let erased = self.erased(c.address, s) || self.withdrawals.contains_key(&c.consent);
         let personal = |value: &String| if erased { String::new() } else { value.clone() };
         let consent = Consent {
             stamp: s,

@@ -583,6 +583,49 @@ fn a_late_or_replayed_operation_cannot_bring_erased_data_back() {
     );
 }
 
+#[test]
+fn a_withdrawn_consent_keeps_its_purposes_and_loses_its_contact_details_in_any_order() {
+    let address = pool(AddressId::new_v7, 3, 0);
+    let id = pool(ConsentId::new_v7, 7, 1);
+    let consent = op(
+        1,
+        2,
+        1,
+        Payload::ConsentGive(ConsentGive {
+            consent: id,
+            address,
+            purposes: [ConsentPurpose::ProjectUpdates].into(),
+            channels: [Channel::Email].into(),
+            name: "Mevrouw de Vries".into(),
+            phone: String::new(),
+            email: "devries@example.nl".into(),
+            given_at_ms: EPOCH_MS,
+        }),
+    );
+    let withdraw = op(
+        2,
+        30,
+        2,
+        Payload::ConsentWithdraw {
+            consent: id,
+            withdrawn_at_ms: EPOCH_MS + 30,
+        },
+    );
+    let given_then_withdrawn = State::fold([&consent, &withdraw]);
+    let c = &given_then_withdrawn.consents[&id];
+    assert!(c.name.is_empty() && c.email.is_empty());
+    assert_eq!(c.purposes.len(), 1, "the record of what was agreed stays");
+    assert_eq!(
+        given_then_withdrawn.withdrawals.get(&id),
+        Some(&(EPOCH_MS + 30))
+    );
+    assert_eq!(
+        given_then_withdrawn,
+        State::fold([&withdraw, &consent]),
+        "a withdrawal that arrives first converges"
+    );
+}
+
 fn visit_at(n: u32, wall: u64, device: u8, address: AddressId, outcome: Outcome) -> Operation {
     op(
         n,
