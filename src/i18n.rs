@@ -86,8 +86,6 @@ keys! {
     WalkEmpty,
     /// Team page: what it is for.
     TeamIntro,
-    /// Team page: no members yet.
-    TeamEmpty,
     /// Plan page: what it is for.
     PlanIntro,
     /// Plan page: no project yet.
@@ -280,25 +278,446 @@ keys! {
     InviteAllows,
     /// The invite can no longer be used.
     InviteExpired,
+    /// Button and title: add addresses.
+    AddAddresses,
+    /// Label of the filter chips.
+    FilterLabel,
+    /// Filter: every address.
+    FilterAll,
+    /// Filter: no visit yet.
+    FilterNotVisited,
+    /// Filter: last outcome not home.
+    FilterNotHome,
+    /// Filter: interested or joins.
+    FilterInterested,
+    /// Filter: a follow-up is due.
+    FilterFollowUp,
+    /// Filter: doors I knocked on last.
+    FilterMine,
+    /// Label of the street choice.
+    StreetLabel,
+    /// Street choice: every street.
+    StreetAll,
+    /// Label of the jump-to-number field.
+    JumpLabel,
+    /// Button: jump.
+    JumpButton,
+    /// Placeholder of the jump field.
+    JumpPlaceholder,
+    /// No door with that number here; {} is the number.
+    JumpNotFound,
+    /// Street header; {} is the street, {} the doors not visited yet.
+    DoorsLeft,
+    /// A street side's header with one door left.
+    DoorLeft,
+    /// The odd side of a street.
+    SideOdd,
+    /// The even side of a street.
+    SideEven,
+    /// Button on a row: log not home.
+    NotHomeButton,
+    /// Snackbar; {} is the address.
+    NotHomeLogged,
+    /// Snackbar action: undo.
+    Undo,
+    /// Snackbar after undo.
+    Undone,
+    /// Button: select several doors.
+    Select,
+    /// Button: leave selecting.
+    SelectDone,
+    /// Bottom bar; {} is how many doors are selected.
+    BulkNotHome,
+    /// Snackbar; {} is how many doors.
+    BulkLogged,
+    /// The filters leave nothing.
+    NoMatches,
+    /// Badge: a follow-up is due.
+    FollowUpBadge,
+    /// Row: no visit yet.
+    NeverVisited,
+    /// Row of an address not to visit.
+    DoNotVisitRow,
+    /// Link to the follow-ups; {} is how many are due now.
+    FollowUpsLink,
+    /// Screen reader label of a row; {} address, {} status.
+    OpenDoor,
+    /// Outcome.
+    OutcomeNotHome,
+    /// Outcome.
+    OutcomeNotInterested,
+    /// Outcome.
+    OutcomeDoNotVisit,
+    /// Outcome.
+    OutcomeInterested,
+    /// Outcome.
+    OutcomeJoins,
+    /// Outcome.
+    OutcomeWantsInformation,
+    /// Outcome.
+    OutcomeComeBackLater,
+    /// Outcome.
+    OutcomeWantsToJoinTeam,
+    /// Interest.
+    InterestNone,
+    /// Interest.
+    InterestMaybe,
+    /// Interest.
+    InterestInterested,
+    /// Interest.
+    InterestJoins,
+    /// Follow-up kind.
+    FollowUpRevisit,
+    /// Follow-up kind.
+    FollowUpSendInformation,
+    /// Follow-up kind.
+    FollowUpInvite,
+    /// Follow-up kind.
+    FollowUpContact,
+    /// Consent purpose.
+    PurposeProjectUpdates,
+    /// Consent purpose.
+    PurposeMeetingInvitations,
+    /// Consent purpose.
+    PurposeTeamRecruitment,
+    /// Consent channel.
+    ChannelEmail,
+    /// Consent channel.
+    ChannelPhone,
+    /// Consent channel.
+    ChannelMessage,
+    /// Consent channel.
+    ChannelLetterbox,
+    /// Unit.
+    UnitHouseholds,
+    /// Unit.
+    UnitEuros,
+    /// Unit.
+    UnitPanels,
+    /// Unit.
+    UnitSquareMetres,
+    /// Unit.
+    UnitParticipants,
+    /// Above the address in the visit sheet.
+    VisitKicker,
+    /// Button: close.
+    Close,
+    /// Visit sheet: outcomes saved at once.
+    QuickTitle,
+    /// Visit sheet: outcomes with details.
+    MoreTitle,
+    /// Visit sheet; {} is the project.
+    InterestFor,
+    /// Visit sheet; {} is the project, {} its unit.
+    PledgeFor,
+    /// A pledge is not a whole number.
+    PledgeInvalid,
+    /// Visit sheet: roles the resident would take.
+    JoinTeamRoles,
+    /// Visit sheet: note.
+    NoteLabel,
+    /// Visit sheet: what a note may not hold.
+    NoteHint,
+    /// Visit sheet: follow-up.
+    FollowUpLabel,
+    /// Follow-up: none.
+    FollowUpNone,
+    /// Follow-up date.
+    FollowUpDate,
+    /// Come back later needs a date.
+    FollowUpDateNeeded,
+    /// Visit sheet: consent switch.
+    ConsentSwitch,
+    /// Consent: what for.
+    ConsentPurposes,
+    /// Consent: how.
+    ConsentChannels,
+    /// Consent needs a purpose and a channel.
+    ConsentNeedsChoice,
+    /// Consent by phone or e-mail needs the number or address.
+    ConsentNeedsContact,
+    /// Resident's name.
+    ResidentName,
+    /// Resident's phone.
+    ResidentPhone,
+    /// Resident's e-mail.
+    ResidentEmail,
+    /// Button: save.
+    Save,
+    /// Snackbar; {} is the address.
+    Saved,
+    /// No outcome chosen.
+    ChooseOutcome,
+    /// Address page: history.
+    HistoryTitle,
+    /// Address page: no visits.
+    NoVisits,
+    /// A visit undone.
+    RetractedMark,
+    /// A visit's line; {} when, {} who.
+    VisitBy,
+    /// Address page: consents.
+    ConsentsTitle,
+    /// Button: withdraw a consent.
+    Withdraw,
+    /// A consent withdrawn; {} when.
+    WithdrawnAt,
+    /// Snackbar after withdrawing.
+    WithdrawnDone,
+    /// Address page: open follow-up; {} what, {} when.
+    OpenFollowUp,
+    /// A follow-up without a date.
+    AsSoonAsPossible,
+    /// Button: follow-up done.
+    FollowUpDone,
+    /// Button: follow-up not needed.
+    FollowUpCancel,
+    /// Snackbar after closing a follow-up.
+    FollowUpClosed,
+    /// A follow-up closed as done; {} who.
+    ResolvedDone,
+    /// A follow-up closed as not needed; {} who.
+    ResolvedCancelled,
+    /// Button: log a conversation.
+    LogVisit,
+    /// Address page: correct it.
+    CorrectAddress,
+    /// Button: save the correction.
+    SaveCorrection,
+    /// Snackbar after a correction.
+    Corrected,
+    /// A correction that changes nothing.
+    NoChange,
+    /// Button: mark do not visit again.
+    MarkDoNotVisit,
+    /// Button: put back on the walk list.
+    MarkVisitAgain,
+    /// Address page: privacy.
+    PrivacyTitle,
+    /// Button: erase the resident's data.
+    EraseResident,
+    /// What an erasure removes; {} counts what goes.
+    EraseConfirm,
+    /// Button: erase.
+    EraseYes,
+    /// Button: do not erase.
+    EraseNo,
+    /// Snackbar after an erasure.
+    Erased,
+    /// Link back to the walk list.
+    BackToList,
+    /// Address page of a removed or unknown address.
+    AddressGone,
+    /// Add addresses page: what it is for.
+    AddIntro,
+    /// Add a street or range.
+    RangeTitle,
+    /// House numbers of a range.
+    RangeLabel,
+    /// How to write a range.
+    RangeHint,
+    /// Add a file.
+    FileTitle,
+    /// What file works.
+    FileHint,
+    /// File input label.
+    FileChoose,
+    /// Button: preview.
+    Preview,
+    /// Button; {} how many.
+    AddCount,
+    /// The add button for one address.
+    AddCountOne,
+    /// Snackbar; {} how many.
+    AddedCount,
+    /// Added, one address.
+    AddedCountOne,
+    /// Preview: new; {} how many.
+    PreviewNew,
+    /// Preview: already there; {} how many.
+    PreviewThere,
+    /// One already there.
+    PreviewThereOne,
+    /// Preview: twice in the file; {} how many.
+    PreviewTwice,
+    /// Preview: bad lines; {} how many.
+    PreviewBad,
+    /// One bad line.
+    PreviewBadOne,
+    /// A bad line; {} the line, {} why.
+    LineProblem,
+    /// A line repeating an earlier one; {} the line, {} the earlier line.
+    LineTwice,
+    /// A line already on the list; {} the line, {} the address.
+    LineThere,
+    /// Bad line.
+    LineNoStreet,
+    /// Bad line.
+    LineNoNumber,
+    /// Bad line; {} the value.
+    LineBadNumber,
+    /// Bad line; {} the value.
+    LineBadLetter,
+    /// Bad line; {} the value.
+    LineBadAddition,
+    /// Bad line; {} the value.
+    LineBadPostcode,
+    /// Bad line.
+    LineTooFewFields,
+    /// The file is empty.
+    FileEmpty,
+    /// Columns missing; {} names them.
+    FileMissing,
+    /// Too many lines; {} how many.
+    FileTooLong,
+    /// The file cannot be read.
+    FileUnreadable,
+    /// No numbers typed.
+    RangeEmpty,
+    /// A part of a range; {} the part.
+    RangeNotUnderstood,
+    /// Letters of a range; {} the part.
+    RangeBadLetters,
+    /// Too many houses; {} how many.
+    RangeTooMany,
+    /// The address is already there.
+    AddressThere,
+    /// Link to the address that is already there.
+    ViewIt,
+    /// Button: cancel.
+    Cancel,
+    /// Follow-ups page title.
+    FollowUpsTitle,
+    /// Follow-ups page: what it is for.
+    FollowUpsIntro,
+    /// Follow-ups section.
+    Overdue,
+    /// Follow-ups section.
+    DueToday,
+    /// Follow-ups section.
+    DueThisWeek,
+    /// Follow-ups section.
+    DueLater,
+    /// No follow-ups.
+    FollowUpsEmpty,
+    /// Who logged a visit; {} the name.
+    LoggedBy,
 }
 
-/// A day and time as people read it on a phone: "2 dec 14:05" (in the phone's time zone).
-pub fn day_and_time(locale: Locale, at_ms: u64) -> String {
+/// The words of the domain's values.
+pub mod words {
+    use buurtbel_core::domain::{
+        Channel, ConsentPurpose, FollowUpKind, Interest, Outcome, Role, Unit,
+    };
+
+    use super::Key;
+
+    /// An outcome of a doorstep conversation.
+    pub fn outcome(o: Outcome) -> Key {
+        match o {
+            Outcome::NotHome => Key::OutcomeNotHome,
+            Outcome::NotInterested => Key::OutcomeNotInterested,
+            Outcome::DoNotVisit => Key::OutcomeDoNotVisit,
+            Outcome::Interested => Key::OutcomeInterested,
+            Outcome::Joins => Key::OutcomeJoins,
+            Outcome::WantsInformation => Key::OutcomeWantsInformation,
+            Outcome::ComeBackLater => Key::OutcomeComeBackLater,
+            Outcome::WantsToJoinTeam => Key::OutcomeWantsToJoinTeam,
+        }
+    }
+
+    /// A resident's interest in a project.
+    pub fn interest(i: Interest) -> Key {
+        match i {
+            Interest::None => Key::InterestNone,
+            Interest::Maybe => Key::InterestMaybe,
+            Interest::Interested => Key::InterestInterested,
+            Interest::Joins => Key::InterestJoins,
+        }
+    }
+
+    /// What a follow-up is.
+    pub fn follow_up(k: FollowUpKind) -> Key {
+        match k {
+            FollowUpKind::Revisit => Key::FollowUpRevisit,
+            FollowUpKind::SendInformation => Key::FollowUpSendInformation,
+            FollowUpKind::InviteToMeeting => Key::FollowUpInvite,
+            FollowUpKind::Contact => Key::FollowUpContact,
+        }
+    }
+
+    /// What a consent is for.
+    pub fn purpose(p: ConsentPurpose) -> Key {
+        match p {
+            ConsentPurpose::ProjectUpdates => Key::PurposeProjectUpdates,
+            ConsentPurpose::MeetingInvitations => Key::PurposeMeetingInvitations,
+            ConsentPurpose::TeamRecruitment => Key::PurposeTeamRecruitment,
+        }
+    }
+
+    /// How a resident may be reached.
+    pub fn channel(c: Channel) -> Key {
+        match c {
+            Channel::Email => Key::ChannelEmail,
+            Channel::Phone => Key::ChannelPhone,
+            Channel::Message => Key::ChannelMessage,
+            Channel::Letterbox => Key::ChannelLetterbox,
+        }
+    }
+
+    /// What a target counts.
+    pub fn unit(u: Unit) -> Key {
+        match u {
+            Unit::Households => Key::UnitHouseholds,
+            Unit::Euros => Key::UnitEuros,
+            Unit::Panels => Key::UnitPanels,
+            Unit::SquareMetres => Key::UnitSquareMetres,
+            Unit::Participants => Key::UnitParticipants,
+        }
+    }
+
+    /// A role in the team.
+    pub fn role(r: Role) -> Key {
+        match r {
+            Role::Expert => Key::RoleExpert,
+            Role::Connector => Key::RoleConnector,
+            Role::Driver => Key::RoleDriver,
+        }
+    }
+}
+
+/// A date as people read it on a phone: "2 dec" (in the phone's time zone).
+pub fn day(locale: Locale, at_ms: u64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+    format!("{} {}", date.get_date(), month(locale, date.get_month()))
+}
+
+/// A calendar date as people read it: "2 dec".
+pub fn date(locale: Locale, d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {}", d.day(), month(locale, d.month0()))
+}
+
+fn month(locale: Locale, month0: u32) -> &'static str {
     const NL: [&str; 12] = [
         "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
     ];
     const EN: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
+    let i = (month0 as usize).min(11);
+    match locale {
+        Locale::Nl => NL[i],
+        Locale::En => EN[i],
+    }
+}
+
+/// A day and time as people read it on a phone: "2 dec 14:05" (in the phone's time zone).
+pub fn day_and_time(locale: Locale, at_ms: u64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
-    let months = match locale {
-        Locale::Nl => NL,
-        Locale::En => EN,
-    };
-    let month = months[(date.get_month() as usize).min(11)];
     format!(
-        "{} {month} {:02}:{:02}",
-        date.get_date(),
+        "{} {:02}:{:02}",
+        day(locale, at_ms),
         date.get_hours(),
         date.get_minutes()
     )
@@ -357,6 +776,15 @@ impl I18n {
 /// Shorthand for `I18n::current().t(key)` inside components.
 pub fn t(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     I18n::current().t(key)
+}
+
+/// A count in words: `one` for exactly one, `many` otherwise, with the number in place of
+/// `{}`.
+pub fn counted(locale: Locale, one: Key, many: Key, n: usize) -> String {
+    fill(
+        text(locale, if n == 1 { one } else { many }),
+        &[&n.to_string()],
+    )
 }
 
 /// `text` with each `{}` replaced by the next of `args`.

@@ -19,7 +19,9 @@
 pub mod api_client;
 pub mod components;
 pub mod data;
+pub mod drafts;
 pub mod i18n;
+pub mod import;
 pub mod pages;
 pub mod prefs;
 pub mod replica;
@@ -30,7 +32,7 @@ pub mod sync_loop;
 
 use leptos::prelude::*;
 
-use crate::components::{AppBar, MainNav, Notices};
+use crate::components::{AppBar, MainNav, Notices, Snackbar, SnackbarView};
 use crate::data::{Data, Phase, Views};
 use crate::i18n::I18n;
 use crate::routing::Router;
@@ -44,9 +46,26 @@ pub fn App() -> impl IntoView {
         prefs::save_locale(locale);
         i18n::set_document_language(locale);
     });
-    let router = Router::provide();
-    let data = Data::provide();
+    Router::provide();
+    frame(Data::provide())
+}
+
+/// The app over a data layer already attached to an open replica, without syncing: component
+/// tests and benchmarks mount the real screens with it.
+#[doc(hidden)]
+pub fn attached_app(data: Data) -> impl IntoView {
+    I18n::provide(prefs::load_locale());
+    Router::provide();
+    provide_context(data);
+    frame(data)
+}
+
+/// What every page stands in: the app bar, notices, the page and the navigation.
+fn frame(data: Data) -> impl IntoView {
+    let router = Router::current();
     Views::provide(data);
+    Snackbar::provide();
+    pages::provide_state();
     let ready = move || data.phase.get() == Phase::Ready;
     view! {
         <AppBar/>
@@ -54,6 +73,7 @@ pub fn App() -> impl IntoView {
             <Notices/>
             {move || pages::render_for(data.phase.get(), router.page())}
         </main>
+        <SnackbarView/>
         <Show when=ready>
             <MainNav/>
         </Show>

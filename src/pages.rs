@@ -1,6 +1,9 @@
 //! One module per page.
 
+mod add_addresses;
+mod address;
 mod dashboard;
+mod follow_ups;
 mod meetings;
 mod plan;
 pub mod setup;
@@ -12,6 +15,11 @@ use leptos::prelude::*;
 use crate::data::Phase;
 use crate::routing::Page;
 
+/// Makes the state pages keep between visits available (once, above every page).
+pub fn provide_state() {
+    walk::WalkState::provide();
+}
+
 /// The view of `page`.
 pub fn render(page: Page) -> AnyView {
     match page {
@@ -20,6 +28,9 @@ pub fn render(page: Page) -> AnyView {
         Page::Plan => plan::PlanPage().into_any(),
         Page::Meetings => meetings::MeetingsPage().into_any(),
         Page::Dashboard => dashboard::DashboardPage().into_any(),
+        Page::Address(id) => view! { <address::AddressPage address=id/> }.into_any(),
+        Page::AddAddresses => add_addresses::AddAddressesPage().into_any(),
+        Page::FollowUps => follow_ups::FollowUpsPage().into_any(),
     }
 }
 

@@ -1,15 +1,16 @@
 //! The page the user is on, kept in step with the address bar.
 //!
-//! The app has a handful of top-level pages, so a small router of our own (a signal plus the
-//! History API) does the job without the bytes of a general-purpose router. The server answers
-//! every app path with `index.html`, so a reload or a shared link opens the same page.
+//! The app has a handful of pages, so a small router of our own (a signal plus the History API)
+//! does the job without the bytes of a general-purpose router. The server answers every app
+//! path with `index.html`, so a reload or a shared link opens the same page.
 
+use buurtbel_core::ids::AddressId;
 use leptos::ev;
 use leptos::prelude::*;
 
 use crate::i18n::Key;
 
-/// A top-level page of the app.
+/// A page of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Page {
     /// Walk list and doorstep logging: where ambassadors spend most of their time.
@@ -22,11 +23,17 @@ pub enum Page {
     Meetings,
     /// Progress numbers.
     Dashboard,
+    /// One address: its history, consents, follow-up and corrections.
+    Address(AddressId),
+    /// Adding addresses: one, a range, or a file.
+    AddAddresses,
+    /// Follow-ups by when they are due.
+    FollowUps,
 }
 
 impl Page {
-    /// Every page, in navigation order.
-    pub const ALL: [Page; 5] = [
+    /// The pages of the main navigation, in order.
+    pub const NAV: [Page; 5] = [
         Page::Walk,
         Page::Team,
         Page::Plan,
@@ -35,33 +42,52 @@ impl Page {
     ];
 
     /// The path of this page in the address bar.
-    pub fn path(self) -> &'static str {
+    pub fn path(self) -> String {
         match self {
-            Page::Walk => "/",
-            Page::Team => "/team",
-            Page::Plan => "/plan",
-            Page::Meetings => "/meetings",
-            Page::Dashboard => "/dashboard",
+            Page::Walk => "/".into(),
+            Page::Team => "/team".into(),
+            Page::Plan => "/plan".into(),
+            Page::Meetings => "/overleg".into(),
+            Page::Dashboard => "/voortgang".into(),
+            Page::Address(id) => format!("/adres/{id}"),
+            Page::AddAddresses => "/adressen/toevoegen".into(),
+            Page::FollowUps => "/opvolgen".into(),
         }
     }
 
     /// The page for a path; unknown paths open the walk list.
     pub fn from_path(path: &str) -> Page {
         let path = path.trim_end_matches('/');
-        Page::ALL
-            .into_iter()
-            .find(|page| page.path().trim_end_matches('/') == path)
-            .unwrap_or(Page::Walk)
+        match path {
+            "/team" => Page::Team,
+            "/plan" => Page::Plan,
+            "/overleg" | "/meetings" => Page::Meetings,
+            "/voortgang" | "/dashboard" => Page::Dashboard,
+            "/adressen/toevoegen" => Page::AddAddresses,
+            "/opvolgen" => Page::FollowUps,
+            _ => path
+                .strip_prefix("/adres/")
+                .and_then(|id| id.parse().ok())
+                .map_or(Page::Walk, Page::Address),
+        }
+    }
+
+    /// The page of the main navigation this page belongs to.
+    pub fn section(self) -> Page {
+        match self {
+            Page::Address(_) | Page::AddAddresses | Page::FollowUps => Page::Walk,
+            other => other,
+        }
     }
 
     /// The text key of this page's name in the navigation.
     pub fn title(self) -> Key {
-        match self {
-            Page::Walk => Key::NavWalk,
+        match self.section() {
             Page::Team => Key::NavTeam,
             Page::Plan => Key::NavPlan,
             Page::Meetings => Key::NavMeetings,
             Page::Dashboard => Key::NavDashboard,
+            _ => Key::NavWalk,
         }
     }
 }
@@ -106,9 +132,11 @@ impl Router {
             // If the History API refuses (some embedded browsers), the page still changes;
             // only the address bar stays behind.
             let _ =
-                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(page.path()));
+                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&page.path()));
         }
         self.page.set(page);
+        // A new page starts at its top.
+        window().scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
 
@@ -122,11 +150,19 @@ mod tests {
 
     #[test]
     fn paths_round_trip_and_unknown_paths_open_the_walk_list() {
-        for page in Page::ALL {
-            assert_eq!(Page::from_path(page.path()), page);
+        let address = AddressId::new_v7(1_764_000_000_000, [3; 10]);
+        for page in Page::NAV.into_iter().chain([
+            Page::Address(address),
+            Page::AddAddresses,
+            Page::FollowUps,
+        ]) {
+            assert_eq!(Page::from_path(&page.path()), page);
         }
         assert_eq!(Page::from_path("/team/"), Page::Team);
+        assert_eq!(Page::from_path("/dashboard"), Page::Dashboard, "old links");
+        assert_eq!(Page::from_path("/adres/not-an-id"), Page::Walk);
         assert_eq!(Page::from_path("/nope"), Page::Walk);
         assert_eq!(Page::from_path(""), Page::Walk);
+        assert_eq!(Page::Address(address).section(), Page::Walk);
     }
 }

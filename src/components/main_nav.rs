@@ -7,8 +7,8 @@ use crate::routing::{Page, Router};
 #[component]
 pub fn MainNav() -> impl IntoView {
     let router = Router::current();
-    let items = Page::ALL.map(|page| {
-        let current = move || (router.page() == page).then_some("page");
+    let items = Page::NAV.map(|page| {
+        let current = move || (router.page().section() == page).then_some("page");
         view! {
             <li>
                 <a

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Key, t};
+use crate::routing::{Page, Router};
 
 /// A page's title and a sentence on what the page is for.
 #[component]
@@ -15,4 +16,18 @@ pub fn PageHeader(title: Key, intro: Key) -> impl IntoView {
 #[component]
 pub fn EmptyState(text: Key) -> impl IntoView {
     view! { <p class="empty-state">{t(text)}</p> }
+}
+
+/// "Back to the walk list", above a page that was opened from it.
+#[component]
+pub fn BackToList() -> impl IntoView {
+    let router = Router::current();
+    view! {
+        <p class="back">
+            <a href=Page::Walk.path() on:click=move |ev| {
+                ev.prevent_default();
+                router.navigate(Page::Walk);
+            }>{t(Key::BackToList)}</a>
+        </p>
+    }
 }
