@@ -9,4 +9,4 @@ cargo run --locked --release -q -p buurtbel-core --example storage_size
 . scripts/wasm-env.sh
 wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
-  cargo test --release --locked -p buurtbel-app --target wasm32-unknown-unknown --test bench_replica -- --nocapture
+  cargo test --release --locked -p buurtbel-app --target wasm32-unknown-unknown --test bench_replica --test bench_screens -- --nocapture

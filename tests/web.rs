@@ -11,31 +11,14 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn fresh_root() -> web_sys::HtmlElement {
-    let document = document();
-    let root = document.create_element("div").expect("create element");
-    document
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
-    root.unchecked_into()
-}
+mod common;
 
+use common::{find, fresh_root, local_storage, rendered, text};
+
+/// The text of `selector`, which must be rendered.
 fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
-    root.query_selector(selector)
-        .expect("valid selector")
-        .unwrap_or_else(|| panic!("{selector} is rendered"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-fn local_storage() -> web_sys::Storage {
-    web_sys::window()
-        .expect("window")
-        .local_storage()
-        .expect("storage")
-        .expect("storage")
+    assert!(find(root, selector).is_some(), "{selector} is rendered");
+    text(root, selector)
 }
 
 /// Makes this browser a member of a team (with a token no server knows: syncing fails quietly,
@@ -50,23 +33,6 @@ fn plant_session(team_suffix: &str) {
     local_storage()
         .set_item("buurtbel.session", &session)
         .expect("session");
-}
-
-/// Waits (up to two seconds) until `selector` is rendered: the team's data loads
-/// asynchronously.
-async fn rendered(root: &web_sys::HtmlElement, selector: &str) {
-    for _ in 0..200 {
-        if root.query_selector(selector).ok().flatten().is_some() {
-            return;
-        }
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            let _ = web_sys::window()
-                .expect("window")
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
-    }
-    panic!("{selector} is not rendered");
 }
 
 #[wasm_bindgen_test]
@@ -124,7 +90,7 @@ async fn the_app_renders_its_navigation_in_dutch_and_switches_to_english() {
     plant_session("000000000a01");
     let root = fresh_root();
     let _app = mount_to(root.clone(), App);
-    rendered(&root, "nav.main-nav").await;
+    let _ = rendered(&root, "nav.main-nav").await;
 
     assert_eq!(text_of(&root, ".app-name"), "Buurtbel");
     let nav = root
@@ -171,7 +137,7 @@ async fn navigating_shows_the_chosen_page_and_marks_it_current() {
     plant_session("000000000a02");
     let root = fresh_root();
     let _app = mount_to(root.clone(), App);
-    rendered(&root, "nav.main-nav").await;
+    let _ = rendered(&root, "nav.main-nav").await;
     let team: web_sys::HtmlElement = root
         .query_selector(".main-nav a[href='/team']")
         .expect("selector")

@@ -37,12 +37,15 @@ test('pages open from the navigation and from their address', async ({ app, page
   await app.open('/');
   await app.startTeam('AED Molenwijk', 'Molenwijk', 'Fatima');
   await app.nav.getByRole('link', { name: 'Overleg' }).click();
-  await expect(page).toHaveURL(/\/meetings$/);
+  await expect(page).toHaveURL(/\/overleg$/);
   await expect(app.heading).toHaveText('Overleg');
   await page.goBack();
   await expect(app.heading).toHaveText('Looplijst');
 
   // A reload on an app route is answered by the server with the app.
+  await app.open('/voortgang');
+  await expect(app.heading).toHaveText('Voortgang');
+  // The English paths of earlier versions still open their page.
   await app.open('/dashboard');
   await expect(app.heading).toHaveText('Voortgang');
   await expect(app.nav.getByRole('link', { name: 'Voortgang' })).toHaveAttribute('aria-current', 'page');

@@ -1,0 +1,232 @@
+import { resolve } from 'node:path';
+import { AppPage, expect, newPhone, serverLog, teamOfTwo, test } from './app';
+
+const sample = resolve(__dirname, '..', 'fixtures', 'voorbeeldbuurt.csv');
+
+/** The walk list's door with house number `number` (the first one on screen). */
+function door(app: AppPage, number: string) {
+  return app.page.locator('.door').filter({ has: app.page.locator('.door-number', { hasText: new RegExp(`^${number}$`) }) }).first();
+}
+
+/** Adds `numbers` of `street` through the add-addresses form and waits for the walk list. */
+async function addRange(app: AppPage, street: string, numbers: string, postcode: string, count: number) {
+  await app.page.getByRole('link', { name: 'Adressen toevoegen' }).first().click();
+  await app.page.locator('#add-street').fill(street);
+  await app.page.locator('#add-numbers').fill(numbers);
+  await app.page.locator('#add-postcode').fill(postcode);
+  await app.page.getByRole('button', { name: 'Bekijken' }).first().click();
+  await expect(app.page.locator('.preview-counts')).toContainText(`${count} nieuw`);
+  await app.page.getByRole('button', { name: `${count} adressen toevoegen` }).click();
+  await expect(app.heading).toHaveText('Looplijst');
+}
+
+/** Opens the visit sheet of a door. */
+async function openDoor(app: AppPage, number: string) {
+  await door(app, number).locator('.door-open').click();
+  await expect(app.page.getByRole('dialog')).toBeVisible();
+}
+
+test('a street is added by range, in walking order, and a range twice adds nothing', async ({ app, page }) => {
+  await app.open('/');
+  await app.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await expect(page.locator('.empty-state')).toContainText('Nog geen adressen');
+  await addRange(app, 'Lindelaan', '1-45 oneven', '3581ab', 23);
+  await expect(page.locator('.street').first()).toHaveText('Lindelaan · oneven · nog 23 deuren te gaan');
+  await expect(page.locator('.door-number').first()).toHaveText('1');
+  await expect(page.locator('.door-number').nth(1)).toHaveText('3');
+
+  await addRange(app, 'Lindelaan', '2-30 even', '3581 AB', 15);
+  // The even side comes after the odd one: jump there.
+  await page.locator('#walk-jump').fill('30');
+  await page.getByRole('button', { name: 'Ga' }).click();
+  await expect(page.locator('.street', { hasText: 'Lindelaan · even · nog 15 deuren te gaan' })).toBeVisible();
+  await expect(door(app, '30')).toBeInViewport();
+
+  await addRange(app, 'Lindelaan', '12a-12d', '3581 AB', 4);
+  await page.getByRole('link', { name: 'Adressen toevoegen' }).first().click();
+  await page.locator('#add-street').fill('lindelaan');
+  await page.locator('#add-numbers').fill('1-45 oneven');
+  await page.locator('#add-postcode').fill('3581AB');
+  await page.getByRole('button', { name: 'Bekijken' }).first().click();
+  await expect(page.locator('.preview-counts')).toContainText('0 nieuw');
+  await expect(page.locator('.preview-counts')).toContainText('23 staan er al');
+  await expect(page.getByRole('button', { name: '0 adressen toevoegen' })).toBeDisabled();
+
+  // A bad range is marked at its field and loses nothing typed.
+  await page.locator('#add-numbers').fill('1-45 oneven en zo');
+  await page.getByRole('button', { name: 'Bekijken' }).first().click();
+  await expect(page.locator('#add-numbers-error')).not.toBeEmpty();
+  await expect(page.locator('#add-numbers')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#add-street')).toHaveValue('lindelaan');
+});
+
+test('the sample buurt is imported from its CSV with a report, and importing again adds nothing', async ({ app, page }) => {
+  await app.open('/');
+  await app.startTeam('Buurtteam Voorbeeld', 'Voorbeeldbuurt', 'Fatima');
+  await page.getByRole('link', { name: 'Adressen toevoegen' }).first().click();
+  await page.locator('#add-file').setInputFiles(sample);
+  await expect(page.locator('.preview-counts')).toContainText('892 nieuw');
+  await expect(page.locator('.preview-counts')).toContainText('0 regels kloppen niet');
+  await page.getByRole('button', { name: '892 adressen toevoegen' }).click();
+  await expect(app.heading).toHaveText('Looplijst');
+  await expect(page.locator('.door').first()).toBeVisible();
+  const streets = await page.locator('#walk-street option').count();
+  expect(streets).toBeGreaterThan(5);
+
+  await page.getByRole('link', { name: 'Adressen toevoegen' }).first().click();
+  await page.locator('#add-file').setInputFiles(sample);
+  await expect(page.locator('.preview-counts')).toContainText('0 nieuw');
+  await expect(page.locator('.preview-counts')).toContainText('892 staan er al');
+
+  // A file as a spreadsheet exports it, with mistakes: each bad line is named, the rest is kept.
+  const messy = [
+    'Postcode;Straat;Huisnummer;Huisletter;Toevoeging;Woonplaats',
+    '3581 BA;Nieuwe Gracht;1;;;Utrecht',
+    '3581BA;"Nieuwe Gracht";2;a;;Utrecht',
+    '3581 BA;Nieuwe Gracht;drie;;;Utrecht',
+    '35811 BA;Nieuwe Gracht;4;;;Utrecht',
+    '',
+    '3581 BA;Nieuwe Gracht;5;ab;;Utrecht',
+    '3581 BA;Nieuwe Gracht;1;;;Utrecht',
+    '3581 BA;;6;;;Utrecht',
+  ].join('\r\n');
+  await page.locator('#add-file').setInputFiles({
+    name: 'adressen.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(messy, 'utf8')]),
+  });
+  await expect(page.locator('.preview-counts')).toContainText('2 nieuw');
+  await expect(page.locator('.preview-counts')).toContainText('1 dubbel in het bestand');
+  await expect(page.locator('.preview-counts')).toContainText('4 regels kloppen niet');
+  const lines = page.locator('.preview-lines li');
+  await expect(lines.filter({ hasText: 'Regel 4: huisnummer "drie" is geen getal' })).toHaveCount(1);
+  await expect(lines.filter({ hasText: 'Regel 5: postcode "35811 BA" klopt niet' })).toHaveCount(1);
+  await expect(lines.filter({ hasText: 'Regel 7: huisletter "ab" is geen enkele letter' })).toHaveCount(1);
+  await expect(lines.filter({ hasText: 'Regel 9: geen straat' })).toHaveCount(1);
+  await expect(lines.filter({ hasText: 'Regel 8: staat ook op regel 2' })).toHaveCount(1);
+  await page.getByRole('button', { name: '2 adressen toevoegen' }).click();
+  await expect(app.heading).toHaveText('Looplijst');
+  await page.locator('#walk-street').selectOption({ label: 'Nieuwe Gracht' });
+  await expect(page.locator('.door-number')).toHaveText(['1', '2a']);
+});
+
+test('a street walked with the server unreachable is kept through a reload and reaches the other phone once', async ({ browser, baseURL, request }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+  await anna.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await addRange(anna, 'Lindelaan', '1-19 oneven', '3581 AB', 10);
+  await anna.syncNow();
+
+  // The API is unreachable; the app itself is still served.
+  await anna.page.context().route('**/api/**', (route) => route.abort('internetdisconnected'));
+  await door(anna, '1').getByRole('button', { name: 'Niet thuis', exact: true }).click();
+  await expect(door(anna, '1').locator('.chip')).toContainText('Niet thuis');
+  await openDoor(anna, '3');
+  await anna.page.getByRole('dialog').getByRole('button', { name: 'Geen interesse' }).click();
+  await expect(door(anna, '3').locator('.chip')).toContainText('Geen interesse');
+  await openDoor(anna, '5');
+  await anna.page.getByRole('dialog').getByText('Geïnteresseerd', { exact: true }).click();
+  await anna.page.locator('#visit-note').fill('Wil eerst de avond afwachten');
+  await anna.page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(door(anna, '5').locator('.chip')).toContainText('Geïnteresseerd');
+  await expect(anna.syncStatus).toContainText('3 wijzigingen wachten');
+
+  await anna.page.reload();
+  await expect(anna.heading).toHaveText('Looplijst');
+  await expect(door(anna, '1').locator('.chip')).toContainText('Niet thuis');
+  await expect(door(anna, '3').locator('.chip')).toContainText('Geen interesse');
+  await expect(door(anna, '5').locator('.chip')).toContainText('Geïnteresseerd');
+  await expect(anna.page.locator('.street').first()).toContainText('nog 7 deuren te gaan');
+  await expect(anna.syncStatus).toContainText('3 wijzigingen wachten');
+
+  await anna.page.context().unroute('**/api/**');
+  await anna.syncNow();
+  await anna.syncNow();
+  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await bram.syncNow();
+  await expect(door(bram, '1').locator('.chip')).toContainText('Niet thuis');
+  await expect(door(bram, '3').locator('.chip')).toContainText('Geen interesse');
+  await expect(door(bram, '5').locator('.chip')).toContainText('Geïnteresseerd');
+  await expect(bram.page.locator('.street').first()).toContainText('nog 7 deuren te gaan');
+
+  const session = await anna.session();
+  const visits = (await serverLog(request, baseURL!, session.device.token)).filter((op) => 'visit_log' in op.payload);
+  expect(visits).toHaveLength(3);
+  await anna.page.context().close();
+  await bram.page.context().close();
+});
+
+test('several doors are marked not home at once, and undone from the snackbar', async ({ app, page }) => {
+  await app.open('/');
+  await app.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await addRange(app, 'Lindelaan', '1-19 oneven', '3581 AB', 10);
+  await page.getByRole('button', { name: 'Selecteer' }).click();
+  for (const n of ['1', '5', '9']) await door(app, n).locator('.door-open').click();
+  await expect(door(app, '5').locator('.door-open')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: 'Niet thuis (3)' }).click();
+  for (const n of ['1', '5', '9']) await expect(door(app, n).locator('.chip')).toContainText('Niet thuis');
+  await expect(door(app, '3').locator('.chip')).toHaveText('Nog niet geweest');
+  await expect(page.locator('.street').first()).toContainText('nog 7 deuren te gaan');
+  await expect(page.locator('.snackbar')).toContainText('Niet thuis vastgelegd bij 3 deuren');
+  await page.getByRole('button', { name: 'Ongedaan maken' }).click();
+  for (const n of ['1', '5', '9']) await expect(door(app, n).locator('.chip')).toHaveText('Nog niet geweest');
+  await expect(page.locator('.street').first()).toContainText('nog 10 deuren te gaan');
+});
+
+test('a visit undone on one phone is no longer counted on the other', async ({ browser, baseURL }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+  await anna.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await addRange(anna, 'Lindelaan', '1-9 oneven', '3581 AB', 5);
+  await door(anna, '1').getByRole('button', { name: 'Niet thuis', exact: true }).click();
+  await anna.syncNow();
+  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await bram.syncNow();
+  await expect(bram.page.locator('.street').first()).toContainText('nog 4 deuren te gaan');
+  await expect(door(bram, '1').locator('.chip')).toContainText('Niet thuis');
+
+  // Undone from the address's history.
+  await openDoor(anna, '1');
+  await anna.page.getByRole('link', { name: 'Geschiedenis' }).click();
+  await expect(anna.heading).toHaveText('Lindelaan 1');
+  await anna.page.locator('.history-visit').getByRole('button', { name: 'Ongedaan maken' }).click();
+  await expect(anna.page.locator('.history-visit')).toContainText('ongedaan gemaakt');
+  await anna.syncNow();
+
+  await bram.syncNow();
+  await expect(bram.page.locator('.street').first()).toContainText('nog 5 deuren te gaan');
+  await expect(door(bram, '1').locator('.chip')).toHaveText('Nog niet geweest');
+  await anna.page.context().close();
+  await bram.page.context().close();
+});
+
+test('contact details are asked only behind consent, and withdrawing it is one tap', async ({ app, page }) => {
+  await app.open('/');
+  await app.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await addRange(app, 'Lindelaan', '1-5 oneven', '3581 AB', 3);
+  await openDoor(app, '3');
+  await page.getByRole('dialog').getByText('Wil informatie', { exact: true }).click();
+  await expect(page.locator('#visit-note')).toBeVisible();
+  await expect(page.getByText('Geen gevoelige gegevens', { exact: false })).toBeVisible();
+  await expect(page.locator('#resident-name')).toHaveCount(0);
+  await page.getByRole('switch').check();
+  await page.locator('#resident-name').fill('Mevrouw de Vries');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.locator('.sheet .form-error')).toHaveText('Kies waarvoor en hoe.');
+  await page.getByRole('checkbox', { name: 'Uitnodigingen voor buurtbijeenkomsten' }).check();
+  await page.getByRole('checkbox', { name: 'Bellen' }).check();
+  await page.locator('#resident-phone').fill('06 1234 5678');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await openDoor(app, '3');
+  await page.getByRole('link', { name: 'Geschiedenis' }).click();
+  const consent = page.locator('.history-consent');
+  await expect(consent).toContainText('Mevrouw de Vries 06 1234 5678');
+  await consent.getByRole('button', { name: 'Intrekken' }).click();
+  await expect(consent).toContainText('Ingetrokken op');
+  await expect(consent).not.toContainText('Mevrouw de Vries');
+  await expect(consent).not.toContainText('06 1234 5678');
+});
