@@ -196,6 +196,14 @@ keys! {
     InviteShow,
     /// Team page: button for a new invite code.
     InviteNew,
+    /// The invite as a link.
+    InviteLink,
+    /// Button: share the invite.
+    InviteShare,
+    /// The invite link was copied.
+    InviteCopied,
+    /// The text shared with an invite link.
+    InviteShareText,
     /// Team page: about this phone's storage.
     DeviceTitle,
     /// Storage used; {} and {} are megabytes.
@@ -308,8 +316,6 @@ keys! {
     JumpNotFound,
     /// Street header; {} is the street, {} the doors not visited yet.
     DoorsLeft,
-    /// A street side's header with one door left.
-    DoorLeft,
     /// The odd side of a street.
     SideOdd,
     /// The even side of a street.

@@ -125,7 +125,7 @@ impl Router {
 
     /// Opens `page` and records it in the browser history.
     pub fn navigate(self, page: Page) {
-        if self.page.get_untracked() == page {
+        if self.page.get_untracked() == page && current_path() == page.path() {
             return;
         }
         if let Ok(history) = window().history() {
@@ -142,6 +142,26 @@ impl Router {
 
 fn current_path() -> String {
     window().location().pathname().unwrap_or_default()
+}
+
+/// The invite code in a join link (`/join/95DJ-5DVE`), if the app was opened with one.
+pub fn join_code_in(path: &str) -> Option<String> {
+    let code = path.strip_prefix("/join/")?.trim_end_matches('/');
+    let valid = !code.is_empty()
+        && code.len() <= 16
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    valid.then(|| code.to_ascii_uppercase())
+}
+
+/// The invite code of the link the app was opened with, if any.
+pub fn opened_with_join_code() -> Option<String> {
+    join_code_in(&current_path())
+}
+
+/// The link that opens the app with `code` filled in.
+pub fn join_link(code: &str) -> String {
+    let origin = window().location().origin().unwrap_or_default();
+    format!("{origin}/join/{code}")
 }
 
 #[cfg(test)]
@@ -162,7 +182,22 @@ mod tests {
         assert_eq!(Page::from_path("/dashboard"), Page::Dashboard, "old links");
         assert_eq!(Page::from_path("/adres/not-an-id"), Page::Walk);
         assert_eq!(Page::from_path("/nope"), Page::Walk);
+        assert_eq!(
+            Page::from_path("/join/95DJ-5DVE"),
+            Page::Walk,
+            "setup reads the code"
+        );
         assert_eq!(Page::from_path(""), Page::Walk);
         assert_eq!(Page::Address(address).section(), Page::Walk);
+    }
+
+    #[test]
+    fn join_links_carry_a_code_and_nothing_else() {
+        assert_eq!(join_code_in("/join/95dj-5dve"), Some("95DJ-5DVE".into()));
+        assert_eq!(join_code_in("/join/95DJ5DVE/"), Some("95DJ5DVE".into()));
+        assert_eq!(join_code_in("/join/"), None);
+        assert_eq!(join_code_in("/join/<script>"), None);
+        assert_eq!(join_code_in("/join/AAAAAAAAAAAAAAAAAAAA"), None);
+        assert_eq!(join_code_in("/team"), None);
     }
 }

@@ -64,7 +64,7 @@ async fn the_walk_list_renders_only_the_doors_on_screen() {
     assert_eq!(height, format!("{}px", 40 * 48 + 2_000 * 72));
     let first = text(&m.root, ".door .door-number");
     assert_eq!(first, "1", "the odd side of the first street comes first");
-    assert!(text(&m.root, ".street").contains("oneven · nog 50 deuren te gaan"));
+    assert!(text(&m.root, ".street").contains("oneven · nog 50 te gaan"));
 
     // Scrolled far down, other doors are rendered and the first ones are gone.
     let top = list.get_bounding_client_rect().top();
@@ -98,7 +98,7 @@ async fn not_home_is_one_tap_and_can_be_undone() {
         1,
         "one visit is logged"
     );
-    assert!(text(&m.root, ".street").contains("nog 14 deuren te gaan"));
+    assert!(text(&m.root, ".street").contains("nog 14 te gaan"));
     until("the snackbar offers undo", || {
         text(&m.root, ".snackbar").contains("Niet thuis vastgelegd")
     })
@@ -114,7 +114,7 @@ async fn not_home_is_one_tap_and_can_be_undone() {
             .with_state(|s| address_status(s, door).map_or(0, |st| st.visits)),
         0
     );
-    assert!(text(&m.root, ".street").contains("nog 15 deuren te gaan"));
+    assert!(text(&m.root, ".street").contains("nog 15 te gaan"));
     let retracted = m.data.with_state(|s| {
         buurtbel_core::views::address_history(s, door)
             .iter()
@@ -290,7 +290,7 @@ async fn a_range_is_previewed_then_added_and_bad_input_is_marked_at_its_field() 
     assert!(text(&m.root, ".preview-counts").contains("15 nieuw"));
     click(&with_text(&m.root, ".preview button", "15 adressen toevoegen").expect("add"));
     until("the walk list shows the street", || {
-        text(&m.root, ".street").contains("Lindelaan · even · nog 15 deuren te gaan")
+        text(&m.root, ".street").contains("Lindelaan · even · nog 15 te gaan")
     })
     .await;
     m.data.with_state(|s| {

@@ -100,6 +100,12 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteTitle => "Teamgenoten uitnodigen",
         Key::InviteShow => "Geef deze code door: {}",
         Key::InviteNew => "Nieuwe uitnodigingscode",
+        Key::InviteLink => {
+            "Of stuur deze link; wie hem opent, hoeft alleen nog een naam in te vullen:"
+        }
+        Key::InviteShare => "Uitnodiging delen",
+        Key::InviteCopied => "Link gekopieerd",
+        Key::InviteShareText => "Doe mee met buurtteam {} in Buurtbel:",
         Key::DeviceTitle => "Deze telefoon",
         Key::StorageUsage => "Buurtbel gebruikt {} MB van de {} MB die de browser toestaat.",
         Key::StoragePersisted => {
@@ -161,8 +167,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::JumpButton => "Ga",
         Key::JumpPlaceholder => "Nr.",
         Key::JumpNotFound => "Nummer {} staat niet in deze lijst.",
-        Key::DoorsLeft => "{} · {} · nog {} deuren te gaan",
-        Key::DoorLeft => "{} · {} · nog {} deur te gaan",
+        Key::DoorsLeft => "{} · {} · nog {} te gaan",
         Key::SideOdd => "oneven",
         Key::SideEven => "even",
         Key::NotHomeButton => "Niet thuis",

@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use crate::api_client::SetupError;
 use crate::data::Data;
 use crate::i18n::{I18n, Key, Locale, fill, text};
+use crate::routing::{Page, Router, opened_with_join_code};
 
 /// What the setup screen says about a failed attempt.
 pub fn setup_error_text(locale: Locale, error: &SetupError) -> String {
@@ -86,7 +87,11 @@ pub fn SetupPage() -> impl IntoView {
     let i18n = I18n::current();
     let data = Data::current();
 
-    let code = RwSignal::new(String::new());
+    // Opened with a join link: the code is filled in, only a name is left to type.
+    let router = Router::current();
+    let link_code = opened_with_join_code();
+    let from_link = link_code.is_some();
+    let code = RwSignal::new(link_code.unwrap_or_default());
     let join_name = RwSignal::new(String::new());
     let join_busy = RwSignal::new(false);
     let join_error = RwSignal::new(None::<String>);
@@ -97,10 +102,15 @@ pub fn SetupPage() -> impl IntoView {
             device_label: String::new(),
         };
         Box::pin(async move {
-            match data {
+            let joined = match data {
                 Some(d) => d.join(request).await,
                 None => Err(SetupError::Offline),
+            };
+            if joined.is_ok() && from_link {
+                // The link has done its work: the team's walk list is home now.
+                router.navigate(Page::Walk);
             }
+            joined
         })
     });
 

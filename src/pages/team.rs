@@ -9,10 +9,12 @@ use buurtbel_core::views::{compare_text, role_coverage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::PageHeader;
+use crate::components::{PageHeader, Snackbar};
 use crate::data::{Data, error_text};
 use crate::i18n::{I18n, Key, day_and_time, fill, text};
 use crate::pages::setup::setup_error_text;
+use crate::routing::join_link;
+use wasm_bindgen::JsCast;
 
 fn role_key(role: Role) -> Key {
     match role {
@@ -110,6 +112,50 @@ pub fn TeamPage() -> impl IntoView {
         });
     };
 
+    let snackbar = Snackbar::current();
+    let team_name = move || {
+        data.session
+            .with_untracked(|s| s.as_ref().map(|s| s.team.name.clone()))
+            .unwrap_or_default()
+    };
+    // The phone's share sheet where there is one, else the clipboard.
+    let share_invite = move |link: &str, team: String| {
+        let locale = i18n.locale_untracked();
+        let navigator = window().navigator();
+        let message = fill(text(locale, Key::InviteShareText), &[&team]);
+        let share = js_sys::Reflect::get(&navigator, &"share".into()).ok();
+        if let Some(share) = share.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+            let data = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&data, &"text".into(), &message.into());
+            let _ = js_sys::Reflect::set(&data, &"url".into(), &link.into());
+            // A cancelled share rejects; nothing to say about that.
+            if let Ok(promise) = share.call1(&navigator, &data)
+                && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
+            {
+                spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                });
+            }
+            return;
+        }
+        let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok();
+        let write = clipboard.as_ref().and_then(|c| {
+            js_sys::Reflect::get(c, &"writeText".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        });
+        if let (Some(clipboard), Some(write)) = (clipboard, write)
+            && let Ok(promise) = write.call1(&clipboard, &link.into())
+            && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
+        {
+            spawn_local(async move {
+                if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+                    snackbar.show(text(locale, Key::InviteCopied).to_owned(), None);
+                }
+            });
+        }
+    };
+
     let role_names = move |roles: &[Role]| {
         let locale = i18n.locale();
         if roles.is_empty() {
@@ -192,9 +238,16 @@ pub fn TeamPage() -> impl IntoView {
                                 let uses = invite.max_uses.map_or_else(|| "∞".to_owned(), |n| n.to_string());
                                 fill(text(locale, Key::InviteAllows), &[&until, &uses])
                             };
+                            let link = join_link(&invite.code);
+                            let shared = link.clone();
                             view! {
                                 <p class="invite-code">{fill(text(locale, Key::InviteShow), &[&invite.code])}</p>
                                 <p class="invite-allows">{allows}</p>
+                                <p>{text(locale, Key::InviteLink)}</p>
+                                <p class="invite-link">{link}</p>
+                                <button type="button" class="button secondary" on:click=move |_| share_invite(&shared, team_name())>
+                                    {text(locale, Key::InviteShare)}
+                                </button>
                             }
                         })
                 }}

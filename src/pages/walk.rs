@@ -131,15 +131,13 @@ impl WalkState {
     }
 }
 
-/// "Lindelaan · oneven · nog 12 deuren te gaan".
+/// "Lindelaan · oneven · nog 12 te gaan": short enough for a long street name on a phone.
 fn side_header(locale: crate::i18n::Locale, street: &str, odd: bool, left: usize) -> String {
     let side = text(locale, if odd { Key::SideOdd } else { Key::SideEven });
-    let key = if left == 1 {
-        Key::DoorLeft
-    } else {
-        Key::DoorsLeft
-    };
-    fill(text(locale, key), &[street, side, &left.to_string()])
+    fill(
+        text(locale, Key::DoorsLeft),
+        &[street, side, &left.to_string()],
+    )
 }
 
 /// Logs "niet thuis" at `doors` at once and offers to undo it.
