@@ -196,6 +196,20 @@ keys! {
     InviteShow,
     /// Team page: button for a new invite code.
     InviteNew,
+    /// A role nobody holds yet.
+    RoleNeeded,
+    /// A role one person holds.
+    RoleThin,
+    /// A role two or more hold.
+    RoleFilled,
+    /// Heading: the team's readiness.
+    ReadinessTitle,
+    /// Heading: residents who want to join the team.
+    CandidatesTitle,
+    /// A candidate and the roles they offered.
+    CandidateRoles,
+    /// A candidate who named no role.
+    CandidateAnyRole,
     /// The invite as a link.
     InviteLink,
     /// Button: share the invite.

@@ -1,4 +1,4 @@
-import { expect, newPhone, test } from './app';
+import { expect, newPhone, teamOfTwo, test } from './app';
 
 test('a team mate joins with the invite link: only a name is left to type', async ({ browser, baseURL }) => {
   const anna = await newPhone(browser, baseURL);
@@ -27,4 +27,50 @@ test('a join link with something else than a code fills in nothing', async ({ ap
   await page.goto('/join/%3Cscript%3E');
   await expect(app.languageSwitch).toBeVisible();
   await expect(page.locator('#join-code')).toHaveValue('');
+});
+
+test('readiness says which roles are missing until two phones fill all three', async ({ browser, baseURL }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+  const card = (app: typeof anna, role: string) => app.page.locator('.role-card').filter({ hasText: role });
+  await expect(card(anna, 'Verbinder')).toHaveAttribute('data-state', 'missing');
+  await expect(card(anna, 'Verbinder')).toContainText('Nog een verbinder nodig');
+
+  await anna.page.getByRole('checkbox', { name: 'Verbinder' }).check();
+  await anna.page.getByRole('checkbox', { name: 'Ondernemer' }).check();
+  await expect(card(anna, 'Verbinder')).toHaveAttribute('data-state', 'thin');
+  await expect(card(anna, 'Verbinder')).toContainText('Anna');
+  await bram.page.getByRole('checkbox', { name: 'Inhoudelijk expert' }).check();
+  await bram.page.getByRole('checkbox', { name: 'Verbinder' }).check();
+  await anna.syncNow();
+  await bram.syncNow();
+  await anna.syncNow();
+  for (const phone of [anna, bram]) {
+    await expect(card(phone, 'Verbinder')).toHaveAttribute('data-state', 'ok');
+    await expect(card(phone, 'Verbinder')).toContainText('Anna, Bram');
+    await expect(card(phone, 'Inhoudelijk expert')).toHaveAttribute('data-state', 'thin');
+    await expect(phone.page.locator('.coverage')).toHaveText('Alle drie de rollen zijn bezet.');
+  }
+  await anna.page.context().close();
+  await bram.page.context().close();
+});
+
+test('a resident who wants to join at the door shows as a candidate with the role they chose', async ({ app, page }) => {
+  await app.open('/');
+  await app.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await page.getByRole('link', { name: 'Adressen toevoegen' }).first().click();
+  await page.locator('#add-street').fill('Lindelaan');
+  await page.locator('#add-numbers').fill('7');
+  await page.locator('#add-postcode').fill('3581 AB');
+  await page.getByRole('button', { name: 'Bekijken' }).first().click();
+  await page.getByRole('button', { name: '1 adres toevoegen' }).click();
+  await page.locator('.door-open').first().click();
+  const sheet = page.getByRole('dialog');
+  await sheet.getByText('Wil in het team', { exact: true }).click();
+  await sheet.getByRole('checkbox', { name: 'Verbinder' }).check();
+  await sheet.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(sheet).toHaveCount(0);
+  await app.teamPage();
+  await expect(page.locator('.candidates li')).toHaveText(['Lindelaan 7: wil in het team, als verbinder']);
 });

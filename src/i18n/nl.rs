@@ -100,6 +100,13 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteTitle => "Teamgenoten uitnodigen",
         Key::InviteShow => "Geef deze code door: {}",
         Key::InviteNew => "Nieuwe uitnodigingscode",
+        Key::RoleNeeded => "Nog een {} nodig",
+        Key::RoleThin => "Bezet; liefst twee per rol",
+        Key::RoleFilled => "Bezet",
+        Key::ReadinessTitle => "Klaar om te starten?",
+        Key::CandidatesTitle => "Kandidaten van de deur",
+        Key::CandidateRoles => "{}: wil in het team, als {}",
+        Key::CandidateAnyRole => "{}: wil in het team",
         Key::InviteLink => {
             "Of stuur deze link; wie hem opent, hoeft alleen nog een naam in te vullen:"
         }

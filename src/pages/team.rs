@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 
 use buurtbel_core::domain::Role;
 use buurtbel_core::op::Payload;
-use buurtbel_core::views::{compare_text, role_coverage};
+use buurtbel_core::views::{compare_text, role_coverage, team_recruits};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{PageHeader, Snackbar};
+use crate::components::{PageHeader, Snackbar, address_label, member_name};
 use crate::data::{Data, error_text};
 use crate::i18n::{I18n, Key, day_and_time, fill, text};
 use crate::pages::setup::setup_error_text;
@@ -170,6 +170,45 @@ pub fn TeamPage() -> impl IntoView {
 
     view! {
         <PageHeader title=Key::NavTeam intro=Key::TeamIntro/>
+        <h2>{i18n.t(Key::ReadinessTitle)}</h2>
+        <ul class="readiness">
+            {Role::ALL
+                .into_iter()
+                .map(|role| {
+                    let holders = move || {
+                        data.with_state(|s| {
+                            role_coverage(s).holders[&role]
+                                .iter()
+                                .map(|m| member_name(s, *m))
+                                .collect::<Vec<_>>()
+                        })
+                    };
+                    let state = move || match holders().len() {
+                        0 => "missing",
+                        1 => "thin",
+                        _ => "ok",
+                    };
+                    let says = move || {
+                        let locale = i18n.locale();
+                        match holders().len() {
+                            0 => fill(
+                                text(locale, Key::RoleNeeded),
+                                &[&text(locale, role_key(role)).to_lowercase()],
+                            ),
+                            1 => text(locale, Key::RoleThin).to_owned(),
+                            _ => text(locale, Key::RoleFilled).to_owned(),
+                        }
+                    };
+                    view! {
+                        <li class="role-card" data-state=state>
+                            <strong>{i18n.t(role_key(role))}</strong>
+                            <span class="role-holders">{move || holders().join(", ")}</span>
+                            <span class="role-says">{says}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
         <p class="coverage" role="status">
             {move || {
                 let missing = rows().1;
@@ -182,6 +221,38 @@ pub fn TeamPage() -> impl IntoView {
                 }
             }}
         </p>
+        {move || {
+            let candidates = data.with_state(|s| {
+                team_recruits(s)
+                    .into_iter()
+                    .map(|(address, roles)| (address_label(s, address), roles))
+                    .collect::<Vec<_>>()
+            });
+            (!candidates.is_empty())
+                .then(|| {
+                    let locale = i18n.locale();
+                    view! {
+                        <h2>{text(locale, Key::CandidatesTitle)}</h2>
+                        <ul class="candidates">
+                            {candidates
+                                .into_iter()
+                                .map(|(label, roles)| {
+                                    let line = if roles.is_empty() {
+                                        fill(text(locale, Key::CandidateAnyRole), &[&label])
+                                    } else {
+                                        let names: Vec<String> = roles
+                                            .iter()
+                                            .map(|r| text(locale, role_key(*r)).to_lowercase())
+                                            .collect();
+                                        fill(text(locale, Key::CandidateRoles), &[&label, &names.join(", ")])
+                                    };
+                                    view! { <li>{line}</li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })
+        }}
         <h2>{i18n.t(Key::TeamMembers)}</h2>
         <ul class="members">
             <For
