@@ -23,12 +23,27 @@ fn click(element: &web_sys::HtmlElement) {
     element.click();
 }
 
-/// The row of the door whose number is `number` in the first street on screen.
-fn row(m: &Mounted, number: &str) -> web_sys::HtmlElement {
+/// The row of the door whose number is `number` (the first one rendered), if it is.
+fn find_row(m: &Mounted, number: &str) -> Option<web_sys::HtmlElement> {
     all(&m.root, ".door")
         .into_iter()
         .find(|d| text_in(d, ".door-number") == number)
-        .unwrap_or_else(|| panic!("door {number} is on screen"))
+}
+
+/// The row of the door whose number is `number`, once it is rendered.
+async fn row(m: &Mounted, number: &str) -> web_sys::HtmlElement {
+    until(&format!("door {number} is on screen"), || {
+        find_row(m, number).is_some()
+    })
+    .await;
+    find_row(m, number).expect("rendered")
+}
+
+/// The text of the outcome chip of door `number` ("" while it is not rendered).
+fn chip_of(m: &Mounted, number: &str) -> String {
+    find_row(m, number)
+        .map(|r| text_in(&r, ".chip"))
+        .unwrap_or_default()
 }
 
 fn text_in(element: &web_sys::HtmlElement, selector: &str) -> String {
@@ -86,10 +101,10 @@ async fn not_home_is_one_tap_and_can_be_undone() {
     let m = mount("buurtbel-screens-not-home", 12, &f, &ops, "/").await;
     rendered(&m.root, ".door").await;
     let door = walk_order(&m)[0];
-    assert_eq!(text_in(&row(&m, "1"), ".chip"), "Nog niet geweest");
-    click(&button_in(&row(&m, "1"), ".door-not-home"));
+    assert_eq!(text_in(&row(&m, "1").await, ".chip"), "Nog niet geweest");
+    click(&button_in(&row(&m, "1").await, ".door-not-home"));
     until("the row shows niet thuis", || {
-        text_in(&row(&m, "1"), ".chip").starts_with("Niet thuis")
+        chip_of(&m, "1").starts_with("Niet thuis")
     })
     .await;
     assert_eq!(
@@ -106,7 +121,7 @@ async fn not_home_is_one_tap_and_can_be_undone() {
 
     click(&rendered(&m.root, ".snackbar-undo").await);
     until("the row is back to not visited", || {
-        text_in(&row(&m, "1"), ".chip") == "Nog niet geweest"
+        chip_of(&m, "1") == "Nog niet geweest"
     })
     .await;
     assert_eq!(
@@ -144,17 +159,17 @@ async fn several_doors_are_not_home_at_once() {
         "no single taps while selecting"
     );
     for number in ["1", "3", "5"] {
-        click(&button_in(&row(&m, number), ".door-open"));
+        click(&button_in(&row(&m, number).await, ".door-open"));
     }
     until_text(&m.root, ".bulk-bar button", "Niet thuis (3)").await;
     click(&find(&m.root, ".bulk-bar button").expect("bulk button"));
     until("three rows show niet thuis", || {
         ["1", "3", "5"]
             .iter()
-            .all(|n| text_in(&row(&m, n), ".chip").starts_with("Niet thuis"))
+            .all(|n| chip_of(&m, n).starts_with("Niet thuis"))
     })
     .await;
-    assert_eq!(text_in(&row(&m, "7"), ".chip"), "Nog niet geweest");
+    assert_eq!(text_in(&row(&m, "7").await, ".chip"), "Nog niet geweest");
     let visits = m.data.with_state(|s| s.visits.len());
     assert_eq!(visits, 3);
     until("the snackbar says how many", || {
@@ -169,7 +184,7 @@ async fn contact_details_are_asked_only_behind_consent() {
     let m = mount("buurtbel-screens-consent", 14, &f, &ops, "/").await;
     rendered(&m.root, ".door").await;
     let door = walk_order(&m)[1];
-    click(&button_in(&row(&m, "3"), ".door-open"));
+    click(&button_in(&row(&m, "3").await, ".door-open"));
     rendered(&m.root, ".sheet").await;
     assert!(find(&m.root, "#resident-name").is_none());
     let information = with_text(&m.root, ".sheet label.outcome", "Wil informatie")
@@ -224,7 +239,7 @@ async fn contact_details_are_asked_only_behind_consent() {
             "wanting information asks for information to be sent"
         );
     });
-    assert!(text(&row(&m, "3"), ".chip").starts_with("Wil informatie"));
+    assert!(text(&row(&m, "3").await, ".chip").starts_with("Wil informatie"));
 }
 
 #[wasm_bindgen_test]
@@ -232,7 +247,7 @@ async fn what_was_typed_survives_closing_the_sheet_and_switching_language() {
     let (f, ops) = buurt(10, 0);
     let m = mount("buurtbel-screens-drafts", 15, &f, &ops, "/").await;
     rendered(&m.root, ".door").await;
-    click(&button_in(&row(&m, "5"), ".door-open"));
+    click(&button_in(&row(&m, "5").await, ".door-open"));
     rendered(&m.root, ".sheet").await;
     click(&button_in(
         &with_text(&m.root, ".sheet label.outcome", "Geïnteresseerd").expect("outcome"),
@@ -244,7 +259,7 @@ async fn what_was_typed_survives_closing_the_sheet_and_switching_language() {
     until("the sheet closes", || find(&m.root, ".sheet").is_none()).await;
     click(&find(&m.root, "button.language-switch").expect("language switch"));
     until("English", || text(&m.root, "h1") == "Walk list").await;
-    click(&button_in(&row(&m, "5"), ".door-open"));
+    click(&button_in(&row(&m, "5").await, ".door-open"));
     let note = rendered(&m.root, "#visit-note").await;
     use wasm_bindgen::JsCast;
     assert_eq!(
@@ -399,7 +414,7 @@ async fn an_address_is_corrected_and_taken_off_the_walk_list_from_its_page() {
     .await;
     go("/");
     rendered(&m.root, ".door").await;
-    let row = row(&m, "1b");
+    let row = row(&m, "1b").await;
     assert!(row.class_list().contains("door-dnv"));
     assert_eq!(text_in(&row, ".chip"), "Niet meer aanbellen");
     assert!(
