@@ -3,10 +3,10 @@
 //! Every answer becomes either the expected body or a [`Failure`] the sync engine understands.
 //! A request that gets no answer at all counts as offline, whatever `navigator.onLine` says.
 
-use buurtbel_core::ids::OpId;
+use buurtbel_core::ids::{DeviceId, MemberId, OpId};
 use buurtbel_core::protocol::{
-    CreateInvite, CreateTeam, ERASURE_BEHIND_CODE, ErrorBody, InviteView, Join, Joined,
-    PullRequest, PullResponse, PushRequest, PushResponse, TeamCreated, WIPE_CODE,
+    CreateInvite, CreateTeam, DeviceList, ERASURE_BEHIND_CODE, ErrorBody, InviteView, Join, Joined,
+    PullRequest, PullResponse, PushRequest, PushResponse, SetAdmin, TeamCreated, WIPE_CODE,
 };
 use buurtbel_core::sync::Failure;
 use serde::Serialize;
@@ -134,6 +134,49 @@ impl ApiClient {
         self.setup("/api/v1/invites", request).await
     }
 
+    /// The team's devices, revoked ones included (admin devices).
+    pub async fn devices(&self) -> Result<DeviceList, SetupError> {
+        let (status, text, _) = self
+            .request("GET", "/api/v1/devices", None)
+            .await
+            .map_err(|_| SetupError::Offline)?;
+        classify_setup(status, &text)
+    }
+
+    /// Revokes a device; `lost` also has it delete the team's data (admin devices).
+    pub async fn revoke_device(&self, device: DeviceId, lost: bool) -> Result<(), SetupError> {
+        let path = format!(
+            "/api/v1/devices/{device}{}",
+            if lost { "?lost=true" } else { "" }
+        );
+        self.no_content("DELETE", &path, None).await
+    }
+
+    /// Makes a member admin, or not (admin devices).
+    pub async fn set_admin(&self, member: MemberId, admin: bool) -> Result<(), SetupError> {
+        let body = serde_json::to_string(&SetAdmin { admin })
+            .map_err(|e| SetupError::Server(e.to_string()))?;
+        let path = format!("/api/v1/members/{member}/admin");
+        self.no_content("PUT", &path, Some(body)).await
+    }
+
+    /// A request answered with 204 when it worked.
+    async fn no_content(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<(), SetupError> {
+        let (status, text, _) = self
+            .request(method, path, body)
+            .await
+            .map_err(|_| SetupError::Offline)?;
+        if status == 204 {
+            return Ok(());
+        }
+        classify_setup::<serde::de::IgnoredAny>(status, &text).map(|_| ())
+    }
+
     async fn setup<B: Serialize, T: DeserializeOwned>(
         &self,
         path: &str,
@@ -163,9 +206,21 @@ impl ApiClient {
         body: &B,
     ) -> Result<(u16, String, Option<u64>), Failure> {
         let body = serde_json::to_string(body).map_err(|e| Failure::Server(e.to_string()))?;
+        self.request("POST", path, Some(body)).await
+    }
+
+    /// Sends a request with an optional JSON body; answers as [`ApiClient::send`].
+    async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<(u16, String, Option<u64>), Failure> {
         let init = web_sys::RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&JsValue::from_str(&body));
+        init.set_method(method);
+        if let Some(body) = body {
+            init.set_body(&JsValue::from_str(&body));
+        }
         let headers = web_sys::Headers::new().map_err(|_| Failure::Offline)?;
         let _ = headers.set("content-type", "application/json");
         if !self.token.is_empty() {

@@ -425,15 +425,20 @@ impl Data {
 
     /// A new invite code for the team (admin devices only).
     pub async fn create_invite(self) -> Result<InviteView, SetupError> {
-        let session = self.session.get_untracked().ok_or(SetupError::Offline)?;
-        let client = ApiClient {
-            base: String::new(),
-            token: session.device.token,
-        };
-        client
+        self.client()?
             .create_invite(&CreateInvite::default())
             .await
             .map(|(invite, _)| invite)
+    }
+
+    /// A client of the sync API with this device's token, for what needs the server now
+    /// (invites, devices, admins).
+    pub fn client(self) -> Result<ApiClient, SetupError> {
+        let session = self.session.get_untracked().ok_or(SetupError::Offline)?;
+        Ok(ApiClient {
+            base: String::new(),
+            token: session.device.token,
+        })
     }
 
     /// Removes the team's data from this device (after it was removed from the team, or when

@@ -196,6 +196,32 @@ keys! {
     InviteShow,
     /// Team page: button for a new invite code.
     InviteNew,
+    /// Button: load the devices again.
+    DevicesLoad,
+    /// Tag of the device in hand.
+    ThisDevice,
+    /// Tag of an admin device.
+    AdminTag,
+    /// Button: make a member admin.
+    MakeAdmin,
+    /// Button: go ahead.
+    ConfirmYes,
+    /// Asks before revoking as lost.
+    DeviceConfirmLost,
+    /// Asks before revoking.
+    DeviceConfirm,
+    /// Button: revoke a device as lost.
+    DeviceRevokeLost,
+    /// Button: revoke a device.
+    DeviceRevoke,
+    /// A device revoked as lost.
+    DeviceLost,
+    /// A revoked device.
+    DeviceRevoked,
+    /// When a device was last seen.
+    DeviceSeen,
+    /// Heading: the team's devices (admins).
+    DevicesTitle,
     /// A role nobody holds yet.
     RoleNeeded,
     /// A role one person holds.

@@ -74,3 +74,28 @@ test('a resident who wants to join at the door shows as a candidate with the rol
   await app.teamPage();
   await expect(page.locator('.candidates li')).toHaveText(['Lindelaan 7: wil in het team, als verbinder']);
 });
+
+test('an admin sees the devices, revokes a phone as lost after confirming, and that phone is wiped', async ({ browser, baseURL }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+  await anna.page.reload();
+  await anna.teamPage();
+  const devices = anna.page.locator('.team-device');
+  await expect(devices).toHaveCount(2);
+  await expect(devices.filter({ hasText: 'Anna' })).toContainText('dit apparaat');
+  await expect(devices.filter({ hasText: 'Anna' }).getByRole('button')).toHaveCount(0);
+  const brams = devices.filter({ hasText: 'Bram' });
+  await brams.getByRole('button', { name: 'Kwijt: intrekken en wissen' }).click();
+  await expect(brams.getByRole('alertdialog')).toContainText('Het apparaat van Bram intrekken als kwijt?');
+  await brams.getByRole('button', { name: 'Ja, doorgaan' }).click();
+  await expect(brams).toContainText('ingetrokken als kwijt');
+
+  await bram.syncStatus.click();
+  await expect(bram.page.getByRole('heading', { level: 1 })).toHaveText('Welkom bij Buurtbel');
+  await expect(bram.page.locator('.notices')).toContainText('de gegevens zijn gewist');
+  const session = await bram.page.evaluate(() => localStorage.getItem('buurtbel.session'));
+  expect(session).toBeNull();
+  await anna.page.context().close();
+  await bram.page.context().close();
+});

@@ -96,6 +96,21 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteTitle => "Invite team mates",
         Key::InviteShow => "Pass on this code: {}",
         Key::InviteNew => "New invite code",
+        Key::DevicesLoad => "Load the devices",
+        Key::ThisDevice => "this device",
+        Key::AdminTag => "admin",
+        Key::MakeAdmin => "Make admin",
+        Key::ConfirmYes => "Yes, go ahead",
+        Key::DeviceConfirmLost => {
+            "Revoke the device of {} as lost? At its next connection it deletes all of the team's data."
+        }
+        Key::DeviceConfirm => "Revoke the device of {}? It can no longer sync.",
+        Key::DeviceRevokeLost => "Lost: revoke and wipe",
+        Key::DeviceRevoke => "Revoke",
+        Key::DeviceLost => "revoked as lost: it deletes the team's data as soon as it connects",
+        Key::DeviceRevoked => "revoked",
+        Key::DeviceSeen => "last seen {}",
+        Key::DevicesTitle => "The team's devices",
         Key::RoleNeeded => "Still needs a {}",
         Key::RoleThin => "Filled; two per role is better",
         Key::RoleFilled => "Filled",

@@ -100,6 +100,25 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteTitle => "Teamgenoten uitnodigen",
         Key::InviteShow => "Geef deze code door: {}",
         Key::InviteNew => "Nieuwe uitnodigingscode",
+        Key::DevicesLoad => "Apparaten ophalen",
+        Key::ThisDevice => "dit apparaat",
+        Key::AdminTag => "beheerder",
+        Key::MakeAdmin => "Beheerder maken",
+        Key::ConfirmYes => "Ja, doorgaan",
+        Key::DeviceConfirmLost => {
+            "Het apparaat van {} intrekken als kwijt? Bij de volgende verbinding wist het alle gegevens van het team."
+        }
+        Key::DeviceConfirm => {
+            "Het apparaat van {} intrekken? Het kan daarna niet meer synchroniseren."
+        }
+        Key::DeviceRevokeLost => "Kwijt: intrekken en wissen",
+        Key::DeviceRevoke => "Intrekken",
+        Key::DeviceLost => {
+            "ingetrokken als kwijt: het wist de gegevens van het team zodra het verbinding maakt"
+        }
+        Key::DeviceRevoked => "ingetrokken",
+        Key::DeviceSeen => "laatst gezien {}",
+        Key::DevicesTitle => "Apparaten van het team",
         Key::RoleNeeded => "Nog een {} nodig",
         Key::RoleThin => "Bezet; liefst twee per rol",
         Key::RoleFilled => "Bezet",

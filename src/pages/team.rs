@@ -1,6 +1,8 @@
 //! The team: who is in it, which of the three roles each fills and which are still missing,
 //! and inviting team mates.
 
+mod devices;
+
 use std::collections::BTreeSet;
 
 use buurtbel_core::domain::Role;
@@ -328,6 +330,9 @@ pub fn TeamPage() -> impl IntoView {
                     </button>
                 </Show>
             </section>
+        </Show>
+        <Show when=admin>
+            <devices::Devices/>
         </Show>
         {move || {
             data.persistence
