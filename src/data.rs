@@ -58,6 +58,21 @@ pub enum Notice {
     SessionUnreadable(String),
     /// An admin revoked this phone as lost: the team's data was deleted from it.
     Wiped,
+    /// The member left the team from this phone; the team's data was deleted from it.
+    Left,
+}
+
+/// How leaving the team went (see [`Data::leave`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leaving {
+    /// The server took the removal; the team's data is gone from this phone.
+    Left,
+    /// The removal waits for a connection.
+    Waiting,
+    /// The server refused it, or would: the team would have no admin left.
+    Refused,
+    /// An admin leaves only with a connection (the server must say who else is admin).
+    NeedsConnection,
 }
 
 /// The team's data on this device, for the screens. `Copy`: every field is a handle.
@@ -431,6 +446,11 @@ impl Data {
             .map(|(invite, _)| invite)
     }
 
+    /// The client of [`Data::client`], or one without a token when there is no session.
+    fn client_or_anonymous(self) -> ApiClient {
+        self.client().unwrap_or_else(|_| ApiClient::anonymous())
+    }
+
     /// A client of the sync API with this device's token, for what needs the server now
     /// (invites, devices, admins).
     pub fn client(self) -> Result<ApiClient, SetupError> {
@@ -439,6 +459,67 @@ impl Data {
             base: String::new(),
             token: session.device.token,
         })
+    }
+
+    /// Leaves the team: records this member's removal and sends it; once the server has
+    /// revoked this device for it, deletes the team's data from this phone. Without a
+    /// connection the removal waits like any change and this answers `Waiting` (the phone
+    /// learns it was removed at its next sync, and offers to delete); a server that refuses the
+    /// removal (a team keeps at least one admin) answers `Refused` and nothing is deleted.
+    pub async fn leave(self) -> Result<Leaving, RecordError> {
+        let Some((member, admin)) = self
+            .session
+            .get_untracked()
+            .map(|s| (s.member.id, s.device.admin))
+        else {
+            return Ok(Leaving::Waiting);
+        };
+        if admin {
+            // The server would refuse the last admin's removal, and a refused removal would
+            // stay on this phone: ask first whether another member is admin.
+            let Ok(list) = ApiClient::devices(&self.client_or_anonymous()).await else {
+                return Ok(Leaving::NeedsConnection);
+            };
+            let other_admin = list
+                .devices
+                .iter()
+                .any(|d| d.admin && d.revoked_at_ms.is_none() && d.member != member);
+            if !other_admin {
+                return Ok(Leaving::Refused);
+            }
+        }
+        let refused_before = self.snapshot.with_untracked(|s| s.refused);
+        self.record(Payload::MemberRemove { member }).await?;
+        self.sync_now();
+        // A sync takes a moment; give it up to ten seconds.
+        for round in 0..100 {
+            let (removed, refused, sent) = self.snapshot.with_untracked(|s| {
+                (
+                    matches!(s.status, Some(SyncStatus::Removed)),
+                    s.refused > refused_before,
+                    s.waiting == 0,
+                )
+            });
+            if removed {
+                if self.forget_team().await.is_ok() {
+                    self.notice(Notice::Left);
+                }
+                return Ok(Leaving::Left);
+            }
+            if refused {
+                return Ok(Leaving::Refused);
+            }
+            if sent && round % 10 == 9 {
+                // Sent and taken: the next request hears that this device is revoked.
+                self.sync_now();
+            }
+            let wait = js_sys::Promise::new(&mut |resolve, _| {
+                let _ =
+                    window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+        }
+        Ok(Leaving::Waiting)
     }
 
     /// Removes the team's data from this device (after it was removed from the team, or when

@@ -196,6 +196,18 @@ keys! {
     InviteShow,
     /// Team page: button for a new invite code.
     InviteNew,
+    /// The server refused the leaving.
+    LeaveRefused,
+    /// Leaving waits for a connection.
+    LeaveWaiting,
+    /// Asks before leaving.
+    LeaveConfirm,
+    /// Button: leave the team.
+    LeaveButton,
+    /// Heading: leaving the team.
+    LeaveTitle,
+    /// The member left the team from this phone.
+    NoticeLeft,
     /// Button: load the devices again.
     DevicesLoad,
     /// Tag of the device in hand.

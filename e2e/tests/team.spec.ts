@@ -99,3 +99,27 @@ test('an admin sees the devices, revokes a phone as lost after confirming, and t
   await anna.page.context().close();
   await bram.page.context().close();
 });
+
+test('a member leaves the team: removed for the others, this phone wiped; the last admin cannot leave', async ({ browser, baseURL }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+  await bram.page.getByRole('button', { name: 'Dit team verlaten' }).click();
+  await expect(bram.page.getByRole('alertdialog')).toContainText('Je verlaat Groen Lindelaan.');
+  await bram.page.getByRole('button', { name: 'Ja, doorgaan' }).click();
+  await expect(bram.heading).toHaveText('Welkom bij Buurtbel');
+  await expect(bram.page.locator('.notices')).toContainText('Je hebt het team verlaten');
+  expect(await bram.page.evaluate(() => localStorage.getItem('buurtbel.session'))).toBeNull();
+
+  await anna.syncNow();
+  await expect(anna.page.locator('.member-name')).toHaveText(['Anna (jij)']);
+  await anna.page.getByRole('button', { name: 'Dit team verlaten' }).click();
+  await anna.page.getByRole('button', { name: 'Ja, doorgaan' }).click();
+  await expect(anna.page.locator('.leave [role=status]')).toContainText('minstens één beheerder');
+  await expect(anna.heading).toHaveText('Team');
+  // Nothing was recorded: Anna is still in her own team.
+  await expect(anna.page.locator('.member-name')).toHaveText(['Anna (jij)']);
+  await expect(anna.syncStatus).not.toContainText('wacht');
+  await anna.page.context().close();
+  await bram.page.context().close();
+});

@@ -32,6 +32,7 @@ pub fn Notices() -> impl IntoView {
             Notice::Unreadable(n) => fill(text(locale, Key::NoticeUnreadable), &[&n.to_string()]),
             Notice::SessionUnreadable(why) => fill(text(locale, Key::NoticeSession), &[why]),
             Notice::Wiped => text(locale, Key::NoticeWiped).to_owned(),
+            Notice::Left => text(locale, Key::NoticeLeft).to_owned(),
         }
     };
     view! {

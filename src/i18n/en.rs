@@ -96,6 +96,16 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteTitle => "Invite team mates",
         Key::InviteShow => "Pass on this code: {}",
         Key::InviteNew => "New invite code",
+        Key::LeaveRefused => {
+            "You cannot leave yet: a team keeps at least one admin. Make someone else admin first."
+        }
+        Key::LeaveWaiting => "You leave the team as soon as this phone has a connection.",
+        Key::LeaveConfirm => {
+            "You leave {}. What you logged stays with the team; this phone deletes the team's data. Sure?"
+        }
+        Key::LeaveButton => "Leave this team",
+        Key::LeaveTitle => "Leave the team",
+        Key::NoticeLeft => "You left the team; the team's data was deleted from this phone.",
         Key::DevicesLoad => "Load the devices",
         Key::ThisDevice => "this device",
         Key::AdminTag => "admin",

@@ -100,6 +100,18 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteTitle => "Teamgenoten uitnodigen",
         Key::InviteShow => "Geef deze code door: {}",
         Key::InviteNew => "Nieuwe uitnodigingscode",
+        Key::LeaveRefused => {
+            "Je kunt nog niet vertrekken: een team houdt minstens één beheerder. Maak eerst iemand anders beheerder."
+        }
+        Key::LeaveWaiting => "Je verlaat het team zodra deze telefoon verbinding heeft.",
+        Key::LeaveConfirm => {
+            "Je verlaat {}. Wat je vastlegde blijft bij het team; deze telefoon wist de gegevens van het team. Zeker weten?"
+        }
+        Key::LeaveButton => "Dit team verlaten",
+        Key::LeaveTitle => "Team verlaten",
+        Key::NoticeLeft => {
+            "Je hebt het team verlaten; de gegevens van het team zijn van deze telefoon gewist."
+        }
         Key::DevicesLoad => "Apparaten ophalen",
         Key::ThisDevice => "dit apparaat",
         Key::AdminTag => "beheerder",

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{PageHeader, Snackbar, address_label, member_name};
-use crate::data::{Data, error_text};
+use crate::data::{Data, Leaving, error_text};
 use crate::i18n::{I18n, Key, day_and_time, fill, text};
 use crate::pages::setup::setup_error_text;
 use crate::routing::join_link;
@@ -156,6 +156,26 @@ pub fn TeamPage() -> impl IntoView {
                 }
             });
         }
+    };
+
+    let leaving = RwSignal::new(false);
+    let leave_busy = RwSignal::new(false);
+    let leave_note = RwSignal::new(None::<String>);
+    let leave = move |_| {
+        leave_busy.set(true);
+        let locale = i18n.locale_untracked();
+        spawn_local(async move {
+            let note = match data.leave().await {
+                // The phone is back at the setup screen with a notice.
+                Ok(Leaving::Left) => None,
+                Ok(Leaving::Waiting) => Some(text(locale, Key::LeaveWaiting).to_owned()),
+                Ok(Leaving::Refused) => Some(text(locale, Key::LeaveRefused).to_owned()),
+                Ok(Leaving::NeedsConnection) => Some(text(locale, Key::ErrOffline).to_owned()),
+                Err(e) => Some(error_text(locale, &e)),
+            };
+            leave_note.set(note);
+            leave_busy.set(false);
+        });
     };
 
     let role_names = move |roles: &[Role]| {
@@ -334,6 +354,30 @@ pub fn TeamPage() -> impl IntoView {
         <Show when=admin>
             <devices::Devices/>
         </Show>
+        <section class="card leave">
+            <h2>{i18n.t(Key::LeaveTitle)}</h2>
+            <Show
+                when=move || leaving.get()
+                fallback=move || view! {
+                    <button type="button" class="button secondary" on:click=move |_| leaving.set(true)>
+                        {i18n.t(Key::LeaveButton)}
+                    </button>
+                }
+            >
+                <div class="confirm-row" role="alertdialog">
+                    <p>{move || fill(text(i18n.locale(), Key::LeaveConfirm), &[&team_name()])}</p>
+                    <div class="inline">
+                        <button type="button" class="button danger" disabled=leave_busy on:click=leave>
+                            {i18n.t(Key::ConfirmYes)}
+                        </button>
+                        <button type="button" class="button secondary" on:click=move |_| leaving.set(false)>
+                            {i18n.t(Key::Cancel)}
+                        </button>
+                    </div>
+                </div>
+            </Show>
+            <p class="muted" role="status">{move || leave_note.get()}</p>
+        </section>
         {move || {
             data.persistence
                 .get()
