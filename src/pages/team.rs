@@ -173,6 +173,9 @@ pub fn TeamPage() -> impl IntoView {
                 Ok(Leaving::NeedsConnection) => Some(text(locale, Key::ErrOffline).to_owned()),
                 Err(e) => Some(error_text(locale, &e)),
             };
+            if note.is_some() {
+                leaving.set(false);
+            }
             leave_note.set(note);
             leave_busy.set(false);
         });
