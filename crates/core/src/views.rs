@@ -450,9 +450,23 @@ pub struct HouseholdWord {
 /// latest word on a project is its latest visit (that counts) mentioning the project; a pledge
 /// counts for its own project only, and only while that latest word is "joins".
 pub fn household_word(state: &State, address: AddressId) -> Option<HouseholdWord> {
+    household_word_before(state, address, u64::MAX)
+}
+
+/// A household's part in the funnels as it stood before `until_ms`: only conversations that
+/// took place earlier count. For "since the last meeting".
+pub fn household_word_before(
+    state: &State,
+    address: AddressId,
+    until_ms: u64,
+) -> Option<HouseholdWord> {
     state.addresses.get(&address).filter(|a| a.life.is_live())?;
     let mut word = HouseholdWord::default();
-    for (_, visit) in state.visits_at(address).rev() {
+    for (_, visit) in state
+        .visits_at(address)
+        .rev()
+        .filter(|(_, v)| v.at_ms < until_ms)
+    {
         word.reached |= visit.outcome.reached();
         for (project, interest) in &visit.interests {
             // A later visit already had the last word on this project.
@@ -521,6 +535,122 @@ pub fn funnels(state: &State) -> BTreeMap<ProjectId, Funnel> {
         }
     }
     out
+}
+
+/// What the doors and the plan brought between two moments: the team meeting's "since the
+/// last meeting".
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Since {
+    /// Conversations logged at the door (not undone).
+    pub visits: usize,
+    /// Households reached for the first time.
+    pub newly_reached: usize,
+    /// Per live project: the funnel at the start and at the end.
+    pub projects: BTreeMap<ProjectId, (Funnel, Funnel)>,
+    /// Households that said for the first time they want to join the team.
+    pub new_candidates: usize,
+    /// Steps ticked off (and still ticked), in the order they were done.
+    pub steps_done: Vec<StepId>,
+}
+
+impl Since {
+    /// Households newly interested in `project` (the count can fall when residents change
+    /// their minds, so it is signed).
+    pub fn interested(&self, project: ProjectId) -> i64 {
+        self.delta(project, |f| f.interested as i64)
+    }
+
+    /// Change in what `project` counts toward its target (joined households or the pledged
+    /// amount in its unit).
+    pub fn toward_target(&self, project: ProjectId) -> i64 {
+        self.delta(project, |f| {
+            f.progress()
+                .map_or(f.pledged_amount as i64, |(count, _)| count as i64)
+        })
+    }
+
+    fn delta(&self, project: ProjectId, of: impl Fn(&Funnel) -> i64) -> i64 {
+        self.projects
+            .get(&project)
+            .map_or(0, |(before, after)| of(after) - of(before))
+    }
+}
+
+/// What happened from `from_ms` (inclusive) to `to_ms` (exclusive), by the time the
+/// conversations took place and the steps were ticked.
+pub fn since(state: &State, from_ms: u64, to_ms: u64) -> Since {
+    let window = |at: u64| from_ms <= at && at < to_ms;
+    let mut out = Since::default();
+    let mut before = empty_funnels(state);
+    let mut after = empty_funnels(state);
+    for id in state.addresses.keys() {
+        if let Some(word) = household_word_before(state, *id, from_ms) {
+            tally(&mut before, &word, true);
+        }
+        if let Some(word) = household_word_before(state, *id, to_ms) {
+            tally(&mut after, &word, true);
+        }
+        if state.addresses.get(id).is_some_and(|a| a.life.is_live()) {
+            let mut reached_before = false;
+            let mut candidate_before = false;
+            let (mut reached_now, mut candidate_now) = (false, false);
+            for (_, visit) in state.visits_at(*id).filter(|(_, v)| v.at_ms < to_ms) {
+                let earlier = visit.at_ms < from_ms;
+                reached_before |= earlier && visit.outcome.reached();
+                candidate_before |= earlier && visit.join_team.is_some();
+                reached_now |= visit.outcome.reached();
+                candidate_now |= visit.join_team.is_some();
+                out.visits += usize::from(window(visit.at_ms));
+            }
+            out.newly_reached += usize::from(reached_now && !reached_before);
+            out.new_candidates += usize::from(candidate_now && !candidate_before);
+        }
+    }
+    out.projects = before
+        .into_iter()
+        .filter_map(|(id, b)| after.remove(&id).map(|a| (id, (b, a))))
+        .collect();
+    let mut done: Vec<(u64, StepId)> = state
+        .steps
+        .iter()
+        .filter(|(_, s)| {
+            s.life.is_live()
+                && s.project
+                    .value
+                    .is_some_and(|p| state.projects.get(&p).is_some_and(|p| p.life.is_live()))
+        })
+        .filter_map(|(id, s)| s.done.value.map(|d| (d.at_ms, *id)))
+        .filter(|(at, _)| window(*at))
+        .collect();
+    done.sort();
+    out.steps_done = done.into_iter().map(|(_, id)| id).collect();
+    out
+}
+
+/// The order a step gets when it moves to `to` in `orders` (the plan order of the steps it
+/// moves among, itself included at `from`): halfway between its new neighbours, so one change
+/// moves it and a move on another phone does not renumber the rest. `None` when there is no
+/// room between the neighbours (the caller renumbers) or nothing moves.
+pub fn moved_order(orders: &[i64], from: usize, to: usize) -> Option<i64> {
+    if from == to || from >= orders.len() || to >= orders.len() {
+        return None;
+    }
+    let others: Vec<i64> = orders
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != from)
+        .map(|(_, o)| *o)
+        .collect();
+    let below = to.checked_sub(1).map(|i| others[i]);
+    let above = others.get(to).copied();
+    let (low, high) = match (below, above) {
+        (Some(low), Some(high)) => (low, high),
+        (None, Some(high)) => (high.saturating_sub(2048), high),
+        (Some(low), None) => (low, low.saturating_add(2048)),
+        (None, None) => return None,
+    };
+    let middle = low + (high - low) / 2;
+    (middle > low && middle < high).then_some(middle)
 }
 
 /// Reached, interested, joined and pledged for `project`, against its target.

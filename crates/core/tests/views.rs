@@ -12,8 +12,8 @@ use buurtbel_core::op::{FollowUp, Operation, Payload, VisitLog};
 use buurtbel_core::state::State;
 use buurtbel_core::views::{
     AddressKey, address_index, address_status, counts_per_member, counts_per_street,
-    evidence_progress, follow_ups, follow_ups_due, funnel, funnels, open_actions, plan_progress,
-    role_coverage, walk_list, walk_order,
+    evidence_progress, follow_ups, follow_ups_due, funnel, funnels, moved_order, open_actions,
+    plan_progress, role_coverage, since, walk_list, walk_order,
 };
 use chrono::NaiveDate;
 
@@ -751,4 +751,89 @@ fn open_action_items_per_owner_and_overdue() {
         [role]
     );
     assert_eq!(ids(&actions.overdue), [late]);
+}
+
+#[test]
+fn since_the_last_meeting_counts_only_what_happened_in_between() {
+    let mut b = Buurt::new();
+    let aed = project(
+        &mut b,
+        Theme::Aed,
+        Some(Target {
+            count: 1500,
+            unit: Unit::Euros,
+        }),
+    );
+    let step = b.f.id(StepId::new_v7);
+    b.push(Payload::StepAdd {
+        step,
+        project: aed,
+        title: "Bekijk de AED-dekking".into(),
+        description: String::new(),
+        phase: Phase::Initiate,
+        owner: None,
+        due: None,
+        order: 1024,
+        evidence: None,
+    });
+    let one = b.address("Lindelaan", 1, "", "");
+    let two = b.address("Lindelaan", 3, "", "");
+    let three = b.address("Lindelaan", 5, "", "");
+    // Before the last meeting: one door interested, one not home.
+    let mut v = b.visit(one, Outcome::Interested);
+    v.interests.insert(aed, Interest::Interested);
+    b.log(v);
+    b.door(two, Outcome::NotHome);
+    let from = b.f.now_ms() + 1;
+    b.f.advance_ms(3_600_000);
+    // In between: the interested door joins with EUR 25 (not newly interested, newly
+    // pledged), the not-home door opens and is interested and wants to join the team, a third
+    // door is not home, and the step is ticked.
+    let mut v = b.visit(one, Outcome::Joins);
+    v.interests.insert(aed, Interest::Joins);
+    v.pledges.insert(aed, 25);
+    b.log(v);
+    let mut v = b.visit(two, Outcome::WantsToJoinTeam);
+    v.interests.insert(aed, Interest::Interested);
+    v.join_team = Some(BTreeSet::from([Role::Connector]));
+    b.log(v);
+    b.door(three, Outcome::NotHome);
+    b.push(Payload::StepDone { step, done: true });
+    let to = b.f.now_ms() + 1;
+    // After the window: more, not counted.
+    b.f.advance_ms(3_600_000);
+    b.door(three, Outcome::NotInterested);
+
+    let state = b.state();
+    let s = since(&state, from, to);
+    assert_eq!(s.visits, 3);
+    assert_eq!(
+        s.newly_reached, 1,
+        "only the door that opened for the first time"
+    );
+    assert_eq!(s.interested(aed), 1);
+    assert_eq!(s.toward_target(aed), 25, "euros pledged in between");
+    assert_eq!(s.new_candidates, 1);
+    assert_eq!(s.steps_done, vec![step]);
+    // Everything up to now: the late visit counts, the window before the first door is empty.
+    assert_eq!(since(&state, from, u64::MAX).visits, 4);
+    let empty = since(&state, 0, 1);
+    assert_eq!((empty.visits, empty.steps_done.len()), (0, 0));
+}
+
+#[test]
+fn a_moved_step_lands_between_its_new_neighbours() {
+    let orders = [1024, 2048, 3072, 4096];
+    // Down one: between the third and the fourth.
+    assert_eq!(moved_order(&orders, 1, 2), Some(3584));
+    // Up one: between the first and the second.
+    assert_eq!(moved_order(&orders, 2, 1), Some(1536));
+    // To the top and to the bottom: room made outside the range.
+    assert_eq!(moved_order(&orders, 3, 0), Some(0));
+    assert_eq!(moved_order(&orders, 0, 3), Some(5120));
+    // No room left between two neighbours: the caller renumbers.
+    assert_eq!(moved_order(&[1, 2, 3], 2, 1), None);
+    assert_eq!(moved_order(&orders, 1, 1), None);
+    assert_eq!(moved_order(&[7], 0, 0), None);
+    assert_eq!(moved_order(&orders, 9, 0), None);
 }
