@@ -379,14 +379,6 @@ impl<T: Transport, S: Store> Replica<T, S> {
         })
     }
 
-    /// Checks an operation made here before anything of it is recorded: its fields, and that
-    /// what it refers to exists and is not removed.
-    fn check(&self, op: &Operation) -> Result<(), RecordError> {
-        op.validate()?;
-        self.inner.borrow().state.check_references(op)?;
-        Ok(())
-    }
-
     /// Records an operation made on this device: shown at once, saved, queued for the server.
     /// An invalid operation, or one that refers to something removed or unknown, is refused
     /// and changes nothing. If the storage is full the operation stays in memory (and in the
@@ -398,15 +390,40 @@ impl<T: Transport, S: Store> Replica<T, S> {
     /// Records many operations made on this device at once (an imported address list, "niet
     /// thuis" for twenty doors): every one is checked first, and one invalid operation refuses
     /// the whole batch; then they are shown, queued, and saved in one storage transaction, all
-    /// or none. Each operation may refer only to what exists before the batch. `pause` is
+    /// or none. Each operation may refer to what exists before the batch or to what an earlier
+    /// operation of the batch makes (a new project and the steps of its plan). `pause` is
     /// awaited between steps of a long batch, to give the browser the main thread.
     pub async fn record_many<F: Future<Output = ()>>(
         &self,
         ops: Vec<Operation>,
         mut pause: impl FnMut() -> F,
     ) -> Result<(), RecordError> {
-        for op in &ops {
-            self.check(op)?;
+        // Checked against the state as it stands; only a batch that refers to its own new
+        // entities pays for a copy of the state with its earlier operations applied.
+        let mut ahead: Option<State> = None;
+        for (i, op) in ops.iter().enumerate() {
+            op.validate()?;
+            match &mut ahead {
+                Some(state) => {
+                    state.check_references(op)?;
+                    state.apply(op);
+                }
+                None => {
+                    let inner = self.inner.borrow();
+                    if let Err(e) = inner.state.check_references(op) {
+                        if i == 0 {
+                            return Err(e.into());
+                        }
+                        let mut state = inner.state.clone();
+                        for earlier in &ops[..i] {
+                            state.apply(earlier);
+                        }
+                        state.check_references(op)?;
+                        state.apply(op);
+                        ahead = Some(state);
+                    }
+                }
+            }
         }
         let steps = ops.chunks(BATCH_STEP);
         let last_step = steps.len().saturating_sub(1);
@@ -1001,6 +1018,40 @@ mod tests {
         assert_eq!((phone.waiting(), store.0.log.borrow().len()), (0, 0));
         assert_eq!(pauses.get(), 0, "checked before anything is applied");
 
+        // A batch may refer to what it makes itself (a project and its plan), but not to
+        // what nobody made.
+        let project = f.id(buurtbel_core::ids::ProjectId::new_v7);
+        let step = |f: &mut OpFactory, project| {
+            let step = f.id(buurtbel_core::ids::StepId::new_v7);
+            f.op(Payload::StepAdd {
+                step,
+                project,
+                title: "Vorm het buurtteam".into(),
+                description: String::new(),
+                phase: buurtbel_core::domain::Phase::Initiate,
+                owner: None,
+                due: None,
+                order: 1024,
+                evidence: None,
+            })
+        };
+        let dangling = step(&mut f, project);
+        assert!(matches!(
+            block_on(phone.record_many(vec![dangling], || async {})),
+            Err(RecordError::Reference(_))
+        ));
+        let start = f.op(Payload::ProjectAdd {
+            project,
+            theme: buurtbel_core::domain::Theme::Aed,
+            title: "AED".into(),
+            target: None,
+        });
+        let plan = vec![start, step(&mut f, project), step(&mut f, project)];
+        block_on(phone.record_many(plan, || async {})).expect("a project with its plan");
+        assert_eq!(phone.state().steps.len(), 2);
+        assert_eq!(phone.waiting(), 3);
+        let sent = phone.waiting();
+
         batch.pop();
         block_on(phone.record_many(batch.clone(), || {
             pauses.set(pauses.get() + 1);
@@ -1009,7 +1060,10 @@ mod tests {
         .expect("recorded");
         assert_eq!(pauses.get(), 2, "1,200 operations in steps of 500");
         assert_eq!(phone.state().addresses.len(), 1200);
-        assert_eq!((phone.waiting(), store.0.log.borrow().len()), (1200, 1200));
+        assert_eq!(
+            (phone.waiting(), store.0.log.borrow().len()),
+            (1200 + sent, 1200 + sent)
+        );
         assert_eq!(
             phone.snapshot().areas[Area::Addresses as usize],
             1200,
@@ -1024,10 +1078,13 @@ mod tests {
             block_on(phone.record_many(more, || async {})),
             Err(RecordError::Storage(StorageError::QuotaFull))
         ));
-        assert_eq!((phone.unsaved(), phone.waiting()), (3, 1203));
+        assert_eq!((phone.unsaved(), phone.waiting()), (3, 1203 + sent));
         store.0.full.set(false);
         block_on(phone.retry_unsaved()).expect("saved");
-        assert_eq!((phone.unsaved(), store.0.log.borrow().len()), (0, 1203));
+        assert_eq!(
+            (phone.unsaved(), store.0.log.borrow().len()),
+            (0, 1203 + sent)
+        );
     }
 
     #[test]
