@@ -5,7 +5,7 @@ use crate::clock::{Hlc, HlcClock};
 use crate::ids::{DeviceId, MemberId, OpId};
 use crate::op::{Author, Operation, Payload};
 
-/// Start of the factory's clock: 2026-11-28 09:00 UTC.
+/// Start of the factory's clock: 2025-11-28 09:00 UTC.
 pub const EPOCH_MS: u64 = 1_764_320_400_000;
 
 /// Makes operations for one author on one device.
