@@ -660,12 +660,254 @@ keys! {
     FollowUpsEmpty,
     /// Who logged a visit; {} the name.
     LoggedBy,
+    /// Label of the project choice.
+    ProjectLabel,
+    /// Button and heading: start a project.
+    NewProject,
+    /// Label of the theme choice.
+    ThemeLabel,
+    /// Label of the target's unit.
+    TargetUnit,
+    /// Button: start the project.
+    StartProject,
+    /// Every role is filled.
+    ProjectReady,
+    /// Roles missing; {} lists them.
+    ProjectNotReady,
+    /// Link to the team page.
+    ToTeam,
+    /// Progress; {} count, {} target, {} unit.
+    TargetProgress,
+    /// Button: remove the project.
+    RemoveProject,
+    /// Asks before removing a project.
+    RemoveProjectConfirm,
+    /// Steps done in a phase; {} done, {} total.
+    PhaseCount,
+    /// Due date; {} is the date.
+    DueBy,
+    /// Who ticked a step; {} name, {} date.
+    StepDoneBy,
+    /// A skipped step.
+    StepSkipped,
+    /// The evidence target is reached.
+    EvidenceMet,
+    /// Asks before ticking an unmet step; {} is the count.
+    EvidenceConfirm,
+    /// Button: tick anyway.
+    TickAnyway,
+    /// Accessible label of a step's details button; {} is the step.
+    StepDetails,
+    /// Label: who takes it on.
+    OwnerLabel,
+    /// Nobody chosen.
+    OwnerNobody,
+    /// Label: due date.
+    DueLabel,
+    /// Skip a step.
+    SkipStep,
+    /// Button: move a step up.
+    MoveUp,
+    /// Button: move a step down.
+    MoveDown,
+    /// Button: remove a step.
+    RemoveStep,
+    /// Button and heading: add a step.
+    AddStep,
+    /// Label: the phase.
+    PhaseLabel,
+    /// Theme: AED.
+    ThemeAed,
+    /// Theme: solar panels.
+    ThemeSolar,
+    /// Theme: insulation.
+    ThemeInsulation,
+    /// Theme: greening.
+    ThemeGreening,
+    /// Theme: an empty plan.
+    ThemeOther,
+    /// Phase: initiate.
+    PhaseInitiate,
+    /// Phase: activate.
+    PhaseActivate,
+    /// Phase: structure.
+    PhaseStructure,
+    /// Phase: grow.
+    PhaseGrow,
+    /// Phase: consolidate.
+    PhaseConsolidate,
+    /// Evidence: households reached.
+    MeasureReached,
+    /// Evidence: interested households.
+    MeasureInterested,
+    /// Evidence: households that join.
+    MeasureJoined,
+    /// Evidence: households that pledged.
+    MeasurePledgedHouseholds,
+    /// Evidence: the amount pledged.
+    MeasurePledgedAmount,
+    /// Evidence: new team candidates.
+    MeasureNewMembers,
+    /// Evidence: consents.
+    MeasureConsents,
+    /// A meeting without a title; {} is its date.
+    MeetingDefaultTitle,
+    /// Label of the meeting choice.
+    MeetingLabel,
+    /// Button and heading: a new meeting.
+    NewMeeting,
+    /// Hint under the meeting title.
+    MeetingTitleHint,
+    /// Button: start the meeting.
+    StartMeeting,
+    /// Heading: who is there.
+    Present,
+    /// Heading: since the previous meeting.
+    SinceTitle,
+    /// {} conversations at the door.
+    SinceVisits,
+    /// {} households reached for the first time.
+    SinceReached,
+    /// {} project, {} newly interested.
+    SinceInterested,
+    /// {} change toward the target, {} its unit.
+    SinceToward,
+    /// {} new team candidates.
+    SinceCandidates,
+    /// {} steps ticked.
+    SinceSteps,
+    /// Heading: the agenda.
+    AgendaTitle,
+    /// Agenda: open steps.
+    AgendaSteps,
+    /// Agenda: open action items.
+    AgendaActions,
+    /// Agenda: new candidates.
+    AgendaCandidates,
+    /// Nothing open.
+    NothingOpen,
+    /// Nothing new.
+    NothingNew,
+    /// Heading: decisions.
+    DecisionsTitle,
+    /// Heading: action items.
+    ActionsTitle,
+    /// An action item done.
+    ActionDone,
+    /// The minutes were copied.
+    MinutesCopied,
+    /// Button: share the minutes.
+    ShareMinutes,
+    /// Button: print.
+    PrintMinutes,
+    /// Button: remove.
+    Remove,
+    /// Field: a decision.
+    DecisionLabel,
+    /// Button: record the decision.
+    AddDecision,
+    /// Field: an action item.
+    ActionLabel,
+    /// Button: add the action item.
+    AddAction,
+    /// Funnel: reached.
+    FunnelReached,
+    /// Funnel: interested.
+    FunnelInterested,
+    /// Funnel: joined.
+    FunnelJoined,
+    /// Funnel: pledged.
+    FunnelPledged,
+    /// Chart name; {} is the total of conversations.
+    ChartPerMember,
+    /// Chart name.
+    ChartPerStreet,
+    /// Chart name; {} is the project.
+    ChartFunnel,
+    /// Heading: households reached.
+    HouseholdsTitle,
+    /// {} reached of {} households, {} percent.
+    ReachedOf,
+    /// Heading: per ambassador.
+    PerMemberTitle,
+    /// Heading: per street.
+    PerStreetTitle,
+    /// Link to the follow-ups.
+    ToFollowUps,
+    /// {} overdue, {} today, {} this week, {} later.
+    FollowUpsSummary,
+    /// Title and app bar link: settings.
+    SettingsTitle,
+    /// Settings page: what it is for.
+    SettingsIntro,
+    /// Heading: language.
+    LanguageTitle,
+    /// Button: sync now.
+    SyncNow,
+    /// Heading: export.
+    ExportTitle,
+    /// What the exports are.
+    ExportHint,
+    /// Button: export addresses.
+    ExportAddresses,
+    /// Button: export conversations.
+    ExportVisits,
+    /// Button: export the step plan.
+    ExportPlan,
+    /// How to erase a resident's data.
+    EraseHowTo,
+    /// Link to the walk list.
+    ToWalkList,
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+    /// Column: number of visits.
+    ColVisits,
+    /// Column: last outcome.
+    ColLastOutcome,
+    /// Column: last visit.
+    ColLastVisit,
+    /// Column: do not visit.
+    ColDoNotVisit,
+    /// Column: when.
+    ColWhen,
+    /// Column: house number.
+    ColHouse,
+    /// Column: outcome.
+    ColOutcome,
+    /// Column: by whom.
+    ColBy,
+    /// Column; {} is the project.
+    ColInterestIn,
+    /// Column; {} is the project.
+    ColPledgeFor,
+    /// Column: wants to join the team.
+    ColJoinTeam,
+    /// Column: step.
+    ColStep,
+    /// Column: done at.
+    ColDone,
+    /// Column: done by.
+    ColDoneBy,
+    /// Column: skipped.
+    ColSkipped,
+    /// Column: evidence.
+    ColEvidence,
+    /// Accessible name of the invite QR code.
+    InviteQr,
+    /// One conversation at the door.
+    SinceVisitsOne,
+    /// One new team candidate.
+    SinceCandidatesOne,
+    /// One step ticked.
+    SinceStepsOne,
 }
 
 /// The words of the domain's values.
 pub mod words {
     use buurtbel_core::domain::{
-        Channel, ConsentPurpose, FollowUpKind, Interest, Outcome, Role, Unit,
+        Channel, ConsentPurpose, FollowUpKind, Interest, Measure, Outcome, Phase, Role, Theme, Unit,
     };
 
     use super::Key;
@@ -735,6 +977,38 @@ pub mod words {
     }
 
     /// A role in the team.
+    pub fn theme(t: Theme) -> Key {
+        match t {
+            Theme::Aed => Key::ThemeAed,
+            Theme::Solar => Key::ThemeSolar,
+            Theme::Insulation => Key::ThemeInsulation,
+            Theme::Greening => Key::ThemeGreening,
+            Theme::Other => Key::ThemeOther,
+        }
+    }
+
+    pub fn phase(p: Phase) -> Key {
+        match p {
+            Phase::Initiate => Key::PhaseInitiate,
+            Phase::Activate => Key::PhaseActivate,
+            Phase::Structure => Key::PhaseStructure,
+            Phase::Grow => Key::PhaseGrow,
+            Phase::Consolidate => Key::PhaseConsolidate,
+        }
+    }
+
+    pub fn measure(m: Measure) -> Key {
+        match m {
+            Measure::Reached => Key::MeasureReached,
+            Measure::Interested => Key::MeasureInterested,
+            Measure::Joined => Key::MeasureJoined,
+            Measure::PledgedHouseholds => Key::MeasurePledgedHouseholds,
+            Measure::PledgedAmount => Key::MeasurePledgedAmount,
+            Measure::NewMembers => Key::MeasureNewMembers,
+            Measure::Consents(_) => Key::MeasureConsents,
+        }
+    }
+
     pub fn role(r: Role) -> Key {
         match r {
             Role::Expert => Key::RoleExpert,

@@ -20,6 +20,7 @@ pub mod api_client;
 pub mod components;
 pub mod data;
 pub mod drafts;
+pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod pages;

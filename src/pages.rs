@@ -5,7 +5,8 @@ mod address;
 mod dashboard;
 mod follow_ups;
 mod meetings;
-mod plan;
+pub mod plan;
+mod settings;
 pub mod setup;
 mod team;
 mod walk;
@@ -31,6 +32,7 @@ pub fn render(page: Page) -> AnyView {
         Page::Address(id) => view! { <address::AddressPage address=id/> }.into_any(),
         Page::AddAddresses => add_addresses::AddAddressesPage().into_any(),
         Page::FollowUps => follow_ups::FollowUpsPage().into_any(),
+        Page::Settings => settings::SettingsPage().into_any(),
     }
 }
 

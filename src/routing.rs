@@ -29,6 +29,8 @@ pub enum Page {
     AddAddresses,
     /// Follow-ups by when they are due.
     FollowUps,
+    /// Language, this phone, exports, privacy and leaving the team.
+    Settings,
 }
 
 impl Page {
@@ -52,6 +54,7 @@ impl Page {
             Page::Address(id) => format!("/adres/{id}"),
             Page::AddAddresses => "/adressen/toevoegen".into(),
             Page::FollowUps => "/opvolgen".into(),
+            Page::Settings => "/instellingen".into(),
         }
     }
 
@@ -65,6 +68,7 @@ impl Page {
             "/voortgang" | "/dashboard" => Page::Dashboard,
             "/adressen/toevoegen" => Page::AddAddresses,
             "/opvolgen" => Page::FollowUps,
+            "/instellingen" | "/settings" => Page::Settings,
             _ => path
                 .strip_prefix("/adres/")
                 .and_then(|id| id.parse().ok())
@@ -87,6 +91,7 @@ impl Page {
             Page::Plan => Key::NavPlan,
             Page::Meetings => Key::NavMeetings,
             Page::Dashboard => Key::NavDashboard,
+            Page::Settings => Key::SettingsTitle,
             _ => Key::NavWalk,
         }
     }

@@ -11,7 +11,7 @@ use buurtbel_core::op::{ConsentGive, FollowUp, Payload, VisitLog};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{FormError, Snackbar, TextField, address_label, chip_set};
+use crate::components::{FormError, Snackbar, TextField, address_label, chip_set, parse_date};
 use crate::data::{Data, error_text};
 use crate::drafts;
 use crate::i18n::{I18n, Key, fill, text, words};
@@ -62,15 +62,6 @@ struct ProjectChoice {
     title: String,
     /// The unit pledges are in, when pledges count for this project.
     pledge_unit: Option<Unit>,
-}
-
-/// Reads "YYYY-MM-DD" from a date field.
-fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
-    let mut parts = text.splitn(3, '-').map(str::parse::<u32>);
-    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
-        return None;
-    };
-    chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
 /// A visit about to be logged: its operations (the visit, and a consent given with it) and

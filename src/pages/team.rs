@@ -11,12 +11,11 @@ use buurtbel_core::views::{compare_text, role_coverage, team_recruits};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{PageHeader, Snackbar, address_label, member_name};
-use crate::data::{Data, Leaving, error_text};
+use crate::components::{PageHeader, Snackbar, address_label, member_name, qr_code, share_or_copy};
+use crate::data::{Data, error_text};
 use crate::i18n::{I18n, Key, day_and_time, fill, text};
 use crate::pages::setup::setup_error_text;
 use crate::routing::join_link;
-use wasm_bindgen::JsCast;
 
 fn role_key(role: Role) -> Key {
     match role {
@@ -123,61 +122,9 @@ pub fn TeamPage() -> impl IntoView {
     // The phone's share sheet where there is one, else the clipboard.
     let share_invite = move |link: &str, team: String| {
         let locale = i18n.locale_untracked();
-        let navigator = window().navigator();
         let message = fill(text(locale, Key::InviteShareText), &[&team]);
-        let share = js_sys::Reflect::get(&navigator, &"share".into()).ok();
-        if let Some(share) = share.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-            let data = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&data, &"text".into(), &message.into());
-            let _ = js_sys::Reflect::set(&data, &"url".into(), &link.into());
-            // A cancelled share rejects; nothing to say about that.
-            if let Ok(promise) = share.call1(&navigator, &data)
-                && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
-            {
-                spawn_local(async move {
-                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                });
-            }
-            return;
-        }
-        let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok();
-        let write = clipboard.as_ref().and_then(|c| {
-            js_sys::Reflect::get(c, &"writeText".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        });
-        if let (Some(clipboard), Some(write)) = (clipboard, write)
-            && let Ok(promise) = write.call1(&clipboard, &link.into())
-            && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
-        {
-            spawn_local(async move {
-                if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
-                    snackbar.show(text(locale, Key::InviteCopied).to_owned(), None);
-                }
-            });
-        }
-    };
-
-    let leaving = RwSignal::new(false);
-    let leave_busy = RwSignal::new(false);
-    let leave_note = RwSignal::new(None::<String>);
-    let leave = move |_| {
-        leave_busy.set(true);
-        let locale = i18n.locale_untracked();
-        spawn_local(async move {
-            let note = match data.leave().await {
-                // The phone is back at the setup screen with a notice.
-                Ok(Leaving::Left) => None,
-                Ok(Leaving::Waiting) => Some(text(locale, Key::LeaveWaiting).to_owned()),
-                Ok(Leaving::Refused) => Some(text(locale, Key::LeaveRefused).to_owned()),
-                Ok(Leaving::NeedsConnection) => Some(text(locale, Key::ErrOffline).to_owned()),
-                Err(e) => Some(error_text(locale, &e)),
-            };
-            if note.is_some() {
-                leaving.set(false);
-            }
-            leave_note.set(note);
-            leave_busy.set(false);
+        share_or_copy(message, Some(link.to_owned()), move || {
+            snackbar.show(text(locale, Key::InviteCopied).to_owned(), None)
         });
     };
 
@@ -340,7 +287,8 @@ pub fn TeamPage() -> impl IntoView {
                                 <p class="invite-code">{fill(text(locale, Key::InviteShow), &[&invite.code])}</p>
                                 <p class="invite-allows">{allows}</p>
                                 <p>{text(locale, Key::InviteLink)}</p>
-                                <p class="invite-link">{link}</p>
+                                <p class="invite-link">{link.clone()}</p>
+                                {qr_code(&link, text(locale, Key::InviteQr).to_owned())}
                                 <button type="button" class="button secondary" on:click=move |_| share_invite(&shared, team_name())>
                                     {text(locale, Key::InviteShare)}
                                 </button>
@@ -357,54 +305,6 @@ pub fn TeamPage() -> impl IntoView {
         <Show when=admin>
             <devices::Devices/>
         </Show>
-        <section class="card leave">
-            <h2>{i18n.t(Key::LeaveTitle)}</h2>
-            <Show
-                when=move || leaving.get()
-                fallback=move || view! {
-                    <button type="button" class="button secondary" on:click=move |_| leaving.set(true)>
-                        {i18n.t(Key::LeaveButton)}
-                    </button>
-                }
-            >
-                <div class="confirm-row" role="alertdialog">
-                    <p>{move || fill(text(i18n.locale(), Key::LeaveConfirm), &[&team_name()])}</p>
-                    <div class="inline">
-                        <button type="button" class="button danger" disabled=leave_busy on:click=leave>
-                            {i18n.t(Key::ConfirmYes)}
-                        </button>
-                        <button type="button" class="button secondary" on:click=move |_| leaving.set(false)>
-                            {i18n.t(Key::Cancel)}
-                        </button>
-                    </div>
-                </div>
-            </Show>
-            <p class="muted" role="status">{move || leave_note.get()}</p>
-        </section>
-        {move || {
-            data.persistence
-                .get()
-                .map(|p| {
-                    let locale = i18n.locale();
-                    // Integer arithmetic: formatting floats would add kilobytes to the wasm.
-                    let mb = |bytes: f64| {
-                        let tenths = (bytes / 100_000.0).round() as u64;
-                        format!("{}.{}", tenths / 10, tenths % 10)
-                    };
-                    view! {
-                        <section class="card device">
-                            <h2>{text(locale, Key::DeviceTitle)}</h2>
-                            <p>{fill(text(locale, Key::StorageUsage), &[&mb(p.usage), &mb(p.quota)])}</p>
-                            <p>
-                                {text(
-                                    locale,
-                                    if p.persisted { Key::StoragePersisted } else { Key::StorageNotPersisted },
-                                )}
-                            </p>
-                        </section>
-                    }
-                })
-        }}
     }
     .into_any()
 }

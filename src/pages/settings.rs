@@ -1,0 +1,207 @@
+//! Settings and privacy: the language, this phone's storage and sync, exports of the team's
+//! data, how a resident's data is erased, and leaving the team.
+
+use buurtbel_core::op::Area;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::components::{PageHeader, clock_time, status_text};
+use crate::data::{Data, Leaving, error_text};
+use crate::export;
+use crate::i18n::{I18n, Key, Locale, fill, text};
+use crate::routing::{Page, Router};
+
+/// Offers `content` as a file download named `name`.
+fn download(name: &str, content: String) {
+    let parts = js_sys::Array::of1(&content.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(link) = document().create_element("a") {
+        let link: web_sys::HtmlElement = link.unchecked_into();
+        let _ = link.set_attribute("href", &url);
+        let _ = link.set_attribute("download", name);
+        link.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let i18n = I18n::current();
+    let Some(data) = Data::current() else {
+        return view! { <PageHeader title=Key::SettingsTitle intro=Key::SettingsIntro/> }
+            .into_any();
+    };
+    let router = Router::current();
+    let team_name = move || {
+        data.session
+            .with_untracked(|s| s.as_ref().map(|s| s.team.name.clone()))
+            .unwrap_or_default()
+    };
+    let leaving = RwSignal::new(false);
+    let leave_busy = RwSignal::new(false);
+    let leave_note = RwSignal::new(None::<String>);
+    let leave = move |_| {
+        leave_busy.set(true);
+        let locale = i18n.locale_untracked();
+        spawn_local(async move {
+            let note = match data.leave().await {
+                // The phone is back at the setup screen with a notice.
+                Ok(Leaving::Left) => None,
+                Ok(Leaving::Waiting) => Some(text(locale, Key::LeaveWaiting).to_owned()),
+                Ok(Leaving::Refused) => Some(text(locale, Key::LeaveRefused).to_owned()),
+                Ok(Leaving::NeedsConnection) => Some(text(locale, Key::ErrOffline).to_owned()),
+                Err(e) => Some(error_text(locale, &e)),
+            };
+            if note.is_some() {
+                leaving.set(false);
+            }
+            leave_note.set(note);
+            leave_busy.set(false);
+        });
+    };
+
+    let export_file = move |kind: &'static str| {
+        let locale = i18n.locale_untracked();
+        let offset = js_sys::Date::new_0().get_timezone_offset() as i64;
+        let content = data.with_areas(&Area::ALL, |state| match kind {
+            "adressen" => export::addresses(state, locale, offset),
+            "gesprekken" => export::visits(state, locale, offset),
+            _ => export::plan(state, locale, offset),
+        });
+        let name = match locale {
+            Locale::Nl => kind,
+            Locale::En => match kind {
+                "adressen" => "addresses",
+                "gesprekken" => "conversations",
+                _ => "step-plan",
+            },
+        };
+        download(
+            &format!(
+                "buurtbel-{name}-{}.csv",
+                crate::components::iso_date(data.today())
+            ),
+            content,
+        );
+    };
+    let status = move || {
+        let locale = i18n.locale();
+        data.snapshot.with(|s| status_text(locale, s, clock_time))
+    };
+    view! {
+        <PageHeader title=Key::SettingsTitle intro=Key::SettingsIntro/>
+        <section class="card">
+            <h2>{i18n.t(Key::LanguageTitle)}</h2>
+            <fieldset class="choices">
+                <legend class="sr-only">{i18n.t(Key::LanguageTitle)}</legend>
+                {Locale::ALL
+                    .into_iter()
+                    .map(|locale| {
+                        view! {
+                            <label class="chip-choice" lang=locale.code()>
+                                <input
+                                    type="radio"
+                                    name="language"
+                                    prop:checked=move || i18n.locale() == locale
+                                    on:change=move |_| i18n.set_locale(locale)
+                                />
+                                {language_name(locale)}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+        </section>
+        <section class="card device">
+            <h2>{i18n.t(Key::DeviceTitle)}</h2>
+            <p class="sync-line" role="status">{status}</p>
+            <button type="button" class="button secondary" on:click=move |_| data.sync_now()>
+                {i18n.t(Key::SyncNow)}
+            </button>
+            {move || {
+                data.persistence
+                    .get()
+                    .map(|p| {
+                        let locale = i18n.locale();
+                        // Integer arithmetic: formatting floats would add kilobytes to the wasm.
+                        let mb = |bytes: f64| {
+                            let tenths = (bytes / 100_000.0).round() as u64;
+                            format!("{}.{}", tenths / 10, tenths % 10)
+                        };
+                        view! {
+                            <p>{fill(text(locale, Key::StorageUsage), &[&mb(p.usage), &mb(p.quota)])}</p>
+                            <p>
+                                {text(
+                                    locale,
+                                    if p.persisted { Key::StoragePersisted } else { Key::StorageNotPersisted },
+                                )}
+                            </p>
+                        }
+                    })
+            }}
+        </section>
+        <section class="card export">
+            <h2>{i18n.t(Key::ExportTitle)}</h2>
+            <p class="hint">{i18n.t(Key::ExportHint)}</p>
+            <div class="actions stacked">
+                <button type="button" class="button secondary" on:click=move |_| export_file("adressen")>
+                    {i18n.t(Key::ExportAddresses)}
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| export_file("gesprekken")>
+                    {i18n.t(Key::ExportVisits)}
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| export_file("stappenplan")>
+                    {i18n.t(Key::ExportPlan)}
+                </button>
+            </div>
+        </section>
+        <section class="card privacy">
+            <h2>{i18n.t(Key::PrivacyTitle)}</h2>
+            <p>{i18n.t(Key::EraseHowTo)}</p>
+            <a href="/" on:click=move |ev| { ev.prevent_default(); router.navigate(Page::Walk); }>
+                {i18n.t(Key::ToWalkList)}
+            </a>
+        </section>
+        <section class="card leave">
+            <h2>{i18n.t(Key::LeaveTitle)}</h2>
+            <Show
+                when=move || leaving.get()
+                fallback=move || view! {
+                    <button type="button" class="button secondary" on:click=move |_| leaving.set(true)>
+                        {i18n.t(Key::LeaveButton)}
+                    </button>
+                }
+            >
+                <div class="confirm-row" role="alertdialog">
+                    <p>{move || fill(text(i18n.locale(), Key::LeaveConfirm), &[&team_name()])}</p>
+                    <div class="inline">
+                        <button type="button" class="button danger" disabled=leave_busy on:click=leave>
+                            {i18n.t(Key::ConfirmYes)}
+                        </button>
+                        <button type="button" class="button secondary" on:click=move |_| leaving.set(false)>
+                            {i18n.t(Key::Cancel)}
+                        </button>
+                    </div>
+                </div>
+            </Show>
+            <p class="muted" role="status">{move || leave_note.get()}</p>
+        </section>
+    }
+    .into_any()
+}
+
+/// A language's name in that language.
+fn language_name(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Nl => "Nederlands",
+        Locale::En => "English",
+    }
+}
