@@ -119,6 +119,29 @@ export async function teamOfTwo(anna: AppPage, bram: AppPage) {
   await bram.teamPage();
 }
 
+/** The walk list's door with house number `number` (the first one on screen). */
+export function door(app: AppPage, number: string) {
+  return app.page.locator('.door').filter({ has: app.page.locator('.door-number', { hasText: new RegExp(`^${number}$`) }) }).first();
+}
+
+/** Adds `numbers` of `street` through the add-addresses form and waits for the walk list. */
+export async function addRange(app: AppPage, street: string, numbers: string, postcode: string, count: number) {
+  await app.page.getByRole('link', { name: 'Adressen toevoegen' }).first().click();
+  await app.page.locator('#add-street').fill(street);
+  await app.page.locator('#add-numbers').fill(numbers);
+  await app.page.locator('#add-postcode').fill(postcode);
+  await app.page.getByRole('button', { name: 'Bekijken' }).first().click();
+  await expect(app.page.locator('.preview-counts')).toContainText(`${count} nieuw`);
+  await app.page.getByRole('button', { name: `${count} adressen toevoegen` }).click();
+  await expect(app.heading).toHaveText('Looplijst');
+}
+
+/** Opens the visit sheet of a door. */
+export async function openDoor(app: AppPage, number: string) {
+  await door(app, number).locator('.door-open').click();
+  await expect(app.page.getByRole('dialog')).toBeVisible();
+}
+
 export const test = base.extend<{ app: AppPage }>({
   app: async ({ page }, use) => {
     await use(new AppPage(page));

@@ -1,30 +1,7 @@
 import { resolve } from 'node:path';
-import { AppPage, expect, newPhone, serverLog, teamOfTwo, test } from './app';
+import { AppPage, addRange, door, expect, newPhone, openDoor, serverLog, teamOfTwo, test } from './app';
 
 const sample = resolve(__dirname, '..', 'fixtures', 'voorbeeldbuurt.csv');
-
-/** The walk list's door with house number `number` (the first one on screen). */
-function door(app: AppPage, number: string) {
-  return app.page.locator('.door').filter({ has: app.page.locator('.door-number', { hasText: new RegExp(`^${number}$`) }) }).first();
-}
-
-/** Adds `numbers` of `street` through the add-addresses form and waits for the walk list. */
-async function addRange(app: AppPage, street: string, numbers: string, postcode: string, count: number) {
-  await app.page.getByRole('link', { name: 'Adressen toevoegen' }).first().click();
-  await app.page.locator('#add-street').fill(street);
-  await app.page.locator('#add-numbers').fill(numbers);
-  await app.page.locator('#add-postcode').fill(postcode);
-  await app.page.getByRole('button', { name: 'Bekijken' }).first().click();
-  await expect(app.page.locator('.preview-counts')).toContainText(`${count} nieuw`);
-  await app.page.getByRole('button', { name: `${count} adressen toevoegen` }).click();
-  await expect(app.heading).toHaveText('Looplijst');
-}
-
-/** Opens the visit sheet of a door. */
-async function openDoor(app: AppPage, number: string) {
-  await door(app, number).locator('.door-open').click();
-  await expect(app.page.getByRole('dialog')).toBeVisible();
-}
 
 test('a street is added by range, in walking order, and a range twice adds nothing', async ({ app, page }) => {
   await app.open('/');

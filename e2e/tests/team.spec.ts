@@ -9,6 +9,12 @@ test('a team mate joins with the invite link: only a name is left to type', asyn
   const code = await anna.inviteCode();
   const link = (await anna.page.locator('.invite-link').textContent())!.trim();
   expect(link).toBe(`${baseURL}/join/${code}`);
+  // The same link as a QR code for a phone's camera: a square of modules with the quiet zone.
+  const qr = anna.page.getByRole('img', { name: /QR-code met de uitnodigingslink/ });
+  await expect(qr).toBeVisible();
+  const box = (await qr.getAttribute('viewBox'))!.split(' ').map(Number);
+  expect(box[2]).toBe(box[3]);
+  expect((box[2] - 8 - 17) % 4).toBe(0);
 
   await bram.page.goto(link);
   await expect(bram.page.locator('#join-code')).toHaveValue(code);
@@ -104,6 +110,7 @@ test('a member leaves the team: removed for the others, this phone wiped; the la
   const anna = await newPhone(browser, baseURL);
   const bram = await newPhone(browser, baseURL);
   await teamOfTwo(anna, bram);
+  await bram.page.getByRole('link', { name: 'Instellingen' }).click();
   await bram.page.getByRole('button', { name: 'Dit team verlaten' }).click();
   await expect(bram.page.getByRole('alertdialog')).toContainText('Je verlaat Groen Lindelaan.');
   await bram.page.getByRole('button', { name: 'Ja, doorgaan' }).click();
@@ -113,10 +120,12 @@ test('a member leaves the team: removed for the others, this phone wiped; the la
 
   await anna.syncNow();
   await expect(anna.page.locator('.member-name')).toHaveText(['Anna (jij)']);
+  await anna.page.getByRole('link', { name: 'Instellingen' }).click();
   await anna.page.getByRole('button', { name: 'Dit team verlaten' }).click();
   await anna.page.getByRole('button', { name: 'Ja, doorgaan' }).click();
   await expect(anna.page.locator('.leave [role=status]')).toContainText('minstens één beheerder');
-  await expect(anna.heading).toHaveText('Team');
+  await expect(anna.heading).toHaveText('Instellingen');
+  await anna.teamPage();
   // Nothing was recorded: Anna is still in her own team.
   await expect(anna.page.locator('.member-name')).toHaveText(['Anna (jij)']);
   await expect(anna.syncStatus).not.toContainText('wacht');

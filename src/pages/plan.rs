@@ -684,7 +684,16 @@ fn StepItem(
             data-skipped=skipped.to_string()
             data-step=id.to_string()
             draggable="true"
-            on:dragstart=move |_| dragging.set(Some(id))
+            on:dragstart=move |ev| {
+                // Firefox starts a drag only with data on it.
+                if let Ok(transfer) = js_sys::Reflect::get(&ev, &"dataTransfer".into())
+                    && let Ok(set) = js_sys::Reflect::get(&transfer, &"setData".into())
+                {
+                    let set: js_sys::Function = wasm_bindgen::JsCast::unchecked_into(set);
+                    let _ = set.call2(&transfer, &"text/plain".into(), &id.to_string().into());
+                }
+                dragging.set(Some(id));
+            }
             on:dragend=move |_| dragging.set(None)
             on:dragover=move |ev| {
                 if dragging.get_untracked().is_some() {
