@@ -30,7 +30,8 @@ const FIGURE: u64 = 56;
 /// A horizontal bar chart as SVG, scaled to the largest track. `summary` names it for screen
 /// readers; the bars' labels and figures are in it as text too. (Integer coordinates:
 /// formatting floats would add kilobytes to the wasm.)
-pub fn bar_chart(summary: String, bars: Vec<Bar>) -> impl IntoView {
+#[inline(never)]
+pub fn bar_chart(summary: String, bars: Vec<Bar>) -> AnyView {
     let max = bars
         .iter()
         .map(|b| b.of.max(b.value))
@@ -74,6 +75,7 @@ pub fn bar_chart(summary: String, bars: Vec<Bar>) -> impl IntoView {
                 .collect_view()}
         </svg>
     }
+    .into_any()
 }
 
 fn plain(label: String, value: u64) -> Bar {

@@ -602,11 +602,12 @@ fn t_(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
 }
 
 /// An action item with its done tick (and, for this meeting's own items, a remove button).
+#[inline(never)]
 fn action_line(
     a: ActionRow,
     record: impl Fn(Payload) + Copy + 'static,
     removable: bool,
-) -> impl IntoView {
+) -> AnyView {
     let i18n = I18n::current();
     let locale = i18n.locale_untracked();
     let input_id = format!("action-{}", a.id);
@@ -644,6 +645,7 @@ fn action_line(
             })}
         </li>
     }
+    .into_any()
 }
 
 /// Recording an action item: what, who and by when.

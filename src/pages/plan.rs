@@ -454,7 +454,8 @@ fn ProjectPlan(project: ProjectId) -> impl IntoView {
 }
 
 /// A progress bar drawn as SVG; the text next to it says the same for screen readers.
-pub fn bar(value: u64, of: u64) -> impl IntoView {
+#[inline(never)]
+pub fn bar(value: u64, of: u64) -> AnyView {
     // Integer arithmetic: formatting floats would add kilobytes to the wasm.
     let width = (value.min(of) * 1000).checked_div(of).unwrap_or(0);
     view! {
@@ -463,6 +464,7 @@ pub fn bar(value: u64, of: u64) -> impl IntoView {
             <rect class="bar-fill" width=width.to_string() height="6" rx="3"/>
         </svg>
     }
+    .into_any()
 }
 
 /// The steps of one phase, with its progress.
