@@ -15,11 +15,17 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::AppState;
 
 /// Serves a file from `dist/`; a path without a file extension is an app route and gets
-/// `index.html`, so reloads and shared links work.
+/// `index.html`, so reloads and shared links work. The build writes brotli and gzip copies
+/// next to each file (`name.br`, `name.gz`, at the highest levels); the one the browser
+/// accepts is sent as it is, with `Content-Encoding` and `Vary: Accept-Encoding`.
 pub async fn serve(State(state): State<AppState>, request: Request) -> Response {
     let is_app_route = !last_segment(request.uri().path()).contains('.');
     let index = state.dist.join("index.html");
-    let response = match ServeDir::new(state.dist.as_ref()).oneshot(request).await {
+    let accept = request.headers().get(header::ACCEPT_ENCODING).cloned();
+    let files = ServeDir::new(state.dist.as_ref())
+        .precompressed_br()
+        .precompressed_gzip();
+    let response = match files.oneshot(request).await {
         Ok(response) => response.into_response(),
         Err(never) => match never {},
     };
@@ -32,14 +38,22 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     if !is_app_route {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let index_request = Request::new(Body::empty());
-    match ServeFile::new(index).oneshot(index_request).await {
+    let mut index_request = Request::new(Body::empty());
+    if let Some(accept) = accept {
+        index_request
+            .headers_mut()
+            .insert(header::ACCEPT_ENCODING, accept);
+    }
+    let index = ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip();
+    match index.oneshot(index_request).await {
         Ok(response) => response.into_response(),
         Err(never) => match never {},
     }
 }
 
-/// Sets `Cache-Control` (and the manifest's MIME type) by path.
+/// Sets `Cache-Control`, `Vary: Accept-Encoding` (and the manifest's MIME type) by path.
 pub async fn cache_headers(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
@@ -58,6 +72,16 @@ pub async fn cache_headers(request: Request, next: Next) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // Each file has brotli and gzip copies: a cache must keep the answer per encoding.
+    let varies = response.headers().get_all(header::VARY).iter().any(|v| {
+        v.to_str()
+            .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+    });
+    if !varies {
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     if name.ends_with(".webmanifest") {
         response.headers_mut().insert(
             header::CONTENT_TYPE,

@@ -144,6 +144,58 @@ async fn the_app_is_sent_compressed_to_browsers_that_accept_it() {
 }
 
 #[tokio::test]
+async fn the_build_s_precompressed_copies_are_sent_as_they_are() {
+    let fx = Fixture::new("precompressed");
+    let name = "buurtbel-app-0123456789abcdef_bg.wasm";
+    // Marked copies: the answer must be the file the build wrote, not one compressed now.
+    std::fs::write(fx.dist.join(format!("{name}.br")), b"brotli copy").expect("br");
+    std::fs::write(fx.dist.join(format!("{name}.gz")), b"gzip copy").expect("gz");
+    std::fs::write(fx.dist.join("index.html.br"), b"brotli index").expect("index br");
+    for (accept, encoding, body) in [
+        ("gzip, deflate, br", Some("br"), "brotli copy"),
+        ("gzip", Some("gzip"), "gzip copy"),
+        ("identity", None, "\0asm"),
+    ] {
+        let request = Request::get(format!("/{name}"))
+            .header(header::ACCEPT_ENCODING, accept)
+            .body(Body::empty())
+            .expect("request");
+        let (status, headers, got) = fx.send(request).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            headers
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().expect("ascii")),
+            encoding,
+            "{accept}"
+        );
+        assert_eq!(String::from_utf8_lossy(&got), body, "{accept}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/wasm");
+        assert!(
+            headers[header::VARY]
+                .to_str()
+                .expect("ascii")
+                .to_ascii_lowercase()
+                .contains("accept-encoding"),
+            "{accept}"
+        );
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+    }
+    // An app route gets the index's brotli copy too.
+    let request = Request::get("/overleg")
+        .header(header::ACCEPT_ENCODING, "br")
+        .body(Body::empty())
+        .expect("request");
+    let (_, headers, got) = fx.send(request).await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(got, b"brotli index");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+}
+
+#[tokio::test]
 async fn every_answer_carries_the_security_headers() {
     let f = Fixture::new("headers");
     for path in [
