@@ -1,19 +1,31 @@
 // Trunk's post-build step (Trunk.toml [[hooks]]): runs on the staged build before it becomes
-// dist/. Moves the inline start-up script Trunk writes into index.html to a file of its own,
-// named by its content hash, so the server's Content-Security-Policy allows scripts from the
-// app's own origin only, with no inline script.
+// dist/.
+// 1. Moves the inline start-up script Trunk writes into index.html to a file of its own, named by
+//    its content hash, so the server's Content-Security-Policy allows scripts from the app's own
+//    origin only, with no inline script.
+// 2. Minifies the JavaScript glue (terser) in a release build and updates its integrity hash.
+// 3. Writes the service worker from public/sw.js with the exact list of built files to precache
+//    and a version that changes with any of them.
+// 4. Compresses every text and wasm file at the highest brotli and gzip levels, next to the
+//    file (name.br, name.gz), for the server to send as they are.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) {
   console.error('post-build: TRUNK_STAGING_DIR is not set (run by trunk)');
   process.exit(1);
 }
+const release = process.env.TRUNK_PROFILE === 'release';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sha384 = (data) => 'sha384-' + createHash('sha384').update(data).digest('base64');
 const indexPath = join(dir, 'index.html');
 let html = readFileSync(indexPath, 'utf8');
 
+// 1. The start-up script.
 const inline = /<script type="?module"?>([\s\S]*?)<\/script>/;
 const found = html.match(inline);
 if (!found) {
@@ -24,7 +36,57 @@ const code = found[1].trim() + '\n';
 const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
 const name = `start-${hash}.js`;
 writeFileSync(join(dir, name), code);
-const integrity = 'sha384-' + createHash('sha384').update(code).digest('base64');
-html = html.replace(inline, `<script type=module src=/${name} integrity=${integrity}></script>`);
-writeFileSync(indexPath, html);
+html = html.replace(inline, `<script type=module src=/${name} integrity=${sha384(code)}></script>`);
 console.log(`post-build: start-up script moved to ${name}`);
+
+// 2. The glue, minified.
+const files = () =>
+  readdirSync(dir, { recursive: true })
+    .map((f) => f.toString())
+    .filter((f) => statSync(join(dir, f)).isFile());
+if (release) {
+  const { minify } = await import(join(root, 'e2e/node_modules/terser/main.js'));
+  for (const file of files().filter((f) => /^buurtbel-app-[0-9a-f]{16}\.js$/.test(f))) {
+    const path = join(dir, file);
+    const before = readFileSync(path, 'utf8');
+    const result = await minify(before, { module: true, compress: { passes: 2 }, mangle: true });
+    writeFileSync(path, result.code);
+    html = html.replace(sha384(before), sha384(result.code));
+    console.log(`post-build: ${file} minified, ${before.length} to ${result.code.length} bytes`);
+  }
+}
+writeFileSync(indexPath, html);
+
+// 3. The service worker and its precache list: every built file but the worker itself.
+const built = files()
+  .filter((f) => f !== 'sw.js' && !f.endsWith('.br') && !f.endsWith('.gz'))
+  .map((f) => '/' + relative(dir, join(dir, f)).split('\\').join('/'))
+  .sort();
+const version = createHash('sha256');
+for (const file of built) version.update(file).update(readFileSync(join(dir, file)));
+const worker = readFileSync(join(dir, 'sw.js'), 'utf8')
+  .replace("'__BUURTBEL_VERSION__'", JSON.stringify(version.digest('hex').slice(0, 16)))
+  .replace('__BUURTBEL_PRECACHE__', JSON.stringify(built));
+writeFileSync(join(dir, 'sw.js'), worker);
+writeFileSync(join(dir, 'precache.json'), JSON.stringify(built, null, 1) + '\n');
+console.log(`post-build: sw.js precaches ${built.length} files`);
+
+// 4. Precompressed copies.
+if (release) {
+  const compressible = /\.(html|js|css|wasm|webmanifest|svg|json)$/;
+  for (const file of files().filter((f) => compressible.test(f))) {
+    const path = join(dir, file);
+    const data = readFileSync(path);
+    writeFileSync(
+      path + '.br',
+      brotliCompressSync(data, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+        },
+      }),
+    );
+    writeFileSync(path + '.gz', gzipSync(data, { level: 9 }));
+  }
+  console.log('post-build: brotli and gzip copies written');
+}

@@ -902,6 +902,22 @@ keys! {
     SinceCandidatesOne,
     /// One step ticked.
     SinceStepsOne,
+    /// A new version of the app waits.
+    UpdateReady,
+    /// Button: update now.
+    UpdateNow,
+    /// Heading: install the app.
+    InstallTitle,
+    /// Why install.
+    InstallWhy,
+    /// Button: install.
+    InstallButton,
+    /// iOS step 1.
+    InstallIosShare,
+    /// iOS step 2.
+    InstallIosAdd,
+    /// iOS step 3.
+    InstallIosOpen,
 }
 
 /// The words of the domain's values.

@@ -33,7 +33,7 @@ pub mod sync_loop;
 
 use leptos::prelude::*;
 
-use crate::components::{AppBar, MainNav, Notices, Snackbar, SnackbarView};
+use crate::components::{AppBar, MainNav, Notices, Snackbar, SnackbarView, UpdateBanner};
 use crate::data::{Data, Phase, Views};
 use crate::i18n::I18n;
 use crate::routing::Router;
@@ -70,6 +70,7 @@ fn frame(data: Data) -> impl IntoView {
     let ready = move || data.phase.get() == Phase::Ready;
     view! {
         <AppBar/>
+        <UpdateBanner/>
         <main id="content" class="content">
             <Notices/>
             {move || pages::render_for(data.phase.get(), router.page())}

@@ -14,6 +14,9 @@ export class OwnServer {
   private readonly dir = mkdtempSync(join(tmpdir(), 'buurtbel-e2e-'));
   port = 0;
 
+  /** `dist`: the built app it serves (the release build in dist/ unless a journey needs its own copy). */
+  constructor(private readonly dist = join(root, 'dist')) {}
+
   get url() {
     return `http://127.0.0.1:${this.port}`;
   }
@@ -23,7 +26,7 @@ export class OwnServer {
     const binary = process.env.BUURTBEL_SERVER_BIN ?? join(root, 'target', 'debug', 'buurtbel-server');
     const child = spawn(
       binary,
-      ['--addr', `127.0.0.1:${this.port}`, '--database', join(this.dir, 'db.sqlite3'), '--dist', join(root, 'dist')],
+      ['--addr', `127.0.0.1:${this.port}`, '--database', join(this.dir, 'db.sqlite3'), '--dist', this.dist],
       { env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1', BUURTBEL_JOIN_BURST: '100' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.process = child;

@@ -475,5 +475,15 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::SinceVisitsOne => "1 conversation at the door",
         Key::SinceCandidatesOne => "1 new team candidate",
         Key::SinceStepsOne => "1 step ticked",
+        Key::UpdateReady => "New version available",
+        Key::UpdateNow => "Update",
+        Key::InstallTitle => "Put it on your home screen",
+        Key::InstallWhy => {
+            "As an app on your home screen Buurtbel opens without signal too and keeps your data. Safari may clear a website's data when you have not opened it for seven days."
+        }
+        Key::InstallButton => "Install",
+        Key::InstallIosShare => "In Safari, tap the share button",
+        Key::InstallIosAdd => "Choose ‘Add to Home Screen’ and tap ‘Add’",
+        Key::InstallIosOpen => "From now on, open Buurtbel with the icon on your home screen",
     }
 }

@@ -495,5 +495,15 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::SinceVisitsOne => "1 gesprek aan de deur",
         Key::SinceCandidatesOne => "1 nieuwe kandidaat voor het team",
         Key::SinceStepsOne => "1 stap afgevinkt",
+        Key::UpdateReady => "Nieuwe versie beschikbaar",
+        Key::UpdateNow => "Vernieuwen",
+        Key::InstallTitle => "Op je beginscherm zetten",
+        Key::InstallWhy => {
+            "Als app op je beginscherm opent Buurtbel ook zonder bereik en blijven je gegevens bewaard. Safari kan de gegevens van een website wissen als je die zeven dagen niet hebt geopend."
+        }
+        Key::InstallButton => "Installeren",
+        Key::InstallIosShare => "Tik in Safari op de deelknop",
+        Key::InstallIosAdd => "Kies ‘Zet op beginscherm’ en tik op ‘Voeg toe’",
+        Key::InstallIosOpen => "Open Buurtbel voortaan met het icoon op je beginscherm",
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::components::{PageHeader, clock_time, status_text};
+use crate::components::{InstallOffer, PageHeader, clock_time, status_text};
 use crate::data::{Data, Leaving, error_text};
 use crate::export;
 use crate::i18n::{I18n, Key, Locale, fill, text};
@@ -120,6 +120,7 @@ pub fn SettingsPage() -> impl IntoView {
                     .collect_view()}
             </fieldset>
         </section>
+        <InstallOffer/>
         <section class="card device">
             <h2>{i18n.t(Key::DeviceTitle)}</h2>
             <p class="sync-line" role="status">{status}</p>
