@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+TWIGGY_VERSION=0.8.0
 WASM_OPT_VERSION=132
 APT_PACKAGES=(chromium chromium-driver brotli nodejs npm curl caddy)
 
@@ -61,6 +62,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_v
   # Not --locked: the lock file shipped with some releases names a dependency version the
   # registry no longer has; the unlocked resolution builds the same tool.
   host_cargo install --force "wasm-bindgen-cli@$bindgen_version"
+fi
+
+# twiggy names what takes the room in the wasm (make size).
+if ! twiggy --version 2>/dev/null | grep -q " $TWIGGY_VERSION$"; then
+  say "installing twiggy $TWIGGY_VERSION (a minute, once)"
+  host_cargo install --locked "twiggy@$TWIGGY_VERSION"
 fi
 
 # --- npm: Playwright and wasm-opt (binaryen) ----------------------------------------------

@@ -18,6 +18,23 @@ for f in dist/*.wasm dist/*.js dist/*.css; do
 done
 printf '%-44s %10d %10d %10d\n' "total (wasm + js + css)" "$total_raw" "$total_gz" "$total_br"
 awk -v b="$total_br" -v budget="$BUDGET_KB" 'BEGIN { printf "brotli total: %.1f KB of the %d KB budget\n", b / 1024, budget }'
+# What takes the room in the wasm: the largest items by their own size, from a copy of the
+# release wasm with function names kept (the shipped one has none to tell).
+if [ "${1:-}" != "--check" ] && command -v twiggy >/dev/null; then
+  named=target/wasm32-unknown-unknown/release/buurtbel-app.wasm
+  if [ -f "$named" ]; then
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    if wasm-bindgen --target web --out-dir "$work" "$named" >/dev/null 2>&1 &&
+      e2e/node_modules/.bin/wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int \
+        --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "$work/buurtbel-app_bg.wasm" -o "$work/named.wasm" 2>/dev/null; then
+      echo
+      echo "largest items in the wasm (twiggy, by their own size before brotli):"
+      twiggy top -n 15 "$work/named.wasm" | grep -v '"function names" subsection' | cut -c1-150
+    fi
+  fi
+fi
 if [ "${1:-}" = "--check" ] && [ "$total_br" -gt $((BUDGET_KB * 1024)) ]; then
   echo "size: the app is over the ${BUDGET_KB} KB brotli budget" >&2
   exit 1
