@@ -6,7 +6,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/e2e/node_modules/.bin:$(PATH)
 # Flags for the server, e.g. make run ARGS="--addr 0.0.0.0:8080 --database /srv/buurtbel.sqlite3"
 ARGS ?=
 
-.PHONY: help setup build run test dev dev-server size bench clean
+.PHONY: help setup build run test dev dev-server size bench audit clean
 
 help:
 	@echo "make run         build the app (release) and serve it with the API on http://127.0.0.1:8080"
@@ -15,6 +15,7 @@ help:
 	@echo "make dev-server  the server alone (debug build) on http://127.0.0.1:8080"
 	@echo "make size        transfer size of the built app (raw, gzip, brotli)"
 	@echo "make bench       the project's benchmarks, printing their figures"
+	@echo "make audit       Lighthouse (mobile) on every page of the release build"
 
 setup:
 	@scripts/setup.sh
@@ -39,6 +40,10 @@ size: build
 
 bench: setup
 	@scripts/bench.sh
+
+audit: build
+	@cargo build --locked -p buurtbel-server
+	@scripts/audit.sh
 
 clean:
 	cargo clean

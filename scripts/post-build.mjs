@@ -3,7 +3,8 @@
 // 1. Moves the inline start-up script Trunk writes into index.html to a file of its own, named by
 //    its content hash, so the server's Content-Security-Policy allows scripts from the app's own
 //    origin only, with no inline script.
-// 2. Minifies the JavaScript glue (terser) in a release build and updates its integrity hash.
+// 2. Minifies the JavaScript glue (terser) in a release build and updates its integrity hash;
+//    the wasm's preload gets a low priority, as the static shell needs it for no paint.
 // 3. Writes the service worker from public/sw.js with the exact list of built files to precache
 //    and a version that changes with any of them.
 // 4. Compresses every text and wasm file at the highest brotli and gzip levels, next to the
@@ -55,6 +56,9 @@ if (release) {
     console.log(`post-build: ${file} minified, ${before.length} to ${result.code.length} bytes`);
   }
 }
+// The wasm is not needed for the first paint (the static shell paints the page's heading and
+// introduction): its preload yields to what is.
+html = html.replace(/<link (as=fetch [^>]*rel=preload type=application\/wasm)>/, '<link $1 fetchpriority=low>');
 writeFileSync(indexPath, html);
 
 // 3. The service worker and its precache list: every built file but the worker itself.

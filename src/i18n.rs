@@ -1185,6 +1185,35 @@ mod tests {
     }
 
     #[test]
+    fn the_static_shell_paints_the_app_s_own_titles_and_introductions() {
+        let shell = include_str!("../public/shell.js");
+        let start = shell.find("const TEXTS = ").expect("texts") + "const TEXTS = ".len();
+        let end = shell[start..].find(";\n// :texts").expect("end of texts") + start;
+        let texts: serde_json::Value = serde_json::from_str(&shell[start..end]).expect("json");
+        let pages = [
+            ("/", Key::NavWalk, Key::WalkIntro),
+            ("/team", Key::NavTeam, Key::TeamIntro),
+            ("/plan", Key::PlanTitle, Key::PlanIntro),
+            ("/overleg", Key::NavMeetings, Key::MeetingsIntro),
+            ("/voortgang", Key::NavDashboard, Key::DashboardIntro),
+            ("/instellingen", Key::SettingsTitle, Key::SettingsIntro),
+            ("setup", Key::SetupTitle, Key::SetupIntro),
+        ];
+        for locale in Locale::ALL {
+            let of = &texts[locale.code()];
+            for (page, title, intro) in pages {
+                assert_eq!(of[page][0], text(locale, title), "{page} {locale:?}");
+                assert_eq!(of[page][1], text(locale, intro), "{page} {locale:?}");
+            }
+            let nav: Vec<&str> = crate::routing::Page::NAV
+                .iter()
+                .map(|p| text(locale, p.title()))
+                .collect();
+            assert_eq!(of["nav"], serde_json::json!(nav), "{locale:?}");
+        }
+    }
+
+    #[test]
     fn dutch_is_the_default_and_codes_round_trip() {
         assert_eq!(Locale::default(), Locale::Nl);
         for locale in Locale::ALL {

@@ -76,3 +76,24 @@ test('the app runs under the server\'s Content-Security-Policy without a violati
   await expect(page.locator('.member-roles')).toHaveText('Verbinder');
   expect(violations).toEqual([]);
 });
+
+test('before the wasm arrives, the static shell paints the heading of the page being opened', async ({ page }) => {
+  // The wasm never arrives: what shows is the static shell alone.
+  await page.route('**/*_bg.wasm', (route) => route.abort());
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welkom bij Buurtbel');
+  await expect(page.locator('.intro')).toContainText('Doe mee met je buurtteam');
+  await expect(page.locator('.main-nav')).toBeHidden();
+
+  // A phone in a team, in English, opening the plan.
+  await page.evaluate(() => {
+    localStorage.setItem('buurtbel.session', '{}');
+    localStorage.setItem('buurtbel.locale', 'en');
+  });
+  await page.goto('/plan');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Step plan');
+  await expect(page.locator('.intro')).toHaveText("Work through your project's step plan together.");
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('.main-nav a[aria-current=page]')).toHaveText('Plan');
+  await expect(page.locator('.main-nav a').first()).toHaveText('Walk list');
+});

@@ -120,6 +120,28 @@ pub fn SettingsPage() -> impl IntoView {
                     .collect_view()}
             </fieldset>
         </section>
+        <section class="card export">
+            <h2>{i18n.t(Key::ExportTitle)}</h2>
+            <p class="hint">{i18n.t(Key::ExportHint)}</p>
+            <div class="actions stacked">
+                <button type="button" class="button secondary" on:click=move |_| export_file("adressen")>
+                    {i18n.t(Key::ExportAddresses)}
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| export_file("gesprekken")>
+                    {i18n.t(Key::ExportVisits)}
+                </button>
+                <button type="button" class="button secondary" on:click=move |_| export_file("stappenplan")>
+                    {i18n.t(Key::ExportPlan)}
+                </button>
+            </div>
+        </section>
+        <section class="card privacy">
+            <h2>{i18n.t(Key::PrivacyTitle)}</h2>
+            <p>{i18n.t(Key::EraseHowTo)}</p>
+            <a href="/" on:click=move |ev| { ev.prevent_default(); router.navigate(Page::Walk); }>
+                {i18n.t(Key::ToWalkList)}
+            </a>
+        </section>
         <InstallOffer/>
         <section class="card device">
             <h2>{i18n.t(Key::DeviceTitle)}</h2>
@@ -148,28 +170,6 @@ pub fn SettingsPage() -> impl IntoView {
                         }
                     })
             }}
-        </section>
-        <section class="card export">
-            <h2>{i18n.t(Key::ExportTitle)}</h2>
-            <p class="hint">{i18n.t(Key::ExportHint)}</p>
-            <div class="actions stacked">
-                <button type="button" class="button secondary" on:click=move |_| export_file("adressen")>
-                    {i18n.t(Key::ExportAddresses)}
-                </button>
-                <button type="button" class="button secondary" on:click=move |_| export_file("gesprekken")>
-                    {i18n.t(Key::ExportVisits)}
-                </button>
-                <button type="button" class="button secondary" on:click=move |_| export_file("stappenplan")>
-                    {i18n.t(Key::ExportPlan)}
-                </button>
-            </div>
-        </section>
-        <section class="card privacy">
-            <h2>{i18n.t(Key::PrivacyTitle)}</h2>
-            <p>{i18n.t(Key::EraseHowTo)}</p>
-            <a href="/" on:click=move |ev| { ev.prevent_default(); router.navigate(Page::Walk); }>
-                {i18n.t(Key::ToWalkList)}
-            </a>
         </section>
         <section class="card leave">
             <h2>{i18n.t(Key::LeaveTitle)}</h2>

@@ -1,0 +1,95 @@
+// make audit: Lighthouse (mobile preset: a mid-range phone on a slow 4G connection, simulated)
+// against the release build served by the real server. First a visit with nothing stored (the
+// setup screen a new ambassador sees), then the pages of a team as its members see them: a
+// team with addresses, a project and a meeting is made first in the same browser profile, and
+// Lighthouse keeps that storage (so the service worker serves the app, as on their phones).
+// Prints each page's scores and metrics, and any accessibility or best-practice audit missed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import lighthouse from 'lighthouse';
+import { chromium } from '../e2e/node_modules/playwright/index.mjs';
+
+const base = process.argv[2];
+if (!base) {
+  console.error('usage: node audit/audit.mjs http://127.0.0.1:PORT');
+  process.exit(2);
+}
+const port = 9300 + Math.floor(Math.random() * 600);
+const profile = mkdtempSync(join(tmpdir(), 'buurtbel-audit-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [`--remote-debugging-port=${port}`, '--no-first-run', '--disable-background-networking'],
+  viewport: { width: 390, height: 844 },
+});
+
+async function audit(path, keepStorage) {
+  const result = await lighthouse(base + path, {
+    port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance', 'accessibility', 'best-practices'],
+    disableStorageReset: keepStorage,
+  });
+  const lhr = result.lhr;
+  const score = (id) => Math.round((lhr.categories[id].score ?? 0) * 100);
+  const ms = (id) => lhr.audits[id].numericValue;
+  const failing = Object.values(lhr.audits)
+    .filter((a) => a.score !== null && a.score < 1 && ['accessibility', 'best-practices'].some((c) => lhr.categories[c].auditRefs.some((r) => r.id === a.id && r.weight > 0)))
+    .map((a) => a.id);
+  return {
+    page: path,
+    performance: score('performance'),
+    accessibility: score('accessibility'),
+    'best-practices': score('best-practices'),
+    FCP: `${(ms('first-contentful-paint') / 1000).toFixed(2)} s`,
+    LCP: `${(ms('largest-contentful-paint') / 1000).toFixed(2)} s`,
+    TBT: `${Math.round(ms('total-blocking-time'))} ms`,
+    CLS: ms('cumulative-layout-shift').toFixed(3),
+    failing: failing.join(' '),
+  };
+}
+
+const rows = [];
+try {
+  rows.push(await audit('/', false));
+
+  // A team as its members have it.
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(base + '/');
+  await page.locator('#start-team').fill('Groen Lindelaan');
+  await page.locator('#start-buurt').fill('Lindelaan');
+  await page.locator('#start-name').fill('Anna');
+  await page.locator('form').filter({ has: page.locator('#start-name') }).locator('button[type=submit]').click();
+  await page.locator('nav.main-nav').waitFor();
+  await page.goto(base + '/adressen/toevoegen');
+  await page.locator('#add-street').fill('Lindelaan');
+  await page.locator('#add-numbers').fill('1-99 oneven');
+  await page.locator('#add-postcode').fill('3581 AB');
+  await page.getByRole('button', { name: 'Bekijken' }).first().click();
+  await page.getByRole('button', { name: '50 adressen toevoegen' }).click();
+  await page.locator('.door').first().waitFor();
+  await page.goto(base + '/plan');
+  await page.getByRole('button', { name: 'Nieuw project' }).click();
+  await page.getByRole('button', { name: 'Project starten' }).click();
+  await page.locator('.phase').first().waitFor();
+  await page.goto(base + '/overleg');
+  await page.getByRole('button', { name: 'Overleg starten' }).click();
+  await page.locator('.meeting').waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  for (const path of ['/', '/team', '/plan', '/overleg', '/voortgang', '/instellingen']) {
+    rows.push(await audit(path, true));
+  }
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+rows[0].page = '/ (first visit)';
+console.table(rows.map(({ failing, ...figures }) => figures));
+for (const row of rows.filter((r) => r.failing)) console.log(`${row.page}: not passed: ${row.failing}`);
+const goals = rows.filter(
+  (r) => r.performance < 95 || r.accessibility < 100 || r['best-practices'] < 100 || Number.parseFloat(r.LCP) > 2.0,
+);
+console.log(goals.length === 0 ? 'audit: every page meets the goals' : `audit: ${goals.length} page(s) below the goals`);
