@@ -77,8 +77,11 @@ test('the app runs under the server\'s Content-Security-Policy without a violati
   expect(violations).toEqual([]);
 });
 
-test('before the wasm arrives, the static shell paints the heading of the page being opened', async ({ page }) => {
-  // The wasm never arrives: what shows is the static shell alone.
+test('before the wasm arrives, the static shell paints the heading of the page being opened', async ({ browser, baseURL }) => {
+  // The wasm never arrives (and no service worker brings it from its cache): what shows is the
+  // static shell alone.
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
   await page.route('**/*_bg.wasm', (route) => route.abort());
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welkom bij Buurtbel');
@@ -96,4 +99,5 @@ test('before the wasm arrives, the static shell paints the heading of the page b
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.locator('.main-nav a[aria-current=page]')).toHaveText('Plan');
   await expect(page.locator('.main-nav a').first()).toHaveText('Walk list');
+  await context.close();
 });
