@@ -303,6 +303,7 @@ mod tests {
             join_team: None,
             note: note.into(),
             follow_up: None,
+            flyer: false,
         };
         let kept = visit(&mut f, "zegt \"ja\";\nbelt terug");
         push(&mut f, Payload::VisitLog(kept));

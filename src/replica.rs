@@ -949,6 +949,7 @@ mod tests {
             join_team: None,
             note: note.into(),
             follow_up: None,
+            flyer: false,
         }))
     }
 

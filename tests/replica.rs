@@ -165,6 +165,7 @@ fn visit(f: &mut OpFactory, address: AddressId, note: &str) -> Operation {
         join_team: None,
         note: note.into(),
         follow_up: None,
+        flyer: false,
     }))
 }
 

@@ -235,6 +235,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
             join_team: None,
             note: note.get_untracked().trim().to_owned(),
             follow_up: None,
+            flyer: false,
         });
         save_with(outcome, vec![payload], visit, None);
     };
@@ -280,6 +281,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
             join_team: (outcome == Outcome::WantsToJoinTeam).then(|| roles.get_untracked()),
             note: note.get_untracked().trim().to_owned(),
             follow_up: kind.map(|kind| FollowUp { kind, date }),
+            flyer: false,
         })];
         let mut consent_id = None;
         if consent.get_untracked() {

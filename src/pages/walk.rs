@@ -160,6 +160,7 @@ fn not_home(data: Data, snackbar: Snackbar, locale: crate::i18n::Locale, doors: 
                 join_team: None,
                 note: String::new(),
                 follow_up: None,
+                flyer: false,
             })
         })
         .collect();

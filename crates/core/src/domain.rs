@@ -264,3 +264,20 @@ pub enum Channel {
     /// A note through the letterbox.
     Letterbox,
 }
+
+/// What an item of a project's doorstep guide is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GuideKind {
+    /// The opening, in the ambassadors' own words.
+    Opening,
+    /// A key point to get across.
+    KeyPoint,
+    /// A question neighbours ask, with its answer.
+    Question,
+}
+
+impl GuideKind {
+    /// Every kind, in the order the guide shows them.
+    pub const ALL: [GuideKind; 3] = [GuideKind::Opening, GuideKind::KeyPoint, GuideKind::Question];
+}

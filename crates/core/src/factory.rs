@@ -120,6 +120,7 @@ impl OpFactory {
             join_team: None,
             note: String::new(),
             follow_up: None,
+            flyer: false,
         }))
     }
 
@@ -237,6 +238,7 @@ pub fn sample_log(f: &mut OpFactory, addresses: usize, visits: usize) -> Vec<Ope
                 String::new()
             },
             follow_up: None,
+            flyer: false,
         };
         ops.push(f.op(Payload::VisitLog(visit)));
     }

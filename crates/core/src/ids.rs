@@ -65,6 +65,10 @@ id_type! {
     DecisionId,
     /// An action item from a meeting.
     ActionItemId,
+    /// An item of a project's doorstep guide.
+    GuideItemId,
+    /// A question from the door the ambassador could not answer.
+    QuestionId,
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ pub mod clock;
 pub mod compact;
 pub mod domain;
 pub mod factory;
+pub mod guides;
 pub mod ids;
 pub mod op;
 pub mod protocol;

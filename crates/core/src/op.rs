@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Hlc;
 use crate::domain::{
-    Channel, ConsentPurpose, Evidence, FollowUpKind, Interest, Outcome, Owner, Phase, Resolution,
-    Role, Target, Theme,
+    Channel, ConsentPurpose, Evidence, FollowUpKind, GuideKind, Interest, Outcome, Owner, Phase,
+    Resolution, Role, Target, Theme,
 };
 use crate::ids::{
-    ActionItemId, AddressId, ConsentId, DecisionId, DeviceId, MeetingId, MemberId, OpId, ProjectId,
-    StepId, VisitId,
+    ActionItemId, AddressId, ConsentId, DecisionId, DeviceId, GuideItemId, MeetingId, MemberId,
+    OpId, ProjectId, QuestionId, StepId, VisitId,
 };
 
 /// Who made an operation.
@@ -62,6 +62,8 @@ impl Operation {
             Payload::VisitLog(v) => Some(v.address),
             Payload::ConsentGive(c) => Some(c.address),
             Payload::EraseResident { address } => Some(*address),
+            // A question carries its resident's address only when they agreed to be answered.
+            Payload::QuestionAsk { address, .. } => *address,
             Payload::TeamUpdate { .. }
             | Payload::MemberAdd { .. }
             | Payload::MemberUpdate { .. }
@@ -87,7 +89,11 @@ impl Operation {
             | Payload::DecisionRemove { .. }
             | Payload::ActionItemAdd { .. }
             | Payload::ActionItemUpdate { .. }
-            | Payload::ActionItemRemove { .. } => None,
+            | Payload::ActionItemRemove { .. }
+            | Payload::GuideItemAdd { .. }
+            | Payload::GuideItemUpdate { .. }
+            | Payload::GuideItemRemove { .. }
+            | Payload::QuestionAnswer { .. } => None,
         }
     }
 
@@ -117,6 +123,8 @@ impl Operation {
         match &mut self.payload {
             Payload::VisitLog(v) => vec![&mut v.note],
             Payload::ConsentGive(c) => vec![&mut c.name, &mut c.phone, &mut c.email],
+            // The resident's own words, kept only with their address when they agreed.
+            Payload::QuestionAsk { text, .. } => vec![text],
             // Team and member names are the team's own, not a resident's; addresses are not
             // personal data on their own; the rest holds no text about a resident.
             Payload::TeamUpdate { .. }
@@ -145,7 +153,11 @@ impl Operation {
             | Payload::DecisionRemove { .. }
             | Payload::ActionItemAdd { .. }
             | Payload::ActionItemUpdate { .. }
-            | Payload::ActionItemRemove { .. } => Vec::new(),
+            | Payload::ActionItemRemove { .. }
+            | Payload::GuideItemAdd { .. }
+            | Payload::GuideItemUpdate { .. }
+            | Payload::GuideItemRemove { .. }
+            | Payload::QuestionAnswer { .. } => Vec::new(),
         }
     }
 
@@ -181,6 +193,11 @@ impl Operation {
             Payload::ActionItemAdd { .. } => "action_item_add",
             Payload::ActionItemUpdate { .. } => "action_item_update",
             Payload::ActionItemRemove { .. } => "action_item_remove",
+            Payload::GuideItemAdd { .. } => "guide_item_add",
+            Payload::GuideItemUpdate { .. } => "guide_item_update",
+            Payload::GuideItemRemove { .. } => "guide_item_remove",
+            Payload::QuestionAsk { .. } => "question_ask",
+            Payload::QuestionAnswer { .. } => "question_answer",
         }
     }
 }
@@ -191,7 +208,7 @@ impl Operation {
 pub enum Area {
     /// The team's name, its members and their roles.
     Team,
-    /// Projects and their step plans.
+    /// Projects, their step plans and doorstep guides, and open questions from the doors.
     Plan,
     /// The addresses of the walk list.
     Addresses,
@@ -226,7 +243,12 @@ impl Payload {
             | Payload::StepAdd { .. }
             | Payload::StepUpdate { .. }
             | Payload::StepDone { .. }
-            | Payload::StepRemove { .. } => Area::Plan,
+            | Payload::StepRemove { .. }
+            | Payload::GuideItemAdd { .. }
+            | Payload::GuideItemUpdate { .. }
+            | Payload::GuideItemRemove { .. }
+            | Payload::QuestionAsk { .. }
+            | Payload::QuestionAnswer { .. } => Area::Plan,
             Payload::AddressAdd { .. }
             | Payload::AddressUpdate { .. }
             | Payload::AddressRemove { .. } => Area::Addresses,
@@ -291,6 +313,14 @@ pub struct VisitLog {
     /// A follow-up the resident asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
+    /// Nobody was home and a flyer went through the letterbox ("niet thuis, flyer
+    /// achtergelaten"); only with the outcome "not home".
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub flyer: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// A follow-up wish and its date.
@@ -658,6 +688,70 @@ pub enum Payload {
     ActionItemRemove {
         /// Which item.
         item: ActionItemId,
+    },
+    /// An item is added to a project's doorstep guide.
+    GuideItemAdd {
+        /// The new item.
+        item: GuideItemId,
+        /// Its project.
+        project: ProjectId,
+        /// Opening, key point or question.
+        kind: GuideKind,
+        /// The text (for a question: the question).
+        text: String,
+        /// The answer (questions only).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        answer: String,
+        /// Position in the guide (ascending).
+        order: i64,
+        /// A starting text from a template the team has not made its own yet.
+        #[serde(default, skip_serializing_if = "is_false")]
+        draft: bool,
+    },
+    /// A guide item's fields change; each field present is set, last writer wins per field.
+    GuideItemUpdate {
+        /// Which item.
+        item: GuideItemId,
+        /// New text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// New answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        answer: Option<String>,
+        /// New position.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        order: Option<i64>,
+        /// Still a draft or made the team's own.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        draft: Option<bool>,
+    },
+    /// A guide item is removed.
+    GuideItemRemove {
+        /// Which item.
+        item: GuideItemId,
+    },
+    /// A question from the door the ambassador could not answer, for the team. Append-only.
+    QuestionAsk {
+        /// The new question.
+        question: QuestionId,
+        /// The project it is about, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        project: Option<ProjectId>,
+        /// The question. Personal when it carries an address: erased with the resident's data.
+        text: String,
+        /// Where it was asked, only when the resident agreed to be answered (a consent for
+        /// project updates recorded at that door).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        address: Option<AddressId>,
+        /// When (Unix milliseconds).
+        asked_at_ms: u64,
+    },
+    /// An open question is answered (or its answer corrected; an empty answer opens it again).
+    QuestionAnswer {
+        /// Which question.
+        question: QuestionId,
+        /// The answer.
+        answer: String,
     },
 }
 

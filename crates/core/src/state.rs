@@ -31,12 +31,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::{
-    Channel, ConsentPurpose, Evidence, Interest, Outcome, Owner, Phase, Resolution, Role, Target,
-    Theme,
+    Channel, ConsentPurpose, Evidence, GuideKind, Interest, Outcome, Owner, Phase, Resolution,
+    Role, Target, Theme,
 };
 use crate::ids::{
-    ActionItemId, AddressId, ConsentId, DecisionId, MeetingId, MemberId, OpId, ProjectId, StepId,
-    VisitId,
+    ActionItemId, AddressId, ConsentId, DecisionId, GuideItemId, MeetingId, MemberId, OpId,
+    ProjectId, QuestionId, StepId, VisitId,
 };
 use crate::op::{ConsentGive, FollowUp, Operation, Payload, Stamp, VisitLog};
 use chrono::NaiveDate;
@@ -289,6 +289,75 @@ pub struct ActionItem {
     pub done: Lww<bool>,
 }
 
+/// An item of a project's doorstep guide.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GuideItem {
+    /// Created / removed.
+    pub life: Lifecycle,
+    /// Its project (set at creation).
+    pub project: Lww<Option<ProjectId>>,
+    /// Opening, key point or question (set at creation).
+    pub kind: Lww<Option<GuideKind>>,
+    /// The text.
+    pub text: Lww<String>,
+    /// The answer (questions).
+    pub answer: Lww<String>,
+    /// Position.
+    pub order: Lww<i64>,
+    /// Still the template's draft.
+    pub draft: Lww<bool>,
+}
+
+/// A question from the door, as asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Asked {
+    /// The operation that asked it.
+    pub stamp: Stamp,
+    /// The ambassador who brought it back.
+    pub member: MemberId,
+    /// The project it is about.
+    pub project: Option<ProjectId>,
+    /// The question (erasable when it carries an address).
+    pub text: String,
+    /// Where, when the resident agreed to be answered.
+    pub address: Option<AddressId>,
+    /// When.
+    pub asked_at_ms: u64,
+}
+
+/// An answer to a question from the door.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answered {
+    /// The answer.
+    pub text: String,
+    /// Who answered.
+    pub by: MemberId,
+    /// When (the operation's wall time).
+    pub at_ms: u64,
+}
+
+/// A question from the door: asked once; its answer a last-writer-wins register (an answer may
+/// arrive before the question).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Question {
+    /// The question, once its operation arrived.
+    pub asked: Option<Asked>,
+    /// The latest answer; `None` (or an empty answer) while open.
+    pub answer: Lww<Option<Answered>>,
+}
+
+impl Question {
+    /// Asked and not answered yet.
+    pub fn is_open(&self) -> bool {
+        self.asked.is_some()
+            && self
+                .answer
+                .value
+                .as_ref()
+                .is_none_or(|a| a.text.trim().is_empty())
+    }
+}
+
 /// A team's whole state: the fold of its operations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
@@ -325,6 +394,10 @@ pub struct State {
     pub decisions_removed: BTreeMap<DecisionId, Stamp>,
     /// Action items.
     pub action_items: BTreeMap<ActionItemId, ActionItem>,
+    /// Items of the projects' doorstep guides.
+    pub guide: BTreeMap<GuideItemId, GuideItem>,
+    /// Questions from the doors.
+    pub questions: BTreeMap<QuestionId, Question>,
     /// Index: the visits of each address (retracted ones too), in the order the conversations
     /// took place. Derived from `visits`; kept up to date by `apply`.
     visits_by_address: BTreeMap<AddressId, BTreeSet<VisitKey>>,
@@ -609,6 +682,75 @@ impl State {
             Payload::ActionItemRemove { item } => {
                 self.action_items.entry(*item).or_default().life.remove(s);
             }
+            Payload::GuideItemAdd {
+                item,
+                project,
+                kind,
+                text,
+                answer,
+                order,
+                draft,
+            } => {
+                let g = self.guide.entry(*item).or_default();
+                g.life.create(s);
+                g.project.set(Some(*project), s);
+                g.kind.set(Some(*kind), s);
+                g.text.set(text.clone(), s);
+                g.answer.set(answer.clone(), s);
+                g.order.set(*order, s);
+                g.draft.set(*draft, s);
+            }
+            Payload::GuideItemUpdate {
+                item,
+                text,
+                answer,
+                order,
+                draft,
+            } => {
+                let g = self.guide.entry(*item).or_default();
+                g.text.set_opt(text.clone(), s);
+                g.answer.set_opt(answer.clone(), s);
+                g.order.set_opt(*order, s);
+                g.draft.set_opt(*draft, s);
+            }
+            Payload::GuideItemRemove { item } => {
+                self.guide.entry(*item).or_default().life.remove(s);
+            }
+            Payload::QuestionAsk {
+                question,
+                project,
+                text,
+                address,
+                asked_at_ms,
+            } => {
+                // Erased fields here must match `Operation::strip_personal`.
+                let erased = address.is_some_and(|a| self.erased(a, s));
+                let asked = Asked {
+                    stamp: s,
+                    member: op.author.member,
+                    project: *project,
+                    text: if erased { String::new() } else { text.clone() },
+                    address: *address,
+                    asked_at_ms: *asked_at_ms,
+                };
+                let q = self.questions.entry(*question).or_default();
+                // Append-only; a reused id keeps the greater stamp, whatever the order.
+                if q.asked.as_ref().is_none_or(|old| s > old.stamp) {
+                    q.asked = Some(asked);
+                }
+            }
+            Payload::QuestionAnswer { question, answer } => {
+                let value = Answered {
+                    text: answer.clone(),
+                    by: op.author.member,
+                    at_ms: op.hlc.wall_ms,
+                };
+                self.questions
+                    .entry(*question)
+                    .or_default()
+                    .answer
+                    .set(Some(value), s);
+            }
         }
         true
     }
@@ -653,7 +795,12 @@ impl State {
             | Payload::DecisionRemove { .. }
             | Payload::ActionItemAdd { .. }
             | Payload::ActionItemUpdate { .. }
-            | Payload::ActionItemRemove { .. } => Vec::new(),
+            | Payload::ActionItemRemove { .. }
+            | Payload::GuideItemAdd { .. }
+            | Payload::GuideItemUpdate { .. }
+            | Payload::GuideItemRemove { .. }
+            | Payload::QuestionAsk { .. }
+            | Payload::QuestionAnswer { .. } => Vec::new(),
         }
     }
 
@@ -779,6 +926,11 @@ impl State {
                 consent.name.clear();
                 consent.phone.clear();
                 consent.email.clear();
+            }
+        }
+        for asked in self.questions.values_mut().filter_map(|q| q.asked.as_mut()) {
+            if asked.address == Some(address) && asked.stamp <= until {
+                asked.text.clear();
             }
         }
     }
@@ -939,6 +1091,31 @@ impl State {
                 |a| a.life.is_live(),
                 "payload.item",
                 "action item",
+            ),
+            Payload::GuideItemAdd { project: p, .. } => project(p, "payload.project"),
+            Payload::GuideItemUpdate { item, .. } | Payload::GuideItemRemove { item } => need(
+                &self.guide,
+                item,
+                |g| g.life.is_live(),
+                "payload.item",
+                "guide item",
+            ),
+            Payload::QuestionAsk {
+                project: p,
+                address: a,
+                ..
+            } => {
+                if let Some(p) = p {
+                    project(p, "payload.project")?;
+                }
+                a.as_ref().map_or(Ok(()), address)
+            }
+            Payload::QuestionAnswer { question, .. } => need(
+                &self.questions,
+                question,
+                |q| q.asked.is_some(),
+                "payload.question",
+                "question",
             ),
         }
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::{Evidence, Interest, Owner, Target};
+use crate::domain::{Evidence, GuideKind, Interest, Outcome, Owner, Target};
 use crate::op::{ConsentGive, Operation, Payload, VisitLog};
 
 /// Longest display name or resident name, in characters.
@@ -15,6 +15,8 @@ pub const NAME_MAX: usize = 80;
 pub const TITLE_MAX: usize = 200;
 /// Longest free text (note, description, decision), in characters.
 pub const TEXT_MAX: usize = 2000;
+/// The longest question from the door: one line.
+pub const QUESTION_MAX: usize = 500;
 /// Largest pledge of one household, in its project's unit (euros, panels, ...).
 pub const PLEDGE_MAX: u32 = 1_000_000;
 /// Largest target count (of a project or a step's evidence).
@@ -220,6 +222,14 @@ fn visit(v: &VisitLog) -> Result<(), ValidationError> {
         }
     }
     text("payload.note", &v.note, TEXT_MAX, false)?;
+    if v.flyer && v.outcome != Outcome::NotHome {
+        return fail(
+            "payload.flyer",
+            Problem::Malformed {
+                what: "flyer left at a door where nobody was home",
+            },
+        );
+    }
     date("payload.follow_up.date", v.follow_up.and_then(|f| f.date))
 }
 
@@ -512,8 +522,72 @@ impl Operation {
                 date("payload.due", due.flatten())
             }
             Payload::ActionItemRemove { item } => id("payload.item", item.is_nil()),
+            Payload::GuideItemAdd {
+                item,
+                project,
+                kind,
+                text: t,
+                answer,
+                order: _,
+                draft: _,
+            } => {
+                id("payload.item", item.is_nil())?;
+                id("payload.project", project.is_nil())?;
+                text("payload.text", t, TEXT_MAX, true)?;
+                guide_answer(*kind, answer)
+            }
+            Payload::GuideItemUpdate {
+                item,
+                text: t,
+                answer,
+                order: _,
+                draft: _,
+            } => {
+                id("payload.item", item.is_nil())?;
+                opt_text("payload.text", t, TEXT_MAX)?;
+                // An answer may be cleared while it is rewritten, so an empty one is fine.
+                answer
+                    .as_deref()
+                    .map_or(Ok(()), |a| text("payload.answer", a, TEXT_MAX, false))
+            }
+            Payload::GuideItemRemove { item } => id("payload.item", item.is_nil()),
+            Payload::QuestionAsk {
+                question,
+                project,
+                text: t,
+                address,
+                asked_at_ms,
+            } => {
+                id("payload.question", question.is_nil())?;
+                if project.is_some_and(|p| p.is_nil()) {
+                    return fail("payload.project", Problem::NilId);
+                }
+                if address.is_some_and(|a| a.is_nil()) {
+                    return fail("payload.address", Problem::NilId);
+                }
+                // With an address the words are the resident's: an erasure empties them.
+                text("payload.text", t, QUESTION_MAX, address.is_none())?;
+                timestamp("payload.asked_at_ms", *asked_at_ms)
+            }
+            Payload::QuestionAnswer { question, answer } => {
+                id("payload.question", question.is_nil())?;
+                text("payload.answer", answer, TEXT_MAX, false)
+            }
         }
     }
+}
+
+/// Only a question has an answer.
+fn guide_answer(kind: GuideKind, answer: &str) -> Result<(), ValidationError> {
+    if kind != GuideKind::Question && !answer.is_empty() {
+        return fail(
+            "payload.answer",
+            Problem::Malformed {
+                what: "answer to a guide item that is no question",
+            },
+        );
+    }
+    text("payload.answer", answer, TEXT_MAX, false)
 }
 
 /// Why bytes from outside could not become an operation.

@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use buurtbel_core::clock::Hlc;
 use buurtbel_core::domain::{
-    Channel, ConsentPurpose, Evidence, FollowUpKind, Interest, Measure, Outcome, Owner, Phase,
-    Resolution, Role, Target, Theme, Unit,
+    Channel, ConsentPurpose, Evidence, FollowUpKind, GuideKind, Interest, Measure, Outcome, Owner,
+    Phase, Resolution, Role, Target, Theme, Unit,
 };
 use buurtbel_core::factory::EPOCH_MS;
 use buurtbel_core::ids::{
-    ActionItemId, AddressId, ConsentId, DecisionId, DeviceId, MeetingId, MemberId, OpId, ProjectId,
-    StepId, VisitId,
+    ActionItemId, AddressId, ConsentId, DecisionId, DeviceId, GuideItemId, MeetingId, MemberId,
+    OpId, ProjectId, QuestionId, StepId, VisitId,
 };
 use buurtbel_core::op::{Author, ConsentGive, FollowUp, Operation, Payload, VisitLog};
 use buurtbel_core::state::State;
@@ -56,7 +56,9 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
     // they name (and may arrive before them).
     let visit = VisitId::new_v7(EPOCH_MS, [8, a % 3, b % 2, 0, 0, 0, 0, 0, 0, 1]);
     let decision = DecisionId::new_v7(EPOCH_MS, [9, a % 3, b % 2, 0, 0, 0, 0, 0, 0, 1]);
-    match kind % 32 {
+    let guide = pool(GuideItemId::new_v7, 11, a);
+    let question = QuestionId::new_v7(EPOCH_MS, [12, a % 3, b % 2, 0, 0, 0, 0, 0, 0, 1]);
+    match kind % 37 {
         0 => Payload::TeamUpdate {
             name: Some(name),
             neighbourhood: c.is_multiple_of(2).then(|| "Lindenbuurt".into()),
@@ -182,6 +184,7 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
                 kind: FollowUpKind::Revisit,
                 date: Some(date(c)),
             }),
+            flyer: false,
         }),
         16 => Payload::ConsentGive(ConsentGive {
             consent,
@@ -240,7 +243,41 @@ fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
             due: c.is_multiple_of(3).then_some(None),
             done: Some(b.is_multiple_of(2)),
         },
-        _ => unreachable!("kind is below 32"),
+        32 => Payload::GuideItemAdd {
+            item: guide,
+            project,
+            kind: GuideKind::ALL[usize::from(c % 3)],
+            text: format!("{name} legt uit wat een AED is"),
+            answer: if c % 3 == 2 {
+                "Ongeveer 25 euro".into()
+            } else {
+                String::new()
+            },
+            order: i64::from(b),
+            draft: c.is_multiple_of(2),
+        },
+        33 => Payload::GuideItemUpdate {
+            item: guide,
+            text: c
+                .is_multiple_of(2)
+                .then(|| format!("{name} schreef dit over")),
+            answer: c.is_multiple_of(3).then(|| format!("Antwoord van {name}")),
+            order: b.is_multiple_of(2).then_some(i64::from(c)),
+            draft: c.is_multiple_of(5).then_some(false),
+        },
+        34 => Payload::GuideItemRemove { item: guide },
+        35 => Payload::QuestionAsk {
+            question,
+            project: c.is_multiple_of(2).then_some(project),
+            text: format!("Wat vindt {name} van de kosten?"),
+            address: b.is_multiple_of(2).then_some(address),
+            asked_at_ms: EPOCH_MS,
+        },
+        36 => Payload::QuestionAnswer {
+            question,
+            answer: format!("{name} weet het"),
+        },
+        _ => unreachable!("kind is below 37"),
     }
 }
 
@@ -296,6 +333,19 @@ fn assert_erasure_holds(state: &State) {
         {
             assert!(
                 consent.name.is_empty() && consent.phone.is_empty() && consent.email.is_empty()
+            );
+        }
+    }
+    for asked in state.questions.values().filter_map(|q| q.asked.as_ref()) {
+        if let Some(address) = asked.address
+            && state
+                .erasures
+                .get(&address)
+                .is_some_and(|e| asked.stamp <= *e)
+        {
+            assert!(
+                asked.text.is_empty(),
+                "erased question came back: {asked:?}"
             );
         }
     }
@@ -524,6 +574,7 @@ fn a_late_or_replayed_operation_cannot_bring_erased_data_back() {
                 join_team: None,
                 note: note.into(),
                 follow_up: None,
+                flyer: false,
             }),
         )
     };
@@ -644,6 +695,7 @@ fn visit_at(n: u32, wall: u64, device: u8, address: AddressId, outcome: Outcome)
                 kind: FollowUpKind::Revisit,
                 date: None,
             }),
+            flyer: false,
         }),
     )
 }
@@ -864,4 +916,151 @@ fn an_address_edit_racing_its_removal_does_not_bring_it_back() {
         );
         assert!(buurtbel_core::views::walk_order(&state).is_empty());
     }
+}
+
+#[test]
+fn two_experts_editing_different_guide_items_both_keep_their_edits() {
+    let project = pool(ProjectId::new_v7, 2, 0);
+    let first = pool(GuideItemId::new_v7, 11, 0);
+    let second = pool(GuideItemId::new_v7, 11, 1);
+    let add = |n, item, text: &str| {
+        op(
+            n,
+            0,
+            0,
+            Payload::GuideItemAdd {
+                item,
+                project,
+                kind: GuideKind::Question,
+                text: text.into(),
+                answer: "Dat zoeken we uit.".into(),
+                order: i64::from(n),
+                draft: true,
+            },
+        )
+    };
+    let edit = |n, wall, device, item, answer: &str| {
+        op(
+            n,
+            wall,
+            device,
+            Payload::GuideItemUpdate {
+                item,
+                text: None,
+                answer: Some(answer.into()),
+                order: None,
+                draft: Some(false),
+            },
+        )
+    };
+    let ops = [
+        add(0, first, "Wat kost het?"),
+        add(1, second, "Wie onderhoudt hem?"),
+        // At the same moment, on two phones.
+        edit(2, 5, 1, first, "25 euro per huishouden."),
+        edit(3, 5, 2, second, "Een beheerder uit de buurt."),
+    ];
+    for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+        let state = State::fold(order.iter().map(|&i| &ops[i]));
+        assert_eq!(state.guide[&first].answer.value, "25 euro per huishouden.");
+        assert_eq!(
+            state.guide[&second].answer.value,
+            "Een beheerder uit de buurt."
+        );
+        assert_eq!(state.guide[&first].text.value, "Wat kost het?");
+        assert!(!state.guide[&first].draft.value && !state.guide[&second].draft.value);
+    }
+}
+
+#[test]
+fn a_guide_item_edited_while_another_expert_removes_it_stays_removed() {
+    let project = pool(ProjectId::new_v7, 2, 0);
+    let item = pool(GuideItemId::new_v7, 11, 0);
+    let add = op(
+        0,
+        0,
+        0,
+        Payload::GuideItemAdd {
+            item,
+            project,
+            kind: GuideKind::KeyPoint,
+            text: "Iedereen kan een AED gebruiken.".into(),
+            answer: String::new(),
+            order: 1024,
+            draft: false,
+        },
+    );
+    let remove = op(1, 5, 1, Payload::GuideItemRemove { item });
+    let edit = op(
+        2,
+        9,
+        2,
+        Payload::GuideItemUpdate {
+            item,
+            text: Some("Iedereen kan hem gebruiken: hij zegt wat je moet doen.".into()),
+            answer: None,
+            order: None,
+            draft: None,
+        },
+    );
+    for ops in [
+        [&add, &remove, &edit],
+        [&edit, &remove, &add],
+        [&remove, &edit, &add],
+    ] {
+        assert!(!State::fold(ops).guide[&item].life.is_live());
+    }
+}
+
+#[test]
+fn a_question_answered_before_it_arrives_is_answered_and_erasure_takes_its_words() {
+    let question = QuestionId::new_v7(EPOCH_MS, [12, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    let address = pool(AddressId::new_v7, 4, 0);
+    let ask = op(
+        0,
+        0,
+        0,
+        Payload::QuestionAsk {
+            question,
+            project: None,
+            text: "Mag de AED aan mijn gevel?".into(),
+            address: Some(address),
+            asked_at_ms: EPOCH_MS,
+        },
+    );
+    let answer = op(
+        1,
+        5,
+        1,
+        Payload::QuestionAnswer {
+            question,
+            answer: "Ja, als de eigenaar toestemt.".into(),
+        },
+    );
+    let erase = op(2, 9, 2, Payload::EraseResident { address });
+    for ops in [
+        [&answer, &ask, &erase],
+        [&erase, &answer, &ask],
+        [&ask, &erase, &answer],
+    ] {
+        let state = State::fold(ops);
+        let q = &state.questions[&question];
+        assert!(!q.is_open());
+        assert_eq!(
+            q.answer.value.as_ref().map(|a| a.text.as_str()),
+            Some("Ja, als de eigenaar toestemt.")
+        );
+        assert_eq!(q.asked.as_ref().map(|a| a.text.as_str()), Some(""));
+    }
+    // The answer emptied again: open once more.
+    let reopen = op(
+        3,
+        12,
+        1,
+        Payload::QuestionAnswer {
+            question,
+            answer: String::new(),
+        },
+    );
+    assert!(State::fold([&ask, &answer, &reopen]).questions[&question].is_open());
 }

@@ -153,6 +153,7 @@ impl Client {
                         kind: FollowUpKind::Revisit,
                         date: None,
                     }),
+                    flyer: false,
                 })
             }
         };

@@ -71,6 +71,7 @@ impl Buurt {
             join_team: None,
             note: String::new(),
             follow_up: None,
+            flyer: false,
         }
     }
 

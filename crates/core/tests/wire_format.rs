@@ -9,12 +9,13 @@ use std::path::PathBuf;
 
 use buurtbel_core::clock::Hlc;
 use buurtbel_core::domain::{
-    Channel, ConsentPurpose, Evidence, FollowUpKind, Interest, Measure, Outcome, Owner, Phase,
-    Resolution, Role, Target, Theme, Unit,
+    Channel, ConsentPurpose, Evidence, FollowUpKind, GuideKind, Interest, Measure, Outcome, Owner,
+    Phase, Resolution, Role, Target, Theme, Unit,
 };
 use buurtbel_core::factory::OpFactory;
 use buurtbel_core::ids::{
-    ActionItemId, AddressId, ConsentId, DecisionId, MeetingId, MemberId, ProjectId, StepId, VisitId,
+    ActionItemId, AddressId, ConsentId, DecisionId, GuideItemId, MeetingId, MemberId, ProjectId,
+    QuestionId, StepId, VisitId,
 };
 use buurtbel_core::op::{ConsentGive, FollowUp, Operation, Payload, VisitLog};
 use buurtbel_core::protocol::{
@@ -54,6 +55,8 @@ fn every_kind() -> Vec<Operation> {
     let day = NaiveDate::from_ymd_opt(2026, 12, 10).expect("date");
     let retracted = f.id(VisitId::new_v7);
     let decision = f.id(DecisionId::new_v7);
+    let guide = f.id(GuideItemId::new_v7);
+    let question = f.id(QuestionId::new_v7);
     let payloads = vec![
         Payload::TeamUpdate {
             name: Some("Buurtteam Lindelaan".into()),
@@ -147,6 +150,7 @@ fn every_kind() -> Vec<Operation> {
                 kind: FollowUpKind::InviteToMeeting,
                 date: Some(day),
             }),
+            flyer: false,
         }),
         Payload::VisitLog(VisitLog {
             visit: f.id(VisitId::new_v7),
@@ -158,6 +162,7 @@ fn every_kind() -> Vec<Operation> {
             join_team: None,
             note: String::new(),
             follow_up: None,
+            flyer: true,
         }),
         Payload::ConsentGive(ConsentGive {
             consent,
@@ -252,6 +257,50 @@ fn every_kind() -> Vec<Operation> {
                 measure: Measure::Interested,
                 target: 40,
             }),
+        },
+        Payload::GuideItemAdd {
+            item: guide,
+            project,
+            kind: GuideKind::Question,
+            text: "Wat kost het per huishouden?".into(),
+            answer: "Ongeveer 25 euro, eenmalig.".into(),
+            order: 1024,
+            draft: true,
+        },
+        Payload::GuideItemAdd {
+            item: f.id(GuideItemId::new_v7),
+            project,
+            kind: GuideKind::Opening,
+            text: "Wij zijn buren uit het buurtteam.".into(),
+            answer: String::new(),
+            order: 1024,
+            draft: false,
+        },
+        Payload::GuideItemUpdate {
+            item: guide,
+            text: None,
+            answer: Some("25 euro per huishouden, eenmalig.".into()),
+            order: Some(512),
+            draft: Some(false),
+        },
+        Payload::GuideItemRemove { item: guide },
+        Payload::QuestionAsk {
+            question,
+            project: Some(project),
+            text: "Mag de AED aan mijn gevel?".into(),
+            address: Some(address),
+            asked_at_ms: f.now_ms(),
+        },
+        Payload::QuestionAsk {
+            question: f.id(QuestionId::new_v7),
+            project: None,
+            text: "Komt er ook een buurtapp?".into(),
+            address: None,
+            asked_at_ms: f.now_ms(),
+        },
+        Payload::QuestionAnswer {
+            question,
+            answer: "Ja, als de eigenaar van de gevel toestemt.".into(),
         },
     ];
     payloads

@@ -45,6 +45,7 @@ fn visit_ops(d: &mut Device, n: usize) -> Vec<Operation> {
             join_team: None,
             note: "Niet thuis, briefje in de bus".into(),
             follow_up: None,
+            flyer: false,
         })));
     }
     ops

@@ -503,7 +503,12 @@ fn allowed(op: &Operation, auth: &DeviceAuth) -> Result<(), ApiError> {
         | Payload::DecisionRemove { .. }
         | Payload::ActionItemAdd { .. }
         | Payload::ActionItemUpdate { .. }
-        | Payload::ActionItemRemove { .. } => Ok(()),
+        | Payload::ActionItemRemove { .. }
+        | Payload::GuideItemAdd { .. }
+        | Payload::GuideItemUpdate { .. }
+        | Payload::GuideItemRemove { .. }
+        | Payload::QuestionAsk { .. }
+        | Payload::QuestionAnswer { .. } => Ok(()),
     }
 }
 

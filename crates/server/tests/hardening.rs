@@ -37,6 +37,7 @@ fn visit(d: &mut Device, address: AddressId, note: &str) -> Operation {
         join_team: None,
         note: note.into(),
         follow_up: None,
+        flyer: false,
     }))
 }
 
