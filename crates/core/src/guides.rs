@@ -235,3 +235,52 @@ pub fn guide_payloads(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_guide_speaks_both_languages_and_the_aed_guide_answers_the_usual_questions() {
+        for theme in Theme::ALL {
+            for g in guide(theme) {
+                assert!(!g.text.nl.is_empty() && !g.text.en.is_empty(), "{g:?}");
+                assert_ne!(g.text.nl, g.text.en);
+                assert_eq!(
+                    g.kind == GuideKind::Question,
+                    !g.answer.nl.is_empty() && !g.answer.en.is_empty(),
+                    "{g:?}"
+                );
+            }
+            if theme != Theme::Other {
+                assert_eq!(guide(theme)[0].kind, GuideKind::Opening, "{theme:?}");
+            }
+        }
+        let aed: Vec<&str> = guide(Theme::Aed).iter().map(|g| g.text.en).collect();
+        for asked in [
+            "What is an AED?",
+            "What does it cost per household?",
+            "Who maintains it?",
+            "Where will it hang?",
+            "How does the alert system work?",
+        ] {
+            assert!(aed.contains(&asked), "{asked}");
+        }
+        let mut n = 0u8;
+        let payloads = guide_payloads(
+            Theme::Aed,
+            ProjectId::new_v7(1_764_000_000_000, [1; 10]),
+            Lang::Nl,
+            || {
+                n += 1;
+                GuideItemId::new_v7(1_764_000_000_000, [n; 10])
+            },
+        );
+        assert_eq!(payloads.len(), guide(Theme::Aed).len());
+        assert!(
+            payloads
+                .iter()
+                .all(|p| matches!(p, Payload::GuideItemAdd { draft: true, .. }))
+        );
+    }
+}

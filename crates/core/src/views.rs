@@ -954,3 +954,44 @@ pub fn open_actions(state: &State, today: NaiveDate) -> OpenActions {
     }
     out
 }
+
+/// The live items of `project`'s doorstep guide: the opening first, then the key points, then
+/// the questions, each in their order.
+pub fn guide_items(
+    state: &State,
+    project: ProjectId,
+) -> Vec<(crate::ids::GuideItemId, &crate::state::GuideItem)> {
+    let mut items: Vec<_> = state
+        .guide
+        .iter()
+        .filter(|(_, g)| {
+            g.life.is_live() && g.project.value == Some(project) && g.kind.value.is_some()
+        })
+        .map(|(id, g)| (*id, g))
+        .collect();
+    items.sort_by_key(|(id, g)| (g.kind.value, g.order.value, *id));
+    items
+}
+
+/// The questions from the doors nobody has answered yet, oldest first (those about a removed
+/// project included: the question still stands).
+pub fn open_questions(state: &State) -> Vec<(crate::ids::QuestionId, &crate::state::Asked)> {
+    let mut open: Vec<_> = state
+        .questions
+        .iter()
+        .filter(|(_, q)| q.is_open())
+        .filter_map(|(id, q)| Some((*id, q.asked.as_ref()?)))
+        .collect();
+    open.sort_by_key(|(id, a)| (a.asked_at_ms, *id));
+    open
+}
+
+/// Whether the resident at `address` agreed to hear back about a project: a consent for
+/// project updates that was not withdrawn. Only then does a question keep its address.
+pub fn may_answer(state: &State, address: AddressId) -> bool {
+    state.consents.iter().any(|(id, c)| {
+        c.address == address
+            && c.purposes.contains(&ConsentPurpose::ProjectUpdates)
+            && !state.withdrawals.contains_key(id)
+    })
+}

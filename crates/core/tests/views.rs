@@ -838,3 +838,85 @@ fn a_moved_step_lands_between_its_new_neighbours() {
     assert_eq!(moved_order(&[7], 0, 0), None);
     assert_eq!(moved_order(&orders, 9, 0), None);
 }
+
+#[test]
+fn a_guide_reads_opening_points_questions_and_open_questions_wait_for_an_answer() {
+    use buurtbel_core::domain::{Channel, ConsentPurpose, GuideKind};
+    use buurtbel_core::guides::guide_payloads;
+    use buurtbel_core::ids::{ConsentId, GuideItemId, QuestionId};
+    use buurtbel_core::op::ConsentGive;
+    use buurtbel_core::templates::Lang;
+    use buurtbel_core::views::{guide_items, may_answer, open_questions};
+
+    let mut b = Buurt::new();
+    let aed = project(&mut b, Theme::Aed, None);
+    let payloads = guide_payloads(Theme::Aed, aed, Lang::Nl, || b.f.id(GuideItemId::new_v7));
+    for p in payloads {
+        b.push(p);
+    }
+    // A question added first in time but ordered before the template's questions.
+    let own = b.f.id(GuideItemId::new_v7);
+    b.push(Payload::GuideItemAdd {
+        item: own,
+        project: aed,
+        kind: GuideKind::Question,
+        text: "Kan ik ook later betalen?".into(),
+        answer: "Ja, tot de bestelling.".into(),
+        order: 0,
+        draft: false,
+    });
+    let state = b.state();
+    let items = guide_items(&state, aed);
+    let kinds: Vec<GuideKind> = items.iter().filter_map(|(_, g)| g.kind.value).collect();
+    assert_eq!(kinds.first(), Some(&GuideKind::Opening));
+    assert!(
+        kinds.windows(2).all(|w| w[0] <= w[1]),
+        "opening, points, questions"
+    );
+    let first_question = items
+        .iter()
+        .find(|(_, g)| g.kind.value == Some(GuideKind::Question))
+        .expect("a question");
+    assert_eq!(first_question.0, own);
+    assert!(
+        items
+            .iter()
+            .filter(|(id, _)| *id != own)
+            .all(|(_, g)| g.draft.value)
+    );
+
+    // Questions from the door: open until answered; the address only with consent.
+    let home = b.address("Lindelaan", 1, "", "");
+    assert!(!may_answer(&state, home));
+    let consent = b.f.id(ConsentId::new_v7);
+    let given_at_ms = b.f.now_ms();
+    b.push(Payload::ConsentGive(ConsentGive {
+        consent,
+        address: home,
+        purposes: [ConsentPurpose::ProjectUpdates].into(),
+        channels: [Channel::Email].into(),
+        name: String::new(),
+        phone: String::new(),
+        email: "buur@example.nl".into(),
+        given_at_ms,
+    }));
+    assert!(may_answer(&b.state(), home));
+    let question = b.f.id(QuestionId::new_v7);
+    let asked_at_ms = b.f.now_ms();
+    b.push(Payload::QuestionAsk {
+        question,
+        project: Some(aed),
+        text: "Wie betaalt de stroom van de kast?".into(),
+        address: Some(home),
+        asked_at_ms,
+    });
+    let state = b.state();
+    let open = open_questions(&state);
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].1.address, Some(home));
+    b.push(Payload::QuestionAnswer {
+        question,
+        answer: "De eigenaar van de gevel; het is een paar euro per jaar.".into(),
+    });
+    assert!(open_questions(&b.state()).is_empty());
+}
