@@ -918,6 +918,70 @@ keys! {
     InstallIosAdd,
     /// iOS step 3.
     InstallIosOpen,
+    /// Title: the doorstep guide.
+    GuideTitle,
+    /// Guide page: what it is for.
+    GuideIntro,
+    /// Label of the guide search.
+    GuideSearch,
+    /// The experts who own the guide; {} lists them.
+    GuideOwners,
+    /// No expert yet.
+    GuideNoExpert,
+    /// Button: edit the guide.
+    GuideEdit,
+    /// Button: stop editing.
+    GuideDoneEditing,
+    /// Search found nothing.
+    GuideNoMatch,
+    /// An empty guide.
+    GuideEmpty,
+    /// A template's draft.
+    GuideDraft,
+    /// Kind: opening.
+    GuideOpening,
+    /// Kind: key point.
+    GuideKeyPoint,
+    /// Kind: question.
+    GuideQuestion,
+    /// Label: answer.
+    GuideAnswer,
+    /// Button and heading: add to the guide.
+    GuideAdd,
+    /// Label: what kind.
+    GuideKindLabel,
+    /// Link to the guide.
+    GuideLink,
+    /// Link to the flyer.
+    FlyerLink,
+    /// Heading: open questions.
+    OpenQuestionsTitle,
+    /// Also add the answer to the guide.
+    AnswerIntoGuide,
+    /// Button: answer.
+    AnswerQuestion,
+    /// Title: the flyer.
+    FlyerTitle,
+    /// Flyer page: what it is for.
+    FlyerIntro,
+    /// Label: the buurt meeting.
+    FlyerWhen,
+    /// Label: how to reach the team.
+    FlyerContact,
+    /// Top line of the flyer.
+    FlyerKicker,
+    /// Bottom line of the flyer.
+    FlyerNote,
+    /// Field in the visit form.
+    QuestionLabel,
+    /// Hint under the question field.
+    QuestionHint,
+    /// Quick outcome: not home, flyer left.
+    FlyerLeft,
+    /// Marks a visit with a flyer.
+    FlyerMark,
+    /// Agenda: open questions.
+    AgendaQuestions,
 }
 
 /// The words of the domain's values.

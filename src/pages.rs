@@ -4,6 +4,7 @@ mod add_addresses;
 mod address;
 mod dashboard;
 mod follow_ups;
+mod guide;
 mod meetings;
 pub mod plan;
 mod settings;
@@ -33,6 +34,8 @@ pub fn render(page: Page) -> AnyView {
         Page::AddAddresses => add_addresses::AddAddressesPage().into_any(),
         Page::FollowUps => follow_ups::FollowUpsPage().into_any(),
         Page::Settings => settings::SettingsPage().into_any(),
+        Page::Guide => guide::GuidePage().into_any(),
+        Page::Flyer(id) => view! { <guide::FlyerPage project=id/> }.into_any(),
     }
 }
 

@@ -4,7 +4,7 @@
 //! does the job without the bytes of a general-purpose router. The server answers every app
 //! path with `index.html`, so a reload or a shared link opens the same page.
 
-use buurtbel_core::ids::AddressId;
+use buurtbel_core::ids::{AddressId, ProjectId};
 use leptos::ev;
 use leptos::prelude::*;
 
@@ -31,6 +31,10 @@ pub enum Page {
     FollowUps,
     /// Language, this phone, exports, privacy and leaving the team.
     Settings,
+    /// The doorstep guides of the projects and the open questions from the doors.
+    Guide,
+    /// A project's letterbox flyer, to print on A5.
+    Flyer(ProjectId),
 }
 
 impl Page {
@@ -55,6 +59,8 @@ impl Page {
             Page::AddAddresses => "/adressen/toevoegen".into(),
             Page::FollowUps => "/opvolgen".into(),
             Page::Settings => "/instellingen".into(),
+            Page::Guide => "/gids".into(),
+            Page::Flyer(id) => format!("/flyer/{id}"),
         }
     }
 
@@ -69,17 +75,23 @@ impl Page {
             "/adressen/toevoegen" => Page::AddAddresses,
             "/opvolgen" => Page::FollowUps,
             "/instellingen" | "/settings" => Page::Settings,
-            _ => path
-                .strip_prefix("/adres/")
-                .and_then(|id| id.parse().ok())
-                .map_or(Page::Walk, Page::Address),
+            "/gids" | "/guide" => Page::Guide,
+            _ => {
+                if let Some(id) = path.strip_prefix("/flyer/") {
+                    return id.parse().map_or(Page::Walk, Page::Flyer);
+                }
+                path.strip_prefix("/adres/")
+                    .and_then(|id| id.parse().ok())
+                    .map_or(Page::Walk, Page::Address)
+            }
         }
     }
 
     /// The page of the main navigation this page belongs to.
     pub fn section(self) -> Page {
         match self {
-            Page::Address(_) | Page::AddAddresses | Page::FollowUps => Page::Walk,
+            Page::Address(_) | Page::AddAddresses | Page::FollowUps | Page::Guide => Page::Walk,
+            Page::Flyer(_) => Page::Plan,
             other => other,
         }
     }

@@ -157,6 +157,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
         .collect();
     let roles: RwSignal<BTreeSet<Role>> = RwSignal::new(BTreeSet::new());
     let note = drafts::text(format!("{draft}note"));
+    let question = drafts::text(format!("{draft}question"));
     let follow_kind: RwSignal<Option<FollowUpKind>> = RwSignal::new(None);
     let follow_date = drafts::text(format!("{draft}date"));
     let consent = RwSignal::new(false);
@@ -223,7 +224,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
         });
     };
 
-    let quick = move |outcome: Outcome| {
+    let quick = move |outcome: Outcome, flyer: bool| {
         let visit = VisitId::new_v7(data.now_ms(), random_bytes());
         let payload = Payload::VisitLog(VisitLog {
             visit,
@@ -235,12 +236,13 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
             join_team: None,
             note: note.get_untracked().trim().to_owned(),
             follow_up: None,
-            flyer: false,
+            flyer,
         });
         save_with(outcome, vec![payload], visit, None);
     };
 
     let pledges_for_save = pledges.clone();
+    let projects_for_question: Vec<ProjectId> = projects.iter().map(|p| p.id).collect();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let locale = i18n.locale_untracked();
@@ -249,6 +251,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
             return fail("", Key::ChooseOutcome);
         };
         let interests = interests.get_untracked();
+        let interests_for_question = interests.clone();
         let mut pledge_amounts = BTreeMap::new();
         for (project, value) in &pledges_for_save {
             let typed = value.get_untracked();
@@ -310,6 +313,31 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
                 email: email.trim().to_owned(),
                 given_at_ms: now,
             }));
+        }
+        let asked = question.get_untracked().trim().to_owned();
+        if !asked.is_empty() {
+            // The address goes with the question only when the resident agreed to hear back
+            // about a project: now, or at an earlier visit.
+            let agreed = consent_id.is_some()
+                && purposes
+                    .get_untracked()
+                    .contains(&ConsentPurpose::ProjectUpdates);
+            let agreed = agreed
+                || data.with_areas(&[buurtbel_core::op::Area::Visits], |s| {
+                    buurtbel_core::views::may_answer(s, address)
+                });
+            let about = interests_for_question
+                .iter()
+                .find(|(_, i)| **i >= Interest::Maybe)
+                .map(|(p, _)| *p)
+                .or_else(|| (projects_for_question.len() == 1).then(|| projects_for_question[0]));
+            payloads.push(Payload::QuestionAsk {
+                question: buurtbel_core::ids::QuestionId::new_v7(now, random_bytes()),
+                project: about,
+                text: asked,
+                address: agreed.then_some(address),
+                asked_at_ms: now,
+            });
         }
         error.clear();
         save_with(outcome, payloads, visit, consent_id);
@@ -405,6 +433,18 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
                     >
                         {i18n.t(Key::HistoryTitle)}
                     </a>
+                    " · "
+                    <a
+                        class="text-link"
+                        href=Page::Guide.path()
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            close();
+                            Router::current().navigate(Page::Guide);
+                        }
+                    >
+                        {i18n.t(Key::GuideLink)}
+                    </a>
                 </div>
                 <button type="button" class="button secondary sheet-close" on:click=move |_| close()>
                     {i18n.t(Key::Close)}
@@ -421,13 +461,22 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
                                 class="outcome"
                                 data-outcome=outcome_class(o)
                                 disabled=busy
-                                on:click=move |_| quick(o)
+                                on:click=move |_| quick(o, false)
                             >
                                 {i18n.t(words::outcome(o))}
                             </button>
                         }
                     })
                     .collect_view()}
+                <button
+                    type="button"
+                    class="outcome"
+                    data-outcome="not-home"
+                    disabled=busy
+                    on:click=move |_| quick(Outcome::NotHome, true)
+                >
+                    {i18n.t(Key::FlyerLeft)}
+                </button>
             </div>
             <form on:submit=save novalidate>
                 <fieldset class="outcomes">
@@ -502,6 +551,19 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
                             prop:value=move || note.get()
                             on:input=move |ev| note.set(event_target_value(&ev))
                         ></textarea>
+                    </div>
+                    <div class="field">
+                        <label for="visit-question">{i18n.t(Key::QuestionLabel)}</label>
+                        <p class="hint" id="visit-question-hint">{i18n.t(Key::QuestionHint)}</p>
+                        <input
+                            id="visit-question"
+                            type="text"
+                            maxlength="500"
+                            autocomplete="off"
+                            aria-describedby="visit-question-hint"
+                            prop:value=move || question.get()
+                            on:input=move |ev| question.set(event_target_value(&ev))
+                        />
                     </div>
                     <label class="check switch">
                         <input

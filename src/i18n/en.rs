@@ -485,5 +485,41 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InstallIosShare => "In Safari, tap the share button",
         Key::InstallIosAdd => "Choose ‘Add to Home Screen’ and tap ‘Add’",
         Key::InstallIosOpen => "From now on, open Buurtbel with the icon on your home screen",
+        Key::GuideTitle => "Doorstep guide",
+        Key::GuideIntro => {
+            "What to say and what neighbours often ask, per project. Works without signal too."
+        }
+        Key::GuideSearch => "Search the guide",
+        Key::GuideOwners => "By the content experts: {}",
+        Key::GuideNoExpert => "No content expert in the team yet: anyone can add to the guide.",
+        Key::GuideEdit => "Edit",
+        Key::GuideDoneEditing => "Done editing",
+        Key::GuideNoMatch => "Nothing found in this guide.",
+        Key::GuideEmpty => "This guide is still empty.",
+        Key::GuideDraft => "draft",
+        Key::GuideOpening => "Opening",
+        Key::GuideKeyPoint => "Key point",
+        Key::GuideQuestion => "Question",
+        Key::GuideAnswer => "Answer",
+        Key::GuideAdd => "Add to the guide",
+        Key::GuideKindLabel => "Kind",
+        Key::GuideLink => "Guide",
+        Key::FlyerLink => "Flyer",
+        Key::OpenQuestionsTitle => "Open questions from the door",
+        Key::AnswerIntoGuide => "Also put it in the guide",
+        Key::AnswerQuestion => "Answer",
+        Key::FlyerTitle => "Letterbox flyer",
+        Key::FlyerIntro => "For the doors where nobody was home. Print on A5.",
+        Key::FlyerWhen => "Buurt meeting",
+        Key::FlyerContact => "Contact",
+        Key::FlyerKicker => "From your neighbours in the buurt team",
+        Key::FlyerNote => "We came by, but you were not home. We are happy to come back.",
+        Key::QuestionLabel => "A question I could not answer",
+        Key::QuestionHint => {
+            "One line for the team. The address goes with it if the resident agreed to receive project information."
+        }
+        Key::FlyerLeft => "Not home, flyer left",
+        Key::FlyerMark => "flyer",
+        Key::AgendaQuestions => "Open questions from the door",
     }
 }

@@ -505,5 +505,43 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InstallIosShare => "Tik in Safari op de deelknop",
         Key::InstallIosAdd => "Kies ‘Zet op beginscherm’ en tik op ‘Voeg toe’",
         Key::InstallIosOpen => "Open Buurtbel voortaan met het icoon op je beginscherm",
+        Key::GuideTitle => "Gids voor aan de deur",
+        Key::GuideIntro => {
+            "Wat je zegt en wat buren vaak vragen, per project. Werkt ook zonder bereik."
+        }
+        Key::GuideSearch => "Zoeken in de gids",
+        Key::GuideOwners => "Van de inhoudelijk experts: {}",
+        Key::GuideNoExpert => {
+            "Nog geen inhoudelijk expert in het team: iedereen kan de gids aanvullen."
+        }
+        Key::GuideEdit => "Bewerken",
+        Key::GuideDoneEditing => "Klaar met bewerken",
+        Key::GuideNoMatch => "Niets gevonden in deze gids.",
+        Key::GuideEmpty => "Deze gids is nog leeg.",
+        Key::GuideDraft => "concept",
+        Key::GuideOpening => "Opening",
+        Key::GuideKeyPoint => "Kernpunt",
+        Key::GuideQuestion => "Vraag",
+        Key::GuideAnswer => "Antwoord",
+        Key::GuideAdd => "Toevoegen aan de gids",
+        Key::GuideKindLabel => "Soort",
+        Key::GuideLink => "Gids",
+        Key::FlyerLink => "Flyer",
+        Key::OpenQuestionsTitle => "Open vragen van de deur",
+        Key::AnswerIntoGuide => "Ook in de gids zetten",
+        Key::AnswerQuestion => "Beantwoorden",
+        Key::FlyerTitle => "Flyer voor de brievenbus",
+        Key::FlyerIntro => "Voor de deuren waar niemand thuis was. Druk af op A5.",
+        Key::FlyerWhen => "Buurtbijeenkomst",
+        Key::FlyerContact => "Contact",
+        Key::FlyerKicker => "Van je buren uit het buurtteam",
+        Key::FlyerNote => "We kwamen langs, maar je was niet thuis. We komen graag nog eens terug.",
+        Key::QuestionLabel => "Vraag die ik niet kon beantwoorden",
+        Key::QuestionHint => {
+            "Eén regel voor het team. Het adres gaat mee als de bewoner toestemming gaf voor informatie over het project."
+        }
+        Key::FlyerLeft => "Niet thuis, flyer achtergelaten",
+        Key::FlyerMark => "flyer",
+        Key::AgendaQuestions => "Open vragen van de deur",
     }
 }

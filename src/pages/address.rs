@@ -16,6 +16,7 @@ use crate::components::{
 use crate::data::{Data, Views, error_text};
 use crate::i18n::{I18n, Key, date, day, day_and_time, fill, text, words};
 use crate::import::{addition_ok, letter_ok, normalize_postcode};
+use crate::routing::{Page, Router};
 
 /// One line of the history, ready to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +28,7 @@ enum Line {
         by: String,
         note: String,
         retracted: bool,
+        flyer: bool,
         visit: buurtbel_core::ids::VisitId,
         mine: bool,
         /// How its follow-up was closed without a door visit, and by whom.
@@ -74,6 +76,7 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                         by: member_name(s, visit.member),
                         note: visit.note.clone(),
                         retracted,
+                        flyer: visit.flyer,
                         visit: id,
                         mine: Some(visit.member) == me,
                         resolved: resolved.map(|r| (r.resolution, member_name(s, r.by))),
@@ -317,6 +320,7 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
     };
 
     let sheet = RwSignal::new(false);
+    let router = Router::current();
     view! {
         <BackToList/>
         <Show
@@ -328,6 +332,12 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                 <button type="button" class="button" on:click=move |_| sheet.set(true)>
                     {i18n.t(Key::LogVisit)}
                 </button>
+                <a class="button secondary" href=Page::Guide.path() on:click=move |ev| {
+                    ev.prevent_default();
+                    router.navigate(Page::Guide);
+                }>
+                    {i18n.t(Key::GuideLink)}
+                </a>
                 <button
                     type="button"
                     class="button secondary"
@@ -366,7 +376,7 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                     lines
                         .into_iter()
                         .map(|line| match line {
-                            Line::Visit { id, at_ms, outcome, by, note, retracted, visit, mine, resolved } => {
+                            Line::Visit { id, at_ms, outcome, by, note, retracted, flyer, visit, mine, resolved } => {
                                 view! {
                                     <li class="history-visit" class:retracted=retracted data-visit=id>
                                         <span class="chip" data-outcome=outcome_class(outcome)>
@@ -375,6 +385,7 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                                         <span class="history-when">
                                             {move || fill(text(i18n.locale(), Key::VisitBy), &[&day_and_time(i18n.locale(), at_ms), &by])}
                                         </span>
+                                        {flyer.then(|| view! { <span class="history-mark">{move || text(i18n.locale(), Key::FlyerMark)}</span> })}
                                         {retracted.then(|| view! { <span class="history-mark">{move || text(i18n.locale(), Key::RetractedMark)}</span> })}
                                         {(!note.is_empty()).then(|| view! { <p class="history-note">{note.clone()}</p> })}
                                         {resolved.map(|(how, who)| {

@@ -252,6 +252,8 @@ struct Minutes {
     steps: Vec<AgendaStep>,
     open_actions: Vec<ActionRow>,
     candidates: Vec<String>,
+    /// Open questions from the doors: the question, then what it is about.
+    questions: Vec<(String, String)>,
     decisions: Vec<(DecisionId, String)>,
     actions: Vec<ActionRow>,
 }
@@ -368,6 +370,20 @@ fn minutes(
             of != Some(meeting) && !done
         }),
         candidates,
+        questions: crate::pages::guide::open_question_rows(state, locale)
+            .into_iter()
+            .map(|q| {
+                let about: Vec<String> = [
+                    q.project.map(|(_, t)| t),
+                    (!q.address.is_empty()).then_some(q.address),
+                    Some(q.asked),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                (q.text, about.join(" · "))
+            })
+            .collect(),
         decisions: decisions
             .into_iter()
             .map(|(id, d)| (id, d.text.clone()))
@@ -558,6 +574,16 @@ fn Meeting(meeting: MeetingId) -> impl IntoView {
                             return view! { <li class="muted">{text(i18n.locale(), Key::NothingOpen)}</li> }.into_any();
                         }
                         rows.into_iter().map(|a| action_line(a, record, false)).collect_view().into_any()
+                    }}
+                </ul>
+                <h4>{i18n.t(Key::AgendaQuestions)}</h4>
+                <ul class="agenda-questions">
+                    {move || {
+                        let list = read.with(|m| m.as_ref().map(|m| m.questions.clone()).unwrap_or_default());
+                        if list.is_empty() {
+                            return view! { <li class="muted">{text(i18n.locale(), Key::NothingOpen)}</li> }.into_any();
+                        }
+                        list.into_iter().map(|(q, about)| view! { <li>{q}<small>{about}</small></li> }).collect_view().into_any()
                     }}
                 </ul>
                 <h4>{i18n.t(Key::AgendaCandidates)}</h4>

@@ -252,6 +252,12 @@ fn NewProject(on_done: Callback<Option<ProjectId>>) -> impl IntoView {
         payloads.extend(templates::plan_payloads(theme, id, lang, || {
             StepId::new_v7(now, random_bytes())
         }));
+        payloads.extend(buurtbel_core::guides::guide_payloads(
+            theme,
+            id,
+            lang,
+            || buurtbel_core::ids::GuideItemId::new_v7(now, random_bytes()),
+        ));
         busy.set(true);
         spawn_local(async move {
             match data.record_many(payloads).await {

@@ -532,6 +532,12 @@ pub fn WalkPage() -> impl IntoView {
                 }>
                     {i18n.t(Key::AddAddresses)}
                 </a>
+                <a class="button secondary small" href=Page::Guide.path() on:click=move |ev| {
+                    ev.prevent_default();
+                    router.navigate(Page::Guide);
+                }>
+                    {i18n.t(Key::GuideLink)}
+                </a>
             </div>
             <div class="filters" role="group" aria-label=i18n.t(Key::FilterLabel)>
                 {Filter::ALL

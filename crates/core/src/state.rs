@@ -204,6 +204,8 @@ pub struct Visit {
     pub note: String,
     /// Follow-up wish.
     pub follow_up: Option<FollowUp>,
+    /// A flyer went through the letterbox (not home).
+    pub flyer: bool,
 }
 
 /// How and by whom a follow-up was closed without a new door visit.
@@ -876,6 +878,7 @@ impl State {
                 v.note.clone()
             },
             follow_up: v.follow_up,
+            flyer: v.flyer,
         };
         let key = (visit.at_ms, visit.stamp, v.visit);
         let address = visit.address;
