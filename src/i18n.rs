@@ -982,6 +982,12 @@ keys! {
     FlyerMark,
     /// Agenda: open questions.
     AgendaQuestions,
+    /// Storage used without a known limit; {} is megabytes.
+    StorageUsageOnly,
+    /// The browser gives no storage estimate.
+    StorageUnknown,
+    /// The browser cannot be asked to keep the data.
+    StoragePersistUnknown,
 }
 
 /// The words of the domain's values.

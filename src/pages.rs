@@ -17,6 +17,8 @@ use leptos::prelude::*;
 use crate::data::Phase;
 use crate::routing::Page;
 
+pub use settings::storage_lines;
+
 /// Makes the state pages keep between visits available (once, above every page).
 pub fn provide_state() {
     walk::WalkState::provide();

@@ -128,12 +128,13 @@ impl Loaded {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Persistence {
     /// The browser will not evict the data under storage pressure (or after 7 days unused on
-    /// iPhone, when the app is on the home screen).
-    pub persisted: bool,
-    /// Bytes used by this origin.
-    pub usage: f64,
-    /// Bytes this origin may use.
-    pub quota: f64,
+    /// iPhone, when the app is on the home screen); `None` when the browser cannot be asked
+    /// (no `navigator.storage.persist`, as in WebKitGTK).
+    pub persisted: Option<bool>,
+    /// Bytes used by this origin, when the browser gives an estimate.
+    pub usage: Option<f64>,
+    /// Bytes this origin may use, when the browser gives an estimate.
+    pub quota: Option<f64>,
 }
 
 /// How close storage is to full.
@@ -148,12 +149,15 @@ pub enum QuotaLevel {
 }
 
 impl Persistence {
-    /// The warning level for this usage. Unknown quota (0) counts as fine.
+    /// The warning level for this usage. An unknown figure never warns.
     pub fn level(&self) -> QuotaLevel {
-        if self.quota <= 0.0 {
+        let (Some(usage), Some(quota)) = (self.usage, self.quota) else {
+            return QuotaLevel::Fine;
+        };
+        if quota <= 0.0 {
             return QuotaLevel::Fine;
         }
-        let used = self.usage / self.quota;
+        let used = usage / quota;
         if used > 0.95 {
             QuotaLevel::Critical
         } else if used > 0.80 {
@@ -164,36 +168,48 @@ impl Persistence {
     }
 }
 
-async fn promise_value(
-    promise: Result<js_sys::Promise, wasm_bindgen::JsValue>,
+/// Calls `target.name()` if the browser has that method, and awaits the promise it returns.
+async fn call_if_present(
+    target: &wasm_bindgen::JsValue,
+    name: &str,
 ) -> Option<wasm_bindgen::JsValue> {
-    wasm_bindgen_futures::JsFuture::from(promise.ok()?)
-        .await
-        .ok()
+    use wasm_bindgen::JsCast;
+    let method = js_sys::Reflect::get(target, &name.into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let promise = method
+        .call0(target)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()
 }
 
 /// Asks the browser to keep the app's data (`navigator.storage.persist()`), then reports the
-/// storage estimate. Browsers without the Storage API report not persisted and unknown sizes.
+/// storage estimate. What the browser cannot tell (no Storage API, no `persist`, no
+/// `estimate`, as in WebKitGTK) stays unknown rather than zero.
 pub async fn request_persistence() -> Persistence {
-    let Some(manager) = web_sys::window().map(|w| w.navigator().storage()) else {
+    let Some(manager) = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"storage".into()).ok())
+        .filter(|m| m.is_object())
+    else {
         return Persistence::default();
     };
-    let persisted = promise_value(manager.persist())
+    let persisted = call_if_present(&manager, "persist")
         .await
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    let estimate = promise_value(manager.estimate()).await;
+        .and_then(|v| v.as_bool());
+    let estimate = call_if_present(&manager, "estimate").await;
     let number = |name: &str| {
         estimate
             .as_ref()
             .and_then(|e| js_sys::Reflect::get(e, &wasm_bindgen::JsValue::from_str(name)).ok())
             .and_then(|v| v.as_f64())
-            .unwrap_or(0.0)
     };
     Persistence {
         persisted,
         usage: number("usage"),
-        quota: number("quota"),
+        quota: number("quota").filter(|q| *q > 0.0),
     }
 }
 
@@ -210,9 +226,9 @@ mod tests {
     fn the_user_is_warned_well_before_storage_is_full() {
         let at = |usage| {
             Persistence {
-                persisted: false,
-                usage,
-                quota: 100.0,
+                persisted: Some(false),
+                usage: Some(usage),
+                quota: Some(100.0),
             }
             .level()
         };

@@ -177,8 +177,44 @@ fn a_full_quota_is_recognised() {
 #[wasm_bindgen_test]
 async fn the_app_can_ask_to_keep_its_data_and_see_how_much_it_uses() {
     let p = buurtbel_app::storage::request_persistence().await;
-    assert!(p.quota > 0.0, "Chromium reports a quota: {p:?}");
-    assert!(p.usage >= 0.0 && p.usage <= p.quota);
+    let (usage, quota) = (p.usage.expect("usage"), p.quota.expect("quota"));
+    assert!(quota > 0.0, "Chromium reports a quota: {p:?}");
+    assert!(usage >= 0.0 && usage <= quota);
+    assert!(p.persisted.is_some(), "Chromium answers persist()");
+}
+
+#[wasm_bindgen_test]
+async fn without_an_estimate_or_persist_the_figures_are_unknown_not_zero() {
+    use buurtbel_app::storage::{QuotaLevel, request_persistence};
+    // As in WebKitGTK: the Storage API is there, without persist() and estimate().
+    let navigator = web_sys::window().expect("window").navigator();
+    let storage = js_sys::Reflect::get(&navigator, &"storage".into()).expect("storage");
+    let proto = js_sys::Object::get_prototype_of(&storage);
+    let saved: Vec<(&str, wasm_bindgen::JsValue)> = ["persist", "estimate"]
+        .into_iter()
+        .map(|name| {
+            (
+                name,
+                js_sys::Reflect::get(&proto, &name.into()).expect("method"),
+            )
+        })
+        .collect();
+    for (name, _) in &saved {
+        js_sys::Reflect::delete_property(&proto, &(*name).into()).expect("deleted");
+    }
+    let p = request_persistence().await;
+    for (name, method) in &saved {
+        js_sys::Reflect::set(&proto, &(*name).into(), method).expect("restored");
+    }
+    assert_eq!((p.persisted, p.usage, p.quota), (None, None, None));
+    assert_eq!(
+        p.level(),
+        QuotaLevel::Fine,
+        "no storage warning on a missing figure"
+    );
+    let lines = buurtbel_app::pages::storage_lines(buurtbel_app::i18n::Locale::Nl, &p);
+    assert!(lines.iter().all(|l| !l.contains("0.0 MB")), "{lines:?}");
+    assert!(lines[0].contains("zegt niet hoeveel"), "{lines:?}");
 }
 
 #[wasm_bindgen_test]

@@ -521,5 +521,12 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FlyerLeft => "Not home, flyer left",
         Key::FlyerMark => "flyer",
         Key::AgendaQuestions => "Open questions from the door",
+        Key::StorageUsageOnly => {
+            "Buurtbel uses {} MB on this phone; the browser does not say how much it allows."
+        }
+        Key::StorageUnknown => "This browser does not say how much room Buurtbel uses or may use.",
+        Key::StoragePersistUnknown => {
+            "This browser cannot promise to keep the data. Put Buurtbel on your home screen and sync regularly."
+        }
     }
 }

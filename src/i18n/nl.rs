@@ -543,5 +543,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FlyerLeft => "Niet thuis, flyer achtergelaten",
         Key::FlyerMark => "flyer",
         Key::AgendaQuestions => "Open vragen van de deur",
+        Key::StorageUsageOnly => {
+            "Buurtbel gebruikt {} MB op deze telefoon; de browser zegt niet hoeveel er mag."
+        }
+        Key::StorageUnknown => {
+            "Deze browser zegt niet hoeveel ruimte Buurtbel gebruikt of mag gebruiken."
+        }
+        Key::StoragePersistUnknown => {
+            "Deze browser kan niet beloven de gegevens te bewaren. Zet Buurtbel op je beginscherm en synchroniseer geregeld."
+        }
     }
 }

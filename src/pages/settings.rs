@@ -11,6 +11,7 @@ use crate::data::{Data, Leaving, error_text};
 use crate::export;
 use crate::i18n::{I18n, Key, Locale, fill, text};
 use crate::routing::{Page, Router};
+use crate::storage::Persistence;
 
 /// Offers `content` as a file download named `name`.
 fn download(name: &str, content: String) {
@@ -150,25 +151,12 @@ pub fn SettingsPage() -> impl IntoView {
                 {i18n.t(Key::SyncNow)}
             </button>
             {move || {
-                data.persistence
-                    .get()
-                    .map(|p| {
-                        let locale = i18n.locale();
-                        // Integer arithmetic: formatting floats would add kilobytes to the wasm.
-                        let mb = |bytes: f64| {
-                            let tenths = (bytes / 100_000.0).round() as u64;
-                            format!("{}.{}", tenths / 10, tenths % 10)
-                        };
-                        view! {
-                            <p>{fill(text(locale, Key::StorageUsage), &[&mb(p.usage), &mb(p.quota)])}</p>
-                            <p>
-                                {text(
-                                    locale,
-                                    if p.persisted { Key::StoragePersisted } else { Key::StorageNotPersisted },
-                                )}
-                            </p>
-                        }
-                    })
+                data.persistence.get().map(|p| {
+                    storage_lines(i18n.locale(), &p)
+                        .into_iter()
+                        .map(|line| view! { <p class="storage-line">{line}</p> })
+                        .collect_view()
+                })
             }}
         </section>
         <section class="card leave">
@@ -204,5 +192,71 @@ fn language_name(locale: Locale) -> &'static str {
     match locale {
         Locale::Nl => "Nederlands",
         Locale::En => "English",
+    }
+}
+
+/// What this phone's storage looks like, in words: only what the browser told. A browser that
+/// gives no estimate or cannot be asked to keep the data gets a sentence saying so, never zeros.
+pub fn storage_lines(locale: Locale, p: &Persistence) -> Vec<String> {
+    // Integer arithmetic: formatting floats would add kilobytes to the wasm.
+    let mb = |bytes: f64| {
+        let tenths = (bytes / 100_000.0).round() as u64;
+        format!("{}.{}", tenths / 10, tenths % 10)
+    };
+    let size = match (p.usage, p.quota) {
+        (Some(usage), Some(quota)) => {
+            fill(text(locale, Key::StorageUsage), &[&mb(usage), &mb(quota)])
+        }
+        (Some(usage), None) => fill(text(locale, Key::StorageUsageOnly), &[&mb(usage)]),
+        _ => text(locale, Key::StorageUnknown).to_owned(),
+    };
+    let kept = text(
+        locale,
+        match p.persisted {
+            Some(true) => Key::StoragePersisted,
+            Some(false) => Key::StorageNotPersisted,
+            None => Key::StoragePersistUnknown,
+        },
+    );
+    vec![size, kept.to_owned()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_says_what_the_browser_told_and_never_zeros() {
+        let known = Persistence {
+            persisted: Some(true),
+            usage: Some(1_200_000.0),
+            quota: Some(2_000_000_000.0),
+        };
+        let lines = storage_lines(Locale::Nl, &known);
+        assert_eq!(
+            lines[0],
+            "Buurtbel gebruikt 1.2 MB van de 2000.0 MB die de browser toestaat."
+        );
+        assert_eq!(lines[1], text(Locale::Nl, Key::StoragePersisted));
+        // WebKitGTK: no estimate, no persist.
+        let unknown = Persistence::default();
+        let lines = storage_lines(Locale::Nl, &unknown);
+        assert!(!lines.iter().any(|l| l.contains("0.0 MB")), "{lines:?}");
+        assert_eq!(lines[0], text(Locale::Nl, Key::StorageUnknown));
+        assert_eq!(lines[1], text(Locale::Nl, Key::StoragePersistUnknown));
+        // Usage without a quota.
+        let usage_only = Persistence {
+            usage: Some(300_000.0),
+            ..Persistence::default()
+        };
+        assert_eq!(
+            storage_lines(Locale::En, &usage_only)[0],
+            fill(text(Locale::En, Key::StorageUsageOnly), &["0.3"])
+        );
+        assert_eq!(
+            unknown.level(),
+            crate::storage::QuotaLevel::Fine,
+            "no warning on a missing figure"
+        );
     }
 }
