@@ -31,7 +31,7 @@ rm -f "$sim_log"
 step "wasm-bindgen-test in headless Chromium"
 wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test -p buurtbel-app --target wasm32-unknown-unknown --test web --test screens --test team_screens --test storage --test api_client --test replica --locked
+  cargo test -p buurtbel-app --target wasm32-unknown-unknown --test web --test screens --test team_screens --test degraded --test storage --test api_client --test replica --locked
 
 step "release build of the app"
 scripts/build.sh

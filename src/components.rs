@@ -147,7 +147,7 @@ pub fn share_or_copy(message: String, url: Option<String>, copied: impl FnOnce()
     let wait = |promise: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>,
                 then: Option<Box<dyn FnOnce()>>| {
         if let Ok(promise) = promise.and_then(|p| p.dyn_into::<js_sys::Promise>()) {
-            leptos::task::spawn_local(async move {
+            wasm_bindgen_futures::spawn_local(async move {
                 if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
                     && let Some(then) = then
                 {
