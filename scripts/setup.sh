@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 TWIGGY_VERSION=0.8.0
+GECKODRIVER_VERSION=0.37.1
 WASM_OPT_VERSION=132
-APT_PACKAGES=(chromium chromium-driver brotli nodejs npm curl caddy)
+APT_PACKAGES=(chromium chromium-driver brotli nodejs npm curl caddy firefox-esr webkit2gtk-driver xvfb)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
@@ -70,6 +71,12 @@ if ! twiggy --version 2>/dev/null | grep -q " $TWIGGY_VERSION$"; then
   host_cargo install --locked "twiggy@$TWIGGY_VERSION"
 fi
 
+# geckodriver drives Firefox for the wasm-bindgen tests and the engine journeys.
+if ! geckodriver --version 2>/dev/null | grep -q "^geckodriver $GECKODRIVER_VERSION"; then
+  say "installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
+  host_cargo install --locked "geckodriver@$GECKODRIVER_VERSION"
+fi
+
 # --- npm: Playwright and wasm-opt (binaryen) ----------------------------------------------
 lock_sum=$(sha256sum e2e/package-lock.json | cut -d' ' -f1)
 stamp=e2e/node_modules/.buurtbel-lock
@@ -77,6 +84,14 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
   say "installing npm packages (npm ci)"
   (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   echo "$lock_sum" >"$stamp"
+fi
+# WebdriverIO for the journeys in WebKit and Firefox.
+engines_sum=$(sha256sum engines/package-lock.json | cut -d' ' -f1)
+engines_stamp=engines/node_modules/.buurtbel-lock
+if [ ! -f "$engines_stamp" ] || [ "$(cat "$engines_stamp")" != "$engines_sum" ]; then
+  say "installing npm packages of engines/ (npm ci)"
+  (cd engines && npm ci --no-audit --no-fund)
+  echo "$engines_sum" >"$engines_stamp"
 fi
 if [ "$(e2e/node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$WASM_OPT_VERSION" ]; then
   echo "setup: e2e/node_modules/.bin/wasm-opt is not version $WASM_OPT_VERSION" >&2

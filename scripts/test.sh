@@ -28,10 +28,13 @@ fi
 grep -E "sync simulation|test result" "$sim_log"
 rm -f "$sim_log"
 
+started=$(date +%s)
 step "wasm-bindgen-test in headless Chromium"
 wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test -p buurtbel-app --target wasm32-unknown-unknown --test web --test screens --test team_screens --test degraded --test storage --test api_client --test replica --locked
+
+echo "test: wasm-bindgen tests in Chromium took $(( $(date +%s) - started )) s"
 
 step "release build of the app"
 scripts/build.sh
@@ -42,7 +45,12 @@ scripts/size.sh --check
 step "Playwright journeys against the real server"
 # Same packages, targets and features as `cargo test --workspace` above, so this reuses its build.
 cargo build --workspace --bins --tests --locked
+started=$(date +%s)
 scripts/e2e.sh
+echo "test: Playwright journeys in Chromium took $(( $(date +%s) - started )) s"
+
+step "WebKit and Firefox: journeys through WebDriver, wasm-bindgen tests in Firefox"
+scripts/engines.sh
 
 step "the documented deployment behind Caddy"
 scripts/deploy-check.sh

@@ -168,10 +168,13 @@ impl Persistence {
     }
 }
 
-/// Calls `target.name()` if the browser has that method, and awaits the promise it returns.
+/// Calls `target.name()` if the browser has that method, and awaits the promise it returns for
+/// at most `wait_ms` (a browser that asks the user, as Firefox does for `persist()`, may never
+/// answer while nobody looks; then the answer is unknown).
 async fn call_if_present(
     target: &wasm_bindgen::JsValue,
     name: &str,
+    wait_ms: i32,
 ) -> Option<wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
     let method = js_sys::Reflect::get(target, &name.into())
@@ -183,7 +186,20 @@ async fn call_if_present(
         .ok()?
         .dyn_into::<js_sys::Promise>()
         .ok()?;
-    wasm_bindgen_futures::JsFuture::from(promise).await.ok()
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(
+                &resolve,
+                wait_ms,
+                &wasm_bindgen::JsValue::UNDEFINED,
+            );
+        }
+    });
+    let first = js_sys::Promise::race(&js_sys::Array::of2(&promise, &timeout));
+    wasm_bindgen_futures::JsFuture::from(first)
+        .await
+        .ok()
+        .filter(|v| !v.is_undefined())
 }
 
 /// Asks the browser to keep the app's data (`navigator.storage.persist()`), then reports the
@@ -196,10 +212,10 @@ pub async fn request_persistence() -> Persistence {
     else {
         return Persistence::default();
     };
-    let persisted = call_if_present(&manager, "persist")
+    let estimate = call_if_present(&manager, "estimate", 5_000).await;
+    let persisted = call_if_present(&manager, "persist", 3_000)
         .await
         .and_then(|v| v.as_bool());
-    let estimate = call_if_present(&manager, "estimate").await;
     let number = |name: &str| {
         estimate
             .as_ref()

@@ -178,9 +178,10 @@ fn a_full_quota_is_recognised() {
 async fn the_app_can_ask_to_keep_its_data_and_see_how_much_it_uses() {
     let p = buurtbel_app::storage::request_persistence().await;
     let (usage, quota) = (p.usage.expect("usage"), p.quota.expect("quota"));
-    assert!(quota > 0.0, "Chromium reports a quota: {p:?}");
+    assert!(quota > 0.0, "Chromium and Firefox report a quota: {p:?}");
     assert!(usage >= 0.0 && usage <= quota);
-    assert!(p.persisted.is_some(), "Chromium answers persist()");
+    // Chromium answers persist() at once; Firefox asks the user, and unanswered the answer
+    // stays unknown after a few seconds instead of holding anything up.
 }
 
 #[wasm_bindgen_test]
