@@ -131,6 +131,16 @@ test(`${engine}: a team is started, a second phone joins with the code, and role
   }
   assert.match(await text(anna, '.role-card:nth-child(2) .role-holders'), /Bram/);
   assert.match(await text(bram, '.role-card:nth-child(1) .role-holders'), /Anna/);
+  // This phone's storage: what the engine tells, never "0.0 MB of 0.0 MB" (WebKitGTK gives no
+  // estimate and has no persist()), and no storage warning.
+  await go(anna, '/instellingen');
+  await anna.$('.storage-line').waitForExist();
+  const lines = [];
+  for (const line of await anna.$$('.storage-line')) lines.push(await line.getProperty('textContent'));
+  assert.equal(lines.length, 2, JSON.stringify(lines));
+  assert.ok(!lines.some((l) => l.includes('van de 0.0 MB')), JSON.stringify(lines));
+  if (engine === 'webkit') assert.match(lines[0], /zegt niet hoeveel/);
+  assert.equal((await anna.$$('.notices .notice')).length, 0);
 });
 
 test(`${engine}: with the server gone the app opens from its service worker, keeps what was done through a reload, and sends it once`, async () => {

@@ -377,6 +377,9 @@ async fn settings_switch_the_language() {
     let (f, ops) = buurt(5, 0);
     let m = mount("buurtbel-team-settings", 44, &f, &ops, "/instellingen").await;
     rendered(&m.root, ".export").await;
+    // No install offer from the browser (as in Firefox and WebKit) and no iPhone: no install
+    // card, rather than a button that does nothing.
+    assert!(find(&m.root, ".install").is_none());
     let english = with_text(&m.root, ".chip-choice", "English").expect("English");
     english
         .query_selector("input")
