@@ -183,6 +183,9 @@ pub struct SyncEngine {
     phase: Phase,
     /// Earliest time for the next attempt; 0 means now.
     due_ms: u64,
+    /// A trigger came while a request was on the wire (a change recorded, the user asking):
+    /// go on at once when it is answered instead of resting until the next period.
+    again: bool,
     failures: u32,
     last_synced_ms: Option<u64>,
     last_error: Option<Failure>,
@@ -196,6 +199,7 @@ impl SyncEngine {
             cursor,
             phase: Phase::Idle,
             due_ms: 0,
+            again: false,
             failures: 0,
             last_synced_ms: None,
             last_error: None,
@@ -216,6 +220,9 @@ impl SyncEngine {
     /// Sync as soon as possible: on app start, on the `online` event, when the page becomes
     /// visible, and when the user asks. Cuts a backoff wait short.
     pub fn trigger(&mut self, now_ms: u64) {
+        if matches!(self.phase, Phase::Pushing | Phase::Pulling) {
+            self.again = true;
+        }
         if !matches!(self.phase, Phase::Stopped { .. }) {
             self.due_ms = now_ms;
         }
@@ -274,7 +281,11 @@ impl SyncEngine {
             self.due_ms = now_ms;
         } else {
             self.last_synced_ms = Some(now_ms);
-            self.due_ms = now_ms + PERIOD_MS;
+            self.due_ms = if std::mem::take(&mut self.again) {
+                now_ms
+            } else {
+                now_ms + PERIOD_MS
+            };
         }
         Received {
             ops: answer.ops.into_iter().map(|s| s.op).collect(),
@@ -487,6 +498,33 @@ mod tests {
         assert!(delays[0] >= BACKOFF_BASE_MS / 2 && delays[0] <= BACKOFF_BASE_MS);
         assert!(*delays.last().expect("delays") <= BACKOFF_MAX_MS);
         assert_eq!(e.status(1), SyncStatus::Offline { waiting: 1 });
+    }
+
+    #[test]
+    fn a_change_recorded_while_a_pull_is_on_the_wire_is_sent_right_after_it() {
+        let mut f = OpFactory::new(1);
+        let mut e = SyncEngine::new(f.author().device, Cursor(0));
+        assert!(matches!(e.next(&[], 0), Next::Pull(_)));
+        // While the pull is answered, the user logs a visit: recorded, the engine triggered.
+        let outbox = vec![op(&mut f)];
+        e.trigger(10);
+        let page = PullResponse {
+            protocol_version: PROTOCOL_VERSION,
+            ops: Vec::new(),
+            cursor: Cursor(0),
+            more: false,
+            server_time_ms: 20,
+        };
+        e.pulled(page.clone(), 20);
+        assert!(
+            matches!(e.next(&outbox, 20), Next::Push(_)),
+            "not a minute's rest with a change waiting"
+        );
+        // Without a trigger in between, the engine rests until the next period.
+        let mut quiet = SyncEngine::new(f.author().device, Cursor(0));
+        assert!(matches!(quiet.next(&[], 0), Next::Pull(_)));
+        quiet.pulled(page, 20);
+        assert_eq!(quiet.next(&[], 20), Next::WaitUntil(20 + PERIOD_MS));
     }
 
     #[test]
