@@ -40,7 +40,7 @@ run_engine() {
   done
   sleep 1
   started=$(date +%s)
-  ENGINE=$engine DRIVER_PORTS="${ports[0]},${ports[1]}" node --test --test-concurrency=1 engines/journeys.test.mjs
+  ENGINE=$engine DRIVER_PORTS="${ports[0]},${ports[1]}" node --test engines/journeys.test.mjs
   echo "engines: $engine journeys took $(( $(date +%s) - started )) s"
 }
 
