@@ -552,19 +552,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
                             on:input=move |ev| note.set(event_target_value(&ev))
                         ></textarea>
                     </div>
-                    <div class="field">
-                        <label for="visit-question">{i18n.t(Key::QuestionLabel)}</label>
-                        <p class="hint" id="visit-question-hint">{i18n.t(Key::QuestionHint)}</p>
-                        <input
-                            id="visit-question"
-                            type="text"
-                            maxlength="500"
-                            autocomplete="off"
-                            aria-describedby="visit-question-hint"
-                            prop:value=move || question.get()
-                            on:input=move |ev| question.set(event_target_value(&ev))
-                        />
-                    </div>
+                    {TextField::new("visit-question", Key::QuestionLabel).max("500").hint(Key::QuestionHint).bind(question)}
                     <label class="check switch">
                         <input
                             type="checkbox"

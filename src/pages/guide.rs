@@ -8,7 +8,7 @@ use buurtbel_core::domain::{GuideKind, Role};
 use buurtbel_core::ids::{GuideItemId, ProjectId, QuestionId};
 use buurtbel_core::op::{Area, Payload};
 use buurtbel_core::state::State;
-use buurtbel_core::views::{compare_text, guide_items, moved_order, open_questions, plan_steps};
+use buurtbel_core::views::{compare_text, guide_items, open_questions, plan_steps, reorder};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -233,10 +233,13 @@ fn EditItem(project: ProjectId, item: Item, errors: FormError) -> impl IntoView 
     let data = Data::current().expect("the guide has data");
     let id = item.id;
     let kind = item.kind;
-    let update = move |text: Option<String>, answer: Option<String>, order: Option<i64>| {
+    let update = move |item: GuideItemId,
+                       text: Option<String>,
+                       answer: Option<String>,
+                       order: Option<i64>| {
         let draft = (text.is_some() || answer.is_some()).then_some(false);
         Payload::GuideItemUpdate {
-            item: id,
+            item,
             text,
             answer,
             order,
@@ -260,25 +263,13 @@ fn EditItem(project: ProjectId, item: Item, errors: FormError) -> impl IntoView 
             (from + 1).min(orders.len() - 1)
         };
         let values: Vec<i64> = orders.iter().map(|(_, o)| *o).collect();
-        let payloads = match moved_order(&values, from, to) {
-            Some(order) => vec![update(None, None, Some(order))],
-            None if from == to => return,
-            None => {
-                let mut ids: Vec<GuideItemId> = orders.iter().map(|(i, _)| *i).collect();
-                let moved = ids.remove(from);
-                ids.insert(to, moved);
-                ids.into_iter()
-                    .enumerate()
-                    .map(|(n, item)| Payload::GuideItemUpdate {
-                        item,
-                        text: None,
-                        answer: None,
-                        order: Some((n as i64 + 1) * 1024),
-                        draft: None,
-                    })
-                    .collect()
-            }
-        };
+        let payloads: Vec<Payload> = reorder(&values, from, to)
+            .into_iter()
+            .map(|(i, order)| update(orders[i].0, None, None, Some(order)))
+            .collect();
+        if payloads.is_empty() {
+            return;
+        }
         record(data, errors, payloads);
     };
     let text_id = format!("guide-text-{id}");
@@ -297,7 +288,7 @@ fn EditItem(project: ProjectId, item: Item, errors: FormError) -> impl IntoView 
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     if !value.trim().is_empty() {
-                        record(data, errors, vec![update(Some(value.trim().to_owned()), None, None)]);
+                        record(data, errors, vec![update(id, Some(value.trim().to_owned()), None, None)]);
                     }
                 }
             ></textarea>
@@ -310,7 +301,7 @@ fn EditItem(project: ProjectId, item: Item, errors: FormError) -> impl IntoView 
                     prop:value=item.answer.clone()
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
-                        record(data, errors, vec![update(None, Some(value.trim().to_owned()), None)]);
+                        record(data, errors, vec![update(id, None, Some(value.trim().to_owned()), None)]);
                     }
                 ></textarea>
             })}

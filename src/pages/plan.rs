@@ -6,7 +6,7 @@ use buurtbel_core::ids::{ProjectId, StepId};
 use buurtbel_core::op::{Area, Payload};
 use buurtbel_core::state::State;
 use buurtbel_core::templates::{self, Lang};
-use buurtbel_core::views::{self, EvidenceProgress, moved_order, plan_steps, role_coverage};
+use buurtbel_core::views::{self, EvidenceProgress, plan_steps, reorder, role_coverage};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -39,17 +39,8 @@ pub fn evidence_now(
 ) -> Option<EvidenceProgress> {
     let evidence = state.steps.get(&step)?.evidence.value?;
     let from_funnels = views.and_then(|v| {
-        v.funnels.with(|f| {
-            let funnel = f.by_project.get(&project)?;
-            Some(match evidence.measure {
-                Measure::Reached => funnel.reached as u64,
-                Measure::Interested => funnel.interested as u64,
-                Measure::Joined => funnel.joined as u64,
-                Measure::PledgedHouseholds => funnel.pledged_households as u64,
-                Measure::PledgedAmount => funnel.pledged_amount,
-                Measure::NewMembers | Measure::Consents(_) => return None,
-            })
-        })
+        v.funnels
+            .with(|f| f.by_project.get(&project)?.measure(evidence.measure))
     });
     Some(match from_funnels {
         Some(count) => EvidenceProgress {
@@ -547,7 +538,7 @@ fn move_step(
     phase: Phase,
     to: usize,
 ) {
-    let (mut list, from_phase) = data.with_state(|state| {
+    let (list, from_phase) = data.with_state(|state| {
         let list: Vec<(StepId, i64)> = plan_steps(state, project)
             .into_iter()
             .filter(|(id, s)| s.phase.value == Some(phase) || *id == step)
@@ -573,24 +564,17 @@ fn move_step(
         }
         p
     };
-    let payloads = match moved_order(&orders, from, to) {
-        Some(order) => vec![set(step, order, new_phase)],
-        None if from == to => vec![set(step, orders[from], new_phase)],
-        None => {
-            let moved = list.remove(from);
-            list.insert(to, moved);
-            list.iter()
-                .enumerate()
-                .map(|(i, (id, _))| {
-                    set(
-                        *id,
-                        (i as i64 + 1) * 1024,
-                        new_phase.filter(|_| *id == step),
-                    )
-                })
-                .collect()
-        }
-    };
+    let mut payloads: Vec<Payload> = reorder(&orders, from, to)
+        .into_iter()
+        .map(|(i, order)| {
+            let id = list[i].0;
+            set(id, order, new_phase.filter(|_| id == step))
+        })
+        .collect();
+    if payloads.is_empty() {
+        // Only the phase changes.
+        payloads.push(set(step, orders[from], new_phase));
+    }
     record(data, errors, payloads);
 }
 

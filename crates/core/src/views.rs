@@ -423,8 +423,8 @@ impl Funnel {
         Some((count, target.count))
     }
 
-    /// A measure of this funnel, for step evidence.
-    fn measure(&self, measure: Measure) -> Option<u64> {
+    /// A measure of this funnel, for step evidence (`None` for a measure no funnel holds).
+    pub fn measure(&self, measure: Measure) -> Option<u64> {
         Some(match measure {
             Measure::Reached => self.reached as u64,
             Measure::Interested => self.interested as u64,
@@ -651,6 +651,27 @@ pub fn moved_order(orders: &[i64], from: usize, to: usize) -> Option<i64> {
     };
     let middle = low + (high - low) / 2;
     (middle > low && middle < high).then_some(middle)
+}
+
+/// The new orders when the item at `from` moves to `to` among items in plan order `orders`:
+/// one change where there is room between the new neighbours ([`moved_order`]), else every
+/// item renumbered in gaps of 1024. Pairs of (index in `orders`, new order); empty when nothing
+/// moves.
+pub fn reorder(orders: &[i64], from: usize, to: usize) -> Vec<(usize, i64)> {
+    if let Some(order) = moved_order(orders, from, to) {
+        return vec![(from, order)];
+    }
+    if from == to || from >= orders.len() || to >= orders.len() {
+        return Vec::new();
+    }
+    let mut indices: Vec<usize> = (0..orders.len()).collect();
+    let moved = indices.remove(from);
+    indices.insert(to, moved);
+    indices
+        .into_iter()
+        .enumerate()
+        .map(|(n, i)| (i, (n as i64 + 1) * 1024))
+        .collect()
 }
 
 /// Reached, interested, joined and pledged for `project`, against its target.

@@ -13,7 +13,7 @@ use buurtbel_core::state::State;
 use buurtbel_core::views::{
     AddressKey, address_index, address_status, counts_per_member, counts_per_street,
     evidence_progress, follow_ups, follow_ups_due, funnel, funnels, moved_order, open_actions,
-    plan_progress, role_coverage, since, walk_list, walk_order,
+    plan_progress, reorder, role_coverage, since, walk_list, walk_order,
 };
 use chrono::NaiveDate;
 
@@ -837,6 +837,13 @@ fn a_moved_step_lands_between_its_new_neighbours() {
     assert_eq!(moved_order(&orders, 1, 1), None);
     assert_eq!(moved_order(&[7], 0, 0), None);
     assert_eq!(moved_order(&orders, 9, 0), None);
+    // The change to make: one order, or every item renumbered when there is no room.
+    assert_eq!(reorder(&orders, 1, 2), vec![(1, 3584)]);
+    assert_eq!(
+        reorder(&[1, 2, 3], 2, 1),
+        vec![(0, 1024), (2, 2048), (1, 3072)]
+    );
+    assert_eq!(reorder(&orders, 1, 1), vec![]);
 }
 
 #[test]
