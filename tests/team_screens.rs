@@ -266,10 +266,15 @@ async fn a_meeting_records_who_is_there_decisions_and_action_items() {
     })
     .await;
 
-    // A decision and an action item; an empty action is marked at its field.
+    // A decision, and at once (before the decision is saved) an action item with nothing in
+    // it: the empty action is marked at its field, and the decision's save, finishing later,
+    // leaves that mark alone.
     type_into(&m.root, "#decision-text", "De AED komt bij de speeltuin.");
     with_text(&m.root, ".meeting button", "Besluit vastleggen")
         .expect("record decision")
+        .click();
+    with_text(&m.root, ".meeting button", "Actie toevoegen")
+        .expect("add action")
         .click();
     until_text(
         &m.root,
@@ -277,15 +282,29 @@ async fn a_meeting_records_who_is_there_decisions_and_action_items() {
         "De AED komt bij de speeltuin.",
     )
     .await;
-    with_text(&m.root, ".meeting button", "Actie toevoegen")
-        .expect("add action")
-        .click();
-    until("the empty action is marked", || {
-        !text(&m.root, "#action-text-error").is_empty()
-    })
-    .await;
+    // Changes are saved in the order they are recorded: once this one is saved, the
+    // decision's save has finished too.
+    m.data
+        .record(buurtbel_core::op::Payload::MeetingUpdate {
+            meeting,
+            date: None,
+            title: Some("Teamoverleg".into()),
+        })
+        .await
+        .expect("recorded");
+    painted().await;
+    assert!(
+        !text(&m.root, "#action-text-error").is_empty(),
+        "the empty action is still marked after the decision was saved"
+    );
+    // Due in two weeks from the app's own today, whatever day the tests run.
+    let due_by = m.data.today() + chrono::Duration::days(14);
     type_into(&m.root, "#action-text", "Offerte buitenkast opvragen");
-    type_into(&m.root, "#action-due", "2026-12-15");
+    type_into(
+        &m.root,
+        "#action-due",
+        &buurtbel_app::components::iso_date(due_by),
+    );
     with_text(&m.root, ".meeting button", "Actie toevoegen")
         .expect("add action")
         .click();
@@ -298,7 +317,7 @@ async fn a_meeting_records_who_is_there_decisions_and_action_items() {
         (a.text.value.clone(), a.due.value, a.owner.value)
     });
     assert_eq!(text_, "Offerte buitenkast opvragen");
-    assert_eq!(due.map(|d| d.to_string()).as_deref(), Some("2026-12-15"));
+    assert_eq!(due, Some(due_by));
     assert_eq!(
         owner,
         Some(buurtbel_core::domain::Owner::Member(f.author().member))

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeSet;
 
+use buurtbel_core::op::Payload;
 use leptos::prelude::*;
 
-use crate::i18n::{Key, t};
+use crate::data::{Data, error_text};
+use crate::i18n::{I18n, Key, t};
 
 /// What a form last complained about: the field (its element id; empty for the form as a
 /// whole) and what to do. A field shows its own complaint under it and is focused, so the
@@ -37,6 +39,37 @@ impl FormError {
     /// No complaint.
     pub fn clear(self) {
         self.0.set(None);
+    }
+
+    /// Records `payloads` as the user's latest act on this form. The last complaint goes at
+    /// once, when this is called (the user has moved on); a refusal becomes the new complaint,
+    /// said at the top of the form. A change that is saved later never clears a complaint made
+    /// after it was asked for: tapping "add" on an empty field right after another save keeps
+    /// its message. The future says whether the change was recorded.
+    pub fn record(
+        self,
+        data: Data,
+        payloads: Vec<Payload>,
+    ) -> impl std::future::Future<Output = bool> + 'static {
+        self.clear();
+        let i18n = I18n::current();
+        async move {
+            match data.record_many(payloads).await {
+                Ok(()) => true,
+                Err(e) => {
+                    self.at("", error_text(i18n.locale_untracked(), &e));
+                    false
+                }
+            }
+        }
+    }
+
+    /// [`FormError::record`] without waiting for the answer.
+    pub fn record_soon(self, data: Data, payloads: Vec<Payload>) {
+        let recorded = self.record(data, payloads);
+        leptos::task::spawn_local(async move {
+            recorded.await;
+        });
     }
 
     /// The complaint about field `id` (tracked).

@@ -10,10 +10,9 @@ use buurtbel_core::op::{Area, Payload};
 use buurtbel_core::state::State;
 use buurtbel_core::views::{compare_text, guide_items, open_questions, plan_steps, reorder};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::components::{FormError, PageHeader, address_label, member_name};
-use crate::data::{Data, error_text};
+use crate::data::Data;
 use crate::drafts;
 use crate::i18n::{I18n, Key, Locale, date, day, fill, text};
 use crate::pages::plan::projects;
@@ -60,16 +59,6 @@ fn kind_key(kind: GuideKind) -> Key {
         GuideKind::KeyPoint => Key::GuideKeyPoint,
         GuideKind::Question => Key::GuideQuestion,
     }
-}
-
-/// Records `payloads`; a refusal is said at the top of the form.
-fn record(data: Data, errors: FormError, payloads: Vec<Payload>) {
-    spawn_local(async move {
-        match data.record_many(payloads).await {
-            Ok(()) => errors.clear(),
-            Err(e) => errors.at("", error_text(I18n::current().locale_untracked(), &e)),
-        }
-    });
 }
 
 #[component]
@@ -270,7 +259,7 @@ fn EditItem(project: ProjectId, item: Item, errors: FormError) -> impl IntoView 
         if payloads.is_empty() {
             return;
         }
-        record(data, errors, payloads);
+        errors.record_soon(data, payloads);
     };
     let text_id = format!("guide-text-{id}");
     let answer_id = format!("guide-answer-{id}");
@@ -288,7 +277,7 @@ fn EditItem(project: ProjectId, item: Item, errors: FormError) -> impl IntoView 
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
                     if !value.trim().is_empty() {
-                        record(data, errors, vec![update(id, Some(value.trim().to_owned()), None, None)]);
+                        errors.record_soon(data, vec![update(id, Some(value.trim().to_owned()), None, None)]);
                     }
                 }
             ></textarea>
@@ -301,14 +290,14 @@ fn EditItem(project: ProjectId, item: Item, errors: FormError) -> impl IntoView 
                     prop:value=item.answer.clone()
                     on:change=move |ev| {
                         let value = event_target_value(&ev);
-                        record(data, errors, vec![update(id, None, Some(value.trim().to_owned()), None)]);
+                        errors.record_soon(data, vec![update(id, None, Some(value.trim().to_owned()), None)]);
                     }
                 ></textarea>
             })}
             <div class="actions">
                 <button type="button" class="button secondary small" on:click=move |_| move_by(true)>{i18n.t(Key::MoveUp)}</button>
                 <button type="button" class="button secondary small" on:click=move |_| move_by(false)>{i18n.t(Key::MoveDown)}</button>
-                <button type="button" class="link-button" on:click=move |_| record(data, errors, vec![Payload::GuideItemRemove { item: id }])>
+                <button type="button" class="link-button" on:click=move |_| errors.record_soon(data, vec![Payload::GuideItemRemove { item: id }])>
                     {i18n.t(Key::Remove)}
                 </button>
             </div>
@@ -360,9 +349,8 @@ fn AddItem(project: ProjectId, errors: FormError) -> impl IntoView {
         };
         words.set(String::new());
         answer.set(String::new());
-        record(
+        errors.record_soon(
             data,
-            errors,
             vec![Payload::GuideItemAdd {
                 item: GuideItemId::new_v7(data.now_ms(), random_bytes()),
                 project,
@@ -536,7 +524,7 @@ fn AnswerQuestion(question: OpenQuestion, errors: FormError) -> impl IntoView {
                 draft: false,
             });
         }
-        record(data, errors, payloads);
+        errors.record_soon(data, payloads);
     };
     let meta: Vec<String> = [
         question.project.as_ref().map(|(_, t)| t.clone()),

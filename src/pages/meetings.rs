@@ -7,25 +7,19 @@ use buurtbel_core::ids::{ActionItemId, DecisionId, MeetingId, StepId};
 use buurtbel_core::op::{Area, Payload};
 use buurtbel_core::state::State;
 use buurtbel_core::views::{self, Since, plan_steps};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::clock::local_midnight;
 use crate::components::{
     EmptyState, FormError, PageHeader, Snackbar, TextField, address_label, iso_date, member_name,
     owner_label, owner_options, owner_value, parse_date, parse_owner, share_or_copy,
 };
-use crate::data::{Data, Views, error_text};
+use crate::data::{Data, Views};
 use crate::i18n::{I18n, Key, Locale, counted, date, fill, text, words};
 use crate::pages::plan::{evidence_now, evidence_text, projects};
 use crate::sync_loop::random_bytes;
-
-/// Midnight at the start of `d` where the phone is (Unix milliseconds).
-fn midnight_ms(d: NaiveDate) -> u64 {
-    let date =
-        js_sys::Date::new_with_year_month_day(d.year() as u32, d.month0() as i32, d.day() as i32);
-    date.get_time().max(0.0) as u64
-}
 
 /// The live meetings, latest first.
 fn meetings(state: &State) -> Vec<(MeetingId, NaiveDate, String)> {
@@ -61,8 +55,8 @@ fn window(state: &State, meeting: MeetingId) -> Option<(u64, u64)> {
         .iter()
         .find(|(_, d, _)| *d < day)
         .and_then(|(_, d, _)| d.succ_opt())
-        .map_or(0, midnight_ms);
-    let to = day.succ_opt().map_or(u64::MAX, midnight_ms);
+        .map_or(0, local_midnight);
+    let to = day.succ_opt().map_or(u64::MAX, local_midnight);
     Some((from, to))
 }
 
@@ -103,15 +97,12 @@ pub fn MeetingsPage() -> impl IntoView {
             date: day,
             title: new_title.get_untracked().trim().to_owned(),
         };
+        let recorded = errors.record(data, vec![payload]);
         spawn_local(async move {
-            match data.record(payload).await {
-                Ok(()) => {
-                    errors.clear();
-                    chosen.set(Some(id));
-                    starting.set(false);
-                    new_title.set(String::new());
-                }
-                Err(e) => errors.at("", error_text(locale, &e)),
+            if recorded.await {
+                chosen.set(Some(id));
+                starting.set(false);
+                new_title.set(String::new());
             }
         });
     };
@@ -438,14 +429,7 @@ fn Meeting(meeting: MeetingId) -> impl IntoView {
         let today = data.today();
         data.with_state(|s| minutes(s, views, locale, meeting, today))
     });
-    let record = move |payload: Payload| {
-        spawn_local(async move {
-            match data.record(payload).await {
-                Ok(()) => errors.clear(),
-                Err(e) => errors.at("", error_text(i18n.locale_untracked(), &e)),
-            }
-        });
-    };
+    let record = move |payload: Payload| errors.record_soon(data, vec![payload]);
     let members = move || {
         data.with_areas(&[Area::Team, Area::Meetings], |s| {
             let present: Vec<_> = views::attendees(s, meeting);
@@ -725,14 +709,11 @@ fn AddAction(meeting: MeetingId, errors: FormError) -> impl IntoView {
             owner: who,
             due: by,
         };
+        let recorded = errors.record(data, vec![payload]);
         spawn_local(async move {
-            match data.record(payload).await {
-                Ok(()) => {
-                    errors.clear();
-                    words_.set(String::new());
-                    due.set(String::new());
-                }
-                Err(e) => errors.at("", error_text(locale, &e)),
+            if recorded.await {
+                words_.set(String::new());
+                due.set(String::new());
             }
         });
     };

@@ -78,16 +78,6 @@ pub fn step_update(step: StepId) -> Payload {
     }
 }
 
-/// Records `payloads`, showing why when they are refused.
-fn record(data: Data, errors: FormError, payloads: Vec<Payload>) {
-    spawn_local(async move {
-        match data.record_many(payloads).await {
-            Ok(()) => errors.clear(),
-            Err(e) => errors.at("", error_text(I18n::current().locale_untracked(), &e)),
-        }
-    });
-}
-
 /// What a step's line shows; a change to any of it redraws that line only.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct StepRow {
@@ -439,7 +429,7 @@ fn ProjectPlan(project: ProjectId) -> impl IntoView {
                 <div class="actions">
                     <button type="button" class="button danger" on:click=move |_| {
                         remove_asked.set(false);
-                        record(data, errors, vec![Payload::ProjectRemove { project }]);
+                        errors.record_soon(data, vec![Payload::ProjectRemove { project }]);
                     }>{i18n.t(Key::ConfirmYes)}</button>
                     <button type="button" class="button secondary" on:click=move |_| remove_asked.set(false)>
                         {i18n.t(Key::Cancel)}
@@ -575,7 +565,7 @@ fn move_step(
         // Only the phase changes.
         payloads.push(set(step, orders[from], new_phase));
     }
-    record(data, errors, payloads);
+    errors.record_soon(data, payloads);
 }
 
 /// One step: its tick, what it needs, and (opened) its details to change.
@@ -607,9 +597,8 @@ fn StepItem(
             confirming.set(true);
             return;
         }
-        record(
+        errors.record_soon(
             data,
-            errors,
             vec![Payload::StepDone {
                 step: id,
                 done: !done,
@@ -734,7 +723,7 @@ fn StepItem(
                     <div class="actions">
                         <button type="button" class="button" on:click=move |_| {
                             confirming.set(false);
-                            record(data, errors, vec![Payload::StepDone { step: id, done: true }]);
+                            errors.record_soon(data, vec![Payload::StepDone { step: id, done: true }]);
                         }>{i18n.t(Key::TickAnyway)}</button>
                         <button type="button" class="button secondary" on:click=move |_| confirming.set(false)>
                             {i18n.t(Key::Cancel)}
@@ -773,7 +762,7 @@ fn StepDetails(
     let save = move |change: &dyn Fn(&mut Payload)| {
         let mut p = step_update(id);
         change(&mut p);
-        record(data, errors, vec![p]);
+        errors.record_soon(data, vec![p]);
     };
     let owner_id = format!("owner-{id}");
     let due_id = format!("due-{id}");
@@ -864,7 +853,7 @@ fn StepDetails(
                 <button
                     type="button"
                     class="link-button"
-                    on:click=move |_| record(data, errors, vec![Payload::StepRemove { step: id }])
+                    on:click=move |_| errors.record_soon(data, vec![Payload::StepRemove { step: id }])
                 >
                     {i18n.t(Key::RemoveStep)}
                 </button>
@@ -916,9 +905,8 @@ fn AddStep(project: ProjectId, errors: FormError) -> impl IntoView {
         };
         let step = StepId::new_v7(data.now_ms(), random_bytes());
         title.set(String::new());
-        record(
+        errors.record_soon(
             data,
-            errors,
             vec![Payload::StepAdd {
                 step,
                 project,
