@@ -24,6 +24,7 @@ use leptos::task::spawn_local;
 pub use crate::replica::{RecordError, Touched};
 
 use crate::api_client::{ApiClient, SetupError};
+use crate::clock;
 use crate::i18n::{Key, Locale, fill, text};
 use crate::replica::{Replica, Snapshot};
 use crate::session::{self, Session};
@@ -336,19 +337,13 @@ impl Data {
     /// The time now by the server's clock (Unix milliseconds): what changes are stamped with
     /// and the time a visit took place.
     pub fn now_ms(self) -> u64 {
-        let local = sync_loop::now_ms();
+        let local = clock::now_ms();
         self.live().map_or(local, |live| live.replica.now(local))
     }
 
     /// Today's date where the phone is, by the server's clock.
     pub fn today(self) -> NaiveDate {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(self.now_ms() as f64));
-        NaiveDate::from_ymd_opt(
-            date.get_full_year() as i32,
-            date.get_month() + 1,
-            date.get_date(),
-        )
-        .unwrap_or_default()
+        clock::local_date(self.now_ms())
     }
 
     /// Records a change made by this device's member: shown at once, saved, sent when
@@ -378,7 +373,7 @@ impl Data {
             ops.push(live.replica.stamp(
                 author,
                 payload,
-                sync_loop::now_ms(),
+                clock::now_ms(),
                 sync_loop::random_bytes(),
             )?);
         }
@@ -392,7 +387,7 @@ impl Data {
             Err(_) => {}
         }
         if matches!(result, Ok(()) | Err(RecordError::Storage(_))) {
-            live.replica.trigger(sync_loop::now_ms());
+            live.replica.trigger(clock::now_ms());
             live.wake.wake();
         }
         match result {
@@ -405,7 +400,7 @@ impl Data {
     /// Syncs now (the user asked).
     pub fn sync_now(self) {
         if let Some(live) = self.live() {
-            live.replica.trigger(sync_loop::now_ms());
+            live.replica.trigger(clock::now_ms());
             live.wake.wake();
         }
     }
@@ -427,8 +422,8 @@ impl Data {
     async fn start(self, session: Session, server_time_ms: Option<u64>) -> Result<(), SetupError> {
         self.clear_notice(|n| matches!(n, Notice::SessionUnreadable(_) | Notice::Wiped));
         if let Some(server) = server_time_ms {
-            let offset = i64::try_from(server).unwrap_or(0)
-                - i64::try_from(sync_loop::now_ms()).unwrap_or(0);
+            let offset =
+                i64::try_from(server).unwrap_or(0) - i64::try_from(clock::now_ms()).unwrap_or(0);
             // The Date header counts whole seconds: a smaller difference is not a wrong clock.
             let offset = if offset.abs() < 2_000 { 0 } else { offset };
             crate::prefs::save_clock_offset(&session.team.id, offset);

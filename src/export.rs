@@ -43,9 +43,14 @@ impl Csv {
     }
 }
 
-/// A date and time as "2026-11-29 14:05" in UTC offset by `offset_min` (the phone's zone).
-fn stamp(at_ms: u64, offset_min: i64) -> String {
-    let local = at_ms as i64 / 60_000 - offset_min;
+/// The phone's time zone: the minutes to add to local time to get UTC at an instant (Unix
+/// milliseconds), as JavaScript's `getTimezoneOffset` gives them (-60 in Amsterdam in winter,
+/// -120 in summer). Asked per instant, so a summer visit exported in winter keeps its time.
+pub type Zone<'a> = &'a dyn Fn(u64) -> i64;
+
+/// A date and time as "2026-11-29 14:05" where the phone is.
+fn stamp(at_ms: u64, zone: Zone<'_>) -> String {
+    let local = at_ms as i64 / 60_000 - zone(at_ms);
     let days = local.div_euclid(1440);
     let minutes = local.rem_euclid(1440);
     let date = chrono::NaiveDate::from_num_days_from_ce_opt(719_163 + days as i32)
@@ -55,7 +60,7 @@ fn stamp(at_ms: u64, offset_min: i64) -> String {
 }
 
 /// The addresses with what the doors said: one line per live address, in walking order.
-pub fn addresses(state: &State, locale: Locale, offset_min: i64) -> String {
+pub fn addresses(state: &State, locale: Locale, zone: Zone<'_>) -> String {
     let t = |key| text(locale, key);
     let mut csv = Csv::new(&[
         t(Key::FieldStreet),
@@ -83,7 +88,7 @@ pub fn addresses(state: &State, locale: Locale, offset_min: i64) -> String {
             status.as_ref().map_or(0, |s| s.visits).to_string(),
             last.map(|l| t(words::outcome(l.outcome)).to_owned())
                 .unwrap_or_default(),
-            last.map(|l| stamp(l.at_ms, offset_min)).unwrap_or_default(),
+            last.map(|l| stamp(l.at_ms, zone)).unwrap_or_default(),
             yes_no(locale, status.is_some_and(|s| s.do_not_visit)),
         ]);
     }
@@ -96,7 +101,7 @@ fn yes_no(locale: Locale, yes: bool) -> String {
 
 /// Every conversation at the door that was not undone, oldest first, with the word on each
 /// project. Residents' names and contact details are not in it.
-pub fn visits(state: &State, locale: Locale, offset_min: i64) -> String {
+pub fn visits(state: &State, locale: Locale, zone: Zone<'_>) -> String {
     let t = |key| text(locale, key);
     let projects: Vec<_> = state
         .projects
@@ -132,7 +137,7 @@ pub fn visits(state: &State, locale: Locale, offset_min: i64) -> String {
             continue;
         };
         let mut row = vec![
-            stamp(v.at_ms, offset_min),
+            stamp(v.at_ms, zone),
             a.street.value.trim().to_owned(),
             house_label(a),
             a.postcode.value.clone(),
@@ -180,7 +185,7 @@ pub fn visits(state: &State, locale: Locale, offset_min: i64) -> String {
 }
 
 /// Every project's step plan in plan order.
-pub fn plan(state: &State, locale: Locale, offset_min: i64) -> String {
+pub fn plan(state: &State, locale: Locale, zone: Zone<'_>) -> String {
     let t = |key| text(locale, key);
     let mut csv = Csv::new(&[
         t(Key::ProjectLabel),
@@ -210,7 +215,7 @@ pub fn plan(state: &State, locale: Locale, offset_min: i64) -> String {
                 s.due.value.map(iso_date).unwrap_or_default(),
                 s.done
                     .value
-                    .map(|d| stamp(d.at_ms, offset_min))
+                    .map(|d| stamp(d.at_ms, zone))
                     .unwrap_or_default(),
                 s.done
                     .value
@@ -318,7 +323,7 @@ mod tests {
     #[test]
     fn files_open_in_a_dutch_spreadsheet_as_they_should() {
         let (state, _) = buurt();
-        let csv = visits(&state, Locale::Nl, 0);
+        let csv = visits(&state, Locale::Nl, &|_| 0);
         assert!(csv.starts_with('\u{feff}'), "a byte order mark for Excel");
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
         assert!(lines[0].starts_with("Wanneer;Straat;Huisnummer;Postcode;Uitkomst;Door;"));
@@ -338,7 +343,7 @@ mod tests {
     #[test]
     fn addresses_and_plan_have_their_columns_and_no_formulas() {
         let (state, _) = buurt();
-        let csv = addresses(&state, Locale::En, 0);
+        let csv = addresses(&state, Locale::En, &|_| 0);
         let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
         assert_eq!(
             lines[0],
@@ -350,7 +355,7 @@ mod tests {
             lines[1]
         );
         assert!(lines[1].ends_with(";no"));
-        let plan = plan(&state, Locale::Nl, 0);
+        let plan = plan(&state, Locale::Nl, &|_| 0);
         assert!(
             plan.contains(";'=SUM(A1);"),
             "a formula is shown as text: {plan}"
@@ -361,9 +366,28 @@ mod tests {
     #[test]
     fn times_are_in_the_phones_zone() {
         // 2025-11-28 09:00 UTC is 10:00 in Amsterdam in winter (offset -60 minutes).
-        assert_eq!(stamp(1_764_320_400_000, -60), "2025-11-28 10:00");
-        assert_eq!(stamp(1_764_320_400_000, 0), "2025-11-28 09:00");
+        assert_eq!(stamp(1_764_320_400_000, &|_| -60), "2025-11-28 10:00");
+        assert_eq!(stamp(1_764_320_400_000, &|_| 0), "2025-11-28 09:00");
         // Across midnight.
-        assert_eq!(stamp(1_764_370_800_000, -120), "2025-11-29 01:00");
+        assert_eq!(stamp(1_764_370_800_000, &|_| -120), "2025-11-29 01:00");
+    }
+
+    #[test]
+    fn a_summer_visit_exported_in_winter_keeps_its_summer_time() {
+        // Amsterdam in 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        let amsterdam = |at_ms: u64| {
+            if (1_774_746_000_000..1_792_890_000_000).contains(&at_ms) {
+                -120
+            } else {
+                -60
+            }
+        };
+        // 1 July 2026 09:00 UTC and 1 December 2026 09:00 UTC.
+        assert_eq!(stamp(1_782_896_400_000, &amsterdam), "2026-07-01 11:00");
+        assert_eq!(stamp(1_796_115_600_000, &amsterdam), "2026-12-01 10:00");
+        // The night summer time ends: 00:30 UTC is 02:30 summer time, 01:30 UTC is 02:30
+        // winter time.
+        assert_eq!(stamp(1_792_888_200_000, &amsterdam), "2026-10-25 02:30");
+        assert_eq!(stamp(1_792_891_800_000, &amsterdam), "2026-10-25 02:30");
     }
 }

@@ -1106,8 +1106,7 @@ pub mod words {
 
 /// A date as people read it on a phone: "2 dec" (in the phone's time zone).
 pub fn day(locale: Locale, at_ms: u64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
-    format!("{} {}", date.get_date(), month(locale, date.get_month()))
+    date(locale, crate::clock::local_date(at_ms))
 }
 
 /// A calendar date as people read it: "2 dec".
@@ -1132,13 +1131,8 @@ fn month(locale: Locale, month0: u32) -> &'static str {
 
 /// A day and time as people read it on a phone: "2 dec 14:05" (in the phone's time zone).
 pub fn day_and_time(locale: Locale, at_ms: u64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
-    format!(
-        "{} {:02}:{:02}",
-        day(locale, at_ms),
-        date.get_hours(),
-        date.get_minutes()
-    )
+    let (hours, minutes) = crate::clock::local_time(at_ms);
+    format!("{} {hours:02}:{minutes:02}", day(locale, at_ms))
 }
 
 /// The text of `key` in `locale`.

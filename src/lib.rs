@@ -2,6 +2,7 @@
 //!
 //! # Layout
 //! - [`api_client`]: the one place that speaks HTTP (the sync API).
+//! - [`clock`]: the time now and the phone's calendar; nothing else reads the clock.
 //! - [`i18n`]: the Dutch (default) and English texts and the active locale.
 //! - [`routing`]: the page the user is on, kept in step with the address bar.
 //! - [`prefs`]: small preferences kept on the device (the chosen language).
@@ -17,6 +18,7 @@
 //! storage or the network themselves.
 
 pub mod api_client;
+pub mod clock;
 pub mod components;
 pub mod data;
 pub mod drafts;

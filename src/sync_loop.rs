@@ -26,16 +26,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 use crate::api_client::ApiClient;
+use crate::clock::now_ms;
 use crate::replica::Replica;
 use crate::storage::StorageError;
 
 /// The replica as the app uses it.
 pub type AppReplica = Replica<ApiClient>;
-
-/// The time now (Unix milliseconds).
-pub fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
-}
 
 /// A random number for the engine's backoff jitter.
 pub fn jitter() -> u32 {

@@ -54,7 +54,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// pages of 1,000 operations.
 async fn seeded(name: &str) -> (OpFactory, Vec<buurtbel_core::op::Operation>, IdbStorage) {
     IdbStorage::delete(name).await.expect("delete");
-    let mut f = OpFactory::new(1).at(js_sys::Date::now() as u64);
+    let mut f = OpFactory::new(1).at(buurtbel_app::clock::now_ms());
     let ops = sample_log(&mut f, 5_000, 15_000);
     let storage = IdbStorage::open(name).await.expect("open");
     for page in ops.chunks(1_000) {

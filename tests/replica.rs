@@ -65,7 +65,7 @@ async fn fresh(name: &str, net: &Net, f: &OpFactory) -> Replica<Net> {
 }
 
 fn now() -> u64 {
-    js_sys::Date::now() as u64
+    buurtbel_app::clock::now_ms()
 }
 
 #[wasm_bindgen_test]

@@ -330,9 +330,8 @@ async fn follow_ups_are_grouped_by_when_and_closed_in_one_tap() {
     let (mut f, mut ops) = buurt(10, 0);
     let state = buurtbel_core::state::State::fold(ops.iter());
     let order = buurtbel_core::views::walk_order(&state);
-    let today = chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64)
-        .expect("now")
-        .date_naive();
+    // The phone's today, as the app's own clock and time zone have it.
+    let today = buurtbel_app::clock::local_date(buurtbel_app::clock::now_ms());
     for (address, days) in [(order[0], -2i64), (order[1], 0), (order[2], 30)] {
         let at_ms = f.now_ms();
         let visit = f.id(VisitId::new_v7);

@@ -7,8 +7,8 @@ use crate::replica::Snapshot;
 
 /// "HH:MM" in the phone's time zone.
 pub fn clock_time(at_ms: u64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+    let (hours, minutes) = crate::clock::local_time(at_ms);
+    format!("{hours:02}:{minutes:02}")
 }
 
 /// The words for a sync status: the state, and the waiting changes when there are any.

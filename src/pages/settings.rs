@@ -71,11 +71,11 @@ pub fn SettingsPage() -> impl IntoView {
 
     let export_file = move |kind: &'static str| {
         let locale = i18n.locale_untracked();
-        let offset = js_sys::Date::new_0().get_timezone_offset() as i64;
+        let zone = &crate::clock::utc_offset_min;
         let content = data.with_areas(&Area::ALL, |state| match kind {
-            "adressen" => export::addresses(state, locale, offset),
-            "gesprekken" => export::visits(state, locale, offset),
-            _ => export::plan(state, locale, offset),
+            "adressen" => export::addresses(state, locale, zone),
+            "gesprekken" => export::visits(state, locale, zone),
+            _ => export::plan(state, locale, zone),
         });
         let name = match locale {
             Locale::Nl => kind,

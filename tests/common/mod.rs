@@ -52,7 +52,7 @@ pub async fn store(name: &str, ops: &[Operation]) -> IdbStorage {
 /// A buurt of `addresses` addresses and `visits` visits (the sample log: a team of ten, two
 /// projects with their step plans), logged over the last day (a visit a second).
 pub fn buurt(addresses: usize, visits: usize) -> (OpFactory, Vec<Operation>) {
-    let mut f = OpFactory::new(1).at(js_sys::Date::now() as u64 - 86_400_000);
+    let mut f = OpFactory::new(1).at(buurtbel_app::clock::now_ms() - 86_400_000);
     let ops = sample_log(&mut f, addresses, visits);
     (f, ops)
 }
