@@ -21,6 +21,8 @@ export default defineConfig({
       use: {
         ...devices['Pixel 7'],
         viewport: { width: 390, height: 844 },
+        // The phones are in the Netherlands, whatever the machine's zone.
+        timezoneId: 'Europe/Amsterdam',
         // Debian's Chromium: Playwright never downloads a browser of its own here.
         browserName: 'chromium',
         launchOptions: {

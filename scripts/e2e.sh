@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Starts the real server (debug build) on a free port with a fresh database and the built app
-# from dist/, runs the Playwright journeys against it, and stops it again.
+# from dist/, runs the Playwright journeys against it, and stops it again. Arguments go to
+# Playwright (a spec file, --repeat-each).
+#
+# With BUURTBEL_AT set ("2027-01-31 23:30", time in Europe/Amsterdam) the whole run happens at
+# that moment: the server runs under faketime from it, and every phone's clock is set to the
+# server's time (e2e/tests/app.ts) in the Europe/Amsterdam zone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +16,15 @@ server=target/debug/buurtbel-server
 work=$(mktemp -d)
 # Port 0: the operating system picks a free port; the server logs the address it bound.
 # Many journeys start or join teams from this one address: lift the join rate limit.
-BUURTBEL_JOIN_BURST=100 RUST_LOG=info NO_COLOR=1 "$server" --addr 127.0.0.1:0 --database "$work/e2e.sqlite3" --dist dist >"$work/server.log" 2>&1 &
+AT_ENV=()
+if [ -n "${BUURTBEL_AT:-}" ]; then
+  . scripts/at.sh
+  at_env "$BUURTBEL_AT"
+  BUURTBEL_AT_MS=$(TZ=Europe/Amsterdam date -d "$BUURTBEL_AT" +%s%3N)
+  BUURTBEL_AT_REAL_MS=$(date +%s%3N)
+  export BUURTBEL_AT_MS BUURTBEL_AT_REAL_MS
+fi
+BUURTBEL_JOIN_BURST=100 RUST_LOG=info NO_COLOR=1 "${AT_ENV[@]}" "$server" --addr 127.0.0.1:0 --database "$work/e2e.sqlite3" --dist dist >"$work/server.log" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true

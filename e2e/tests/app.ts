@@ -1,4 +1,44 @@
-import { test as base, expect, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from '@playwright/test';
+
+/**
+ * The time now as the server has it (Unix ms). `make test` runs some journeys once more at
+ * moments known to break date code (scripts/dates.sh): the server then runs under faketime from
+ * BUURTBEL_AT_MS, started at the real time BUURTBEL_AT_REAL_MS. Otherwise it is the real time.
+ */
+export function serverNow(): number {
+  const at = Number(process.env.BUURTBEL_AT_MS ?? 0);
+  if (!at) return Date.now();
+  return at + (Date.now() - Number(process.env.BUURTBEL_AT_REAL_MS));
+}
+
+/** Sets a phone's clock to the server's time when the run is at a fixed moment (plus `aheadMs`,
+ * for a phone whose clock runs fast); the clock then runs on. */
+export async function setPhoneClock(context: BrowserContext, aheadMs = 0) {
+  if (process.env.BUURTBEL_AT_MS || aheadMs) await context.clock.install({ time: serverNow() + aheadMs });
+}
+
+/** A phone in the Netherlands: its own context (its own storage), at 390x844, on the server's
+ * time; `options` change any of it. */
+export async function phoneContext(browser: Browser, options: BrowserContextOptions = {}, aheadMs = 0) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    timezoneId: 'Europe/Amsterdam',
+    ...options,
+  });
+  await setPhoneClock(context, aheadMs);
+  return context;
+}
 
 /** The app as an ambassador sees it: the app bar, the main navigation and the current page. */
 export class AppPage {
@@ -76,12 +116,7 @@ export class AppPage {
 
 /** A second phone: its own browser context, so its own storage. */
 export async function newPhone(browser: Browser, baseURL?: string): Promise<AppPage> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await phoneContext(browser, { baseURL });
   return new AppPage(await context.newPage());
 }
 
@@ -143,6 +178,11 @@ export async function openDoor(app: AppPage, number: string) {
 }
 
 export const test = base.extend<{ app: AppPage }>({
+  // Every page a journey is given runs on the server's time.
+  context: async ({ context }, use) => {
+    await setPhoneClock(context);
+    await use(context);
+  },
   app: async ({ page }, use) => {
     await use(new AppPage(page));
   },

@@ -1,4 +1,4 @@
-import { addRange, AppPage, door, expect, newPhone, openDoor, teamOfTwo, test } from './app';
+import { addRange, AppPage, door, expect, newPhone, openDoor, phoneContext, serverNow, teamOfTwo, test } from './app';
 
 /** Starts a project from the theme `theme` on the plan page, keeping its suggested title. */
 async function startProject(app: AppPage, theme: string) {
@@ -18,6 +18,31 @@ async function pledge(app: AppPage, number: string, amount: string) {
   await sheet.locator('input[id^=pledge-]').fill(amount);
   await sheet.getByRole('button', { name: 'Opslaan' }).click();
   await expect(sheet).toHaveCount(0);
+}
+
+/** The calendar date at `ms` in Amsterdam: as a date field takes it, as the app writes it
+ * ("20 dec"), and to the minute as the exports write it ("2026-12-20 14:05"). */
+function inAmsterdam(ms: number) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Amsterdam',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  const months = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+  const iso = `${parts.year}-${parts.month}-${parts.day}`;
+  return {
+    iso,
+    day: `${Number(parts.day)} ${months[Number(parts.month) - 1]}`,
+    minute: `${iso} ${parts.hour}:${parts.minute}`,
+  };
 }
 
 /** The plan's step with title `title`. */
@@ -80,7 +105,10 @@ test('a meeting on one phone ticks a step, records a decision and an action item
   await anna.page.getByRole('button', { name: 'Besluit vastleggen' }).click();
   await anna.page.locator('#action-text').fill('Subsidieregeling van de gemeente uitzoeken');
   await anna.page.locator('#action-owner').selectOption({ label: 'Bram' });
-  await anna.page.locator('#action-due').fill('2026-12-20');
+  // Due in eighteen days, counted on the calendar where the phones are (eighteen times 24 hours
+  // lands on the eighteenth day, summer time or not).
+  const due = inAmsterdam(serverNow() + 18 * 86_400_000);
+  await anna.page.locator('#action-due').fill(due.iso);
   await anna.page.getByRole('button', { name: 'Actie toevoegen' }).click();
   await expect(anna.page.locator('.action-list li')).toContainText('Subsidieregeling van de gemeente uitzoeken');
   await expect(anna.page.locator('.since-list')).toContainText('1 stap afgevinkt: Vorm het buurtteam');
@@ -92,7 +120,7 @@ test('a meeting on one phone ticks a step, records a decision and an action item
   await expect(bram.page.locator('.attendance-list').getByRole('checkbox', { name: 'Anna' })).toBeChecked();
   await expect(bram.page.locator('.attendance-list').getByRole('checkbox', { name: 'Bram' })).toBeChecked();
   await expect(bram.page.locator('.decision-list')).toContainText('We beginnen met de daken aan de Lindelaan.');
-  await expect(bram.page.locator('.action-list li')).toContainText('Bram · uiterlijk 20 dec');
+  await expect(bram.page.locator('.action-list li')).toContainText(`Bram · uiterlijk ${due.day}`);
   // Bram finishes his action item; Anna sees it done.
   await bram.page.locator('.action-list').getByRole('checkbox').check();
   await bram.syncNow();
@@ -159,23 +187,28 @@ test('the exports download as CSV files a Dutch spreadsheet opens', async ({ app
   await app.open('/');
   await app.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
   await addRange(app, 'Lindelaan', '1-5 oneven', '3581 AB', 3);
+  const before = serverNow();
   await door(app, '1').getByRole('button', { name: 'Niet thuis', exact: true }).click();
+  const after = serverNow();
   await page.getByRole('link', { name: 'Instellingen' }).click();
   await expect(app.heading).toHaveText('Instellingen');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Adressen' }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toMatch(/^buurtbel-adressen-\d{4}-\d{2}-\d{2}\.csv$/);
+  // Named by today and stamped with the time of the visit, as the clock on the wall in
+  // Amsterdam said (summer time or not), to the minute.
+  expect(file.suggestedFilename()).toBe(`buurtbel-adressen-${inAmsterdam(after).iso}.csv`);
   const bytes = await (await file.createReadStream()).toArray();
   const text = Buffer.concat(bytes).toString('utf8');
   expect(text.startsWith('\uFEFFStraat;Huisnummer;Huisletter;')).toBeTruthy();
   const lines = text.split('\r\n');
-  expect(lines[1]).toMatch(/^Lindelaan;1;;;3581 AB;1;Niet thuis;\d{4}-\d{2}-\d{2} \d{2}:\d{2};nee$/);
+  const stamps = [inAmsterdam(before).minute, inAmsterdam(after).minute];
+  expect(stamps.map((at) => `Lindelaan;1;;;3581 AB;1;Niet thuis;${at};nee`)).toContain(lines[1]);
   expect(lines.filter((l) => l.startsWith('Lindelaan;')).length).toBe(3);
 });
 
 test('on a laptop a step is dragged to its new place in the plan', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  const context = await phoneContext(browser, { baseURL, viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false });
   const page = await context.newPage();
   const app = new AppPage(page);
   await app.open('/');
