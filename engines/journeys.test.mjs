@@ -166,9 +166,26 @@ test(`${engine}: with the server gone the app opens from its service worker, kee
       const doors = await anna.$$('.door');
       await tap(await doors[n].$('.door-not-home'));
     }
-    // A reload as the user makes it (not WebDriver's own refresh, which Firefox makes bypass
-    // the service worker).
-    await anna.execute(() => window.location.reload());
+    // The three are on the phone (its outbox in IndexedDB) before the page goes.
+    const waiting = () =>
+      anna.executeAsync((name, done) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => done(-1);
+        open.onsuccess = () => {
+          const count = open.result.transaction('outbox').objectStore('outbox').count();
+          count.onsuccess = () => {
+            open.result.close();
+            done(count.result);
+          };
+          count.onerror = () => done(-1);
+        };
+      }, `buurtbel-${me.team.id}`);
+    await until('three visits stored', async () => (await waiting()) === 3);
+    // The app opened again, from the address bar, with the server gone: the service worker
+    // serves it. A navigation WebDriver starts itself, so it waits for the new page; a reload
+    // from a script leaves WebKitWebDriver waiting on a script whose page went away, and its
+    // own refresh makes Firefox bypass the service worker.
+    await anna.url(server.url + '/');
     await anna.$('.door').waitForDisplayed();
     let seen = [];
     await until('three doors not home after the reload', async () => {

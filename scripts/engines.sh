@@ -15,32 +15,67 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Waits until `check` succeeds, up to ten seconds: for a program that was just started.
+wait_for() {
+  local what=$1
+  shift
+  for _ in $(seq 1 100); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "engines: $what did not come up" >&2
+  return 1
+}
+
 if [ -z "${DISPLAY:-}" ]; then
-  display=":$((90 + RANDOM % 100))"
-  Xvfb "$display" -screen 0 1280x1024x24 >"$work/xvfb.log" 2>&1 &
+  # The first free display number: Xvfb holds its lock file while it runs.
+  n=90
+  while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+  Xvfb ":$n" -screen 0 1280x1024x24 >"$work/xvfb.log" 2>&1 &
   pids+=($!)
-  export DISPLAY="$display"
-  sleep 1
+  export DISPLAY=":$n"
+  wait_for "Xvfb on :$n" test -e "/tmp/.X11-unix/X$n"
 fi
 
-free_port() { node -e 'const s=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})'; }
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
-# Two drivers per engine, one per phone: WebKitWebDriver runs one session at a time.
-run_engine() {
-  local engine=$1 driver=$2 started ports=() port
-  for _ in 1 2; do
+# A WebDriver server on a free port; sets DRIVER_PORT once it answers. Another program may take
+# the port between the choice and the start: then the driver exits and another port is tried.
+start_driver() {
+  local engine=$1 driver=$2 port pid
+  for _ in 1 2 3 4 5; do
     port=$(free_port)
     if [ "$driver" = geckodriver ]; then
       geckodriver --port "$port" >>"$work/$engine.log" 2>&1 &
     else
       "$driver" --port="$port" >>"$work/$engine.log" 2>&1 &
     fi
-    pids+=($!)
-    ports+=("$port")
+    pid=$!
+    for _ in $(seq 1 100); do
+      if curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1; then
+        pids+=("$pid")
+        DRIVER_PORT=$port
+        return 0
+      fi
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true
   done
-  sleep 1
+  echo "engines: $driver did not start; its log:" >&2
+  cat "$work/$engine.log" >&2
+  return 1
+}
+
+# Two drivers per engine, one per phone: WebKitWebDriver runs one session at a time.
+run_engine() {
+  local engine=$1 driver=$2 started first second
+  start_driver "$engine" "$driver"
+  first=$DRIVER_PORT
+  start_driver "$engine" "$driver"
+  second=$DRIVER_PORT
   started=$(date +%s)
-  ENGINE=$engine DRIVER_PORTS="${ports[0]},${ports[1]}" node --test engines/journeys.test.mjs
+  ENGINE=$engine DRIVER_PORTS="$first,$second" node --test engines/journeys.test.mjs
   echo "engines: $engine journeys took $(( $(date +%s) - started )) s"
 }
 

@@ -50,7 +50,17 @@ async fn a_backup_during_a_stream_of_pushes_holds_every_acknowledged_operation()
             }
         })
     };
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    // Waits (polling, however loaded the machine) until at least `n` operations are
+    // acknowledged.
+    let acked_at_least = |n: usize| {
+        let acked = acked.clone();
+        async move {
+            while acked.lock().expect("lock").len() < n {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
+    };
+    acked_at_least(100).await;
 
     let before: BTreeSet<OpId> = acked.lock().expect("lock").clone();
     let copy = dir.0.join("copy.sqlite3");
@@ -68,7 +78,9 @@ async fn a_backup_during_a_stream_of_pushes_holds_every_acknowledged_operation()
     .expect("task")
     .expect("backup runs");
     assert!(status.success());
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // The stream goes on after the copy: a hundred more are acknowledged before it stops.
+    let copied_at = acked.lock().expect("lock").len();
+    acked_at_least(copied_at + 100).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     pushing.await.expect("pusher");
     let _ = server.kill();
