@@ -4,7 +4,7 @@
 // team with addresses, a project and a meeting is made first in the same browser profile, and
 // Lighthouse keeps that storage (so the service worker serves the app, as on their phones).
 // Prints each page's scores and metrics, and any accessibility or best-practice audit missed.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
@@ -15,13 +15,14 @@ if (!base) {
   console.error('usage: node audit/audit.mjs http://127.0.0.1:PORT');
   process.exit(2);
 }
-const port = 9300 + Math.floor(Math.random() * 600);
 const profile = mkdtempSync(join(tmpdir(), 'buurtbel-audit-'));
+// Port 0: Chromium picks a free port for Lighthouse and writes it into the profile.
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [`--remote-debugging-port=${port}`, '--no-first-run', '--disable-background-networking'],
+  args: ['--remote-debugging-port=0', '--no-first-run', '--disable-background-networking'],
   viewport: { width: 390, height: 844 },
 });
+const port = Number(readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
 
 async function audit(path, keepStorage) {
   const result = await lighthouse(base + path, {

@@ -12,7 +12,13 @@ server=target/debug/buurtbel-server
 work=$(mktemp -d)
 BUURTBEL_JOIN_BURST=100 NO_COLOR=1 "$server" --addr 127.0.0.1:0 --database "$work/audit.sqlite3" --dist dist >"$work/server.log" 2>&1 &
 pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+# The trap stops the server and removes the folder on every way out; so node runs as a child
+# (an exec would replace this shell and drop the trap).
+cleanup() {
+  kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 port=
 for _ in $(seq 1 100); do
   port=$(grep -o 'addr=127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 | cut -d: -f2 || true)
@@ -20,4 +26,4 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$port" ] || { cat "$work/server.log" >&2; echo "audit: server did not start" >&2; exit 1; }
-exec node audit/audit.mjs "http://127.0.0.1:$port"
+node audit/audit.mjs "http://127.0.0.1:$port"
