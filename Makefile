@@ -10,7 +10,7 @@ ARGS ?=
 
 help:
 	@echo "make run         build the app (release) and serve it with the API on http://127.0.0.1:8080"
-	@echo "make test        every test: fmt, clippy, cargo test, wasm tests in Chromium, Playwright"
+	@echo "make test        every test: fmt, clippy, cargo test, wasm tests, journeys in three engines, dates"
 	@echo "make dev         trunk serve on http://127.0.0.1:8081 (proxies /api to make dev-server)"
 	@echo "make dev-server  the server alone (debug build) on http://127.0.0.1:8080"
 	@echo "make size        transfer size of the built app (raw, gzip, brotli)"
@@ -26,7 +26,8 @@ build: setup
 run: build
 	cargo run --locked --profile server -p buurtbel-server -- $(ARGS)
 
-test: setup
+# The setup is the first stage of the tests, so its time is counted with theirs.
+test:
 	@scripts/test.sh
 
 dev: setup

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the transfer size of the built app in dist/: raw, gzip -9 and brotli -q 11.
 # With --check, exits non-zero when the brotli total is over the budget (make test uses it).
+# Without it, also names the largest items in the wasm (twiggy, installed on first use).
 set -euo pipefail
 BUDGET_KB=456
 cd "$(dirname "$0")/.."
@@ -20,6 +21,11 @@ printf '%-44s %10d %10d %10d\n' "total (wasm + js + css)" "$total_raw" "$total_g
 awk -v b="$total_br" -v budget="$BUDGET_KB" 'BEGIN { printf "brotli total: %.1f KB of the %d KB budget\n", b / 1024, budget }'
 # What takes the room in the wasm: the largest items by their own size, from a copy of the
 # release wasm with function names kept (the shipped one has none to tell).
+TWIGGY_VERSION=0.8.0
+if [ "${1:-}" != "--check" ] && ! twiggy --version 2>/dev/null | grep -q " $TWIGGY_VERSION$"; then
+  echo "size: installing twiggy $TWIGGY_VERSION (a minute, once)"
+  cargo install --locked "twiggy@$TWIGGY_VERSION" >/dev/null 2>&1 || echo "size: twiggy could not be installed" >&2
+fi
 if [ "${1:-}" != "--check" ] && command -v twiggy >/dev/null; then
   named=target/wasm32-unknown-unknown/release/buurtbel-app.wasm
   if [ -f "$named" ]; then

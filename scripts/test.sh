@@ -1,10 +1,44 @@
 #!/usr/bin/env bash
-# Every test of the project, cheapest first. Exits non-zero on the first failure.
+# Every test of the project, cheapest first, after the setup. Exits non-zero on the first
+# failure. Prints how long each stage took, and at the end (pass or fail) all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/wasm-env.sh
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+stages=()
+stage=
+stage_started=
+all_started=$(date +%s)
+
+# Ends the stage under way, noting its time.
+stage_done() {
+  [ -n "$stage" ] || return 0
+  local took=$(($(date +%s) - stage_started))
+  stages+=("$(printf '%6d s  %s' "$took" "$stage")")
+  echo "test: $stage took $took s"
+  stage=
+}
+
+step() {
+  stage_done
+  stage=$*
+  stage_started=$(date +%s)
+  printf '\n\033[1m== %s\033[0m\n' "$*"
+}
+
+summary() {
+  local status=$?
+  local failed=$stage
+  stage_done
+  printf '\n\033[1m== time per stage\033[0m\n'
+  printf '%s\n' "${stages[@]}"
+  printf '%6d s  in all\n' "$(($(date +%s) - all_started))"
+  if [ "$status" -ne 0 ] && [ -n "$failed" ]; then echo "test: failed in: $failed"; fi
+}
+trap summary EXIT
+
+step "setup (installs what is missing)"
+scripts/setup.sh
+. scripts/wasm-env.sh
 
 step "format"
 cargo fmt --all --check
@@ -28,13 +62,10 @@ fi
 grep -E "sync simulation|test result" "$sim_log"
 rm -f "$sim_log"
 
-started=$(date +%s)
 step "wasm-bindgen-test in headless Chromium"
 wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test -p buurtbel-app --target wasm32-unknown-unknown --test web --test screens --test team_screens --test degraded --test storage --test api_client --test replica --locked
-
-echo "test: wasm-bindgen tests in Chromium took $(( $(date +%s) - started )) s"
 
 step "release build of the app"
 scripts/build.sh
@@ -45,9 +76,10 @@ scripts/size.sh --check
 step "Playwright journeys against the real server"
 # Same packages, targets and features as `cargo test --workspace` above, so this reuses its build.
 cargo build --workspace --bins --tests --locked
-started=$(date +%s)
 scripts/e2e.sh
-echo "test: Playwright journeys in Chromium took $(( $(date +%s) - started )) s"
+
+step "the tests that use dates, at a month's end, New Year's Eve, both summer-time changes and a leap day"
+scripts/dates.sh
 
 step "WebKit and Firefox: journeys through WebDriver, wasm-bindgen tests in Firefox"
 scripts/engines.sh
@@ -55,4 +87,5 @@ scripts/engines.sh
 step "the documented deployment behind Caddy"
 scripts/deploy-check.sh
 
-step "all tests passed"
+stage_done
+printf '\n\033[1m== all tests passed\033[0m\n'
