@@ -50,6 +50,19 @@ async function until(what, check) {
   assert.fail(`never happened: ${what}`);
 }
 
+/** Waits until the live app (not the static shell it replaces) shows the main navigation. A find
+ * that races the shell's replacement can fail in WebKitWebDriver ("stale element"): it is
+ * tried again. */
+async function appReady(b) {
+  await until('the app replaced the static shell', async () => {
+    try {
+      return (await b.$('button.language-switch').isExisting()) && (await b.$('nav.main-nav').isDisplayed());
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function startTeam(b, name) {
   await b.url(server.url + '/');
   await b.$('#start-team').waitForDisplayed();
@@ -57,7 +70,7 @@ async function startTeam(b, name) {
   await b.$('#start-buurt').setValue('Lindelaan');
   await b.$('#start-name').setValue(name);
   await tap(await b.$('#start-name').parentElement().parentElement().$('button[type=submit]'));
-  await b.$('nav.main-nav').waitForDisplayed();
+  await appReady(b);
 }
 
 async function syncNow(b) {
@@ -67,7 +80,7 @@ async function syncNow(b) {
 
 async function go(b, path) {
   await b.url(server.url + path);
-  await b.$('nav.main-nav').waitForDisplayed();
+  await appReady(b);
 }
 
 /** Taps an element as a thumb would: brought to the middle of the screen first, clear of the
@@ -114,7 +127,7 @@ test(`${engine}: a team is started, a second phone joins with the code, and role
   assert.equal(await bram.$('#join-code').getValue(), code);
   await bram.$('#join-name').setValue('Bram');
   await tap(await bram.$('#join-name').parentElement().parentElement().$('button[type=submit]'));
-  await bram.$('nav.main-nav').waitForDisplayed();
+  await appReady(bram);
   await go(bram, '/team');
   await tap((await roleBoxes(bram))[1]);
   await syncNow(bram);
