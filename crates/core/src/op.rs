@@ -156,8 +156,11 @@ impl Operation {
             | Payload::ActionItemRemove { .. }
             | Payload::GuideItemAdd { .. }
             | Payload::GuideItemUpdate { .. }
-            | Payload::GuideItemRemove { .. }
-            | Payload::QuestionAnswer { .. } => Vec::new(),
+            | Payload::GuideItemRemove { .. } => Vec::new(),
+            // An answer may quote the resident's question: when the question was asked at a
+            // door, a store keeps the answer with that address, and an erasure of the address
+            // clears it.
+            Payload::QuestionAnswer { answer, .. } => vec![answer],
         }
     }
 

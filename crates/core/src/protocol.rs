@@ -177,8 +177,11 @@ pub struct DeviceCredentials {
 /// An invite code to hand to a new member.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteView {
-    /// The code as people type it (`ABCD-EFGH`).
+    /// The code as people type it (`ABCD-EFGH`). Shown once: the server keeps only a hash.
     pub code: String,
+    /// The invite's id, to revoke it by (empty from servers that named invites by code).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
     /// When it stops working (Unix milliseconds).
     pub expires_at_ms: u64,
     /// How many devices may still join with it; `None` is unlimited until it expires.
@@ -233,8 +236,9 @@ pub struct CreateInvite {
 /// An invite as `GET /api/v1/invites` lists it for admins.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InviteInfo {
-    /// The code as people type it (`ABCD-EFGH`).
-    pub code: String,
+    /// The invite's id (`DELETE /api/v1/invites/{id}` revokes it). The code itself is not
+    /// kept by the server, so it is not listed.
+    pub id: String,
     /// When it was made (Unix milliseconds).
     pub created_at_ms: u64,
     /// When it stops working (Unix milliseconds).

@@ -336,6 +336,8 @@ pub struct Answered {
     pub by: MemberId,
     /// When (the operation's wall time).
     pub at_ms: u64,
+    /// Its words went with an erasure of the resident who asked: answered, nothing to show.
+    pub erased: bool,
 }
 
 /// A question from the door: asked once; its answer a last-writer-wins register (an answer may
@@ -356,7 +358,7 @@ impl Question {
                 .answer
                 .value
                 .as_ref()
-                .is_none_or(|a| a.text.trim().is_empty())
+                .is_none_or(|a| a.text.trim().is_empty() && !a.erased)
     }
 }
 
@@ -735,15 +737,35 @@ impl State {
                     address: *address,
                     asked_at_ms: *asked_at_ms,
                 };
+                let until = address.and_then(|a| self.erasures.get(&a).copied());
                 let q = self.questions.entry(*question).or_default();
                 // Append-only; a reused id keeps the greater stamp, whatever the order.
                 if q.asked.as_ref().is_none_or(|old| s > old.stamp) {
                     q.asked = Some(asked);
                 }
+                // An answer that arrived first goes with the resident's erasure too.
+                if let (Some(until), Some(answered), Some(stamp)) =
+                    (until, q.answer.value.as_mut(), q.answer.stamp)
+                    && stamp <= until
+                {
+                    answered.erased |= !answered.text.trim().is_empty();
+                    answered.text.clear();
+                }
             }
             Payload::QuestionAnswer { question, answer } => {
+                let erased = self
+                    .questions
+                    .get(question)
+                    .and_then(|q| q.asked.as_ref())
+                    .and_then(|a| a.address)
+                    .is_some_and(|a| self.erased(a, s));
                 let value = Answered {
-                    text: answer.clone(),
+                    text: if erased {
+                        String::new()
+                    } else {
+                        answer.clone()
+                    },
+                    erased: erased && !answer.trim().is_empty(),
                     by: op.author.member,
                     at_ms: op.hlc.wall_ms,
                 };
@@ -931,9 +953,19 @@ impl State {
                 consent.email.clear();
             }
         }
-        for asked in self.questions.values_mut().filter_map(|q| q.asked.as_mut()) {
-            if asked.address == Some(address) && asked.stamp <= until {
+        for q in self.questions.values_mut() {
+            let Some(asked) = q.asked.as_mut().filter(|a| a.address == Some(address)) else {
+                continue;
+            };
+            if asked.stamp <= until {
                 asked.text.clear();
+            }
+            // The team's answer may quote the resident: it goes with their data.
+            if let (Some(answered), Some(stamp)) = (q.answer.value.as_mut(), q.answer.stamp)
+                && stamp <= until
+            {
+                answered.erased |= !answered.text.trim().is_empty();
+                answered.text.clear();
             }
         }
     }

@@ -402,7 +402,7 @@ fn invite_list_and_admin_change() {
         &InviteList {
             invites: vec![
                 InviteInfo {
-                    code: "FHFX-75XS".into(),
+                    id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0".into(),
                     created_at_ms: 1_764_320_400_000,
                     expires_at_ms: 1_764_579_600_000,
                     max_uses: Some(10),
@@ -410,7 +410,7 @@ fn invite_list_and_admin_change() {
                     revoked: false,
                 },
                 InviteInfo {
-                    code: "95DJ-5DVE".into(),
+                    id: "00112233445566778899aabbccddeeff".into(),
                     created_at_ms: 1_764_000_000_000,
                     expires_at_ms: 1_764_259_200_000,
                     max_uses: None,

@@ -24,7 +24,7 @@ use crate::auth::{
     new_invite_code, new_token, normalize_invite_code, random_bytes,
 };
 use crate::config::TeamCreation;
-use crate::db::{NewDevice, NewInvite, NewTeam, PreparedOp};
+use crate::db::{InviteRef, NewDevice, NewInvite, NewTeam, PreparedOp};
 use crate::error::ApiError;
 use crate::{AppState, now_ms};
 
@@ -34,16 +34,27 @@ pub fn router() -> Router<AppState> {
         .route("/health", get(live))
         .route("/health/ready", get(ready))
         .route("/metrics", get(crate::metrics::serve))
-        .route("/v1/teams", post(create_team))
-        .route("/v1/invites", post(create_invite).get(list_invites))
-        .route("/v1/invites/{code}", delete(revoke_invite))
-        .route("/v1/members/{id}/admin", put(set_admin))
-        .route("/v1/join", post(join))
+        .route("/v1/teams", post(create_team).layer(small_body()))
+        .route(
+            "/v1/invites",
+            post(create_invite).layer(small_body()).get(list_invites),
+        )
+        .route("/v1/invites/{which}", delete(revoke_invite))
+        .route("/v1/members/{id}/admin", put(set_admin).layer(small_body()))
+        .route("/v1/join", post(join).layer(small_body()))
         .route("/v1/devices", get(list_devices))
         .route("/v1/devices/{id}", delete(revoke_device))
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
         .fallback(|| async { ApiError::NotFound })
+}
+
+/// Largest body of the set-up and admin routes: their requests are a few short fields, and
+/// team creation and joining are open to anyone.
+pub const SETUP_BODY_LIMIT: usize = 16 * 1024;
+
+fn small_body() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(SETUP_BODY_LIMIT)
 }
 
 /// A JSON body whose errors answer in our JSON error format (axum's own answer plain text).
@@ -194,6 +205,7 @@ async fn create_team(
         },
         invite: InviteView {
             code: display_invite_code(&invite.code),
+            id: String::new(),
             expires_at_ms: invite.expires_at_ms,
             max_uses: invite.max_uses,
         },
@@ -213,7 +225,8 @@ async fn create_team(
         ops: ops.into_iter().map(|op| PreparedOp { op }).collect(),
     };
     let now = now_ms();
-    state.storage(move |s| s.create_team(new, now)).await?;
+    let mut created = created;
+    created.invite.id = state.storage(move |s| s.create_team(new, now)).await?;
     tracing::info!(team = %team, "team created");
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -237,13 +250,14 @@ async fn create_invite(
         });
     }
     let invite = state.new_invite(hours, Some(req.max_uses.unwrap_or(INVITE_USES_DEFAULT)))?;
-    let view = InviteView {
+    let mut view = InviteView {
         code: display_invite_code(&invite.code),
+        id: String::new(),
         expires_at_ms: invite.expires_at_ms,
         max_uses: invite.max_uses,
     };
     let now = now_ms();
-    state
+    view.id = state
         .storage(move |s| s.create_invite(auth.team, auth.device, &invite, now))
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -338,12 +352,16 @@ async fn list_invites(
 async fn revoke_invite(
     State(state): State<AppState>,
     AdminAuth(auth): AdminAuth,
-    Path(code): Path<String>,
+    Path(which): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let code = normalize_invite_code(&code).ok_or(ApiError::NotFound)?;
+    let which = if which.len() == 32 && which.bytes().all(|b| b.is_ascii_hexdigit()) {
+        InviteRef::Id(which.to_ascii_lowercase())
+    } else {
+        InviteRef::Code(normalize_invite_code(&which).ok_or(ApiError::NotFound)?)
+    };
     let now = now_ms();
     if state
-        .storage(move |s| s.revoke_invite(auth.team, &code, now))
+        .storage(move |s| s.revoke_invite(auth.team, &which, now))
         .await?
     {
         tracing::info!(team = %auth.team, "invite revoked");
@@ -459,57 +477,15 @@ fn check_version(version: u32) -> Result<(), ApiError> {
     }
 }
 
-/// Whether the pushing device's member may make this change. Members are added by joining;
-/// a member changes or removes (leaves) only themselves unless they are an admin. Everything
-/// else is open to every member, erasing a resident's data too (the resident may ask whoever
-/// is at the door), and the log keeps who did it and when.
+/// Whether the pushing device's member may make this change: core's rules
+/// ([`buurtbel_core::rules::permission`]).
 fn allowed(op: &Operation, auth: &DeviceAuth) -> Result<(), ApiError> {
-    let refuse = |message| Err(ApiError::NotAllowed { op: op.id, message });
-    match &op.payload {
-        Payload::MemberAdd { .. } if !auth.admin => {
-            refuse("members join with an invite; only an admin adds one by hand")
-        }
-        Payload::MemberUpdate { member, .. } | Payload::MemberRemove { member }
-            if *member != auth.member && !auth.admin =>
-        {
-            refuse("only an admin changes or removes another member")
-        }
-        // Every kind is named: a new kind must say who may push it.
-        Payload::MemberAdd { .. }
-        | Payload::MemberUpdate { .. }
-        | Payload::MemberRemove { .. }
-        | Payload::TeamUpdate { .. }
-        | Payload::ProjectAdd { .. }
-        | Payload::ProjectUpdate { .. }
-        | Payload::ProjectRemove { .. }
-        | Payload::StepAdd { .. }
-        | Payload::StepUpdate { .. }
-        | Payload::StepDone { .. }
-        | Payload::StepRemove { .. }
-        | Payload::AddressAdd { .. }
-        | Payload::AddressUpdate { .. }
-        | Payload::AddressRemove { .. }
-        | Payload::VisitLog(_)
-        | Payload::VisitRetract { .. }
-        | Payload::FollowUpResolve { .. }
-        | Payload::ConsentGive(_)
-        | Payload::ConsentWithdraw { .. }
-        | Payload::EraseResident { .. }
-        | Payload::MeetingAdd { .. }
-        | Payload::MeetingUpdate { .. }
-        | Payload::MeetingAttend { .. }
-        | Payload::MeetingRemove { .. }
-        | Payload::DecisionAdd { .. }
-        | Payload::DecisionRemove { .. }
-        | Payload::ActionItemAdd { .. }
-        | Payload::ActionItemUpdate { .. }
-        | Payload::ActionItemRemove { .. }
-        | Payload::GuideItemAdd { .. }
-        | Payload::GuideItemUpdate { .. }
-        | Payload::GuideItemRemove { .. }
-        | Payload::QuestionAsk { .. }
-        | Payload::QuestionAnswer { .. } => Ok(()),
-    }
+    let pusher = buurtbel_core::rules::Pusher {
+        member: auth.member,
+        admin: auth.admin,
+    };
+    buurtbel_core::rules::permission(op, pusher)
+        .map_err(|message| ApiError::NotAllowed { op: op.id, message })
 }
 
 /// Decodes and checks one pushed operation.

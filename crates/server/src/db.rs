@@ -9,23 +9,34 @@
 //! authenticated device and scopes every query by it.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
+use buurtbel_core::ids::{DeviceId, MemberId, OpId, QuestionId, TeamId};
 use buurtbel_core::op::{Operation, Payload, Stamp};
 use buurtbel_core::protocol::{Ack, DeviceView, InviteInfo};
 use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::DeviceAuth;
 
+/// One step of the schema: SQL, or SQL followed by a step in Rust for what SQLite cannot do
+/// (hashing, decoding operations).
+enum Migration {
+    Sql(&'static str),
+    Rust(
+        &'static str,
+        fn(&rusqlite::Transaction<'_>, &InviteKey) -> Result<(), DbError>,
+    ),
+}
+
 /// Migrations, applied in order; each runs once, in a transaction. Never edit a released one:
 /// add a new one.
-const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[Migration] = &[
     // 1: facts about this server, such as when it was first started.
-    "CREATE TABLE server_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;",
+    Migration::Sql("CREATE TABLE server_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"),
     // 2: teams, their devices and invites, and each team's operation log.
-    "CREATE TABLE teams (
+    Migration::Sql("CREATE TABLE teams (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         neighbourhood TEXT NOT NULL,
@@ -72,20 +83,90 @@ const MIGRATIONS: &[&str] = &[
         address_id TEXT NOT NULL,
         stamp TEXT NOT NULL,
         PRIMARY KEY (team_id, address_id)
-    ) STRICT, WITHOUT ROWID;",
+    ) STRICT, WITHOUT ROWID;"),
     // 3: a device revoked as lost is told to delete the team's data when it next asks.
-    "ALTER TABLE devices ADD COLUMN lost INTEGER NOT NULL DEFAULT 0;",
+    Migration::Sql("ALTER TABLE devices ADD COLUMN lost INTEGER NOT NULL DEFAULT 0;"),
     // 4: which stored operations still hold a resident's personal data, so an erasure reads
     // only those (and erasing an address again reads nothing already stripped).
-    "ALTER TABLE ops ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
-    UPDATE ops SET personal = 1 WHERE kind IN ('visit_log', 'consent_give');",
+    Migration::Sql("ALTER TABLE ops ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
+    UPDATE ops SET personal = 1 WHERE kind IN ('visit_log', 'consent_give');"),
     // 5: the bytes of operations each team has stored, for the per-team quota.
-    "ALTER TABLE teams ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
-    UPDATE teams SET bytes = (SELECT COALESCE(SUM(LENGTH(body)), 0) FROM ops WHERE ops.team_id = teams.id);",
+    Migration::Sql("ALTER TABLE teams ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+    UPDATE teams SET bytes = (SELECT COALESCE(SUM(LENGTH(body)), 0) FROM ops WHERE ops.team_id = teams.id);"),
     // 6: admins revoke invites.
-    "ALTER TABLE invites ADD COLUMN revoked_at_ms INTEGER;
-    CREATE INDEX invites_by_team ON invites(team_id);",
+    Migration::Sql("ALTER TABLE invites ADD COLUMN revoked_at_ms INTEGER;
+    CREATE INDEX invites_by_team ON invites(team_id);"),
+    // 7: invite codes kept only as keyed hashes, under an id; what each team has created (so a
+    // reference to anything else is refused) and, for questions, the address they were asked
+    // at; erasures per member and hour found without reading the log.
+    Migration::Rust(
+        "CREATE TABLE invite_codes (
+            id TEXT PRIMARY KEY,
+            code_hash BLOB NOT NULL UNIQUE,
+            team_id TEXT NOT NULL REFERENCES teams(id),
+            created_by TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            expires_at_ms INTEGER NOT NULL,
+            max_uses INTEGER,
+            uses INTEGER NOT NULL DEFAULT 0,
+            revoked_at_ms INTEGER
+        ) STRICT;
+        CREATE INDEX invite_codes_by_team ON invite_codes(team_id, created_at_ms);
+        CREATE TABLE entities (
+            team_id TEXT NOT NULL REFERENCES teams(id),
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            address_id TEXT,
+            PRIMARY KEY (team_id, kind, id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX ops_erasures ON ops(team_id, received_at_ms) WHERE kind = 'erase_resident';",
+        migrate_hash_invites_and_list_entities,
+    ),
 ];
+
+/// Rewrites the plain invite codes as keyed hashes, and lists what each team's log created;
+/// withdrawn consents and answers to questions asked at an erased address lose their text as
+/// they would now.
+fn migrate_hash_invites_and_list_entities(
+    tx: &rusqlite::Transaction<'_>,
+    key: &InviteKey,
+) -> Result<(), DbError> {
+    let codes: Vec<String> = tx
+        .prepare("SELECT code FROM invites")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for code in codes {
+        tx.execute(
+            "INSERT INTO invite_codes (id, code_hash, team_id, created_by, created_at_ms, expires_at_ms, max_uses, uses, revoked_at_ms)
+             SELECT ?1, ?2, team_id, created_by, created_at_ms, expires_at_ms, max_uses, uses, revoked_at_ms FROM invites WHERE code = ?3",
+            params![new_invite_id()?, key.hash(&code).as_slice(), code],
+        )?;
+    }
+    tx.execute_batch("DROP TABLE invites;")?;
+    let ops: Vec<(String, i64, String)> = tx
+        .prepare("SELECT team_id, seq, body FROM ops ORDER BY team_id, seq")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (team, seq, body) in ops {
+        let op: Operation =
+            serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        note_entities(tx, &team, seq, &op)?;
+        after_stored(tx, &team, &op)?;
+        if let Payload::QuestionAnswer { question, answer } = &op.payload
+            && let Some(address) = question_address(tx, &team, *question)?
+        {
+            tx.execute(
+                "UPDATE ops SET address_id = ?1, personal = ?2 WHERE team_id = ?3 AND seq = ?4",
+                params![address, !answer.is_empty(), team, seq],
+            )?;
+            if erasure_stamp(tx, &team, &address)?.is_some_and(|e| op.stamp() <= e) {
+                strip_stored(tx, &team, seq)?;
+            }
+        }
+    }
+    Ok(())
+}
 
 /// A failure of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -174,6 +255,15 @@ pub struct PreparedOp {
     pub op: Operation,
 }
 
+/// An invite as an admin names it: by its id (from the list) or its code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InviteRef {
+    /// The id the list shows.
+    Id(String),
+    /// The normalized code.
+    Code(String),
+}
+
 /// Why a token does not authenticate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refused {
@@ -189,6 +279,9 @@ pub enum AdminError {
     /// It would leave the team without an admin.
     #[error("a team keeps at least one admin: make another member admin first")]
     LastAdmin,
+    /// The team has as many open invites as it may.
+    #[error("this team has {OPEN_INVITES_MAX} open invites; revoke one first")]
+    TooManyInvites,
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -250,6 +343,12 @@ pub enum PushError {
     /// The pushing device's member may not make this change (only admins may).
     #[error("operation {0}: {1}")]
     NotAllowed(OpId, &'static str),
+    /// The operation refers to something the team never had.
+    #[error("operation {0}: {1} names a {2} this team does not have")]
+    UnknownReference(OpId, &'static str, &'static str),
+    /// The member erased as many residents' data this hour as one may.
+    #[error("operation {0}: at most {1} erasures per hour")]
+    ErasureLimit(OpId, u32),
     /// Storage failed.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -259,16 +358,18 @@ pub enum PushError {
 pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
     /// The database answers.
     fn ping(&self) -> Result<(), DbError>;
-    /// Creates a team with its first admin device, invite and log entries.
-    fn create_team(&self, team: NewTeam, now_ms: u64) -> Result<(), DbError>;
-    /// Stores a new invite for `team`.
+    /// Creates a team with its first admin device, invite and log entries; returns the invite's
+    /// id.
+    fn create_team(&self, team: NewTeam, now_ms: u64) -> Result<String, DbError>;
+    /// Stores a new invite for `team` (and deletes its invites that ended long ago); refused
+    /// when the team has [`OPEN_INVITES_MAX`] open already. Returns the invite's id.
     fn create_invite(
         &self,
         team: TeamId,
         by: DeviceId,
         invite: &NewInvite,
         now_ms: u64,
-    ) -> Result<(), DbError>;
+    ) -> Result<String, AdminError>;
     /// Uses an invite: registers the device and appends `ops` (the new member) to the team's
     /// log. Returns the team's id, name and buurt.
     fn join(
@@ -286,10 +387,10 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
     ) -> Result<Result<DeviceAuth, Refused>, DbError>;
     /// The team's devices.
     fn list_devices(&self, team: TeamId) -> Result<Vec<DeviceView>, DbError>;
-    /// The team's invites, newest first.
+    /// The team's newest [`INVITES_LISTED`] invites, newest first.
     fn list_invites(&self, team: TeamId) -> Result<Vec<InviteInfo>, DbError>;
-    /// Revokes one of the team's invites (by its normalized code); `false` if there is none.
-    fn revoke_invite(&self, team: TeamId, code: &str, now_ms: u64) -> Result<bool, DbError>;
+    /// Revokes one of the team's invites; `false` if there is none.
+    fn revoke_invite(&self, team: TeamId, which: &InviteRef, now_ms: u64) -> Result<bool, DbError>;
     /// Makes `member` admin (on every device of theirs) or not. A team keeps at least one
     /// admin; `false` if the team has no such member with a device.
     fn set_admin(&self, team: TeamId, member: MemberId, admin: bool) -> Result<bool, AdminError>;
@@ -323,21 +424,108 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
 /// The SQLite implementation of [`Storage`].
 #[derive(Debug)]
 pub struct Sqlite {
-    conn: Mutex<Connection>,
+    conn: Arc<Mutex<Connection>>,
     /// Most bytes of operations one team may store (none: no limit).
     team_quota: Option<u64>,
+    invite_key: InviteKey,
 }
+
+/// The key invite codes are hashed with. An invite code is short (about 40 bits), so a plain
+/// hash of it could be reversed by trying every code; keyed with 256 random bits kept outside
+/// the database (in `<database>.invite-key`, private to the server's user), a copy of the
+/// database alone (a backup) reveals no code. Losing the key ends the open invites, nothing
+/// else: admins make new ones.
+#[derive(Clone)]
+pub struct InviteKey([u8; 32]);
+
+impl std::fmt::Debug for InviteKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InviteKey(..)")
+    }
+}
+
+impl InviteKey {
+    /// A fresh random key.
+    pub fn random() -> Result<InviteKey, DbError> {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key)
+            .map_err(|_| DbError::Corrupt("no randomness available".into()))?;
+        Ok(InviteKey(key))
+    }
+
+    /// The key in `path`, made (private to this user) when there is none.
+    pub fn load_or_create(path: &Path) -> Result<InviteKey, DbError> {
+        let io = |source: std::io::Error| DbError::CreateDir {
+            path: path.display().to_string(),
+            source,
+        };
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                crate::files::make_private(path).map_err(io)?;
+                let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
+                    DbError::Corrupt(format!("{} is not a 32-byte key", path.display()))
+                })?;
+                Ok(InviteKey(key))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = InviteKey::random()?;
+                crate::files::write_private(path, &key.0).map_err(io)?;
+                Ok(key)
+            }
+            Err(e) => Err(io(e)),
+        }
+    }
+
+    /// The stored form of a normalized invite code.
+    pub fn hash(&self, code: &str) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(self.0);
+        h.update(code.as_bytes());
+        h.finalize().into()
+    }
+}
+
+/// Where the invite key of the database at `path` is kept.
+pub fn invite_key_path(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".invite-key");
+    name.into()
+}
+
+/// A new invite's id: 128 random bits as hex.
+fn new_invite_id() -> Result<String, DbError> {
+    let mut id = [0u8; 16];
+    getrandom::fill(&mut id).map_err(|_| DbError::Corrupt("no randomness available".into()))?;
+    Ok(id.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Bytes of operations one pull page carries at most (at least one operation): a page is
+/// built in memory, so its size is bounded whatever the operations hold.
+pub const PULL_MAX_BYTES: usize = 1024 * 1024;
+/// Open invites (not expired, used up or revoked) one team may have at once.
+pub const OPEN_INVITES_MAX: i64 = 20;
+/// Invites an admin's list shows: the newest.
+pub const INVITES_LISTED: i64 = 50;
+/// Days an ended invite stays in the list before it is deleted.
+pub const ENDED_INVITES_KEPT_DAYS: u64 = 30;
 
 impl Sqlite {
     /// Opens (creating if needed) the database file and applies pending migrations.
+    /// Files and folders it creates are private to the server's user (0600 and 0700,
+    /// whatever the umask), and existing database files are made so.
     pub fn open(path: &Path) -> Result<Sqlite, DbError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+            crate::files::create_private_dirs(dir).map_err(|source| DbError::CreateDir {
                 path: dir.display().to_string(),
                 source,
             })?;
         }
-        Sqlite::setup(Connection::open(path)?)
+        crate::files::prepare_database(path).map_err(|source| DbError::CreateDir {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let key = InviteKey::load_or_create(&invite_key_path(path))?;
+        Sqlite::setup(Connection::open(path)?, key)
     }
 
     /// Copies the database at `from` to the new file `to` while other processes may be
@@ -355,6 +543,10 @@ impl Sqlite {
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         source.busy_timeout(std::time::Duration::from_secs(30))?;
+        crate::files::create_private_file(to).map_err(|source| DbError::CreateDir {
+            path: to.display().to_string(),
+            source,
+        })?;
         let mut target = Connection::open(to)?;
         {
             use rusqlite::backup::StepResult;
@@ -377,10 +569,10 @@ impl Sqlite {
 
     /// An in-memory database, for tests.
     pub fn open_in_memory() -> Result<Sqlite, DbError> {
-        Sqlite::setup(Connection::open_in_memory()?)
+        Sqlite::setup(Connection::open_in_memory()?, InviteKey::random()?)
     }
 
-    fn setup(mut conn: Connection) -> Result<Sqlite, DbError> {
+    fn setup(mut conn: Connection, invite_key: InviteKey) -> Result<Sqlite, DbError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // Acknowledged means durable: FULL syncs the WAL to disk at every commit, so a power
         // cut cannot lose a push the server answered (NORMAL could, and the sequence numbers
@@ -391,10 +583,11 @@ impl Sqlite {
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrate(&mut conn)?;
+        migrate(&mut conn, &invite_key)?;
         Ok(Sqlite {
-            conn: Mutex::new(conn),
+            conn: Arc::new(Mutex::new(conn)),
             team_quota: None,
+            invite_key,
         })
     }
 
@@ -427,6 +620,32 @@ impl Sqlite {
         })
     }
 
+    /// Retries the checkpoint in the background until the WAL is empty.
+    fn checkpoint_later(&self) {
+        let conn = Arc::clone(&self.conn);
+        let started = std::time::Instant::now();
+        let spawned = std::thread::Builder::new()
+            .name("checkpoint".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    let guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+                    if checkpoint_now(&guard) {
+                        tracing::info!("erased data left the WAL");
+                        return;
+                    }
+                    drop(guard);
+                    if started.elapsed() > std::time::Duration::from_secs(3600) {
+                        tracing::error!("a reader kept erased data in the WAL for an hour; restart the server to remove it");
+                        return;
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot retry the checkpoint after an erasure");
+        }
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, DbError>) -> Result<T, DbError> {
         // A panic while holding the lock leaves SQLite consistent (the transaction rolls back),
         // so a poisoned lock is safe to keep using.
@@ -435,7 +654,25 @@ impl Sqlite {
     }
 }
 
-fn migrate(conn: &mut Connection) -> Result<(), DbError> {
+/// Copies the WAL into the database file and empties it; `true` when that completed. It does
+/// not wait for readers (a push must not stall on a backup).
+fn checkpoint_now(conn: &Connection) -> bool {
+    let _ = conn.busy_timeout(std::time::Duration::ZERO);
+    let result = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
+    match result {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => {
+            tracing::warn!(error = %e, "checkpoint after an erasure failed; it is tried again");
+            false
+        }
+    }
+}
+
+fn migrate(conn: &mut Connection, key: &InviteKey) -> Result<(), DbError> {
     let current: usize = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if current > MIGRATIONS.len() {
         return Err(DbError::TooNew {
@@ -443,9 +680,15 @@ fn migrate(conn: &mut Connection) -> Result<(), DbError> {
             known: MIGRATIONS.len(),
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(current) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        match migration {
+            Migration::Sql(sql) => tx.execute_batch(sql)?,
+            Migration::Rust(sql, step) => {
+                tx.execute_batch(sql)?;
+                step(&tx, key)?;
+            }
+        }
         tx.pragma_update(None, "user_version", index + 1)?;
         tx.commit()?;
         tracing::info!(version = index + 1, "database migrated");
@@ -588,9 +831,17 @@ fn append(
         .map_err(DbError::from)?;
     let mut acks = Vec::with_capacity(ops.len());
     let first = next;
+    // The pushing member and whether they are an admin, read once when an erasure needs it.
+    let mut pusher: Option<(String, bool)> = None;
+    let mut erasures_now = 0u32;
     for prepared in ops.iter_mut() {
         let op = &mut prepared.op;
-        let address = op.resident_address().map(|a| a.to_string());
+        // An answer to a question asked at a door is about that resident: an erasure of the
+        // address reaches what it quoted.
+        let address = match &op.payload {
+            Payload::QuestionAnswer { question, .. } => question_address(tx, &team_s, *question)?,
+            _ => op.resident_address().map(|a| a.to_string()),
+        };
         let erasure = matches!(op.payload, Payload::EraseResident { .. });
         if let Payload::MemberRemove { member } = op.payload {
             // Leaving (or removing someone) must not leave the team without an admin.
@@ -639,6 +890,38 @@ fn append(
             });
             continue;
         }
+        check_references(tx, &team_s, op)?;
+        if erasure {
+            let (member, admin) = match &pusher {
+                Some(p) => p.clone(),
+                None => {
+                    let found: (String, bool) = tx
+                        .query_row(
+                            "SELECT member_id, admin FROM devices WHERE id = ?1 AND team_id = ?2",
+                            params![device_s, team_s],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )
+                        .map_err(DbError::from)?;
+                    pusher = Some(found.clone());
+                    found
+                }
+            };
+            let limit = buurtbel_core::rules::erasures_per_hour(buurtbel_core::rules::Pusher {
+                member: op.author.member,
+                admin,
+            });
+            let in_last_hour: i64 = tx
+                .prepare_cached("SELECT COUNT(*) FROM ops o JOIN devices d ON d.id = o.device_id WHERE o.team_id = ?1 AND o.kind = 'erase_resident' AND o.received_at_ms > ?2 AND d.member_id = ?3")
+                .map_err(DbError::from)?
+                .query_row(params![team_s, ms(now_ms.saturating_sub(3_600_000)), member], |r| r.get(0))
+                .map_err(DbError::from)?;
+            erasures_now += 1;
+            if u64::try_from(in_last_hour).unwrap_or(u64::MAX) + u64::from(erasures_now)
+                > u64::from(limit)
+            {
+                return Err(PushError::ErasureLimit(op.id, limit));
+            }
+        }
         if erasure && let Some(a) = &address {
             // The erasure must reach everything the server holds of this resident: data stamped
             // after it (a slow clock on the erasing phone, or a phone that had not pulled yet)
@@ -657,10 +940,22 @@ fn append(
         {
             return Err(PushError::QuotaFull(quota));
         }
+        let personal = match &op.payload {
+            Payload::QuestionAnswer { answer, .. } => address.is_some() && !answer.is_empty(),
+            _ => op.holds_personal(),
+        };
         tx.prepare_cached("INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms, personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
             .map_err(DbError::from)?
-            .execute(params![team_s, next, op_id, device_s, op.kind(), address, body, ms(now_ms), op.holds_personal()])
+            .execute(params![team_s, next, op_id, device_s, op.kind(), address, body, ms(now_ms), personal])
             .map_err(DbError::from)?;
+        note_entities(tx, &team_s, next, op)?;
+        after_stored(tx, &team_s, op)?;
+        if let Payload::MemberRemove { member } = op.payload
+            && member != op.author.member
+        {
+            // Removed by another: any invite code they saw must not bring them back.
+            revoke_open_invites(tx, &team_s, now_ms)?;
+        }
         if let Payload::MemberRemove { member } = op.payload {
             // A removed member stays out: their devices are revoked with them.
             tx.prepare_cached("UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?1) WHERE team_id = ?2 AND member_id = ?3")
@@ -699,7 +994,7 @@ impl Storage for Sqlite {
         self.with(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?))
     }
 
-    fn create_team(&self, mut new: NewTeam, now_ms: u64) -> Result<(), DbError> {
+    fn create_team(&self, mut new: NewTeam, now_ms: u64) -> Result<String, DbError> {
         self.with(|conn| {
             let tx = conn.transaction()?;
             tx.execute(
@@ -707,14 +1002,14 @@ impl Storage for Sqlite {
                 params![new.team.to_string(), new.name, new.neighbourhood, ms(now_ms)],
             )?;
             register_device(&tx, new.team, &new.device, now_ms)?;
-            insert_invite(&tx, new.team, new.device.device, &new.invite, now_ms)?;
+            let invite = insert_invite(&tx, &self.invite_key, new.team, new.device.device, &new.invite, now_ms)?;
             // The server's own few operations for a new team or member are never over a quota.
             append(&tx, new.team, new.device.device, &mut new.ops, now_ms, None).map_err(|e| match e {
                 PushError::Db(e) => e,
                 other => DbError::Corrupt(format!("new team: {other}")),
             })?;
             tx.commit()?;
-            Ok(())
+            Ok(invite)
         })
     }
 
@@ -724,13 +1019,26 @@ impl Storage for Sqlite {
         by: DeviceId,
         invite: &NewInvite,
         now_ms: u64,
-    ) -> Result<(), DbError> {
-        self.with(|conn| {
-            let tx = conn.transaction()?;
-            insert_invite(&tx, team, by, invite, now_ms)?;
-            tx.commit()?;
-            Ok(())
-        })
+    ) -> Result<String, AdminError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction()?;
+        let team_s = team.to_string();
+        let kept_since = now_ms.saturating_sub(ENDED_INVITES_KEPT_DAYS * 86_400_000);
+        tx.execute(
+            "DELETE FROM invite_codes WHERE team_id = ?1 AND (expires_at_ms < ?2 OR revoked_at_ms < ?2 OR (max_uses IS NOT NULL AND uses >= max_uses AND created_at_ms < ?2))",
+            params![team_s, ms(kept_since)],
+        )?;
+        let open: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM invite_codes WHERE team_id = ?1 AND expires_at_ms > ?2 AND revoked_at_ms IS NULL AND (max_uses IS NULL OR uses < max_uses)",
+            params![team_s, ms(now_ms)],
+            |r| r.get(0),
+        )?;
+        if open >= OPEN_INVITES_MAX {
+            return Err(AdminError::TooManyInvites);
+        }
+        let id = insert_invite(&tx, &self.invite_key, team, by, invite, now_ms)?;
+        tx.commit()?;
+        Ok(id)
     }
 
     fn join(
@@ -740,19 +1048,20 @@ impl Storage for Sqlite {
         ops: Vec<PreparedOp>,
         now_ms: u64,
     ) -> Result<(TeamId, String, String), JoinError> {
+        let hash = self.invite_key.hash(code);
         self.with(|conn| {
             let tx = conn.transaction()?;
             let row: Option<(Uuid, String, String)> = tx
                 .query_row(
-                    "SELECT t.id, t.name, t.neighbourhood FROM invites i JOIN teams t ON t.id = i.team_id
-                     WHERE i.code = ?1 AND i.expires_at_ms > ?2 AND (i.max_uses IS NULL OR i.uses < i.max_uses) AND i.revoked_at_ms IS NULL",
-                    params![code, ms(now_ms)],
+                    "SELECT t.id, t.name, t.neighbourhood FROM invite_codes i JOIN teams t ON t.id = i.team_id
+                     WHERE i.code_hash = ?1 AND i.expires_at_ms > ?2 AND (i.max_uses IS NULL OR i.uses < i.max_uses) AND i.revoked_at_ms IS NULL",
+                    params![hash.as_slice(), ms(now_ms)],
                     |r| Ok((uuid_col(r, 0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
             let Some((team, name, neighbourhood)) = row else { return Ok(Err(JoinError::InvalidCode)) };
             let team = TeamId(team);
-            tx.execute("UPDATE invites SET uses = uses + 1 WHERE code = ?1", [code])?;
+            tx.execute("UPDATE invite_codes SET uses = uses + 1 WHERE code_hash = ?1", [hash.as_slice()])?;
             register_device(&tx, team, &device, now_ms)?;
             let mut ops = ops;
             append(&tx, team, device.device, &mut ops, now_ms, None).map_err(|e| match e {
@@ -845,6 +1154,10 @@ impl Storage for Sqlite {
             "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?1), lost = lost OR ?4 WHERE id = ?2 AND team_id = ?3",
             params![ms(now_ms), device_s, team_s, lost],
         )?;
+        if lost {
+            // The lost phone may still show an invite code: whoever finds it must not get in.
+            revoke_open_invites(&tx, &team_s, now_ms)?;
+        }
         tx.commit()?;
         Ok(true)
     }
@@ -852,12 +1165,12 @@ impl Storage for Sqlite {
     fn list_invites(&self, team: TeamId) -> Result<Vec<InviteInfo>, DbError> {
         self.with(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT code, created_at_ms, expires_at_ms, max_uses, uses, revoked_at_ms IS NOT NULL FROM invites WHERE team_id = ?1 ORDER BY created_at_ms DESC, code",
+                "SELECT id, created_at_ms, expires_at_ms, max_uses, uses, revoked_at_ms IS NOT NULL FROM invite_codes WHERE team_id = ?1 ORDER BY created_at_ms DESC, id LIMIT ?2",
             )?;
             let invites = stmt
-                .query_map([team.to_string()], |r| {
+                .query_map(params![team.to_string(), INVITES_LISTED], |r| {
                     Ok(InviteInfo {
-                        code: crate::auth::display_invite_code(&r.get::<_, String>(0)?),
+                        id: r.get(0)?,
                         created_at_ms: r.get::<_, i64>(1)?.max(0) as u64,
                         expires_at_ms: r.get::<_, i64>(2)?.max(0) as u64,
                         max_uses: r.get(3)?,
@@ -870,18 +1183,20 @@ impl Storage for Sqlite {
         })
     }
 
-    fn revoke_invite(&self, team: TeamId, code: &str, now_ms: u64) -> Result<bool, DbError> {
+    fn revoke_invite(&self, team: TeamId, which: &InviteRef, now_ms: u64) -> Result<bool, DbError> {
+        let (column, value) = match which {
+            InviteRef::Id(id) => ("id", rusqlite::types::Value::Text(id.clone())),
+            InviteRef::Code(code) => (
+                "code_hash",
+                rusqlite::types::Value::Blob(self.invite_key.hash(code).to_vec()),
+            ),
+        };
         self.with(|conn| {
-            let known: bool = conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM invites WHERE code = ?1 AND team_id = ?2)",
-                params![code, team.to_string()],
-                |r| r.get(0),
+            let changed = conn.execute(
+                &format!("UPDATE invite_codes SET revoked_at_ms = COALESCE(revoked_at_ms, ?1) WHERE {column} = ?2 AND team_id = ?3"),
+                params![ms(now_ms), value, team.to_string()],
             )?;
-            conn.execute(
-                "UPDATE invites SET revoked_at_ms = COALESCE(revoked_at_ms, ?1) WHERE code = ?2 AND team_id = ?3",
-                params![ms(now_ms), code, team.to_string()],
-            )?;
-            Ok(known)
+            Ok(changed > 0)
         })
     }
 
@@ -919,15 +1234,20 @@ impl Storage for Sqlite {
         let tx = conn.transaction().map_err(DbError::from)?;
         let pushed = append(&tx, team, device, ops, now_ms, self.team_quota)?;
         tx.commit().map_err(DbError::from)?;
-        if ops
-            .iter()
-            .any(|p| matches!(p.op.payload, Payload::EraseResident { .. }))
-        {
+        if ops.iter().any(|p| {
+            matches!(
+                p.op.payload,
+                Payload::EraseResident { .. } | Payload::ConsentWithdraw { .. }
+            )
+        }) {
             // The WAL still holds the pages as they were before the erasure: copy the new
             // pages into the database file and empty the WAL, so the erased text is gone
-            // from the disk and not only from the database.
-            if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
-                tracing::warn!(error = %e, "checkpoint after an erasure failed; it runs again later");
+            // from the disk and not only from the database. A reader still on the old pages
+            // (a backup running) keeps the WAL from being emptied: then it is tried again
+            // until it is.
+            if !checkpoint_now(&conn) {
+                drop(conn);
+                self.checkpoint_later();
             }
         }
         Ok(pushed)
@@ -943,30 +1263,128 @@ impl Storage for Sqlite {
             let mut stmt = conn.prepare_cached(
                 "SELECT seq, body FROM ops WHERE team_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
             )?;
-            let mut rows: Vec<(u64, String)> = stmt
-                .query_map(
-                    params![team.to_string(), ms(after), i64::from(limit) + 1],
-                    |r| Ok((r.get::<_, i64>(0)?.max(0) as u64, r.get(1)?)),
-                )?
-                .collect::<Result<_, _>>()?;
-            let more = rows.len() > limit as usize;
-            rows.truncate(limit as usize);
-            Ok((rows, more))
+            let mut found =
+                stmt.query(params![team.to_string(), ms(after), i64::from(limit) + 1])?;
+            let mut rows: Vec<(u64, String)> = Vec::new();
+            let mut bytes = 0usize;
+            while let Some(r) = found.next()? {
+                let body: String = r.get(1)?;
+                if rows.len() == limit as usize
+                    || (!rows.is_empty() && bytes + body.len() > PULL_MAX_BYTES)
+                {
+                    return Ok((rows, true));
+                }
+                bytes += body.len();
+                rows.push((r.get::<_, i64>(0)?.max(0) as u64, body));
+            }
+            Ok((rows, false))
         })
     }
 }
 
 fn insert_invite(
     tx: &rusqlite::Transaction<'_>,
+    key: &InviteKey,
     team: TeamId,
     by: DeviceId,
     invite: &NewInvite,
     now_ms: u64,
-) -> Result<(), DbError> {
+) -> Result<String, DbError> {
+    let id = new_invite_id()?;
     tx.execute(
-        "INSERT INTO invites (code, team_id, created_by, created_at_ms, expires_at_ms, max_uses) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![invite.code, team.to_string(), by.to_string(), ms(now_ms), ms(invite.expires_at_ms), invite.max_uses],
+        "INSERT INTO invite_codes (id, code_hash, team_id, created_by, created_at_ms, expires_at_ms, max_uses) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, key.hash(&invite.code).as_slice(), team.to_string(), by.to_string(), ms(now_ms), ms(invite.expires_at_ms), invite.max_uses],
     )?;
+    Ok(id)
+}
+
+/// Ends every open invite of `team`: after a member is removed or a phone is lost, a code they
+/// saw must not let anyone in.
+fn revoke_open_invites(tx: &Connection, team: &str, now_ms: u64) -> Result<usize, DbError> {
+    Ok(tx.execute(
+        "UPDATE invite_codes SET revoked_at_ms = ?1 WHERE team_id = ?2 AND revoked_at_ms IS NULL AND expires_at_ms > ?1",
+        params![ms(now_ms), team],
+    )?)
+}
+
+/// Notes what `op` (stored at `seq`) created, with the address a question was asked at.
+fn note_entities(tx: &Connection, team: &str, seq: i64, op: &Operation) -> Result<(), DbError> {
+    if let Some((entity, id)) = op.creates() {
+        let address = match &op.payload {
+            Payload::QuestionAsk { address, .. } => address.map(|a| a.to_string()),
+            _ => None,
+        };
+        tx.prepare_cached("INSERT OR IGNORE INTO entities (team_id, kind, id, seq, address_id) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![team, entity.name(), id.to_string(), seq, address])?;
+    }
+    Ok(())
+}
+
+/// Refuses `op` when it names anything the team never created.
+fn check_references(tx: &Connection, team: &str, op: &Operation) -> Result<(), PushError> {
+    for r in op.references() {
+        let known: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM entities WHERE team_id = ?1 AND kind = ?2 AND id = ?3)")
+            .map_err(DbError::from)?
+            .query_row(params![team, r.entity.name(), r.id.to_string()], |row| row.get(0))
+            .map_err(DbError::from)?;
+        if !known {
+            return Err(PushError::UnknownReference(op.id, r.field, r.entity.name()));
+        }
+    }
+    Ok(())
+}
+
+/// The address a question was asked at, when it carries one.
+fn question_address(
+    tx: &Connection,
+    team: &str,
+    question: QuestionId,
+) -> Result<Option<String>, DbError> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT address_id FROM entities WHERE team_id = ?1 AND kind = 'question' AND id = ?2",
+        )?
+        .query_row(params![team, question.to_string()], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .optional()?
+        .flatten())
+}
+
+/// What a stored operation changes in operations stored before it: a withdrawn consent keeps
+/// no name, phone or e-mail.
+fn after_stored(tx: &Connection, team: &str, op: &Operation) -> Result<(), DbError> {
+    if let Payload::ConsentWithdraw { consent, .. } = &op.payload {
+        let seq: Option<i64> = tx
+            .prepare_cached(
+                "SELECT seq FROM entities WHERE team_id = ?1 AND kind = 'consent' AND id = ?2",
+            )?
+            .query_row(params![team, consent.to_string()], |r| r.get(0))
+            .optional()?;
+        if let Some(seq) = seq {
+            strip_stored(tx, team, seq)?;
+        }
+    }
+    Ok(())
+}
+
+/// Strips the personal fields of the stored operation at `seq`.
+fn strip_stored(tx: &Connection, team: &str, seq: i64) -> Result<(), DbError> {
+    let body: Option<String> = tx
+        .prepare_cached("SELECT body FROM ops WHERE team_id = ?1 AND seq = ?2 AND personal = 1")?
+        .query_row(params![team, seq], |r| r.get(0))
+        .optional()?;
+    if let Some(body) = body {
+        let mut op: Operation =
+            serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        op.strip_personal();
+        let body = serde_json::to_string(&op).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        tx.prepare_cached(
+            "UPDATE ops SET body = ?1, personal = 0 WHERE team_id = ?2 AND seq = ?3",
+        )?
+        .execute(params![body, team, seq])?;
+    }
     Ok(())
 }
 
@@ -986,5 +1404,128 @@ mod tests {
         drop(conn);
         assert!(matches!(Sqlite::open(&path), Err(DbError::TooNew { .. })));
         let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[cfg(test)]
+mod migration_tests {
+    use buurtbel_core::domain::{Channel, ConsentPurpose};
+    use buurtbel_core::factory::OpFactory;
+    use buurtbel_core::ids::{AddressId, ConsentId, QuestionId};
+    use buurtbel_core::op::ConsentGive;
+
+    use super::*;
+
+    /// A database as the server before hashed invites kept it: a plain code, and a log with a
+    /// withdrawn consent and an answer to an erased resident's question.
+    #[test]
+    fn an_older_database_loses_its_plain_codes_and_erased_words_when_migrated() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        for m in &MIGRATIONS[..6] {
+            let Migration::Sql(sql) = m else {
+                panic!("the first six are SQL")
+            };
+            conn.execute_batch(sql).expect("old schema");
+        }
+        conn.pragma_update(None, "user_version", 6)
+            .expect("version");
+        let mut f = OpFactory::new(4);
+        let (address, consent, question) = (
+            f.id(AddressId::new_v7),
+            f.id(ConsentId::new_v7),
+            f.id(QuestionId::new_v7),
+        );
+        let ops = [
+            f.op(Payload::AddressAdd {
+                address,
+                street: "Lindelaan".into(),
+                number: 3,
+                letter: String::new(),
+                addition: String::new(),
+                postcode: "3581 BA".into(),
+            }),
+            f.op(Payload::ConsentGive(ConsentGive {
+                consent,
+                address,
+                purposes: [ConsentPurpose::ProjectUpdates].into(),
+                channels: [Channel::Phone].into(),
+                name: "Mevrouw Jansen".into(),
+                phone: "06 1234 5678".into(),
+                email: String::new(),
+                given_at_ms: 1,
+            })),
+            f.op(Payload::ConsentWithdraw {
+                consent,
+                withdrawn_at_ms: 2,
+            }),
+            f.op(Payload::QuestionAsk {
+                question,
+                project: None,
+                text: String::new(),
+                address: Some(address),
+                asked_at_ms: 3,
+            }),
+            f.op(Payload::QuestionAnswer {
+                question,
+                answer: "Ja, mevrouw De Wit".into(),
+            }),
+            f.op(Payload::EraseResident { address }),
+        ];
+        let team = "0195e9b0-0000-7000-8000-000000000001";
+        conn.execute(
+            "INSERT INTO teams (id, name, neighbourhood, created_at_ms) VALUES (?1, 'T', 'B', 0)",
+            [team],
+        )
+        .expect("team");
+        conn.execute("INSERT INTO invites (code, team_id, created_by, created_at_ms, expires_at_ms) VALUES ('ABCDEFGH', ?1, 'x', 0, ?2)", params![team, i64::MAX]).expect("invite");
+        for (seq, op) in ops.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms, personal) VALUES (?1, ?2, ?3, 'd', ?4, ?5, ?6, 0, ?7)",
+                params![team, seq as i64 + 1, op.id.to_string(), op.kind(), op.resident_address().map(|a| a.to_string()), serde_json::to_string(op).expect("json"), op.holds_personal()],
+            )
+            .expect("op");
+        }
+        conn.execute(
+            "INSERT INTO erasures (team_id, address_id, stamp) VALUES (?1, ?2, ?3)",
+            params![
+                team,
+                address.to_string(),
+                serde_json::to_string(&ops[5].stamp()).expect("json")
+            ],
+        )
+        .expect("erasure");
+        let key = InviteKey::random().expect("key");
+        migrate(&mut conn, &key).expect("migrated");
+        let bodies: String = conn
+            .query_row("SELECT group_concat(body, ' ') FROM ops", [], |r| r.get(0))
+            .expect("bodies");
+        for gone in ["Mevrouw Jansen", "06 1234 5678", "De Wit"] {
+            assert!(!bodies.contains(gone), "{gone} stayed: {bodies}");
+        }
+        let (hash, entities): (Vec<u8>, i64) = conn
+            .query_row(
+                "SELECT code_hash, (SELECT COUNT(*) FROM entities) FROM invite_codes",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("hashed");
+        assert_eq!(hash, key.hash("ABCDEFGH"));
+        assert_eq!(entities, 3, "address, consent, question");
+        let sqlite = Sqlite {
+            conn: Arc::new(Mutex::new(conn)),
+            team_quota: None,
+            invite_key: key,
+        };
+        let device = NewDevice {
+            device: DeviceId::new_v7(1, [1; 10]),
+            member: MemberId::new_v7(1, [2; 10]),
+            token_hash: [7; 32],
+            admin: false,
+            label: String::new(),
+        };
+        assert!(matches!(
+            sqlite.join("ABCDEFGH", device, Vec::new(), 1),
+            Ok((..))
+        ));
     }
 }

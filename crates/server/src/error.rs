@@ -62,6 +62,17 @@ pub enum ApiError {
         /// Why.
         message: &'static str,
     },
+    /// The member erased as many residents' data this hour as one may.
+    #[error(
+        "operation {0}: at most {1} erasures per hour by one member; it is sent again later, or an admin erases"
+    )]
+    ErasureLimit(OpId, u32),
+    /// The team has as many open invites as it may.
+    #[error(
+        "this team has {} open invites; revoke one first",
+        crate::db::OPEN_INVITES_MAX
+    )]
+    TooManyInvites,
     /// The change would leave the team without an admin.
     #[error("a team keeps at least one admin: make another member admin first")]
     LastAdmin,
@@ -108,6 +119,15 @@ impl From<PushError> for ApiError {
             PushError::ErasureBehind(op, after) => ApiError::ErasureBehind(op, after),
             PushError::QuotaFull(bytes) => ApiError::TeamQuota(bytes / (1024 * 1024)),
             PushError::NotAllowed(op, message) => ApiError::NotAllowed { op, message },
+            PushError::UnknownReference(op, field, entity) => ApiError::InvalidOperation {
+                op,
+                field: Some(field.trim_start_matches("payload.").to_owned()),
+                message: format!(
+                    "names a {} this team does not have",
+                    entity.replace('_', " ")
+                ),
+            },
+            PushError::ErasureLimit(op, limit) => ApiError::ErasureLimit(op, limit),
             PushError::Db(e) => ApiError::Database(e),
         }
     }
@@ -117,6 +137,7 @@ impl From<AdminError> for ApiError {
     fn from(e: AdminError) -> ApiError {
         match e {
             AdminError::LastAdmin => ApiError::LastAdmin,
+            AdminError::TooManyInvites => ApiError::TooManyInvites,
             AdminError::Db(e) => ApiError::Database(e),
         }
     }
@@ -142,6 +163,8 @@ impl ApiError {
             ApiError::TeamQuota(_) => (StatusCode::INSUFFICIENT_STORAGE, "team_quota"),
             ApiError::NotAllowed { .. } => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::LastAdmin => (StatusCode::CONFLICT, "last_admin"),
+            ApiError::TooManyInvites => (StatusCode::CONFLICT, "too_many_invites"),
+            ApiError::ErasureLimit(..) => (StatusCode::TOO_MANY_REQUESTS, "erasure_limit"),
             ApiError::ErasureBehind(..) => (
                 StatusCode::CONFLICT,
                 buurtbel_core::protocol::ERASURE_BEHIND_CODE,
@@ -192,6 +215,7 @@ impl IntoResponse for ApiError {
             }
             ApiError::Conflict(op)
             | ApiError::ErasureBehind(op, _)
+            | ApiError::ErasureLimit(op, _)
             | ApiError::NotAllowed { op, .. } => (self.to_string(), Some(*op), None),
             ApiError::InvalidField { field, .. } => (self.to_string(), None, Some(field.clone())),
             other => (other.to_string(), None, None),

@@ -7,6 +7,7 @@
 //! - [`auth`]: device tokens, invite codes, the authenticated device and the client address.
 //! - [`ratelimit`]: keyed token buckets for joining and syncing.
 //! - [`error`]: the one error type of the HTTP layer and its JSON form.
+//! - [`files`]: private files and folders for residents' data.
 //! - [`metrics`]: counters for the operator, in Prometheus's text format.
 //! - [`api`]: the `/api` routes.
 //! - [`assets`]: the built app, with the cache rules an offline-first app needs.
@@ -17,6 +18,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod metrics;
 pub mod ratelimit;
 

@@ -27,6 +27,15 @@ use serde_json::{Value, json};
 /// Starts the server binary on a free port of 127.0.0.1 with `db` and extra `args`; returns
 /// the process and its base URL.
 pub fn start_binary_with(db: &std::path::Path, args: &[&str]) -> (std::process::Child, String) {
+    start_binary_umask(db, args, None)
+}
+
+/// [`start_binary_with`] under the file-creation mask `umask` (octal, as the shell takes it).
+pub fn start_binary_umask(
+    db: &std::path::Path,
+    args: &[&str],
+    umask: Option<&str>,
+) -> (std::process::Child, String) {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
 
@@ -35,7 +44,16 @@ pub fn start_binary_with(db: &std::path::Path, args: &[&str]) -> (std::process::
     } else {
         &["--dist", "/nonexistent"]
     };
-    let mut child = Command::new(env!("CARGO_BIN_EXE_buurtbel-server"))
+    let binary = env!("CARGO_BIN_EXE_buurtbel-server");
+    let mut command = match umask {
+        Some(mask) => {
+            let mut c = Command::new("sh");
+            c.args(["-c", &format!("umask {mask} && exec \"$0\" \"$@\""), binary]);
+            c
+        }
+        None => Command::new(binary),
+    };
+    let mut child = command
         .args(["--addr", "127.0.0.1:0"])
         .args(dist)
         .arg("--database")
