@@ -93,12 +93,20 @@ pub struct Config {
 #[derive(Clone, Debug, clap::Subcommand)]
 pub enum Command {
     /// Copies the database (--database) to a file while the server keeps running: a consistent
-    /// copy of everything committed when the copy starts. Restore by stopping the server and
-    /// putting the copy in the database's place (see docs/DEPLOY.md).
+    /// copy of everything committed when the copy starts (a private file). Restore it with
+    /// `restore`.
     Backup {
         /// The file to write (it must not exist yet).
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Puts a backup in the database's place, with the server stopped. Every erasure, consent
+    /// withdrawal and revocation recorded in the replaced database since the backup is
+    /// carried over; the replaced file is kept as `<database>.replaced`.
+    Restore {
+        /// The backup to restore.
+        #[arg(long)]
+        from: PathBuf,
     },
 }
 

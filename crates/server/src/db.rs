@@ -520,12 +520,37 @@ impl Sqlite {
                 source,
             })?;
         }
+        let key = InviteKey::load_or_create(&invite_key_path(path))?;
+        Sqlite::open_with_key(path, key)
+    }
+
+    /// Opens the database file at `path` (made private) with the invite key `key`.
+    pub fn open_with_key(path: &Path, key: InviteKey) -> Result<Sqlite, DbError> {
         crate::files::prepare_database(path).map_err(|source| DbError::CreateDir {
             path: path.display().to_string(),
             source,
         })?;
-        let key = InviteKey::load_or_create(&invite_key_path(path))?;
         Sqlite::setup(Connection::open(path)?, key)
+    }
+
+    /// Empties the WAL into the database file and closes it.
+    pub fn close(self) -> Result<(), DbError> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// Runs `f` in one transaction, committed when it succeeds.
+    pub(crate) fn in_transaction<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, DbError>,
+    ) -> Result<T, DbError> {
+        self.with(|conn| {
+            let tx = conn.transaction()?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })
     }
 
     /// Copies the database at `from` to the new file `to` while other processes may be
@@ -1296,6 +1321,70 @@ fn insert_invite(
         params![id, key.hash(&invite.code).as_slice(), team.to_string(), by.to_string(), ms(now_ms), ms(invite.expires_at_ms), invite.max_uses],
     )?;
     Ok(id)
+}
+
+/// Appends `op` (an erasure or a withdrawal from a replaced database) to `team`'s restored
+/// log, unless the team or what it ends is not there or it is there already. `true` when
+/// appended.
+pub(crate) fn append_carried(
+    tx: &rusqlite::Transaction<'_>,
+    team: &str,
+    device: &str,
+    op: &Operation,
+    now_ms: u64,
+) -> Result<bool, DbError> {
+    let Some((next, bytes)): Option<(i64, i64)> = tx
+        .query_row(
+            "SELECT next_seq, bytes FROM teams WHERE id = ?1",
+            [team],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    let op_id = op.id.to_string();
+    if crate::restore::has_op(tx, team, &op_id)?
+        || !crate::restore::reaches_something(tx, team, op)?
+    {
+        return Ok(false);
+    }
+    let body = serde_json::to_string(op).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms, personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
+        params![team, next, op_id, device, op.kind(), op.resident_address().map(|a| a.to_string()), body, ms(now_ms)],
+    )?;
+    after_stored(tx, team, op)?;
+    tx.execute(
+        "UPDATE teams SET next_seq = ?1, bytes = ?2 WHERE id = ?3",
+        params![
+            next + 1,
+            bytes + i64::try_from(body.len()).unwrap_or(0),
+            team
+        ],
+    )?;
+    Ok(true)
+}
+
+/// Records the erasure of `address` at `stamp` in `team` again and strips what it reaches;
+/// `false` when the team is not in this database.
+pub(crate) fn reapply_erasure(
+    tx: &rusqlite::Transaction<'_>,
+    team: &str,
+    address: &str,
+    stamp: Stamp,
+) -> Result<bool, DbError> {
+    let known: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM teams WHERE id = ?1)",
+        [team],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Ok(false);
+    }
+    let until = record_erasure(tx, team, address, stamp)?;
+    erase_stored(tx, team, address, until)?;
+    Ok(true)
 }
 
 /// Ends every open invite of `team`: after a member is removed or a phone is lost, a code they

@@ -72,3 +72,15 @@ pub fn prepare_database(path: &Path) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Holds an exclusive advisory lock on `path` (the database) for as long as the returned file
+/// lives: one server per database, and no restore under a running server. `None` when another
+/// process holds it.
+pub fn lock_exclusive(path: &Path) -> std::io::Result<Option<std::fs::File>> {
+    let file = std::fs::OpenOptions::new().read(true).open(path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}

@@ -6,6 +6,7 @@
 //! - [`db`]: the storage interface and its SQLite implementation with embedded migrations.
 //! - [`auth`]: device tokens, invite codes, the authenticated device and the client address.
 //! - [`ratelimit`]: keyed token buckets for joining and syncing.
+//! - [`restore`]: restoring a backup with every erasure and revocation made since.
 //! - [`error`]: the one error type of the HTTP layer and its JSON form.
 //! - [`files`]: private files and folders for residents' data.
 //! - [`metrics`]: counters for the operator, in Prometheus's text format.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod files;
 pub mod metrics;
 pub mod ratelimit;
+pub mod restore;
 
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
@@ -189,6 +191,12 @@ pub async fn run(
     let storage = Sqlite::open(&config.database)
         .map_err(StartError::Database)?
         .with_team_quota(config.team_quota_bytes());
+    // Held until the server stops: a second server or a restore on this file is refused.
+    let _lock = files::lock_exclusive(&config.database)
+        .map_err(|e| StartError::Database(DbError::Corrupt(e.to_string())))?
+        .ok_or(StartError::Config(config::ConfigError(
+            "another process (a server or a restore) is using this database",
+        )))?;
     let state = AppState::new(&config, Arc::new(storage)).map_err(StartError::Config)?;
     let listener = TcpListener::bind(&config.addr)
         .await

@@ -20,6 +20,26 @@ async fn main() -> std::process::ExitCode {
             }
         };
     }
+    if let Some(Command::Restore { from }) = &config.command {
+        return match buurtbel_server::restore::restore(&config.database, from) {
+            Ok(r) => {
+                tracing::info!(
+                    database = %config.database.display(),
+                    from = %from.display(),
+                    erasures = r.erasures,
+                    appended = r.appended,
+                    devices_revoked = r.devices_revoked,
+                    invites_revoked = r.invites_revoked,
+                    "backup restored; erasures and revocations since it was taken carried over"
+                );
+                std::process::ExitCode::SUCCESS
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "restore failed; nothing was changed");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     match run(config, shutdown_signal()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

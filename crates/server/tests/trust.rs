@@ -403,3 +403,142 @@ async fn files_and_folders_are_private_whatever_the_umask_and_codes_are_not_on_d
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[tokio::test]
+async fn erased_text_leaves_the_wal_once_a_reader_that_held_it_closes() {
+    let server = TestServer::start().await;
+    let mut anna = Device::create_team(&server.client, "Team", 1).await;
+    let (address, add) = address_add(&mut anna, 2);
+    let (_, given) = consent(&mut anna, address, "Meneer Bakker-Vos");
+    anna.push(&[add, given]).await.expect("stored");
+    // A reader in the middle of a long read (a backup, an operator's query) keeps its snapshot.
+    let reader = rusqlite::Connection::open(server.dir.0.join("test.sqlite3")).expect("reader");
+    reader.execute_batch("BEGIN").expect("begin");
+    let _: i64 = reader
+        .query_row("SELECT COUNT(*) FROM ops", [], |r| r.get(0))
+        .expect("read");
+    let erase = anna.op(Payload::EraseResident { address });
+    anna.push(&[erase]).await.expect("erased");
+    assert!(
+        contains(&files_in(&server.dir.0), "Bakker-Vos"),
+        "while the reader holds the old pages they stay in the WAL"
+    );
+    reader.execute_batch("COMMIT").expect("end");
+    drop(reader);
+    let mut gone = false;
+    for _ in 0..50 {
+        if !contains(&files_in(&server.dir.0), "Bakker-Vos") {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        gone,
+        "the erased name stayed in the WAL after the reader closed"
+    );
+}
+
+/// Runs a maintenance command of the server binary on `db`.
+fn maintenance(db: &std::path::Path, args: &[&str]) -> bool {
+    std::process::Command::new(env!("CARGO_BIN_EXE_buurtbel-server"))
+        .arg("--database")
+        .arg(db)
+        .args(args)
+        .status()
+        .expect("runs")
+        .success()
+}
+
+#[tokio::test]
+async fn restoring_a_backup_brings_back_no_erased_resident_and_no_lost_phone() {
+    let dir = TempDir::new("restore");
+    let db = dir.0.join("buurtbel.sqlite3");
+    let backup = dir.0.join("backup.sqlite3");
+    let (mut child, base) = start_binary_umask(&db, &[], None);
+    let client = common::Client::with_base(base);
+    let mut anna = Device::create_team(&client, "Team", 1).await;
+    let code = anna.invite.clone().expect("invite");
+    let piet = Device::join(&client, &code, "Piet", 2).await;
+    let (a, add_a) = address_add(&mut anna, 1);
+    let (b, add_b) = address_add(&mut anna, 2);
+    let (_, given_a) = consent(&mut anna, a, "Familie Oosterhout");
+    let (withdrawn, given_b) = consent(&mut anna, b, "Meneer Pietersen");
+    anna.push(&[add_a, add_b, given_a, given_b])
+        .await
+        .expect("stored");
+    assert!(maintenance(
+        &db,
+        &["backup", "--to", backup.to_str().expect("path")]
+    ));
+
+    // After the backup: one resident erased, one consent withdrawn, Piet's phone lost.
+    let erase = anna.op(Payload::EraseResident { address: a });
+    let withdraw = anna.op(Payload::ConsentWithdraw {
+        consent: withdrawn,
+        withdrawn_at_ms: anna.factory.now_ms(),
+    });
+    anna.push(&[erase, withdraw]).await.expect("erased");
+    let lost = client
+        .delete(
+            &format!("/api/v1/devices/{}?lost=true", piet.factory.author().device),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(lost.status, 204);
+
+    // While the server runs the restore refuses to start.
+    assert!(!maintenance(
+        &db,
+        &["restore", "--from", backup.to_str().expect("path")]
+    ));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(maintenance(
+        &db,
+        &["restore", "--from", backup.to_str().expect("path")]
+    ));
+
+    let data: Vec<u8> = ["", "-wal", "-shm"]
+        .iter()
+        .flat_map(|suffix| std::fs::read(format!("{}{suffix}", db.display())).unwrap_or_default())
+        .collect();
+    for name in ["Familie Oosterhout", "Meneer Pietersen"] {
+        assert!(!contains(&data, name), "{name} came back with the backup");
+    }
+    let (mut child, base) = start_binary_umask(&db, &[], None);
+    let client = common::Client::with_base(base);
+    // The lost phone stays out, and the code it showed stays ended.
+    let again = client
+        .post(
+            "/api/v1/pull",
+            Some(&piet.token),
+            &json!({"protocol_version": 1, "after": 0, "limit": 10}),
+        )
+        .await;
+    assert_eq!(again.status, 401);
+    assert_eq!(
+        client
+            .post(
+                "/api/v1/join",
+                None,
+                &json!({"code": code, "display_name": "Vinder"})
+            )
+            .await
+            .status,
+        404
+    );
+    // A phone that never saw the erasure learns of it from the restored log.
+    let anna = Device {
+        client: client.clone(),
+        ..anna
+    };
+    let (ops, _) = anna.pull_all(buurtbel_core::protocol::Cursor(0), 100).await;
+    assert!(
+        ops.iter().any(
+            |(_, op)| matches!(op.payload, Payload::EraseResident { address } if address == a)
+        )
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
