@@ -265,17 +265,20 @@ async fn create_invite(
 
 async fn join(
     State(state): State<AppState>,
-    SetupClient(_): SetupClient,
+    SetupClient(client): SetupClient,
     JsonBody(req): JsonBody<Join>,
 ) -> Result<impl IntoResponse, ApiError> {
-    // Failed attempts from all addresses together are limited too: guessing codes from many
-    // addresses at once makes everyone wait.
-    if !state.join_failures.has_room(&()) {
+    // Failed attempts from all addresses together are limited too: while many addresses guess
+    // at once, an address that guessed wrong lately waits. Addresses without a wrong guess go
+    // on, so a team evening where people join with the right code is not stopped by them.
+    let key = client.rate_key();
+    if !state.join_failures.has_room(&()) && !state.join_failures_by_ip.untouched(&key) {
         return Err(ApiError::TooManyRequests);
     }
     let failed = |e: ApiError| {
         if matches!(e, ApiError::InvalidInvite) {
             state.join_failures.check(&());
+            state.join_failures_by_ip.check(&key);
         }
         e
     };

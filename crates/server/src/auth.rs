@@ -154,11 +154,13 @@ impl FromRequestParts<AppState> for AdminAuth {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let auth = DeviceAuth::from_request_parts(parts, state).await?;
-        if auth.admin {
-            Ok(AdminAuth(auth))
-        } else {
-            Err(ApiError::Forbidden("only a team admin may do this"))
+        if !auth.admin {
+            return Err(ApiError::Forbidden("only a team admin may do this"));
         }
+        if !state.admin_by_device.check(&auth.device) {
+            return Err(ApiError::TooManyRequests);
+        }
+        Ok(AdminAuth(auth))
     }
 }
 
@@ -172,14 +174,14 @@ pub struct ClientIp(pub Option<IpAddr>);
 impl ClientIp {
     /// Whether the client is this machine (a loopback address, after trusted proxies).
     pub fn is_local(&self) -> bool {
-        self.0.is_some_and(|ip| ip.is_loopback())
+        self.0.is_some_and(|ip| ip.to_canonical().is_loopback())
     }
 
     /// The key the rate limits count this client under: the address, or for IPv6 its /64
     /// (one household or phone gets a whole /64 to pick addresses from); unknown clients
     /// share one key.
     pub fn rate_key(&self) -> IpAddr {
-        match self.0 {
+        match self.0.map(|ip| ip.to_canonical()) {
             Some(IpAddr::V6(v6)) => {
                 let bits = u128::from(v6) & !((1u128 << 64) - 1);
                 IpAddr::V6(std::net::Ipv6Addr::from(bits))
@@ -190,31 +192,51 @@ impl ClientIp {
     }
 }
 
-/// The client behind `peer`, given the `X-Forwarded-For` header and the trusted proxies.
+/// The client behind `peer`, given every `X-Forwarded-For` header line (in order) and the
+/// trusted proxies. Addresses are compared unmapped (`::ffff:192.0.2.1` is `192.0.2.1`).
+///
+/// Proxies append the address they received the request from, so the list is read from the
+/// right: the first address no trusted proxy added is the client's. A client writes whatever
+/// it likes to the left of that, so nothing there counts. An entry that is not an address
+/// (`unknown`, garbage) where the client should be gives `None`: not this machine, and one
+/// shared rate-limit bucket with every other unknown client.
 pub fn client_address(
     peer: Option<IpAddr>,
-    forwarded_for: Option<&str>,
+    forwarded_for: &[&str],
     trusted: &[crate::config::IpRange],
 ) -> Option<IpAddr> {
     let trusts = |ip: IpAddr| trusted.iter().any(|t| t.contains(ip));
-    let peer = peer?;
+    let peer = peer?.to_canonical();
     if !trusts(peer) {
         return Some(peer);
     }
-    let Some(header) = forwarded_for else {
+    let hops: Vec<&str> = forwarded_for
+        .iter()
+        .flat_map(|line| line.split(','))
+        .map(str::trim)
+        .filter(|hop| !hop.is_empty())
+        .collect();
+    let Some(first) = hops.first() else {
         return Some(peer);
     };
-    let hops: Vec<IpAddr> = header
-        .split(',')
-        .map_while(|hop| hop.trim().parse::<IpAddr>().ok())
-        .collect();
-    // From the right: each trusted proxy added the address it got the request from.
-    hops.iter()
-        .rev()
-        .copied()
-        .find(|ip| !trusts(*ip))
-        .or(hops.first().copied())
-        .or(Some(peer))
+    for hop in hops.iter().rev() {
+        match parse_hop(hop) {
+            Some(ip) if trusts(ip) => continue,
+            Some(ip) => return Some(ip),
+            None => return None,
+        }
+    }
+    // Every hop is a proxy of ours: the request started at the first of them.
+    parse_hop(first)
+}
+
+/// An address as proxies write it in `X-Forwarded-For`: `192.0.2.1`, `2001:db8::1`, or with a
+/// port (`192.0.2.1:5000`, `[2001:db8::1]:5000`); unmapped.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
+        .map(|ip| ip.to_canonical())
 }
 
 /// A request to start or join a team: JSON only (a web page elsewhere can send a form or
@@ -296,13 +318,17 @@ impl FromRequestParts<AppState> for ClientIp {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip());
-        let forwarded = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok());
+        let mut forwarded = Vec::new();
+        for line in parts.headers.get_all("x-forwarded-for") {
+            match line.to_str() {
+                Ok(text) => forwarded.push(text),
+                // A line that is not text names no address a proxy of ours wrote.
+                Err(_) => forwarded.push("unreadable"),
+            }
+        }
         Ok(ClientIp(client_address(
             peer,
-            forwarded,
+            &forwarded,
             &state.trusted_proxies,
         )))
     }
@@ -372,34 +398,61 @@ mod tests {
             IpRange::parse("127.0.0.1").expect("range"),
             IpRange::parse("10.0.0.0/8").expect("range"),
         ];
+        let behind = |lines: &[&str]| client_address(Some(ip("127.0.0.1")), lines, &trusted);
         // A direct client cannot pretend to be another.
         assert_eq!(
-            client_address(Some(ip("203.0.113.7")), Some("127.0.0.1"), &trusted),
+            client_address(Some(ip("203.0.113.7")), &["127.0.0.1"], &trusted),
             Some(ip("203.0.113.7"))
         );
         // Behind the proxy: the address the proxy saw, not what the client wrote before it.
         assert_eq!(
-            client_address(
-                Some(ip("127.0.0.1")),
-                Some("127.0.0.1, 198.51.100.4"),
-                &trusted
-            ),
+            behind(&["127.0.0.1, 198.51.100.4"]),
             Some(ip("198.51.100.4"))
         );
         assert_eq!(
-            client_address(
-                Some(ip("127.0.0.1")),
-                Some("198.51.100.4, 10.1.2.3"),
-                &trusted
-            ),
+            behind(&["198.51.100.4, 10.1.2.3"]),
             Some(ip("198.51.100.4")),
             "two proxies of ours"
         );
+        assert_eq!(behind(&[]), Some(ip("127.0.0.1")));
+        assert_eq!(client_address(None, &["127.0.0.1"], &trusted), None);
+        // Appending proxies (nginx, HAProxy): the client's own words stay on the left.
+        assert_eq!(behind(&["unknown"]), None, "never this machine");
+        assert!(!ClientIp(behind(&["unknown"])).is_local());
+        assert_eq!(behind(&["unknown, 198.51.100.7"]), Some(ip("198.51.100.7")));
         assert_eq!(
-            client_address(Some(ip("127.0.0.1")), None, &trusted),
-            Some(ip("127.0.0.1"))
+            behind(&["198.51.100.7, unknown"]),
+            None,
+            "what the proxy wrote is unreadable: one shared bucket, not a fresh one"
         );
-        assert_eq!(client_address(None, Some("127.0.0.1"), &trusted), None);
+        assert_eq!(
+            behind(&["127.0.0.1", "198.51.100.9"]),
+            Some(ip("198.51.100.9")),
+            "a second header line counts, read after the first"
+        );
+        assert_eq!(behind(&["198.51.100.9:4711"]), Some(ip("198.51.100.9")));
+        assert_eq!(behind(&["[2001:db8::5]:4711"]), Some(ip("2001:db8::5")));
+        // IPv4 clients of a server on [::] arrive mapped; a trusted 127.0.0.1 proxy too.
+        assert_eq!(
+            client_address(Some(ip("::ffff:127.0.0.1")), &["198.51.100.4"], &trusted),
+            Some(ip("198.51.100.4"))
+        );
+        assert_ne!(
+            ClientIp(client_address(
+                Some(ip("::ffff:198.51.100.1")),
+                &[],
+                &trusted
+            ))
+            .rate_key(),
+            ClientIp(client_address(
+                Some(ip("::ffff:198.51.100.2")),
+                &[],
+                &trusted
+            ))
+            .rate_key(),
+            "two IPv4 clients are two buckets"
+        );
+        assert!(ClientIp(Some(ip("::ffff:127.0.0.1"))).is_local());
         assert!(!ClientIp(None).is_local(), "no peer is not this machine");
         assert!(!ClientIp(Some(ip("0.0.0.0"))).is_local());
         assert!(ClientIp(Some(ip("::1"))).is_local());

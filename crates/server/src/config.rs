@@ -58,9 +58,14 @@ pub struct Config {
     /// turns the check off.
     #[arg(long, env = "BUURTBEL_PUBLIC_HOSTS", value_delimiter = ',')]
     pub public_host: Vec<String>,
-    /// The key for `--team-creation key`.
+    /// The key for `--team-creation key` (at least 16 characters). Prefer
+    /// --server-key-file or the environment: a flag shows in the process list.
     #[arg(long, env = "BUURTBEL_SERVER_KEY", hide_env_values = true)]
     pub server_key: Option<String>,
+    /// A file holding the server key (surrounding whitespace ignored), such as a systemd
+    /// credential.
+    #[arg(long, env = "BUURTBEL_SERVER_KEY_FILE", conflicts_with = "server_key")]
+    pub server_key_file: Option<PathBuf>,
     /// Join attempts (and team creations) one client address may make at once; refilled at
     /// one per 6 seconds.
     #[arg(long, env = "BUURTBEL_JOIN_BURST", default_value_t = 10)]
@@ -79,10 +84,33 @@ pub struct Config {
     /// Sync requests per second one device may keep making.
     #[arg(long, env = "BUURTBEL_SYNC_RATE", default_value_t = 20.0)]
     pub sync_rate: f64,
-    /// The bearer token that reads the metrics at `/api/metrics` (Prometheus text); without
-    /// it the path answers 404.
+    /// The bearer token that reads the metrics at `/api/metrics` (Prometheus text), at least
+    /// 32 characters; without it the path answers 404. Prefer --metrics-token-file or the
+    /// environment: a flag shows in the process list.
     #[arg(long, env = "BUURTBEL_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// A file holding the metrics token (surrounding whitespace ignored).
+    #[arg(
+        long,
+        env = "BUURTBEL_METRICS_TOKEN_FILE",
+        conflicts_with = "metrics_token"
+    )]
+    pub metrics_token_file: Option<PathBuf>,
+    /// Seconds a client may take to send a request's headers, and a connection may stay idle
+    /// between requests, before it is closed.
+    #[arg(long, env = "BUURTBEL_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+    /// Connections open at once, from everyone together; more wait to be accepted.
+    #[arg(long, env = "BUURTBEL_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Connections open at once from one client address (trusted proxies excepted); more are
+    /// closed at once.
+    #[arg(
+        long,
+        env = "BUURTBEL_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 32
+    )]
+    pub max_connections_per_client: usize,
     /// Megabytes of operations one team may store (a buurt of 5,000 addresses with 15,000
     /// visits takes about 8); pushes beyond it are refused with 507.
     #[arg(long, env = "BUURTBEL_TEAM_QUOTA_MB", default_value_t = 256)]
@@ -126,7 +154,17 @@ impl IpRange {
         };
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let bits = bits.unwrap_or(max);
-        (bits <= max).then_some(IpRange { base: addr, bits })
+        if bits > max {
+            return None;
+        }
+        // Clients are compared unmapped, so an IPv4-mapped range is its IPv4 range.
+        match addr.to_canonical() {
+            IpAddr::V4(v4) if addr.is_ipv6() => (bits >= 96).then_some(IpRange {
+                base: IpAddr::V4(v4),
+                bits: bits - 96,
+            }),
+            _ => Some(IpRange { base: addr, bits }),
+        }
     }
 
     /// Whether `ip` is in the range.
@@ -152,6 +190,20 @@ impl IpRange {
     }
 }
 
+/// A secret given directly or in a file; empty counts as none.
+fn secret(
+    given: Option<&str>,
+    file: Option<&std::path::Path>,
+    unreadable: &'static str,
+) -> Result<Option<String>, ConfigError> {
+    let text = match file {
+        Some(path) => std::fs::read_to_string(path).map_err(|_| ConfigError(unreadable))?,
+        None => given.unwrap_or_default().to_owned(),
+    };
+    let text = text.trim();
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
 /// Who may create teams.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TeamCreation {
@@ -169,9 +221,34 @@ pub enum TeamCreation {
 pub struct ConfigError(pub &'static str);
 
 impl Config {
+    /// The server key, from --server-key or --server-key-file.
+    pub fn server_key(&self) -> Result<Option<String>, ConfigError> {
+        secret(
+            self.server_key.as_deref(),
+            self.server_key_file.as_deref(),
+            "cannot read --server-key-file",
+        )
+    }
+
+    /// The metrics token, from --metrics-token or --metrics-token-file: at least 32
+    /// characters, or none (metrics off).
+    pub fn metrics_token(&self) -> Result<Option<String>, ConfigError> {
+        let token = secret(
+            self.metrics_token.as_deref(),
+            self.metrics_token_file.as_deref(),
+            "cannot read --metrics-token-file",
+        )?;
+        match token {
+            Some(t) if t.chars().count() < 32 => Err(ConfigError(
+                "--metrics-token needs at least 32 characters (for example: openssl rand -hex 32)",
+            )),
+            other => Ok(other),
+        }
+    }
+
     /// The team-creation rule, checked for consistency.
     pub fn team_creation(&self) -> Result<TeamCreation, ConfigError> {
-        match (self.team_creation.as_str(), &self.server_key) {
+        match (self.team_creation.as_str(), &self.server_key()?) {
             ("open", _) => Ok(TeamCreation::Open),
             ("local", _)
                 if !self.listens_on_loopback() && !self.team_creation_local_any_address =>

@@ -92,6 +92,9 @@ pub enum ApiError {
     /// Over a rate limit.
     #[error("too many requests; try again in a minute")]
     TooManyRequests,
+    /// The request took longer than the server allows.
+    #[error("the request took too long; try again")]
+    Timeout,
     /// The request body is over the limit.
     #[error("the request is too large")]
     TooLarge,
@@ -172,6 +175,7 @@ impl ApiError {
             ApiError::InvalidInvite => (StatusCode::NOT_FOUND, "invalid_invite"),
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ApiError::Timeout => (StatusCode::REQUEST_TIMEOUT, "timeout"),
             ApiError::Database(e) if e.is_full() => {
                 (StatusCode::SERVICE_UNAVAILABLE, "storage_full")
             }

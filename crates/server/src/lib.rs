@@ -25,7 +25,7 @@ pub mod ratelimit;
 pub mod restore;
 
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -34,7 +34,6 @@ use axum::http::{HeaderName, Request};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use axum::extract::DefaultBodyLimit;
@@ -48,6 +47,11 @@ use ratelimit::RateLimiter;
 /// Sync requests one device may have in flight at once: a phone syncs one request at a time
 /// (a second tab may add one), so more is a device misbehaving.
 pub const SYNC_IN_FLIGHT: usize = 2;
+
+/// Admin requests (invites, devices, admins) one device may make at once.
+pub const ADMIN_BURST: u32 = 30;
+/// Admin requests per second one device may keep making.
+pub const ADMIN_PER_SECOND: f64 = 0.5;
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
@@ -63,6 +67,12 @@ pub struct AppState {
     pub(crate) in_flight: Arc<ratelimit::InFlight<DeviceId>>,
     /// Failed joins from all addresses together.
     pub(crate) join_failures: Arc<RateLimiter<()>>,
+    /// Failed joins per client address: an address with one lately is a suspect.
+    pub(crate) join_failures_by_ip: Arc<RateLimiter<IpAddr>>,
+    /// Admin requests per device.
+    pub(crate) admin_by_device: Arc<RateLimiter<DeviceId>>,
+    /// Wrong metrics tokens, from anywhere.
+    pub(crate) metrics_failures: Arc<RateLimiter<()>>,
     pub(crate) trusted_proxies: Arc<Vec<config::IpRange>>,
     /// Host names accepted for team creation and joining; `None` accepts any.
     pub(crate) public_hosts: Option<Arc<Vec<String>>>,
@@ -87,14 +97,17 @@ impl AppState {
             sync_by_device: Arc::new(RateLimiter::new(config.sync_burst, config.sync_rate)),
             in_flight: Arc::new(ratelimit::InFlight::new(SYNC_IN_FLIGHT)),
             join_failures: Arc::new(RateLimiter::new(config.join_failures_burst, 1.0)),
+            // Three wrong codes, then one more per ten minutes.
+            join_failures_by_ip: Arc::new(RateLimiter::new(3, 1.0 / 600.0)),
+            // An admin's screen makes a handful of requests; a script making hundreds waits.
+            admin_by_device: Arc::new(RateLimiter::new(ADMIN_BURST, ADMIN_PER_SECOND)),
+            // Ten wrong tokens, then one a minute: a 256-bit token is not guessed anyway, and
+            // the scraper with the right one is not stopped for long.
+            metrics_failures: Arc::new(RateLimiter::new(10, 1.0 / 60.0)),
             trusted_proxies: Arc::new(config.trusted_proxies()?),
             public_hosts: config.public_hosts().map(Arc::new),
             metrics: Arc::new(metrics::Metrics::default()),
-            metrics_token: config
-                .metrics_token
-                .clone()
-                .filter(|t| !t.is_empty())
-                .map(Arc::new),
+            metrics_token: config.metrics_token()?.map(Arc::new),
         })
     }
 
@@ -128,7 +141,11 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// injected script could not run, so the device token in browser storage stays out of reach.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The security headers every answer carries.
+/// How long browsers keep to HTTPS for this host once they have seen it over HTTPS (a year).
+/// Browsers ignore the header on plain HTTP, so it costs a local or test server nothing.
+pub const HSTS: &str = "max-age=31536000";
+
+/// The security headers every answer carries, errors and timeouts included.
 fn security_headers<S>(router: Router<S>) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -146,12 +163,32 @@ where
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::REFERRER_POLICY, "no-referrer"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::STRICT_TRANSPORT_SECURITY, HSTS))
 }
 
-/// The whole HTTP application: `/api` and the built app, with request ids, tracing, timeouts
-/// and compression.
+/// Answers a request that takes longer than the configured time with a JSON 408.
+async fn request_timeout(
+    axum::extract::State(limit): axum::extract::State<Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => error::ApiError::Timeout.into_response(),
+    }
+}
+
+/// Drops a request id the client sent: the log's ids are the server's own.
+async fn own_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    request.headers_mut().remove(&REQUEST_ID);
+    request
+}
+
+/// The whole HTTP application: `/api` and the built app, with request ids, tracing, timeouts,
+/// compression and the security headers outermost.
 pub fn app(state: AppState, config: &Config) -> Router {
-    let request_timeout = Duration::from_secs(config.request_timeout_secs);
+    let limit = Duration::from_secs(config.request_timeout_secs);
     let router = Router::new()
         .nest("/api", api::router())
         .layer(DefaultBodyLimit::max(config.body_limit))
@@ -161,13 +198,9 @@ pub fn app(state: AppState, config: &Config) -> Router {
             state.clone(),
             metrics::track,
         ))
-        .with_state(state);
-    security_headers(router)
+        .with_state(state)
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            request_timeout,
-        ))
+        .layer(axum::middleware::from_fn_with_state(limit, request_timeout))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -180,6 +213,8 @@ pub fn app(state: AppState, config: &Config) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::map_request(own_request_id));
+    security_headers(router)
 }
 
 /// Opens the database, binds the address and serves until `shutdown` completes; requests in
@@ -209,12 +244,20 @@ pub async fn run(
 
 /// Serves `state` on `listener` until `shutdown` completes, then gives requests in flight
 /// `config.shutdown_grace_secs` to finish.
+///
+/// Each connection must send a request's headers within `--header-timeout` seconds, and is
+/// closed when idle that long between requests; at most `--max-connections` are open at once
+/// (more wait in the listen queue), at most `--max-connections-per-client` from one address
+/// other than a trusted proxy (more are closed at once).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
     let local = listener.local_addr().map_err(|source| StartError::Bind {
         addr: config.addr.clone(),
         source,
@@ -223,28 +266,75 @@ pub async fn serve(
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist.display(), "no built app found; only /api is served");
     }
+    let trusted = Arc::clone(&state.trusted_proxies);
     let router = app(state, config);
     let grace = Duration::from_secs(config.shutdown_grace_secs);
-    let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-    let serving = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown.await;
-        let _ = stopping_tx.send(());
-    });
-    // In-flight requests (a push mid-commit) get `grace` to finish; then the process stops.
-    let deadline = async move {
-        if stopping_rx.await.is_ok() {
-            tokio::time::sleep(grace).await;
+    let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    let per_client = Arc::new(ratelimit::InFlight::<IpAddr>::new(
+        config.max_connections_per_client,
+    ));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(config.header_timeout_secs.max(1)))
+        .keep_alive(true);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let shutdown = shutdown;
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before it was accepted:
+                    // wait a moment instead of spinning.
+                    tracing::warn!(error = %e, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let ip = peer.ip().to_canonical();
+        let client_slot = if trusted.iter().any(|t| t.contains(ip)) {
+            None
+        } else if let Some(slot) = per_client.enter(&ip) {
+            Some(slot)
         } else {
-            std::future::pending::<()>().await;
-        }
-    };
+            tracing::info!("too many connections from one client; closed");
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = tower::ServiceExt::map_request(
+            router.clone(),
+            move |mut request: Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                request
+            },
+        );
+        let connection = graceful
+            .watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+            drop((slot, client_slot));
+        });
+    }
+    drop(listener);
+    tracing::info!("shutting down: finishing requests in flight");
+    // In-flight requests (a push mid-commit) get `grace` to finish; then the process stops.
     tokio::select! {
-        result = serving => result.map_err(StartError::Serve)?,
-        () = deadline => tracing::warn!("requests still running after the grace period; stopping"),
+        () = graceful.shutdown() => {},
+        () = tokio::time::sleep(grace) => tracing::warn!("requests still running after the grace period; stopping"),
     }
     tracing::info!("stopped");
     Ok(())
@@ -294,7 +384,6 @@ pub async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }
 
 /// Logs to stderr; `RUST_LOG` filters (default `info`).

@@ -159,7 +159,11 @@ pub async fn serve(State(state): State<AppState>, headers: axum::http::HeaderMap
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
+    if !state.metrics_failures.has_room(&()) {
+        return ApiError::TooManyRequests.into_response();
+    }
     if !crate::auth::is_server_key(given.trim(), token) {
+        state.metrics_failures.check(&());
         return ApiError::Unauthorized.into_response();
     }
     let mut response = state.metrics.render().into_response();

@@ -37,6 +37,15 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
         })
     }
 
+    /// Whether `key` has not used its bucket lately (it is full again).
+    pub fn untouched(&self, key: &K) -> bool {
+        let now = Instant::now();
+        let buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        buckets.get(key).is_none_or(|(tokens, at)| {
+            tokens + now.duration_since(*at).as_secs_f64() * self.per_second >= self.burst
+        })
+    }
+
     fn check_at(&self, key: &K, now: Instant) -> bool {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         // Bound memory under a flood of distinct keys: forget buckets that have refilled.

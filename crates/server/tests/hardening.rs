@@ -203,7 +203,10 @@ async fn metrics_are_off_by_default_and_for_the_token_holder_only() {
     let server = TestServer::start().await;
     assert_eq!(server.client.get("/api/metrics", None).await.status, 404);
 
-    let server = TestServer::start_with(|c| c.metrics_token = Some("meet-maar-raak".into())).await;
+    let server = TestServer::start_with(|c| {
+        c.metrics_token = Some("meet-maar-raak-met-een-token-van-32-tekens".into())
+    })
+    .await;
     let mut anna = Device::create_team(&server.client, "Team", 1).await;
     let (_, add) = address_add(&mut anna, 1);
     anna.push(std::slice::from_ref(&add)).await.expect("stored");
@@ -222,7 +225,10 @@ async fn metrics_are_off_by_default_and_for_the_token_holder_only() {
             hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
                 .build_http::<http_body_util::Full<hyper::body::Bytes>>();
         let request = hyper::Request::get(format!("{}/api/metrics", server.client.base))
-            .header("authorization", "Bearer meet-maar-raak")
+            .header(
+                "authorization",
+                "Bearer meet-maar-raak-met-een-token-van-32-tekens",
+            )
             .body(http_body_util::Full::default())
             .expect("request");
         let answer = client.request(request).await.expect("answer");
