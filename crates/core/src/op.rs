@@ -787,7 +787,8 @@ mod iso_date {
             let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
             parse(&text)
                 .map(Iso)
-                .ok_or_else(|| D::Error::custom(format!("not a date (YYYY-MM-DD): {text}")))
+                // The text itself is not repeated: it may be anything a client typed.
+                .ok_or_else(|| D::Error::custom("not a date (YYYY-MM-DD)"))
         }
     }
 

@@ -76,7 +76,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             })?;
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
             ApiError::Malformed(format!(
-                "the body is not valid JSON of the expected shape: {e}"
+                "the body is not valid JSON of the expected shape: {}",
+                crate::error::json_problem(&e)
             ))
         })
     }
@@ -506,9 +507,12 @@ fn prepare(raw: &RawValue, auth: &DeviceAuth, now: u64) -> Result<PreparedOp, Ap
             Some(id) => ApiError::InvalidOperation {
                 op: OpId(id),
                 field: None,
-                message: format!("not a valid operation: {e}"),
+                message: format!("not a valid operation: {}", crate::error::json_problem(&e)),
             },
-            None => ApiError::Malformed(format!("an operation is not valid: {e}")),
+            None => ApiError::Malformed(format!(
+                "an operation is not valid: {}",
+                crate::error::json_problem(&e)
+            )),
         }
     })?;
     let fail = |field: &str, message: String| ApiError::InvalidOperation {

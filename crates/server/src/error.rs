@@ -244,3 +244,82 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+/// What is wrong with a JSON text, in serde's words but without any value the client sent
+/// (``unknown variant `…` ``, `invalid type: string "…"`): the answer and the log may be read
+/// by others than the sender, and a pushed value may be a resident's name. The names the
+/// server expects (fields, kinds) and the position stay.
+pub fn json_problem(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    // serde says what it found first and what it expected after ", expected".
+    let (found, expected) = text.split_at(text.find(", expected").unwrap_or(text.len()));
+    let names_ours = found.starts_with("missing field") || found.starts_with("duplicate field");
+    let found = if names_ours {
+        found.to_owned()
+    } else {
+        redact_quoted(found)
+    };
+    format!("{found}{expected}")
+}
+
+/// `text` with everything between backticks or double quotes replaced by `…`.
+fn redact_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match inside {
+            None => {
+                out.push(c);
+                if c == '`' || c == '"' {
+                    inside = Some(c);
+                    out.push('…');
+                }
+            }
+            Some(_) if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => {
+                out.push(c);
+                inside = None;
+            }
+            Some(_) => {}
+        }
+    }
+    if inside.is_some() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_problems_name_the_field_and_never_the_value() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code, reason = "only decoded")]
+        enum Kind {
+            VisitLog,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code, reason = "only decoded")]
+        struct Shape {
+            kind: Kind,
+            number: u32,
+        }
+        let problem =
+            |json: &str| json_problem(&serde_json::from_str::<Shape>(json).expect_err("refused"));
+        let variant = problem(r#"{"kind": "Mevrouw Jansen 06-12345678", "number": 1}"#);
+        assert!(
+            !variant.contains("Jansen") && variant.contains("VisitLog"),
+            "{variant}"
+        );
+        let kind = problem(r#"{"kind": "VisitLog", "number": "Jansen \" de \" Wit"}"#);
+        assert!(
+            !kind.contains("Jansen") && !kind.contains("Wit") && kind.contains("u32"),
+            "{kind}"
+        );
+        assert!(problem(r#"{"kind": "VisitLog"}"#).contains("`number`"));
+    }
+}

@@ -179,6 +179,17 @@ async fn request_timeout(
     }
 }
 
+/// A path as the log shows it: an invite code in it (a join link, revoking by code) is a key
+/// to the team while it lasts, so it is left out.
+fn loggable_path(path: &str) -> &str {
+    for prefix in ["/join/", "/api/v1/invites/"] {
+        if path.len() > prefix.len() && path.starts_with(prefix) {
+            return prefix;
+        }
+    }
+    path
+}
+
 /// Drops a request id the client sent: the log's ids are the server's own.
 async fn own_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
     request.headers_mut().remove(&REQUEST_ID);
@@ -209,7 +220,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
                     .get(&REQUEST_ID)
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+                tracing::info_span!("request", id, method = %request.method(), path = %loggable_path(request.uri().path()))
             }),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

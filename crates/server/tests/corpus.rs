@@ -111,6 +111,34 @@ async fn no_bad_request_gets_a_server_error_or_stores_anything() {
         "an invite from nobody",
         post("/api/v1/invites", "application/json", false, "{}"),
     ));
+    let member = anna.factory.author().member.to_string();
+    let op = |payload: &str| {
+        format!(
+            r#"{{"protocol_version":1,"device":"{device}","ops":[{{"id":"0195e9b0-0000-7000-8000-00000000000f","hlc":{{"wall_ms":1,"counter":0}},"author":{{"member":"{member}","device":"{device}"}},"payload":{payload}}}]}}"#
+        )
+    };
+    let big_join = format!(
+        r#"{{"code":"ABCD-EFGH","display_name":"{}"}}"#,
+        "x".repeat(2 << 20)
+    );
+    let with_header = |header: &str| {
+        format!(
+            "POST /api/v1/join HTTP/1.1\r\nHost: {addr}\r\n{header}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+        )
+        .into_bytes()
+    };
+    cases.extend([
+        ("attending a meeting the team never had", post("/api/v1/push", "application/json", true, &op(r#"{"meeting_attend":{"meeting":"0195e9b0-0000-7000-8000-0000000000aa","member":"0195e9b0-0000-7000-8000-0000000000bb","present":true}}"#))),
+        ("erasing an address the team never had", post("/api/v1/push", "application/json", true, &op(r#"{"erase_resident":{"address":"0195e9b0-0000-7000-8000-0000000000cc"}}"#))),
+        ("a value where a kind belongs", post("/api/v1/push", "application/json", true, &op(r#"{"visit_log":{"visit":"0195e9b0-0000-7000-8000-0000000000dd","address":"0195e9b0-0000-7000-8000-0000000000cc","at_ms":1,"outcome":"Mevrouw Jansen 06-12345678"}}"#))),
+        ("a join of 2 MiB", post("/api/v1/join", "application/json", false, &big_join)),
+        ("a forwarded address of unknown", with_header("X-Forwarded-For: unknown")),
+        ("a forwarded address with a port", with_header("X-Forwarded-For: [::ffff:127.0.0.1]:80")),
+        ("two forwarded lines", with_header("X-Forwarded-For: 127.0.0.1\r\nX-Forwarded-For: garbage, ,,")),
+        ("a request id of 10 kB", with_header(&format!("X-Request-Id: {}", "e".repeat(10_000)))),
+        ("revoking an invite by an odd name", format!("DELETE /api/v1/invites/%2e%2e%00 HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n").into_bytes()),
+        ("metrics with a guessed token", format!("GET /api/metrics HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\nConnection: close\r\n\r\n", "f".repeat(64)).into_bytes()),
+    ]);
     let mut seen = Vec::new();
     for (name, request) in &cases {
         let status = status_of(&addr, request);
