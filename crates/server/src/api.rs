@@ -223,7 +223,7 @@ async fn create_team(
             label,
         },
         invite,
-        ops: ops.into_iter().map(|op| PreparedOp { op }).collect(),
+        ops: ops.into_iter().map(PreparedOp::new).collect(),
     };
     let now = now_ms();
     let mut created = created;
@@ -312,7 +312,7 @@ async fn join(
     };
     let now = now_ms();
     let (team, name, neighbourhood) = state
-        .storage(move |s| s.join(&code, device, vec![PreparedOp { op: member_op }], now))
+        .storage(move |s| s.join(&code, device, vec![PreparedOp::new(member_op)], now))
         .await
         .map_err(|e| failed(ApiError::from(e)))?;
     tracing::info!(team = %team, "device joined");
@@ -535,7 +535,7 @@ fn prepare(raw: &RawValue, auth: &DeviceAuth, now: u64) -> Result<PreparedOp, Ap
     check_drift(op.hlc, now).map_err(|_| {
         fail("hlc.wall_ms", format!("more than {} minutes ahead of the server clock ({now}); correct the clock and re-stamp", MAX_DRIFT_MS / 60_000))
     })?;
-    Ok(PreparedOp { op })
+    Ok(PreparedOp::new(op))
 }
 
 async fn push(

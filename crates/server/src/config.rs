@@ -104,11 +104,12 @@ pub struct Config {
     #[arg(long, env = "BUURTBEL_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
     /// Connections open at once from one client address (trusted proxies excepted); more are
-    /// closed at once.
+    /// closed at once. A team evening on one Wi-Fi shares an address: a
+    /// browser opens up to six connections per phone.
     #[arg(
         long,
         env = "BUURTBEL_MAX_CONNECTIONS_PER_CLIENT",
-        default_value_t = 32
+        default_value_t = 128
     )]
     pub max_connections_per_client: usize,
     /// Megabytes of operations one team may store (a buurt of 5,000 addresses with 15,000

@@ -112,13 +112,14 @@ const MIGRATIONS: &[Migration] = &[
             revoked_at_ms INTEGER
         ) STRICT;
         CREATE INDEX invite_codes_by_team ON invite_codes(team_id, created_at_ms);
+        -- Keyed by the id's 16 bytes alone: ids are UUID v7, so new rows of every team go to
+        -- the end of one B-tree (a push writes one page of it, not one per team).
         CREATE TABLE entities (
-            team_id TEXT NOT NULL REFERENCES teams(id),
+            id BLOB PRIMARY KEY,
+            team_id TEXT NOT NULL,
             kind TEXT NOT NULL,
-            id TEXT NOT NULL,
             seq INTEGER NOT NULL,
-            address_id TEXT,
-            PRIMARY KEY (team_id, kind, id)
+            address_id TEXT
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX ops_erasures ON ops(team_id, received_at_ms) WHERE kind = 'erase_resident';",
         migrate_hash_invites_and_list_entities,
@@ -253,6 +254,16 @@ pub struct NewInvite {
 pub struct PreparedOp {
     /// The operation (personal fields already stripped where an erasure requires).
     pub op: Operation,
+    /// Its JSON, made before the write lock is taken; empty when it must be made there.
+    body: String,
+}
+
+impl PreparedOp {
+    /// `op`, with its JSON written now (outside the one writer's lock).
+    pub fn new(op: Operation) -> PreparedOp {
+        let body = serde_json::to_string(&op).unwrap_or_default();
+        PreparedOp { op, body }
+    }
 }
 
 /// An invite as an admin names it: by its id (from the list) or its code.
@@ -428,6 +439,56 @@ pub struct Sqlite {
     /// Most bytes of operations one team may store (none: no limit).
     team_quota: Option<u64>,
     invite_key: InviteKey,
+    /// Copies the WAL into the database file in the background, so no push waits for it.
+    checkpointer: Option<Checkpointer>,
+}
+
+/// A thread that checkpoints the WAL with its own connection (passive: it never blocks a
+/// writer), stopped and joined when the storage is dropped.
+#[derive(Debug)]
+struct Checkpointer {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How often the background checkpoint runs.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+/// WAL pages at which a committing push checkpoints itself, should the background thread fall
+/// behind (SQLite's own rule, at 16 MB instead of 4).
+const CHECKPOINT_PAGES_MAX: i64 = 4000;
+
+impl Checkpointer {
+    fn start(path: &Path) -> Result<Checkpointer, DbError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::ZERO)?;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("wal-checkpoint".into())
+            .spawn(move || {
+                while !stopping.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(CHECKPOINT_EVERY);
+                    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                    {
+                        tracing::debug!(error = %e, "background checkpoint did not run");
+                    }
+                }
+            })
+            .map_err(|e| DbError::Corrupt(format!("cannot start the checkpoint thread: {e}")))?;
+        Ok(Checkpointer {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// The key invite codes are hashed with. An invite code is short (about 40 bits), so a plain
@@ -530,11 +591,18 @@ impl Sqlite {
             path: path.display().to_string(),
             source,
         })?;
-        Sqlite::setup(Connection::open(path)?, key)
+        let mut sqlite = Sqlite::setup(Connection::open(path)?, key)?;
+        sqlite.with(|conn| {
+            conn.pragma_update(None, "wal_autocheckpoint", CHECKPOINT_PAGES_MAX)?;
+            Ok(())
+        })?;
+        sqlite.checkpointer = Some(Checkpointer::start(path)?);
+        Ok(sqlite)
     }
 
     /// Empties the WAL into the database file and closes it.
-    pub fn close(self) -> Result<(), DbError> {
+    pub fn close(mut self) -> Result<(), DbError> {
+        drop(self.checkpointer.take());
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
@@ -608,11 +676,15 @@ impl Sqlite {
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Every statement of a push stays prepared: the default cache of 16 is smaller than
+        // the statements one push runs, and preparing again costs more than running.
+        conn.set_prepared_statement_cache_capacity(64);
         migrate(&mut conn, &invite_key)?;
         Ok(Sqlite {
             conn: Arc::new(Mutex::new(conn)),
             team_quota: None,
             invite_key,
+            checkpointer: None,
         })
     }
 
@@ -859,8 +931,18 @@ fn append(
     // The pushing member and whether they are an admin, read once when an erasure needs it.
     let mut pusher: Option<(String, bool)> = None;
     let mut erasures_now = 0u32;
+    // What this push created or found already: naming it again needs no query.
+    let mut seen = std::collections::HashSet::new();
+    // The latest erasure of each address this push touches, read once.
+    let mut erased_at: std::collections::HashMap<String, Option<Stamp>> =
+        std::collections::HashMap::new();
+    // What this push creates, written together (one statement, not one per operation).
+    let mut created_now = Vec::new();
     for prepared in ops.iter_mut() {
         let op = &mut prepared.op;
+        if matches!(op.payload, Payload::QuestionAnswer { .. }) {
+            insert_entities(tx, &team_s, &mut created_now)?;
+        }
         // An answer to a question asked at a door is about that resident: an erasure of the
         // address reaches what it quoted.
         let address = match &op.payload {
@@ -889,11 +971,24 @@ fn append(
         // retried push cannot bring erased data back.
         if let Some(a) = &address
             && !erasure
-            && erasure_stamp(tx, &team_s, a)?.is_some_and(|e| op.stamp() <= e)
         {
-            op.strip_personal();
+            let latest = match erased_at.get(a) {
+                Some(known) => *known,
+                None => {
+                    let found = erasure_stamp(tx, &team_s, a)?;
+                    erased_at.insert(a.clone(), found);
+                    found
+                }
+            };
+            if latest.is_some_and(|e| op.stamp() <= e) && op.strip_personal() {
+                prepared.body.clear();
+            }
         }
-        let body = serde_json::to_string(&*op).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        let body = if prepared.body.is_empty() {
+            serde_json::to_string(&*op).map_err(|e| DbError::Corrupt(e.to_string()))?
+        } else {
+            std::mem::take(&mut prepared.body)
+        };
         let op_id = op.id.to_string();
         let existing: Option<(i64, String)> = tx
             .prepare_cached("SELECT seq, body FROM ops WHERE team_id = ?1 AND op_id = ?2")
@@ -915,7 +1010,7 @@ fn append(
             });
             continue;
         }
-        check_references(tx, &team_s, op)?;
+        check_references(tx, &team_s, op, &mut seen)?;
         if erasure {
             let (member, admin) = match &pusher {
                 Some(p) => p.clone(),
@@ -973,7 +1068,13 @@ fn append(
             .map_err(DbError::from)?
             .execute(params![team_s, next, op_id, device_s, op.kind(), address, body, ms(now_ms), personal])
             .map_err(DbError::from)?;
-        note_entities(tx, &team_s, next, op)?;
+        if let Some(created) = op.creates() {
+            seen.insert(created);
+            created_now.push(NewEntity::of(op, created, next));
+        }
+        if matches!(op.payload, Payload::ConsentWithdraw { .. }) {
+            insert_entities(tx, &team_s, &mut created_now)?;
+        }
         after_stored(tx, &team_s, op)?;
         if let Payload::MemberRemove { member } = op.payload
             && member != op.author.member
@@ -991,6 +1092,7 @@ fn append(
         }
         if erasure && let Some(a) = &address {
             let until = record_erasure(tx, &team_s, a, op.stamp())?;
+            erased_at.insert(a.clone(), Some(until));
             let n = erase_stored(tx, &team_s, a, until)?;
             tracing::info!(
                 operations = n,
@@ -1003,6 +1105,7 @@ fn append(
         });
         next += 1;
     }
+    insert_entities(tx, &team_s, &mut created_now)?;
     tx.execute(
         "UPDATE teams SET next_seq = ?1, bytes = ?2 WHERE id = ?3",
         params![next, bytes, team_s],
@@ -1396,30 +1499,92 @@ fn revoke_open_invites(tx: &Connection, team: &str, now_ms: u64) -> Result<usize
     )?)
 }
 
-/// Notes what `op` (stored at `seq`) created, with the address a question was asked at.
-fn note_entities(tx: &Connection, team: &str, seq: i64, op: &Operation) -> Result<(), DbError> {
-    if let Some((entity, id)) = op.creates() {
+/// Something an operation created, to note in `entities`.
+struct NewEntity {
+    id: Uuid,
+    kind: &'static str,
+    seq: i64,
+    /// Where a question was asked, when it carries an address.
+    address: Option<String>,
+}
+
+impl NewEntity {
+    fn of(
+        op: &Operation,
+        (entity, id): (buurtbel_core::rules::Entity, Uuid),
+        seq: i64,
+    ) -> NewEntity {
         let address = match &op.payload {
             Payload::QuestionAsk { address, .. } => address.map(|a| a.to_string()),
             _ => None,
         };
-        tx.prepare_cached("INSERT OR IGNORE INTO entities (team_id, kind, id, seq, address_id) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![team, entity.name(), id.to_string(), seq, address])?;
+        NewEntity {
+            id,
+            kind: entity.name(),
+            seq,
+            address,
+        }
+    }
+}
+
+/// Notes what `op` (stored at `seq`) created.
+fn note_entities(tx: &Connection, team: &str, seq: i64, op: &Operation) -> Result<(), DbError> {
+    if let Some(created) = op.creates() {
+        insert_entities(tx, team, &mut vec![NewEntity::of(op, created, seq)])?;
     }
     Ok(())
 }
 
-/// Refuses `op` when it names anything the team never created.
-fn check_references(tx: &Connection, team: &str, op: &Operation) -> Result<(), PushError> {
+/// Writes `rows` to `entities` (a hundred per statement) and empties it.
+fn insert_entities(tx: &Connection, team: &str, rows: &mut Vec<NewEntity>) -> Result<(), DbError> {
+    use rusqlite::types::Value;
+    for chunk in rows.chunks(100) {
+        let mut sql = String::from(
+            "INSERT OR IGNORE INTO entities (id, team_id, kind, seq, address_id) VALUES ",
+        );
+        let mut values = Vec::with_capacity(chunk.len() * 5);
+        for (i, row) in chunk.iter().enumerate() {
+            sql.push_str(if i == 0 {
+                "(?,?,?,?,?)"
+            } else {
+                ",(?,?,?,?,?)"
+            });
+            values.extend([
+                Value::Blob(row.id.as_bytes().to_vec()),
+                Value::Text(team.to_owned()),
+                Value::Text(row.kind.to_owned()),
+                Value::Integer(row.seq),
+                row.address.clone().map_or(Value::Null, Value::Text),
+            ]);
+        }
+        tx.prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+    }
+    rows.clear();
+    Ok(())
+}
+
+/// Refuses `op` when it names anything the team never created. `seen` holds what is known to
+/// exist already, and learns what this finds.
+fn check_references(
+    tx: &Connection,
+    team: &str,
+    op: &Operation,
+    seen: &mut std::collections::HashSet<(buurtbel_core::rules::Entity, Uuid)>,
+) -> Result<(), PushError> {
     for r in op.references() {
+        if seen.contains(&(r.entity, r.id)) {
+            continue;
+        }
         let known: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM entities WHERE team_id = ?1 AND kind = ?2 AND id = ?3)")
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM entities WHERE id = ?3 AND team_id = ?1 AND kind = ?2)")
             .map_err(DbError::from)?
-            .query_row(params![team, r.entity.name(), r.id.to_string()], |row| row.get(0))
+            .query_row(params![team, r.entity.name(), r.id.as_bytes().as_slice()], |row| row.get(0))
             .map_err(DbError::from)?;
         if !known {
             return Err(PushError::UnknownReference(op.id, r.field, r.entity.name()));
         }
+        seen.insert((r.entity, r.id));
     }
     Ok(())
 }
@@ -1432,9 +1597,9 @@ fn question_address(
 ) -> Result<Option<String>, DbError> {
     Ok(tx
         .prepare_cached(
-            "SELECT address_id FROM entities WHERE team_id = ?1 AND kind = 'question' AND id = ?2",
+            "SELECT address_id FROM entities WHERE id = ?2 AND team_id = ?1 AND kind = 'question'",
         )?
-        .query_row(params![team, question.to_string()], |r| {
+        .query_row(params![team, question.0.as_bytes().as_slice()], |r| {
             r.get::<_, Option<String>>(0)
         })
         .optional()?
@@ -1447,9 +1612,9 @@ fn after_stored(tx: &Connection, team: &str, op: &Operation) -> Result<(), DbErr
     if let Payload::ConsentWithdraw { consent, .. } = &op.payload {
         let seq: Option<i64> = tx
             .prepare_cached(
-                "SELECT seq FROM entities WHERE team_id = ?1 AND kind = 'consent' AND id = ?2",
+                "SELECT seq FROM entities WHERE id = ?2 AND team_id = ?1 AND kind = 'consent'",
             )?
-            .query_row(params![team, consent.to_string()], |r| r.get(0))
+            .query_row(params![team, consent.0.as_bytes().as_slice()], |r| r.get(0))
             .optional()?;
         if let Some(seq) = seq {
             strip_stored(tx, team, seq)?;
@@ -1604,6 +1769,7 @@ mod migration_tests {
             conn: Arc::new(Mutex::new(conn)),
             team_quota: None,
             invite_key: key,
+            checkpointer: None,
         };
         let device = NewDevice {
             device: DeviceId::new_v7(1, [1; 10]),

@@ -125,10 +125,7 @@ impl From<PushError> for ApiError {
             PushError::UnknownReference(op, field, entity) => ApiError::InvalidOperation {
                 op,
                 field: Some(field.trim_start_matches("payload.").to_owned()),
-                message: format!(
-                    "names a {} this team does not have",
-                    entity.replace('_', " ")
-                ),
+                message: format!("no {} of this team has this id", entity.replace('_', " ")),
             },
             PushError::ErasureLimit(op, limit) => ApiError::ErasureLimit(op, limit),
             PushError::Db(e) => ApiError::Database(e),

@@ -170,8 +170,11 @@ pub(crate) fn reaches_something(
         return Ok(false);
     };
     let known = tx
-        .prepare_cached("SELECT 1 FROM entities WHERE team_id = ?1 AND kind = ?2 AND id = ?3")?
-        .query_row(params![team, r.entity.name(), r.id.to_string()], |_| Ok(()))
+        .prepare_cached("SELECT 1 FROM entities WHERE id = ?3 AND team_id = ?1 AND kind = ?2")?
+        .query_row(
+            params![team, r.entity.name(), r.id.as_bytes().as_slice()],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some();
     Ok(known
