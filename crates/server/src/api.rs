@@ -189,7 +189,7 @@ async fn create_team(
     let (token, token_hash) = new_token()?;
     let label = device_label(&req.device_label)?;
     let invite = state.new_invite(INVITE_HOURS_DEFAULT, Some(INVITE_USES_DEFAULT))?;
-    let created = TeamCreated {
+    let mut created = TeamCreated {
         team: TeamView {
             id: team,
             name: req.name.trim().to_owned(),
@@ -226,7 +226,6 @@ async fn create_team(
         ops: ops.into_iter().map(PreparedOp::new).collect(),
     };
     let now = now_ms();
-    let mut created = created;
     created.invite.id = state.storage(move |s| s.create_team(new, now)).await?;
     tracing::info!(team = %team, "team created");
     Ok((StatusCode::CREATED, Json(created)))

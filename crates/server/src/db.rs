@@ -355,7 +355,7 @@ pub enum PushError {
     #[error("operation {0}: {1}")]
     NotAllowed(OpId, &'static str),
     /// The operation refers to something the team never had.
-    #[error("operation {0}: {1} names a {2} this team does not have")]
+    #[error("operation {0}: no {2} of this team has the id in {1}")]
     UnknownReference(OpId, &'static str, &'static str),
     /// The member erased as many residents' data this hour as one may.
     #[error("operation {0}: at most {1} erasures per hour")]
@@ -876,16 +876,11 @@ fn erase_stored(
     until: Stamp,
 ) -> Result<usize, DbError> {
     let mut changed = 0;
-    for (seq, mut op) in personal_ops(tx, team, address)? {
+    for (seq, op) in personal_ops(tx, team, address)? {
         if op.stamp() > until {
             continue; // given after the erasure: new data, kept
         }
-        op.strip_personal();
-        let body = serde_json::to_string(&op).map_err(|e| DbError::Corrupt(e.to_string()))?;
-        tx.prepare_cached(
-            "UPDATE ops SET body = ?1, personal = 0 WHERE team_id = ?2 AND seq = ?3",
-        )?
-        .execute(params![body, team, seq])?;
+        store_stripped(tx, team, seq, op)?;
         changed += 1;
     }
     Ok(changed)
@@ -1076,13 +1071,11 @@ fn append(
             insert_entities(tx, &team_s, &mut created_now)?;
         }
         after_stored(tx, &team_s, op)?;
-        if let Payload::MemberRemove { member } = op.payload
-            && member != op.author.member
-        {
-            // Removed by another: any invite code they saw must not bring them back.
-            revoke_open_invites(tx, &team_s, now_ms)?;
-        }
         if let Payload::MemberRemove { member } = op.payload {
+            if member != op.author.member {
+                // Removed by another: any invite code they saw must not bring them back.
+                revoke_open_invites(tx, &team_s, now_ms)?;
+            }
             // A removed member stays out: their devices are revoked with them.
             tx.prepare_cached("UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?1) WHERE team_id = ?2 AND member_id = ?3")
                 .map_err(DbError::from)?
@@ -1630,15 +1623,19 @@ fn strip_stored(tx: &Connection, team: &str, seq: i64) -> Result<(), DbError> {
         .query_row(params![team, seq], |r| r.get(0))
         .optional()?;
     if let Some(body) = body {
-        let mut op: Operation =
+        let op: Operation =
             serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
-        op.strip_personal();
-        let body = serde_json::to_string(&op).map_err(|e| DbError::Corrupt(e.to_string()))?;
-        tx.prepare_cached(
-            "UPDATE ops SET body = ?1, personal = 0 WHERE team_id = ?2 AND seq = ?3",
-        )?
-        .execute(params![body, team, seq])?;
+        store_stripped(tx, team, seq, op)?;
     }
+    Ok(())
+}
+
+/// Stores `op`, the operation at `seq`, without its personal fields.
+fn store_stripped(tx: &Connection, team: &str, seq: i64, mut op: Operation) -> Result<(), DbError> {
+    op.strip_personal();
+    let body = serde_json::to_string(&op).map_err(|e| DbError::Corrupt(e.to_string()))?;
+    tx.prepare_cached("UPDATE ops SET body = ?1, personal = 0 WHERE team_id = ?2 AND seq = ?3")?
+        .execute(params![body, team, seq])?;
     Ok(())
 }
 
