@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the app in release mode into dist/ (wasm-opt -Oz, hashed file names).
+# Builds the app in release mode into dist/ (wasm-opt -O1, hashed file names).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/wasm-env.sh

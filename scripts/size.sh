@@ -32,7 +32,7 @@ if [ "${1:-}" != "--check" ] && command -v twiggy >/dev/null; then
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
     if wasm-bindgen --target web --out-dir "$work" "$named" >/dev/null 2>&1 &&
-      e2e/node_modules/.bin/wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int \
+      e2e/node_modules/.bin/wasm-opt -O1 -g --enable-bulk-memory --enable-nontrapping-float-to-int \
         --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
         "$work/buurtbel-app_bg.wasm" -o "$work/named.wasm" 2>/dev/null; then
       echo
