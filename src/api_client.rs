@@ -5,8 +5,9 @@
 
 use buurtbel_core::ids::{DeviceId, MemberId, OpId};
 use buurtbel_core::protocol::{
-    CreateInvite, CreateTeam, DeviceList, ERASURE_BEHIND_CODE, ErrorBody, InviteView, Join, Joined,
-    PullRequest, PullResponse, PushRequest, PushResponse, SetAdmin, TeamCreated, WIPE_CODE,
+    CreateInvite, CreateTeam, DeviceList, ERASURE_BEHIND_CODE, ErrorBody, InviteList, InviteView,
+    Join, Joined, PullRequest, PullResponse, PushRequest, PushResponse, SetAdmin, TeamCreated,
+    WIPE_CODE,
 };
 use buurtbel_core::sync::Failure;
 use serde::Serialize;
@@ -141,6 +142,21 @@ impl ApiClient {
             .await
             .map_err(|_| SetupError::Offline)?;
         classify_setup(status, &text)
+    }
+
+    /// The team's newest invites, ended ones included, without their codes (admin devices).
+    pub async fn invites(&self) -> Result<InviteList, SetupError> {
+        let (status, text, _) = self
+            .request("GET", "/api/v1/invites", None)
+            .await
+            .map_err(|_| SetupError::Offline)?;
+        classify_setup(status, &text)
+    }
+
+    /// Ends an invite by its id (admin devices).
+    pub async fn revoke_invite(&self, id: &str) -> Result<(), SetupError> {
+        self.no_content("DELETE", &format!("/api/v1/invites/{id}"), None)
+            .await
     }
 
     /// Revokes a device; `lost` also has it delete the team's data (admin devices).

@@ -304,6 +304,10 @@ keys! {
     GoneDecision,
     /// The action item was removed or is unknown.
     GoneActionItem,
+    /// The guide item was removed or is unknown.
+    GoneGuideItem,
+    /// The question is unknown.
+    GoneQuestion,
     /// Field label: street.
     FieldStreet,
     /// Field label: house number.
@@ -338,6 +342,16 @@ keys! {
     InviteAllows,
     /// The invite can no longer be used.
     InviteExpired,
+    /// Title of an admin's list of open invites.
+    InvitesTitle,
+    /// An open invite in the list; {} until when, {} used, {} how many may join in all.
+    InviteOpen,
+    /// No invite is open.
+    InvitesNone,
+    /// Button: end an invite.
+    InviteEnd,
+    /// Every open invite ended with a removal or a lost phone.
+    InvitesEnded,
     /// Button and title: add addresses.
     AddAddresses,
     /// Label of the filter chips.

@@ -91,11 +91,30 @@ test('an admin sees the devices, revokes a phone as lost after confirming, and t
   await expect(devices).toHaveCount(2);
   await expect(devices.filter({ hasText: 'Anna' })).toContainText('dit apparaat');
   await expect(devices.filter({ hasText: 'Anna' }).getByRole('button')).toHaveCount(0);
+  // The team's first invite is open: Bram joined with it.
+  const invites = anna.page.locator('.team-invite');
+  await expect(invites).toHaveCount(1);
+  await expect(invites).toContainText('1 van 10 gebruikt');
   const brams = devices.filter({ hasText: 'Bram' });
   await brams.getByRole('button', { name: 'Kwijt: intrekken en wissen' }).click();
   await expect(brams.getByRole('alertdialog')).toContainText('Het apparaat van Bram intrekken als kwijt?');
   await brams.getByRole('button', { name: 'Ja, doorgaan' }).click();
   await expect(brams).toContainText('ingetrokken als kwijt');
+  // Whoever finds the phone may know the code it showed: every open invite ended with it, and
+  // the team page offers a new one in one tap.
+  await expect(anna.page.getByRole('status').filter({ hasText: 'Alle open uitnodigingen zijn beëindigd' })).toBeVisible();
+  await expect(invites).toHaveCount(0);
+  await expect(anna.page.locator('.invite-list')).toContainText('Geen open uitnodigingen.');
+  await expect(anna.page.locator('.invite-code')).toHaveCount(0);
+  await anna.page.getByRole('button', { name: 'Nieuwe uitnodigingscode' }).click();
+  await expect(anna.page.locator('.invite-code')).toContainText(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
+  await expect(anna.page.getByRole('status').filter({ hasText: 'Alle open uitnodigingen' })).toHaveCount(0);
+  await anna.page.getByRole('button', { name: 'Apparaten ophalen' }).click();
+  await expect(invites).toHaveCount(1);
+  await expect(invites).toContainText('0 van 10 gebruikt');
+  await invites.getByRole('button', { name: 'Beëindigen' }).click();
+  await expect(invites).toHaveCount(0);
+  await expect(anna.page.locator('.invite-code')).toHaveCount(0);
 
   await bram.syncStatus.click();
   await expect(bram.page.getByRole('heading', { level: 1 })).toHaveText('Welkom bij Buurtbel');

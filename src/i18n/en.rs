@@ -160,6 +160,8 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::GoneConsent => "This consent is not known; nothing was saved.",
         Key::GoneDecision => "This decision was already removed; nothing was saved.",
         Key::GoneActionItem => "This action no longer exists; nothing was saved.",
+        Key::GoneGuideItem => "This part of the guide no longer exists; nothing was saved.",
+        Key::GoneQuestion => "This question no longer exists; nothing was saved.",
         Key::FieldStreet => "Street",
         Key::FieldNumber => "House number",
         Key::FieldLetter => "House letter",
@@ -177,6 +179,13 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FieldOther => "Input",
         Key::InviteAllows => "This code works until {}, for at most {} new team members.",
         Key::InviteExpired => "This code no longer works; make a new one.",
+        Key::InvitesTitle => "Open invites",
+        Key::InviteOpen => "Valid until {} · {} of {} used",
+        Key::InvitesNone => "No open invites.",
+        Key::InviteEnd => "End",
+        Key::InvitesEnded => {
+            "Every open invite has ended: whoever knew a code cannot join with it. Make a new one if someone still needs to join."
+        }
         Key::AddAddresses => "Add addresses",
         Key::FilterLabel => "Filter",
         Key::FilterAll => "All",

@@ -174,6 +174,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::GoneConsent => "Deze toestemming is niet bekend; er is niets opgeslagen.",
         Key::GoneDecision => "Dit besluit is al verwijderd; er is niets opgeslagen.",
         Key::GoneActionItem => "Deze actie bestaat niet meer; er is niets opgeslagen.",
+        Key::GoneGuideItem => {
+            "Dit onderdeel van de gids bestaat niet meer; er is niets opgeslagen."
+        }
+        Key::GoneQuestion => "Deze vraag bestaat niet meer; er is niets opgeslagen.",
         Key::FieldStreet => "Straat",
         Key::FieldNumber => "Huisnummer",
         Key::FieldLetter => "Huisletter",
@@ -191,6 +195,13 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FieldOther => "Invoer",
         Key::InviteAllows => "Deze code werkt tot {} en voor hoogstens {} nieuwe teamleden.",
         Key::InviteExpired => "Deze code werkt niet meer; maak een nieuwe.",
+        Key::InvitesTitle => "Open uitnodigingen",
+        Key::InviteOpen => "Geldig tot {} · {} van {} gebruikt",
+        Key::InvitesNone => "Geen open uitnodigingen.",
+        Key::InviteEnd => "Beëindigen",
+        Key::InvitesEnded => {
+            "Alle open uitnodigingen zijn beëindigd: wie de code kende, komt er niet meer mee in. Maak een nieuwe als iemand nog moet aansluiten."
+        }
         Key::AddAddresses => "Adressen toevoegen",
         Key::FilterLabel => "Filter",
         Key::FilterAll => "Alle",

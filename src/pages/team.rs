@@ -303,7 +303,7 @@ pub fn TeamPage() -> impl IntoView {
             </section>
         </Show>
         <Show when=admin>
-            <devices::Devices/>
+            <devices::Devices invite/>
         </Show>
     }
     .into_any()

@@ -1,8 +1,9 @@
-//! For admins: the team's devices, revoking one (or revoking it as lost, which wipes it), and
-//! making a member admin. These need the server now, so they say so when it cannot be reached.
+//! For admins: the team's devices, revoking one (or revoking it as lost, which wipes it),
+//! making a member admin, and the open invites, ending one. These need the server now, so they
+//! say so when it cannot be reached.
 
 use buurtbel_core::ids::{DeviceId, MemberId};
-use buurtbel_core::protocol::DeviceView;
+use buurtbel_core::protocol::{DeviceView, InviteInfo, InviteView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -11,12 +12,42 @@ use crate::data::Data;
 use crate::i18n::{I18n, Key, day_and_time, fill, text};
 use crate::pages::setup::setup_error_text;
 
+/// Reads the team's open invites into `open`; the invite on the team page is cleared when it
+/// is no longer among them (a removal or a lost phone ended it).
+async fn load_invites(
+    data: Data,
+    invite: RwSignal<Option<InviteView>>,
+    open: RwSignal<Vec<InviteInfo>>,
+) -> Result<(), crate::api_client::SetupError> {
+    let now = data.now_ms();
+    let list: Vec<InviteInfo> = data
+        .client()?
+        .invites()
+        .await?
+        .invites
+        .into_iter()
+        .filter(|i| !i.revoked && i.expires_at_ms > now && i.max_uses.is_none_or(|m| i.uses < m))
+        .collect();
+    if invite.with_untracked(|shown| {
+        shown
+            .as_ref()
+            .is_some_and(|s| !s.id.is_empty() && !list.iter().any(|i| i.id == s.id))
+    }) {
+        invite.set(None);
+    }
+    open.set(list);
+    Ok(())
+}
+
+/// `invite` is the code the team page shows; a new one made there appears in the list.
 #[component]
-pub fn Devices() -> impl IntoView {
+pub fn Devices(invite: RwSignal<Option<InviteView>>) -> impl IntoView {
     let i18n = I18n::current();
     let Some(data) = Data::current() else {
         return ().into_any();
     };
+    let open = RwSignal::new(Vec::<InviteInfo>::new());
+    let ended = RwSignal::new(false);
     let devices = RwSignal::new(Vec::<DeviceView>::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -40,7 +71,7 @@ pub fn Devices() -> impl IntoView {
         run(Box::pin(async move {
             let list = data.client()?.devices().await?;
             devices.set(list.devices);
-            Ok(())
+            load_invites(data, invite, open).await
         }))
     };
     load();
@@ -50,7 +81,15 @@ pub fn Devices() -> impl IntoView {
             let client = data.client()?;
             client.revoke_device(device, lost).await?;
             devices.set(client.devices().await?.devices);
-            Ok(())
+            // Whoever finds the phone may know a code: the server ended every open invite.
+            ended.set(lost);
+            load_invites(data, invite, open).await
+        }))
+    };
+    let end_invite = move |id: String| {
+        run(Box::pin(async move {
+            data.client()?.revoke_invite(&id).await?;
+            load_invites(data, invite, open).await
         }))
     };
     let make_admin = move |member: MemberId| {
@@ -136,6 +175,33 @@ pub fn Devices() -> impl IntoView {
                             </li>
                         }
                     }).collect_view()}
+            </ul>
+            <h3>{i18n.t(Key::InvitesTitle)}</h3>
+            // Said until a new invite is made on the team page.
+            <p role="status">
+                {move || (ended.get() && invite.with(Option::is_none)).then(|| text(i18n.locale(), Key::InvitesEnded))}
+            </p>
+            <ul class="invite-list">
+                {move || {
+                    let locale = i18n.locale();
+                    let list = open.get();
+                    if list.is_empty() {
+                        return view! { <li class="muted">{text(locale, Key::InvitesNone)}</li> }.into_any();
+                    }
+                    list.into_iter().map(|i| {
+                        let uses = i.max_uses.map_or_else(|| "∞".to_owned(), |n| n.to_string());
+                        let says = fill(text(locale, Key::InviteOpen), &[&day_and_time(locale, i.expires_at_ms), &i.uses.to_string(), &uses]);
+                        let id = i.id;
+                        view! {
+                            <li class="team-invite">
+                                <span>{says}</span>
+                                <button type="button" class="button secondary small" disabled=busy on:click=move |_| end_invite(id.clone())>
+                                    {text(locale, Key::InviteEnd)}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view().into_any()
+                }}
             </ul>
             <p class="form-error" role="alert">{move || error.get()}</p>
             <button type="button" class="button secondary small" disabled=busy on:click=move |_| load()>
