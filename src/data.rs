@@ -13,7 +13,8 @@ use std::rc::Rc;
 use buurtbel_core::ids::{AddressId, ProjectId};
 use buurtbel_core::op::{Area, Payload};
 use buurtbel_core::protocol::{CreateInvite, CreateTeam, InviteView, Join};
-use buurtbel_core::state::State;
+use buurtbel_core::rules::Entity;
+use buurtbel_core::state::{Missing, State};
 use buurtbel_core::sync::SyncStatus;
 use buurtbel_core::validate::Problem;
 use buurtbel_core::views::{self, AddressStatus, FollowUps, Funnel, HouseholdWord};
@@ -725,17 +726,21 @@ pub fn error_text(locale: Locale, error: &RecordError) -> String {
                 Problem::ControlCharacters => fill(t(Key::ErrFieldControl), &[field]),
             }
         }
-        RecordError::Reference(e) => t(match e.entity {
-            "address" => Key::GoneAddress,
-            "project" => Key::GoneProject,
-            "step" => Key::GoneStep,
-            "member" => Key::GoneMember,
-            "meeting" => Key::GoneMeeting,
-            "visit" => Key::GoneVisit,
-            "follow-up" => Key::GoneFollowUp,
-            "consent" => Key::GoneConsent,
-            "decision" => Key::GoneDecision,
-            _ => Key::GoneActionItem,
+        RecordError::Reference(e) => t(match e.missing {
+            Missing::Entity(entity) => match entity {
+                Entity::Address => Key::GoneAddress,
+                Entity::Project => Key::GoneProject,
+                Entity::Step => Key::GoneStep,
+                Entity::Member => Key::GoneMember,
+                Entity::Meeting => Key::GoneMeeting,
+                Entity::Visit => Key::GoneVisit,
+                Entity::Consent => Key::GoneConsent,
+                Entity::Decision => Key::GoneDecision,
+                Entity::ActionItem => Key::GoneActionItem,
+                Entity::GuideItem => Key::GoneGuideItem,
+                Entity::Question => Key::GoneQuestion,
+            },
+            Missing::FollowUp => Key::GoneFollowUp,
         })
         .to_owned(),
         RecordError::Clock(_) => t(Key::ErrClock).to_owned(),
@@ -767,11 +772,28 @@ mod tests {
         );
         let gone = RecordError::Reference(ReferenceError {
             field: "payload.address",
-            entity: "address",
+            missing: Missing::Entity(Entity::Address),
         });
         assert_eq!(
             error_text(Locale::Nl, &gone),
             "Dit adres staat niet meer op de looplijst; er is niets opgeslagen."
+        );
+        // Every kind a reference can miss has its own words, none falls back to another's.
+        let question = RecordError::Reference(ReferenceError {
+            field: "payload.question",
+            missing: Missing::Entity(Entity::Question),
+        });
+        assert_eq!(
+            error_text(Locale::Nl, &question),
+            "Deze vraag bestaat niet meer; er is niets opgeslagen."
+        );
+        let item = RecordError::Reference(ReferenceError {
+            field: "payload.item",
+            missing: Missing::Entity(Entity::GuideItem),
+        });
+        assert_eq!(
+            error_text(Locale::En, &item),
+            "This part of the guide no longer exists; nothing was saved."
         );
         if let Payload::AddressAdd { street, .. } = &mut op.payload {
             *street = "x".repeat(300);

@@ -724,6 +724,8 @@ mod tests {
     use super::*;
     use crate::storage::Loaded;
     use buurtbel_core::op::Area;
+    use buurtbel_core::rules::Entity;
+    use buurtbel_core::state::Missing;
 
     /// Runs a future whose every step is ready at once (the test store and server are).
     fn block_on<F: Future>(future: F) -> F::Output {
@@ -979,7 +981,7 @@ mod tests {
         assert!(matches!(
             refused,
             RecordError::Reference(ReferenceError {
-                entity: "address",
+                missing: Missing::Entity(Entity::Address),
                 ..
             })
         ));

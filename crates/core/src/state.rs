@@ -39,6 +39,7 @@ use crate::ids::{
     ProjectId, QuestionId, StepId, VisitId,
 };
 use crate::op::{ConsentGive, FollowUp, Operation, Payload, Stamp, VisitLog};
+use crate::rules::Entity;
 use chrono::NaiveDate;
 
 /// A last-writer-wins register: the value written by the greatest stamp.
@@ -412,12 +413,32 @@ pub type VisitKey = (u64, Stamp, VisitId);
 
 /// A reference from an operation to an entity that does not exist (yet).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: refers to an unknown {entity}")]
+#[error("{field}: refers to an unknown {}", missing.name())]
 pub struct ReferenceError {
     /// The field holding the reference.
     pub field: &'static str,
-    /// The kind of entity it refers to.
-    pub entity: &'static str,
+    /// What it refers to.
+    pub missing: Missing,
+}
+
+/// What a refused reference points at: an entity, or a visit's open follow-up (the visit may
+/// still exist with its follow-up resolved).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// An entity of this kind.
+    Entity(Entity),
+    /// The follow-up a visit asked for.
+    FollowUp,
+}
+
+impl Missing {
+    /// The name in messages ("meeting", "follow_up").
+    pub fn name(self) -> &'static str {
+        match self {
+            Missing::Entity(entity) => entity.name(),
+            Missing::FollowUp => "follow_up",
+        }
+    }
 }
 
 impl State {
@@ -877,6 +898,19 @@ impl State {
         self.follow_ups.get(&visit).and_then(|r| r.value)
     }
 
+    /// When a consent ended (Unix milliseconds): withdrawn, or given before its resident's data
+    /// was erased (an erasure ends every consent given at that address until then, on every
+    /// replica, in any order). `None` while it holds.
+    pub fn consent_ended(&self, id: ConsentId, consent: &Consent) -> Option<u64> {
+        let withdrawn = self.withdrawals.get(&id).copied();
+        let erased = self
+            .erasures
+            .get(&consent.address)
+            .filter(|e| consent.stamp <= **e)
+            .map(|e| e.hlc.wall_ms);
+        withdrawn.into_iter().chain(erased).min()
+    }
+
     /// Whether data stamped `stamp` about `address` was erased afterwards.
     fn erased(&self, address: AddressId, stamp: Stamp) -> bool {
         self.erasures.get(&address).is_some_and(|e| stamp <= *e)
@@ -979,22 +1013,38 @@ impl State {
             key: &K,
             live: impl Fn(&V) -> bool,
             field: &'static str,
-            entity: &'static str,
+            entity: Entity,
         ) -> Result<(), ReferenceError> {
             if map.get(key).is_some_and(live) {
                 Ok(())
             } else {
-                Err(ReferenceError { field, entity })
+                Err(ReferenceError {
+                    field,
+                    missing: Missing::Entity(entity),
+                })
             }
         }
-        let member =
-            |id: &MemberId, field| need(&self.members, id, |m| m.life.is_live(), field, "member");
+        let member = |id: &MemberId, field| {
+            need(
+                &self.members,
+                id,
+                |m| m.life.is_live(),
+                field,
+                Entity::Member,
+            )
+        };
         let owner = |o: Option<&Owner>, field| match o {
             Some(Owner::Member(m)) => member(m, field),
             _ => Ok(()),
         };
         let project = |id: &ProjectId, field| {
-            need(&self.projects, id, |p| p.life.is_live(), field, "project")
+            need(
+                &self.projects,
+                id,
+                |p| p.life.is_live(),
+                field,
+                Entity::Project,
+            )
         };
         let step = |id: &StepId| {
             need(
@@ -1002,7 +1052,7 @@ impl State {
                 id,
                 |x| x.life.is_live(),
                 "payload.step",
-                "step",
+                Entity::Step,
             )
         };
         let address = |id: &AddressId| {
@@ -1011,7 +1061,7 @@ impl State {
                 id,
                 |a| a.life.is_live(),
                 "payload.address",
-                "address",
+                Entity::Address,
             )
         };
         let meeting = |id: &MeetingId| {
@@ -1020,7 +1070,7 @@ impl State {
                 id,
                 |m| m.life.is_live(),
                 "payload.meeting",
-                "meeting",
+                Entity::Meeting,
             )
         };
         match &op.payload {
@@ -1067,22 +1117,29 @@ impl State {
                 visit,
                 |_| !self.is_retracted(*visit),
                 "payload.visit",
-                "visit",
+                Entity::Visit,
             ),
-            Payload::FollowUpResolve { visit, .. } => need(
-                &self.visits,
-                visit,
-                |v| v.follow_up.is_some() && !self.is_retracted(*visit),
-                "payload.visit",
-                "follow-up",
-            ),
+            Payload::FollowUpResolve { visit, .. } => {
+                let open = self
+                    .visits
+                    .get(visit)
+                    .is_some_and(|v| v.follow_up.is_some() && !self.is_retracted(*visit));
+                if open {
+                    Ok(())
+                } else {
+                    Err(ReferenceError {
+                        field: "payload.visit",
+                        missing: Missing::FollowUp,
+                    })
+                }
+            }
             Payload::ConsentGive(c) => address(&c.address),
             Payload::ConsentWithdraw { consent, .. } => need(
                 &self.consents,
                 consent,
                 |_| true,
                 "payload.consent",
-                "consent",
+                Entity::Consent,
             ),
             Payload::MeetingUpdate { meeting: m, .. }
             | Payload::MeetingRemove { meeting: m }
@@ -1100,7 +1157,7 @@ impl State {
                 decision,
                 |_| self.decision_is_live(*decision),
                 "payload.decision",
-                "decision",
+                Entity::Decision,
             ),
             Payload::ActionItemAdd {
                 meeting: m,
@@ -1116,7 +1173,7 @@ impl State {
                     item,
                     |a| a.life.is_live(),
                     "payload.item",
-                    "action item",
+                    Entity::ActionItem,
                 )?;
                 owner(o.as_ref(), "payload.owner")
             }
@@ -1125,7 +1182,7 @@ impl State {
                 item,
                 |a| a.life.is_live(),
                 "payload.item",
-                "action item",
+                Entity::ActionItem,
             ),
             Payload::GuideItemAdd { project: p, .. } => project(p, "payload.project"),
             Payload::GuideItemUpdate { item, .. } | Payload::GuideItemRemove { item } => need(
@@ -1133,7 +1190,7 @@ impl State {
                 item,
                 |g| g.life.is_live(),
                 "payload.item",
-                "guide item",
+                Entity::GuideItem,
             ),
             Payload::QuestionAsk {
                 project: p,
@@ -1150,7 +1207,7 @@ impl State {
                 question,
                 |q| q.asked.is_some(),
                 "payload.question",
-                "question",
+                Entity::Question,
             ),
         }
     }

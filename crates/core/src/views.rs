@@ -351,7 +351,7 @@ pub enum HistoryEntry<'a> {
         id: ConsentId,
         /// The consent.
         consent: &'a crate::state::Consent,
-        /// Withdrawn at (Unix milliseconds).
+        /// Withdrawn, or ended by an erasure, at (Unix milliseconds).
         withdrawn_at_ms: Option<u64>,
     },
 }
@@ -384,7 +384,7 @@ pub fn address_history(state: &State, address: AddressId) -> Vec<HistoryEntry<'_
             .map(|(id, consent)| HistoryEntry::Consent {
                 id: *id,
                 consent,
-                withdrawn_at_ms: state.withdrawals.get(id).copied(),
+                withdrawn_at_ms: state.consent_ended(*id, consent),
             }),
     );
     entries.sort_by_key(HistoryEntry::at_ms);
@@ -682,14 +682,15 @@ pub fn funnel(state: &State, project: ProjectId) -> Funnel {
     })
 }
 
-/// Households with a consent for `purpose` that was not withdrawn, at live addresses.
+/// Households with a consent for `purpose` that still holds (not withdrawn, not erased), at live
+/// addresses.
 pub fn consents_for(state: &State, purpose: ConsentPurpose) -> usize {
     state
         .consents
         .iter()
         .filter(|(id, c)| {
             c.purposes.contains(&purpose)
-                && !state.withdrawals.contains_key(id)
+                && state.consent_ended(**id, c).is_none()
                 && state
                     .addresses
                     .get(&c.address)
@@ -1008,11 +1009,11 @@ pub fn open_questions(state: &State) -> Vec<(crate::ids::QuestionId, &crate::sta
 }
 
 /// Whether the resident at `address` agreed to hear back about a project: a consent for
-/// project updates that was not withdrawn. Only then does a question keep its address.
+/// project updates that still holds. Only then does a question keep its address.
 pub fn may_answer(state: &State, address: AddressId) -> bool {
     state.consents.iter().any(|(id, c)| {
         c.address == address
             && c.purposes.contains(&ConsentPurpose::ProjectUpdates)
-            && !state.withdrawals.contains_key(id)
+            && state.consent_ended(*id, c).is_none()
     })
 }

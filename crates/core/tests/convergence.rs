@@ -17,6 +17,7 @@ use buurtbel_core::ids::{
 };
 use buurtbel_core::op::{Author, ConsentGive, FollowUp, Operation, Payload, VisitLog};
 use buurtbel_core::state::State;
+use buurtbel_core::views;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
@@ -325,7 +326,7 @@ fn assert_erasure_holds(state: &State) {
             assert!(visit.note.is_empty(), "erased note came back: {visit:?}");
         }
     }
-    for consent in state.consents.values() {
+    for (id, consent) in &state.consents {
         if state
             .erasures
             .get(&consent.address)
@@ -333,6 +334,10 @@ fn assert_erasure_holds(state: &State) {
         {
             assert!(
                 consent.name.is_empty() && consent.phone.is_empty() && consent.email.is_empty()
+            );
+            assert!(
+                state.consent_ended(*id, consent).is_some(),
+                "an erased resident's consent still holds: {consent:?}"
             );
         }
     }
@@ -612,6 +617,16 @@ fn a_late_or_replayed_operation_cannot_bring_erased_data_back() {
         c.purposes.len(),
         1,
         "the fact of consent remains, the personal data goes"
+    );
+    let consent_id = pool(ConsentId::new_v7, 7, 0);
+    assert_eq!(
+        state.consent_ended(consent_id, c),
+        Some(EPOCH_MS + 10),
+        "the erasure ended the consent"
+    );
+    assert_eq!(
+        views::consents_for(&state, ConsentPurpose::MeetingInvitations),
+        0
     );
 
     // Replayed: same operation again. Late: an old one this replica had not seen.
