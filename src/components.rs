@@ -129,7 +129,9 @@ pub fn owner_options(state: &State, locale: Locale) -> Vec<(String, String)> {
             )
         })
         .collect();
-    members.sort_by(|a, b| buurtbel_core::views::compare_text(&a.1, &b.1));
+    buurtbel_core::sort::sort_by(&mut members, |a, b| {
+        buurtbel_core::views::compare_text(&a.1, &b.1)
+    });
     options.extend(members);
     options
 }

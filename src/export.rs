@@ -131,7 +131,7 @@ pub fn visits(state: &State, locale: Locale, zone: Zone<'_>) -> String {
     ]);
     let mut csv = Csv::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
     let mut list: Vec<_> = state.live_visits().collect();
-    list.sort_by_key(|(id, v)| (v.at_ms, *id));
+    buurtbel_core::sort::sort_by_key(&mut list, |(id, v)| (v.at_ms, *id));
     for (_, v) in list {
         let Some(a) = state.addresses.get(&v.address).filter(|a| a.life.is_live()) else {
             continue;

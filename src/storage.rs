@@ -120,7 +120,7 @@ pub struct Loaded {
 impl Loaded {
     /// Orders the outbox as the device made it (by timestamp, then id).
     pub fn sort_outbox(&mut self) {
-        self.outbox.sort_by_key(|op| (op.hlc, op.id));
+        buurtbel_core::sort::sort_by_key(&mut self.outbox, |op| (op.hlc, op.id));
     }
 }
 

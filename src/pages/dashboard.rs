@@ -159,7 +159,9 @@ pub fn DashboardPage() -> impl IntoView {
                 .filter(|(id, _)| state.members.contains_key(id))
                 .map(|(id, c)| (member_name(state, id), c.visits as u64, c.reached as u64))
                 .collect();
-            rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| compare_text(&a.0, &b.0)));
+            buurtbel_core::sort::sort_by(&mut rows, |a, b| {
+                b.1.cmp(&a.1).then_with(|| compare_text(&a.0, &b.0))
+            });
             let total: u64 = rows.iter().map(|r| r.1).sum();
             let summary = fill(text(locale, Key::ChartPerMember), &[&total.to_string()]);
             (
@@ -174,7 +176,7 @@ pub fn DashboardPage() -> impl IntoView {
         let locale = i18n.locale();
         data.with_areas(&[Area::Addresses, Area::Visits], |state| {
             let mut rows: Vec<_> = counts_per_street(state).into_values().collect();
-            rows.sort_by(|a, b| compare_text(&a.name, &b.name));
+            buurtbel_core::sort::sort_by(&mut rows, |a, b| compare_text(&a.name, &b.name));
             let summary = text(locale, Key::ChartPerStreet).to_owned();
             (
                 summary,

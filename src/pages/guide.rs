@@ -119,7 +119,7 @@ fn ProjectGuide(
                 .filter(|(_, m)| m.life.is_live() && m.roles.value.contains(&Role::Expert))
                 .map(|(id, _)| member_name(s, *id))
                 .collect();
-            names.sort_by(|a, b| compare_text(a, b));
+            buurtbel_core::sort::sort_by(&mut names, |a, b| compare_text(a, b));
             names.join(", ")
         })
     };
@@ -588,7 +588,7 @@ pub fn FlyerPage(project: ProjectId) -> impl IntoView {
             .filter(|(_, m)| m.life.is_live() && m.roles.value.contains(&Role::Connector))
             .map(|(id, _)| member_name(s, *id))
             .collect();
-        connectors.sort_by(|a, b| compare_text(a, b));
+        buurtbel_core::sort::sort_by(&mut connectors, |a, b| compare_text(a, b));
         let team = s.team.name.value.clone();
         if connectors.is_empty() {
             team

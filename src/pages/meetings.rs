@@ -29,7 +29,7 @@ fn meetings(state: &State) -> Vec<(MeetingId, NaiveDate, String)> {
         .filter(|(_, m)| m.life.is_live())
         .filter_map(|(id, m)| Some((*id, m.date.value?, m.title.value.clone())))
         .collect();
-    list.sort_by_key(|m| std::cmp::Reverse((m.1, m.0)));
+    buurtbel_core::sort::sort_by_key(&mut list, |m| std::cmp::Reverse((m.1, m.0)));
     list
 }
 
@@ -230,7 +230,7 @@ fn action_rows(
             overdue: !a.done.value && a.due.value.is_some_and(|d| d < today),
         })
         .collect();
-    rows.sort_by_key(|r| (r.due.is_none(), r.due, r.id));
+    buurtbel_core::sort::sort_by_key(&mut rows, |r| (r.due.is_none(), r.due, r.id));
     rows
 }
 
@@ -322,14 +322,14 @@ fn minutes(
         .into_iter()
         .map(|id| member_name(state, id))
         .collect();
-    present.sort_by(|a, b| views::compare_text(a, b));
+    buurtbel_core::sort::sort_by(&mut present, |a, b| views::compare_text(a, b));
     let mut decisions: Vec<(DecisionId, &buurtbel_core::state::Decision)> = state
         .decisions
         .iter()
         .filter(|(id, d)| d.meeting == meeting && state.decision_is_live(**id))
         .map(|(id, d)| (*id, d))
         .collect();
-    decisions.sort_by_key(|(_, d)| d.stamp);
+    buurtbel_core::sort::sort_by_key(&mut decisions, |(_, d)| d.stamp);
     // Candidates who came forward in the window, with the roles they offered.
     let candidates = views::team_recruits(state)
         .into_iter()
@@ -439,7 +439,9 @@ fn Meeting(meeting: MeetingId) -> impl IntoView {
                 .filter(|(_, m)| m.life.is_live())
                 .map(|(id, m)| (*id, m.display_name.value.clone(), present.contains(id)))
                 .collect();
-            list.sort_by(|a, b| views::compare_text(&a.1, &b.1).then(a.0.cmp(&b.0)));
+            buurtbel_core::sort::sort_by(&mut list, |a, b| {
+                views::compare_text(&a.1, &b.1).then(a.0.cmp(&b.0))
+            });
             list
         })
     };

@@ -58,7 +58,9 @@ pub fn TeamPage() -> impl IntoView {
                     me: Some(*id) == me,
                 })
                 .collect();
-            rows.sort_by(|a, b| compare_text(&a.name, &b.name).then_with(|| a.id.cmp(&b.id)));
+            buurtbel_core::sort::sort_by(&mut rows, |a, b| {
+                compare_text(&a.name, &b.name).then_with(|| a.id.cmp(&b.id))
+            });
             (rows, coverage.missing)
         })
     };

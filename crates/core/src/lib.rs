@@ -12,6 +12,7 @@
 //! - [`domain`]: roles, themes, phases, outcomes and other words of the domain.
 //! - [`op`]: operations and their payloads.
 //! - [`validate`]: the rules every operation must pass; decoding untrusted JSON.
+//! - [`sort`]: stable sorting with one routine for every type (small wasm).
 //! - [`rules`]: who may push an operation, what it refers to, how many erasures per hour.
 //! - [`state`]: state as a fold of operations, and the merge rules.
 //! - [`views`]: what the screens show, derived from state.
@@ -53,6 +54,7 @@ pub mod ids;
 pub mod op;
 pub mod protocol;
 pub mod rules;
+pub mod sort;
 pub mod state;
 pub mod sync;
 pub mod templates;

@@ -49,7 +49,7 @@ pub fn role_coverage(state: &State) -> RoleCoverage {
         .iter()
         .filter(|(_, m)| m.life.is_live())
         .collect();
-    members.sort_by(|a, b| {
+    crate::sort::sort_by(&mut members, |a, b| {
         compare_text(&a.1.display_name.value, &b.1.display_name.value).then(a.0.cmp(b.0))
     });
     for (id, member) in members {
@@ -91,7 +91,7 @@ pub fn plan_steps(state: &State, project: ProjectId) -> Vec<(StepId, &Step)> {
         .filter(|(_, s)| s.life.is_live() && s.project.value == Some(project))
         .map(|(id, s)| (*id, s))
         .collect();
-    steps.sort_by_key(|(id, s)| (s.order.value, *id));
+    crate::sort::sort_by_key(&mut steps, |(id, s)| (s.order.value, *id));
     steps
 }
 
@@ -233,7 +233,7 @@ pub fn walk_order(state: &State) -> Vec<AddressId> {
         .filter(|(_, a)| a.life.is_live())
         .map(|(id, a)| (street_key(&a.street.value), *id, a))
         .collect();
-    list.sort_by(|a, b| {
+    crate::sort::sort_by(&mut list, |a, b| {
         a.0.cmp(&b.0)
             .then_with(|| compare_in_street(a.2, b.2))
             .then(a.1.cmp(&b.1))
@@ -387,7 +387,7 @@ pub fn address_history(state: &State, address: AddressId) -> Vec<HistoryEntry<'_
                 withdrawn_at_ms: state.consent_ended(*id, consent),
             }),
     );
-    entries.sort_by_key(HistoryEntry::at_ms);
+    crate::sort::sort_by_key(&mut entries, HistoryEntry::at_ms);
     entries
 }
 
@@ -622,7 +622,7 @@ pub fn since(state: &State, from_ms: u64, to_ms: u64) -> Since {
         .filter_map(|(id, s)| s.done.value.map(|d| (d.at_ms, *id)))
         .filter(|(at, _)| window(*at))
         .collect();
-    done.sort();
+    crate::sort::sort_by(&mut done, Ord::cmp);
     out.steps_done = done.into_iter().map(|(_, id)| id).collect();
     out
 }
@@ -815,7 +815,7 @@ pub fn follow_ups_of<'a>(
         })
         .collect();
     // Dated ones first (today's before the undated "as soon as convenient" ones).
-    all.sort_by_key(|f| (f.date.is_none(), f.date, f.address));
+    crate::sort::sort_by_key(&mut all, |f| (f.date.is_none(), f.date, f.address));
     let week_end = today + chrono::Days::new(6);
     let mut out = FollowUps::default();
     for f in all {
@@ -966,7 +966,7 @@ pub fn open_actions(state: &State, today: NaiveDate) -> OpenActions {
         })
         .collect();
     // Undated last, then by date, then by id.
-    open.sort_by_key(|a| (a.due.is_none(), a.due, a.id));
+    crate::sort::sort_by_key(&mut open, |a| (a.due.is_none(), a.due, a.id));
     let mut out = OpenActions::default();
     for a in open {
         if a.overdue {
@@ -991,7 +991,7 @@ pub fn guide_items(
         })
         .map(|(id, g)| (*id, g))
         .collect();
-    items.sort_by_key(|(id, g)| (g.kind.value, g.order.value, *id));
+    crate::sort::sort_by_key(&mut items, |(id, g)| (g.kind.value, g.order.value, *id));
     items
 }
 
@@ -1004,7 +1004,7 @@ pub fn open_questions(state: &State) -> Vec<(crate::ids::QuestionId, &crate::sta
         .filter(|(_, q)| q.is_open())
         .filter_map(|(id, q)| Some((*id, q.asked.as_ref()?)))
         .collect();
-    open.sort_by_key(|(id, a)| (a.asked_at_ms, *id));
+    crate::sort::sort_by_key(&mut open, |(id, a)| (a.asked_at_ms, *id));
     open
 }
 
