@@ -5,9 +5,9 @@
 
 use buurtbel_core::ids::{DeviceId, MemberId, OpId};
 use buurtbel_core::protocol::{
-    CreateInvite, CreateTeam, DeviceList, ERASURE_BEHIND_CODE, ErrorBody, InviteList, InviteView,
-    Join, Joined, PullRequest, PullResponse, PushRequest, PushResponse, SetAdmin, TeamCreated,
-    WIPE_CODE,
+    CLOCK_AHEAD_CODE, CreateInvite, CreateTeam, DeviceList, ERASURE_BEHIND_CODE, ErrorBody,
+    InviteList, InviteView, Join, Joined, PullRequest, PullResponse, PushRequest, PushResponse,
+    SetAdmin, TeamCreated, WIPE_CODE,
 };
 use buurtbel_core::sync::Failure;
 use serde::Serialize;
@@ -50,14 +50,17 @@ pub fn classify<T: DeserializeOwned>(
     match (status, error.map(|e| *e)) {
         (401, Some(ErrorBody { code, .. })) if code == WIPE_CODE => Err(Failure::Wiped),
         (401, _) => Err(Failure::Unauthorized),
-        (
-            422,
-            Some(ErrorBody {
-                field: Some(field), ..
-            }),
-        ) if field == "hlc.wall_ms" => Err(Failure::ClockAhead {
-            server_time_ms: server_time_ms.unwrap_or(0),
-        }),
+        // Stamped too far ahead: the body says the server's time (a server before that field
+        // left it to the Date header). Without a time the phone cannot tell how far back to
+        // stamp, so it waits and asks again rather than stamping from nothing.
+        (422, Some(body))
+            if body.code == CLOCK_AHEAD_CODE || body.field.as_deref() == Some("hlc.wall_ms") =>
+        {
+            match body.server_time_ms.or(server_time_ms).filter(|t| *t > 0) {
+                Some(server_time_ms) => Err(Failure::ClockAhead { server_time_ms }),
+                None => Err(Failure::Server(reason)),
+            }
+        }
         (
             409,
             Some(ErrorBody {
@@ -362,11 +365,24 @@ mod tests {
             Err(Failure::Rejected { .. })
         ));
         let ahead = format!(
+            r#"{{"code":"clock_ahead","message":"ahead","op":"{OP}","field":"hlc.wall_ms","server_time_ms":42}}"#
+        );
+        assert_eq!(
+            classify::<Health>(422, &ahead, None),
+            Err(Failure::ClockAhead { server_time_ms: 42 })
+        );
+        // An older server's refusal: the time from the Date header.
+        let ahead_old = format!(
             r#"{{"code":"invalid_operation","message":"ahead","op":"{OP}","field":"hlc.wall_ms"}}"#
         );
         assert_eq!(
-            classify::<Health>(422, &ahead, Some(42)),
-            Err(Failure::ClockAhead { server_time_ms: 42 })
+            classify::<Health>(422, &ahead_old, Some(43)),
+            Err(Failure::ClockAhead { server_time_ms: 43 })
+        );
+        // No time in the body and no Date header: never a re-stamp from time 0 (1970).
+        assert_eq!(
+            classify::<Health>(422, &ahead_old, None),
+            Err(Failure::Server("ahead".into()))
         );
         assert_eq!(
             classify::<Health>(503, r#"{"code":"unavailable","message":"try later"}"#, None),

@@ -98,6 +98,10 @@ pub struct PullResponse {
     pub more: bool,
     /// The server's wall clock (Unix milliseconds).
     pub server_time_ms: u64,
+    /// Whether the pulling device is an admin's now: a promotion (or its end) reaches the
+    /// phone at its next sync. Absent from a server that does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
 }
 
 /// The body of every error answer.
@@ -117,7 +121,16 @@ pub struct ErrorBody {
     /// the server already holds): the timestamp to stamp it after.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp_after: Option<crate::clock::Hlc>,
+    /// For an operation refused because it is stamped too far ahead of the server's clock
+    /// ([`CLOCK_AHEAD_CODE`]): the server's time then (Unix milliseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_time_ms: Option<u64>,
 }
+
+/// The error code of an operation stamped more than the drift bound ahead of the server's
+/// clock; the body's `server_time_ms` says the server's time, and the phone stamps what waits
+/// again from it. A phone never stamps again without that time.
+pub const CLOCK_AHEAD_CODE: &str = "clock_ahead";
 
 /// The error code of an erasure refused because the server holds data of that resident stamped
 /// after it (the erasing phone's clock is slow, or it had not pulled yet): the phone stamps it

@@ -30,7 +30,7 @@
 //!
 //! let Next::Pull(pull) = engine.next(&[], now) else { panic!("then pull") };
 //! assert_eq!(pull.after, Cursor(0));
-//! let page = PullResponse { protocol_version: PROTOCOL_VERSION, ops: vec![], cursor: Cursor(1), more: false, server_time_ms: now };
+//! let page = PullResponse { protocol_version: PROTOCOL_VERSION, ops: vec![], cursor: Cursor(1), more: false, server_time_ms: now, admin: None };
 //! let received = engine.pulled(page, now); // store received.ops, then received.cursor
 //! assert_eq!(received.cursor, Cursor(1));
 //! assert_eq!(engine.status(0), SyncStatus::Synced { at_ms: now });
@@ -367,8 +367,12 @@ impl SyncEngine {
 /// Re-stamps the outbox after the server said the device's clock runs ahead: the clock is
 /// set back by the measured offset and every operation stamped beyond the drift bound gets a new
 /// timestamp, in order. Operations within the bound keep theirs (the server may already hold
-/// them from a push whose answer was lost). Returns how many were re-stamped.
+/// them from a push whose answer was lost). Returns how many were re-stamped. A time of 0 (an
+/// answer that did not say) changes nothing: stamping from it would send the outbox to 1970.
 pub fn restamp(outbox: &mut [Operation], clock: &mut HlcClock, server_time_ms: u64) -> usize {
+    if server_time_ms == 0 {
+        return 0;
+    }
     let limit = server_time_ms.saturating_add(MAX_DRIFT_MS);
     // Continue after the latest stamp that stays, so the device's own edits keep their order.
     let kept = outbox
@@ -462,6 +466,7 @@ impl ModelServer {
             cursor: Cursor(end as u64),
             more: end < self.log.len(),
             server_time_ms: 0,
+            admin: None,
         }
     }
 }
@@ -514,6 +519,7 @@ mod tests {
             cursor: Cursor(0),
             more: false,
             server_time_ms: 20,
+            admin: None,
         };
         e.pulled(page.clone(), 20);
         assert!(
@@ -623,6 +629,13 @@ mod tests {
         let fast2 = op(&mut f);
         let mut outbox = vec![ok.clone(), fast, fast2];
         let mut clock = HlcClock::default();
+        let before = outbox.clone();
+        assert_eq!(
+            restamp(&mut outbox, &mut clock, 0),
+            0,
+            "no time, no re-stamp"
+        );
+        assert_eq!(outbox, before);
         assert_eq!(restamp(&mut outbox, &mut clock, server_now), 2);
         assert_eq!(
             outbox[0], ok,

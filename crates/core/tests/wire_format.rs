@@ -365,6 +365,7 @@ fn pull_request_and_response() {
         cursor: Cursor(41),
         more: false,
         server_time_ms: 1_764_320_460_000,
+        admin: Some(false),
     };
     check("pull_response.json", &response);
 }
@@ -380,6 +381,7 @@ fn error_body() {
             op: Some(ops[1].id),
             field: Some("payload.display_name".into()),
             stamp_after: None,
+            server_time_ms: None,
         },
     );
     check(
@@ -390,6 +392,18 @@ fn error_body() {
             op: Some(ops[19].id),
             field: None,
             stamp_after: Some(ops[20].hlc),
+            server_time_ms: None,
+        },
+    );
+    check(
+        "error_clock_ahead.json",
+        &ErrorBody {
+            code: buurtbel_core::protocol::CLOCK_AHEAD_CODE.into(),
+            message: "more than 5 minutes ahead of the server clock".into(),
+            op: Some(ops[2].id),
+            field: Some("hlc.wall_ms".into()),
+            stamp_after: None,
+            server_time_ms: Some(1_764_320_460_000),
         },
     );
 }
@@ -454,6 +468,7 @@ fn device_list_and_the_wipe_answer() {
             op: None,
             field: None,
             stamp_after: None,
+            server_time_ms: None,
         },
     );
 }

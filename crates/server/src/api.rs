@@ -6,7 +6,7 @@ use axum::http::header::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
-use buurtbel_core::clock::{MAX_DRIFT_MS, check_drift};
+use buurtbel_core::clock::check_drift;
 use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
 use buurtbel_core::op::{Author, Operation, Payload};
 use buurtbel_core::protocol::{
@@ -531,9 +531,7 @@ fn prepare(raw: &RawValue, auth: &DeviceAuth, now: u64) -> Result<PreparedOp, Ap
         ));
     }
     allowed(&op, auth)?;
-    check_drift(op.hlc, now).map_err(|_| {
-        fail("hlc.wall_ms", format!("more than {} minutes ahead of the server clock ({now}); correct the clock and re-stamp", MAX_DRIFT_MS / 60_000))
-    })?;
+    check_drift(op.hlc, now).map_err(|_| ApiError::ClockAhead { op: op.id, now })?;
     Ok(PreparedOp::new(op))
 }
 
@@ -582,6 +580,7 @@ struct RawPullResponse {
     cursor: Cursor,
     more: bool,
     server_time_ms: u64,
+    admin: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -621,5 +620,6 @@ async fn pull(
         cursor,
         more,
         server_time_ms: now_ms(),
+        admin: auth.admin,
     }))
 }

@@ -62,6 +62,17 @@ pub enum ApiError {
         /// Why.
         message: &'static str,
     },
+    /// The operation is stamped too far ahead of the server's clock (at `now`).
+    #[error(
+        "operation {op}: more than {} minutes ahead of the server clock ({now}); correct the clock and stamp it again",
+        buurtbel_core::clock::MAX_DRIFT_MS / 60_000
+    )]
+    ClockAhead {
+        /// The operation.
+        op: OpId,
+        /// The server's time (Unix milliseconds).
+        now: u64,
+    },
     /// The member erased as many residents' data this hour as one may.
     #[error(
         "operation {0}: at most {1} erasures per hour by one member; it is sent again later, or an admin erases"
@@ -165,6 +176,10 @@ impl ApiError {
             ApiError::LastAdmin => (StatusCode::CONFLICT, "last_admin"),
             ApiError::TooManyInvites => (StatusCode::CONFLICT, "too_many_invites"),
             ApiError::ErasureLimit(..) => (StatusCode::TOO_MANY_REQUESTS, "erasure_limit"),
+            ApiError::ClockAhead { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                buurtbel_core::protocol::CLOCK_AHEAD_CODE,
+            ),
             ApiError::ErasureBehind(..) => (
                 StatusCode::CONFLICT,
                 buurtbel_core::protocol::ERASURE_BEHIND_CODE,
@@ -187,6 +202,10 @@ impl IntoResponse for ApiError {
         let (status, code) = self.status_and_code();
         let stamp_after = match &self {
             ApiError::ErasureBehind(_, after) => Some(*after),
+            _ => None,
+        };
+        let server_time_ms = match &self {
+            ApiError::ClockAhead { now, .. } => Some(*now),
             _ => None,
         };
         let (message, op, field) = match &self {
@@ -219,6 +238,9 @@ impl IntoResponse for ApiError {
             | ApiError::ErasureLimit(op, _)
             | ApiError::NotAllowed { op, .. } => (self.to_string(), Some(*op), None),
             ApiError::InvalidField { field, .. } => (self.to_string(), None, Some(field.clone())),
+            ApiError::ClockAhead { op, .. } => {
+                (self.to_string(), Some(*op), Some("hlc.wall_ms".to_owned()))
+            }
             other => (other.to_string(), None, None),
         };
         if status.is_client_error() {
@@ -232,6 +254,7 @@ impl IntoResponse for ApiError {
                 op,
                 field,
                 stamp_after,
+                server_time_ms,
             }),
         )
             .into_response();

@@ -509,7 +509,7 @@ async fn creating_teams_can_require_the_server_key() {
 }
 
 #[tokio::test]
-async fn an_operation_from_a_clock_an_hour_fast_is_refused_naming_the_field() {
+async fn an_operation_from_a_clock_an_hour_fast_is_refused_with_the_servers_time() {
     let server = TestServer::start().await;
     let mut anna = Device::create_team(&server.client, "Team", 1).await;
     anna.factory.advance_ms(3_600_000);
@@ -519,6 +519,17 @@ async fn an_operation_from_a_clock_an_hour_fast_is_refused_naming_the_field() {
         .await
         .expect_err("too far ahead");
     assert_eq!(refused.status, 422);
+    assert_eq!(refused.body["code"], "clock_ahead");
     assert_eq!(refused.body["field"], "hlc.wall_ms");
     assert_eq!(refused.body["op"], fast.id.to_string());
+    // The body carries the server's time: the phone stamps again from it, never from a
+    // missing Date header.
+    let server_ms = refused.body["server_time_ms"]
+        .as_u64()
+        .expect("server_time_ms");
+    let made_ms = fast.hlc.wall_ms - 3_600_000;
+    assert!(
+        server_ms >= made_ms && server_ms - made_ms < 60_000,
+        "{server_ms} vs {made_ms}"
+    );
 }
