@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use buurtbel_core::ids::{AddressId, ProjectId};
-use buurtbel_core::op::{Area, Payload};
+use buurtbel_core::op::{Area, Payload, Stamp};
 use buurtbel_core::protocol::{CreateInvite, CreateTeam, InviteView, Join};
 use buurtbel_core::rules::Entity;
 use buurtbel_core::state::{Missing, State};
@@ -26,6 +26,7 @@ pub use crate::replica::{RecordError, Touched};
 
 use crate::api_client::{ApiClient, SetupError};
 use crate::clock;
+use crate::drafts;
 use crate::i18n::{Key, Locale, fill, text};
 use crate::replica::{Replica, Snapshot};
 use crate::session::{self, Session};
@@ -98,6 +99,9 @@ pub struct Data {
     /// Goes up with every replica taken into use, so a view's place in one replica's log of
     /// changes is not mistaken for a place in another's.
     generation: StoredValue<u64>,
+    /// The resident erasures as last seen: one arriving (from this tab, another tab or the
+    /// server) clears the drafts this tab holds about that address.
+    erasures_seen: StoredValue<BTreeMap<AddressId, Stamp>>,
     live: StoredValue<Option<Live>, LocalStorage>,
 }
 
@@ -138,6 +142,7 @@ impl Data {
             areas: std::array::from_fn(|_| RwSignal::new(0)),
             seen: StoredValue::new([0; 5]),
             generation: StoredValue::new(0),
+            erasures_seen: StoredValue::new(BTreeMap::new()),
             live: StoredValue::new_local(None),
         }
     }
@@ -173,6 +178,8 @@ impl Data {
         replica.set_clock_offset(crate::prefs::load_clock_offset(&live.session.team.id));
         let team = live.session.team.id;
         self.seen.set_value(replica.snapshot().areas);
+        self.erasures_seen
+            .set_value(replica.with_state(|s| s.erasures.clone()));
         replica.observe(move |s| self.observed(s, team));
         self.session.set(Some(live.session.clone()));
         self.live.set_value(Some(live));
@@ -193,7 +200,13 @@ impl Data {
                 area.update(|n| *n += 1);
             }
         }
+        if s.areas[Area::Visits as usize] != seen[Area::Visits as usize] {
+            self.forget_erased_drafts();
+        }
         self.seen.set_value(s.areas);
+        if let Some(admin) = s.admin {
+            self.learn_admin(admin);
+        }
         if s.clock_offset_ms != self.snapshot.with_untracked(|old| old.clock_offset_ms) {
             crate::prefs::save_clock_offset(&team, s.clock_offset_ms);
         }
@@ -212,6 +225,36 @@ impl Data {
                 }
             });
         }
+    }
+
+    /// Keeps the server's word on whether this device is an admin's (promoted or no longer):
+    /// the session is saved with it, and the screens for admins follow.
+    fn learn_admin(self, admin: bool) {
+        let Some(mut session) = self
+            .session
+            .get_untracked()
+            .filter(|s| s.device.admin != admin)
+        else {
+            return;
+        };
+        session.device.admin = admin;
+        // Unsaved, the next start reads the old word and the next sync corrects it again.
+        let _ = session::save(&session);
+        self.session.set(Some(session));
+    }
+
+    /// Clears the visit-sheet drafts (name, phone, e-mail, note typed and not saved) of every
+    /// address erased since last seen.
+    fn forget_erased_drafts(self) {
+        let erasures = self.read_state(|s| s.erasures.clone());
+        self.erasures_seen.update_value(|seen| {
+            for (address, stamp) in &erasures {
+                if seen.get(address) != Some(stamp) {
+                    drafts::clear(&drafts::visit_prefix(*address));
+                }
+            }
+            *seen = erasures;
+        });
     }
 
     /// Makes the calling view depend on `areas` of the state.
@@ -530,6 +573,9 @@ impl Data {
             crate::prefs::forget_clock_offset(&live.session.team.id);
         }
         session::clear();
+        // What was typed and not saved may name residents: it goes with the team's data.
+        drafts::clear("");
+        self.erasures_seen.set_value(BTreeMap::new());
         self.session.set(None);
         self.snapshot.set(Snapshot::default());
         self.notices.set(Vec::new());

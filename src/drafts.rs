@@ -2,6 +2,7 @@
 //! re-render, a switch to another page of the app, a reload or an update of the app loses
 //! nothing of it.
 
+use buurtbel_core::ids::AddressId;
 use gloo_storage::{SessionStorage, Storage};
 use leptos::prelude::*;
 
@@ -29,7 +30,13 @@ pub fn text(key: String) -> RwSignal<String> {
     value
 }
 
-/// Forgets every draft whose key starts with `prefix` (the form was saved).
+/// The start of the keys of the visit sheet's drafts for `address` (see [`clear`]).
+pub fn visit_prefix(address: AddressId) -> String {
+    format!("visit.{address}.")
+}
+
+/// Forgets every draft whose key starts with `prefix` (the form was saved, the resident's data
+/// erased; `""`: every draft, when the team's data leaves the phone).
 pub fn clear(prefix: &str) {
     let storage = SessionStorage::raw();
     let full = format!("{PREFIX}{prefix}");

@@ -93,6 +93,8 @@ pub struct Snapshot {
     pub areas: [u64; 5],
     /// The server's clock minus the phone's, in milliseconds, as last learned.
     pub clock_offset_ms: i64,
+    /// Whether this device is an admin's, as the server last said (none: not said yet).
+    pub admin: Option<bool>,
 }
 
 /// Hears of every change to a replica.
@@ -138,6 +140,8 @@ struct Inner {
     erasures: Vec<AddressId>,
     /// The server's clock minus the phone's.
     offset_ms: i64,
+    /// Whether this device is an admin's, from the latest pull answer that said.
+    admin: Option<bool>,
     /// Addresses changed by operations applied, oldest first, for views that follow single
     /// changes; `touched_base` counts the entries dropped from the front.
     touched: Vec<AddressId>,
@@ -215,6 +219,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
                 areas: [0; 5],
                 erasures: Vec::new(),
                 offset_ms: 0,
+                admin: None,
                 touched: Vec::new(),
                 touched_base: 0,
             }),
@@ -245,6 +250,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
             revision: inner.revision,
             areas: inner.areas,
             clock_offset_ms: inner.offset_ms,
+            admin: inner.admin,
         }
     }
 
@@ -310,7 +316,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
         let touched = match mark.checked_sub(inner.touched_base) {
             Some(from) if mark <= end => {
                 let mut list = inner.touched[from as usize..].to_vec();
-                list.sort_unstable();
+                buurtbel_core::sort::sort_by(&mut list, Ord::cmp);
                 list.dedup();
                 Touched::Addresses(list)
             }
@@ -509,7 +515,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
                 inner.outbox.push(op.clone());
             }
         }
-        inner.outbox.sort_by_key(|op| (op.hlc, op.id));
+        buurtbel_core::sort::sort_by_key(&mut inner.outbox, |op| (op.hlc, op.id));
     }
 
     /// Another tab had these operations acknowledged: they no longer wait here either.
@@ -572,6 +578,9 @@ impl<T: Transport, S: Store> Replica<T, S> {
                 Next::Pull(request) => match self.transport.pull(&request).await {
                     Ok(answer) => {
                         self.learn_server_time(answer.server_time_ms, now_ms());
+                        if answer.admin.is_some() {
+                            self.inner.borrow_mut().admin = answer.admin;
+                        }
                         let mut received = self.inner.borrow_mut().engine.pulled(answer, now_ms());
                         // Data covered by an erasure known here is stored without the personal
                         // fields, whatever the server sent.

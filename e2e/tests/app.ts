@@ -171,6 +171,28 @@ export async function addRange(app: AppPage, street: string, numbers: string, po
   await expect(app.heading).toHaveText('Looplijst');
 }
 
+/** Types a resident's name and a note on a door's visit sheet and closes it without saving:
+ * the sheet keeps them as a draft for this tab. */
+export async function leaveDraft(app: AppPage, number: string) {
+  await openDoor(app, number);
+  await app.page.getByRole('dialog').getByText('Wil informatie', { exact: true }).click();
+  await app.page.locator('#visit-note').fill('Mevrouw de Vries belt morgen terug');
+  await app.page.getByRole('switch').check();
+  await app.page.locator('#resident-name').fill('Mevrouw de Vries');
+  await app.page.getByRole('dialog').getByRole('button', { name: 'Sluiten' }).click();
+  await expect(app.page.getByRole('dialog')).toHaveCount(0);
+  expect(await drafts(app)).toContain('Mevrouw de Vries');
+}
+
+/** Every draft this tab keeps, read raw from sessionStorage. */
+export async function drafts(app: AppPage): Promise<string> {
+  return app.page.evaluate(() =>
+    Object.keys(sessionStorage)
+      .filter((k) => k.startsWith('buurtbel.draft.'))
+      .map((k) => `${k}=${sessionStorage.getItem(k)}`)
+      .join('\n'));
+}
+
 /** Opens the visit sheet of a door. */
 export async function openDoor(app: AppPage, number: string) {
   await door(app, number).locator('.door-open').click();

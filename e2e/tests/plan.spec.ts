@@ -1,4 +1,4 @@
-import { addRange, AppPage, door, expect, newPhone, openDoor, phoneContext, serverNow, teamOfTwo, test } from './app';
+import { addRange, AppPage, door, drafts, expect, leaveDraft, newPhone, openDoor, phoneContext, serverNow, teamOfTwo, test } from './app';
 
 /** Starts a project from the theme `theme` on the plan page, keeping its suggested title. */
 async function startProject(app: AppPage, theme: string) {
@@ -161,6 +161,8 @@ test('erasing a resident on one phone removes their data from the other', async 
 
   await bram.syncNow();
   await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
+  // Bram starts a second conversation at the door and leaves it unsaved.
+  await leaveDraft(bram, '3');
   await openDoor(bram, '3');
   await bram.page.getByRole('link', { name: 'Geschiedenis' }).click();
   await expect(bram.page.locator('.history')).toContainText('Heeft een hond');
@@ -177,6 +179,10 @@ test('erasing a resident on one phone removes their data from the other', async 
   await expect(bram.page.locator('.history')).not.toContainText('Heeft een hond');
   await expect(bram.page.locator('.history-consent')).not.toContainText('Mevrouw de Vries');
   await expect(bram.page.locator('.history-consent')).not.toContainText('06 1234 5678');
+  // The erasure ended the consent on Bram's phone too, and took his unsaved draft about her.
+  await expect(bram.page.locator('.history-consent')).toContainText('Ingetrokken op');
+  await expect(bram.page.locator('.history-consent').getByRole('button', { name: 'Intrekken' })).toHaveCount(0);
+  expect(await drafts(bram)).toBe('');
   // The visit itself stays: that somebody asked for information.
   await expect(bram.page.locator('.history')).toContainText('Wil informatie');
   await anna.page.context().close();

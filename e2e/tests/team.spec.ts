@@ -1,4 +1,4 @@
-import { expect, newPhone, teamOfTwo, test } from './app';
+import { addRange, drafts, expect, leaveDraft, newPhone, teamOfTwo, test } from './app';
 
 test('a team mate joins with the invite link: only a name is left to type', async ({ browser, baseURL }) => {
   const anna = await newPhone(browser, baseURL);
@@ -85,6 +85,12 @@ test('an admin sees the devices, revokes a phone as lost after confirming, and t
   const anna = await newPhone(browser, baseURL);
   const bram = await newPhone(browser, baseURL);
   await teamOfTwo(anna, bram);
+  await anna.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await addRange(anna, 'Lindelaan', '1-3', '3581 AB', 3);
+  await anna.syncNow();
+  await bram.syncNow();
+  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await leaveDraft(bram, '2');
   await anna.page.reload();
   await anna.teamPage();
   const devices = anna.page.locator('.team-device');
@@ -121,6 +127,28 @@ test('an admin sees the devices, revokes a phone as lost after confirming, and t
   await expect(bram.page.locator('.notices')).toContainText('de gegevens zijn gewist');
   const session = await bram.page.evaluate(() => localStorage.getItem('buurtbel.session'));
   expect(session).toBeNull();
+  expect(await drafts(bram)).toBe('');
+  await anna.page.context().close();
+  await bram.page.context().close();
+});
+
+test('a member made admin on another phone gets the devices section at the next sync', async ({ browser, baseURL }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+  await expect(bram.page.getByRole('heading', { name: 'Apparaten van het team' })).toHaveCount(0);
+  await anna.page.reload();
+  await anna.teamPage();
+  const brams = anna.page.locator('.team-device').filter({ hasText: 'Bram' });
+  await brams.getByRole('button', { name: 'Beheerder maken' }).click();
+  await expect(brams).toContainText('beheerder');
+  await bram.syncNow();
+  await expect(bram.page.getByRole('heading', { name: 'Apparaten van het team' })).toBeVisible();
+  await expect(bram.page.locator('.team-device')).toHaveCount(2);
+  // The promotion is kept: after a restart the section is there before any sync.
+  await bram.page.reload();
+  await bram.teamPage();
+  await expect(bram.page.getByRole('heading', { name: 'Apparaten van het team' })).toBeVisible();
   await anna.page.context().close();
   await bram.page.context().close();
 });
@@ -129,6 +157,13 @@ test('a member leaves the team: removed for the others, this phone wiped; the la
   const anna = await newPhone(browser, baseURL);
   const bram = await newPhone(browser, baseURL);
   await teamOfTwo(anna, bram);
+  await anna.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await addRange(anna, 'Lindelaan', '1-3', '3581 AB', 3);
+  await anna.syncNow();
+  await bram.syncNow();
+  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await leaveDraft(bram, '2');
+  await anna.teamPage();
   await bram.page.getByRole('link', { name: 'Instellingen' }).click();
   await bram.page.getByRole('button', { name: 'Dit team verlaten' }).click();
   await expect(bram.page.getByRole('alertdialog')).toContainText('Je verlaat Groen Lindelaan.');
@@ -136,6 +171,7 @@ test('a member leaves the team: removed for the others, this phone wiped; the la
   await expect(bram.heading).toHaveText('Welkom bij Buurtbel');
   await expect(bram.page.locator('.notices')).toContainText('Je hebt het team verlaten');
   expect(await bram.page.evaluate(() => localStorage.getItem('buurtbel.session'))).toBeNull();
+  expect(await drafts(bram)).toBe('');
 
   await anna.syncNow();
   await expect(anna.page.locator('.member-name')).toHaveText(['Anna (jij)']);

@@ -145,7 +145,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
             .collect()
     });
 
-    let draft = format!("visit.{address}.");
+    let draft = drafts::visit_prefix(address);
     let chosen_text = drafts::text(format!("{draft}outcome"));
     let chosen = Signal::derive(move || {
         chosen_text.with(|t| MORE.into_iter().find(|o| outcome_class(*o) == t.as_str()))
@@ -205,7 +205,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
         } else {
             message
         };
-        let draft = format!("visit.{address}.");
+        let draft = drafts::visit_prefix(address);
         let new = NewVisit {
             payloads,
             visit,
