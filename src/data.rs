@@ -816,31 +816,30 @@ mod tests {
             error_text(Locale::En, &invalid),
             "Postcode: this is not right, please check it."
         );
-        let gone = RecordError::Reference(ReferenceError {
-            field: "payload.address",
-            missing: Missing::Entity(Entity::Address),
-        });
-        assert_eq!(
-            error_text(Locale::Nl, &gone),
-            "Dit adres staat niet meer op de looplijst; er is niets opgeslagen."
-        );
         // Every kind a reference can miss has its own words, none falls back to another's.
-        let question = RecordError::Reference(ReferenceError {
-            field: "payload.question",
-            missing: Missing::Entity(Entity::Question),
-        });
-        assert_eq!(
-            error_text(Locale::Nl, &question),
-            "Deze vraag bestaat niet meer; er is niets opgeslagen."
-        );
-        let item = RecordError::Reference(ReferenceError {
-            field: "payload.item",
-            missing: Missing::Entity(Entity::GuideItem),
-        });
-        assert_eq!(
-            error_text(Locale::En, &item),
-            "This part of the guide no longer exists; nothing was saved."
-        );
+        for (missing, locale, words) in [
+            (
+                Missing::Entity(Entity::Address),
+                Locale::Nl,
+                "Dit adres staat niet meer op de looplijst; er is niets opgeslagen.",
+            ),
+            (
+                Missing::Entity(Entity::Question),
+                Locale::Nl,
+                "Deze vraag bestaat niet meer; er is niets opgeslagen.",
+            ),
+            (
+                Missing::Entity(Entity::GuideItem),
+                Locale::En,
+                "This part of the guide no longer exists; nothing was saved.",
+            ),
+        ] {
+            let gone = RecordError::Reference(ReferenceError {
+                field: "payload",
+                missing,
+            });
+            assert_eq!(error_text(locale, &gone), words);
+        }
         if let Payload::AddressAdd { street, .. } = &mut op.payload {
             *street = "x".repeat(300);
         }

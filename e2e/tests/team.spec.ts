@@ -1,4 +1,15 @@
-import { addRange, drafts, expect, leaveDraft, newPhone, teamOfTwo, test } from './app';
+import { addRange, AppPage, drafts, expect, leaveDraft, newPhone, teamOfTwo, test } from './app';
+
+/** Anna's team with three addresses, and on Bram's phone an unsaved visit about a resident. */
+async function teamOfTwoWithDraft(anna: AppPage, bram: AppPage) {
+  await teamOfTwo(anna, bram);
+  await anna.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await addRange(anna, 'Lindelaan', '1-3', '3581 AB', 3);
+  await anna.syncNow();
+  await bram.syncNow();
+  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await leaveDraft(bram, '2');
+}
 
 test('a team mate joins with the invite link: only a name is left to type', async ({ browser, baseURL }) => {
   const anna = await newPhone(browser, baseURL);
@@ -84,13 +95,7 @@ test('a resident who wants to join at the door shows as a candidate with the rol
 test('an admin sees the devices, revokes a phone as lost after confirming, and that phone is wiped', async ({ browser, baseURL }) => {
   const anna = await newPhone(browser, baseURL);
   const bram = await newPhone(browser, baseURL);
-  await teamOfTwo(anna, bram);
-  await anna.nav.getByRole('link', { name: 'Looplijst' }).click();
-  await addRange(anna, 'Lindelaan', '1-3', '3581 AB', 3);
-  await anna.syncNow();
-  await bram.syncNow();
-  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
-  await leaveDraft(bram, '2');
+  await teamOfTwoWithDraft(anna, bram);
   await anna.page.reload();
   await anna.teamPage();
   const devices = anna.page.locator('.team-device');
@@ -156,13 +161,7 @@ test('a member made admin on another phone gets the devices section at the next 
 test('a member leaves the team: removed for the others, this phone wiped; the last admin cannot leave', async ({ browser, baseURL }) => {
   const anna = await newPhone(browser, baseURL);
   const bram = await newPhone(browser, baseURL);
-  await teamOfTwo(anna, bram);
-  await anna.nav.getByRole('link', { name: 'Looplijst' }).click();
-  await addRange(anna, 'Lindelaan', '1-3', '3581 AB', 3);
-  await anna.syncNow();
-  await bram.syncNow();
-  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
-  await leaveDraft(bram, '2');
+  await teamOfTwoWithDraft(anna, bram);
   await anna.teamPage();
   await bram.page.getByRole('link', { name: 'Instellingen' }).click();
   await bram.page.getByRole('button', { name: 'Dit team verlaten' }).click();
