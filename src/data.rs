@@ -200,7 +200,7 @@ impl Data {
                 area.update(|n| *n += 1);
             }
         }
-        if s.areas[Area::Visits as usize] != seen[Area::Visits as usize] {
+        if s.erasures != self.snapshot.with_untracked(|old| old.erasures) {
             self.forget_erased_drafts();
         }
         self.seen.set_value(s.areas);

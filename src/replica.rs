@@ -95,6 +95,8 @@ pub struct Snapshot {
     pub clock_offset_ms: i64,
     /// Whether this device is an admin's, as the server last said (none: not said yet).
     pub admin: Option<bool>,
+    /// Goes up with every resident erasure applied since the replica was opened.
+    pub erasures: u64,
 }
 
 /// Hears of every change to a replica.
@@ -138,6 +140,8 @@ struct Inner {
     areas: [u64; 5],
     /// Erasures applied but not yet carried into the stored records.
     erasures: Vec<AddressId>,
+    /// Counts erasures applied since the replica was opened.
+    erasures_applied: u64,
     /// The server's clock minus the phone's.
     offset_ms: i64,
     /// Whether this device is an admin's, from the latest pull answer that said.
@@ -186,6 +190,7 @@ impl Inner {
                 strip_if_erased(refused, address, until);
             }
             self.erasures.push(address);
+            self.erasures_applied += 1;
         }
     }
 
@@ -218,6 +223,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
                 revision: 0,
                 areas: [0; 5],
                 erasures: Vec::new(),
+                erasures_applied: 0,
                 offset_ms: 0,
                 admin: None,
                 touched: Vec::new(),
@@ -251,6 +257,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
             areas: inner.areas,
             clock_offset_ms: inner.offset_ms,
             admin: inner.admin,
+            erasures: inner.erasures_applied,
         }
     }
 
