@@ -555,14 +555,14 @@ async fn push(
         });
     }
     let now = now_ms();
-    let mut ops = req
+    let ops = req
         .ops
         .ops
         .iter()
         .map(|raw| prepare(raw, &auth, now))
         .collect::<Result<Vec<_>, _>>()?;
     let pushed = state
-        .storage(move |s| s.push(auth.team, auth.device, &mut ops, now))
+        .storage(move |s| s.push(auth.team, auth.device, ops, now))
         .await?;
     state.metrics.stored(pushed.stored);
     Ok(Json(PushResponse {

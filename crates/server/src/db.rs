@@ -3,7 +3,10 @@
 //!
 //! SQLite takes one writer at a time, so the implementation keeps one connection behind a
 //! mutex; the HTTP layer calls storage on tokio's blocking pool and never blocks the runtime.
-//! A PostgreSQL implementation for larger deployments implements the same trait.
+//! Pushes that arrive while another is being written are committed together
+//! ([`crate::commit`]): one transaction and one sync to disk for the group, each push in a
+//! savepoint of its own so a refused one takes nothing of the others with it. A PostgreSQL
+//! implementation of the same trait, for larger deployments, is planned.
 //!
 //! **Invariant:** every method that reads or writes team data takes the team id of the
 //! authenticated device and scopes every query by it.
@@ -19,6 +22,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::DeviceAuth;
+use crate::commit::Group;
 
 /// One step of the schema: SQL, or SQL followed by a step in Rust for what SQLite cannot do
 /// (hashing, decoding operations).
@@ -197,6 +201,17 @@ pub enum DbError {
     /// A blocking task did not complete.
     #[error("database task failed")]
     Task,
+}
+
+/// `e` again, for every push of a group it failed (SQLite's errors cannot be cloned, but
+/// their codes can: a full disk still reads as full).
+fn shared(e: &rusqlite::Error) -> DbError {
+    match e {
+        rusqlite::Error::SqliteFailure(code, message) => {
+            DbError::Sqlite(rusqlite::Error::SqliteFailure(*code, message.clone()))
+        }
+        other => DbError::Corrupt(other.to_string()),
+    }
 }
 
 impl DbError {
@@ -415,12 +430,13 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
         lost: bool,
         now_ms: u64,
     ) -> Result<bool, AdminError>;
-    /// Stores a batch idempotently and returns each operation's sequence number.
+    /// Stores a batch idempotently and returns each operation's sequence number, once it is
+    /// on disk.
     fn push(
         &self,
         team: TeamId,
         device: DeviceId,
-        ops: &mut [PreparedOp],
+        ops: Vec<PreparedOp>,
         now_ms: u64,
     ) -> Result<Pushed, PushError>;
     /// The team's operations after `after`, at most `limit`, and whether more remain.
@@ -441,6 +457,26 @@ pub struct Sqlite {
     invite_key: InviteKey,
     /// Copies the WAL into the database file in the background, so no push waits for it.
     checkpointer: Option<Checkpointer>,
+    /// Pushes waiting to be committed together.
+    pushes: Arc<Group<PushJob, Result<Pushed, PushError>>>,
+}
+
+/// The operations one commit takes at most (50 pushes of 100): everyone in a group waits until
+/// all of it is written. Measured with `make bench` on 2 cores, 1,000 and 5,000 gave the same
+/// throughput and no limit a slower p99.
+const GROUP_OPS: usize = 5000;
+
+fn push_group() -> Arc<Group<PushJob, Result<Pushed, PushError>>> {
+    Arc::new(Group::new(GROUP_OPS, |job| job.ops.len()))
+}
+
+/// One push waiting for its group's commit.
+#[derive(Debug)]
+struct PushJob {
+    team: TeamId,
+    device: DeviceId,
+    ops: Vec<PreparedOp>,
+    now_ms: u64,
 }
 
 /// A thread that checkpoints the WAL with its own connection (passive: it never blocks a
@@ -685,6 +721,7 @@ impl Sqlite {
             team_quota: None,
             invite_key,
             checkpointer: None,
+            pushes: push_group(),
         })
     }
 
@@ -741,6 +778,71 @@ impl Sqlite {
         if let Err(e) = spawned {
             tracing::error!(error = %e, "cannot retry the checkpoint after an erasure");
         }
+    }
+
+    /// Writes a group of pushes in one transaction, each in a savepoint of its own: a refused
+    /// push is rolled back alone, and the others are committed with one sync to disk.
+    fn commit_pushes(&self, jobs: Vec<PushJob>) -> Vec<Result<Pushed, PushError>> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = match conn.transaction() {
+            Ok(tx) => tx,
+            Err(e) => return jobs.iter().map(|_| Err(shared(&e).into())).collect(),
+        };
+        let mut answers = Vec::with_capacity(jobs.len());
+        let mut erased = false;
+        for mut job in jobs {
+            if let Err(e) = tx.execute_batch("SAVEPOINT push") {
+                answers.push(Err(shared(&e).into()));
+                continue;
+            }
+            let answer = append(
+                &tx,
+                job.team,
+                job.device,
+                &mut job.ops,
+                job.now_ms,
+                self.team_quota,
+            );
+            let end = if answer.is_ok() {
+                "RELEASE push"
+            } else {
+                "ROLLBACK TO push; RELEASE push"
+            };
+            if let Err(e) = tx.execute_batch(end) {
+                // The transaction is in a state no one can vouch for: nothing of it is kept.
+                drop(tx);
+                let n = answers.len() + 1;
+                return (0..n).map(|_| Err(shared(&e).into())).collect();
+            }
+            erased |= answer.is_ok()
+                && job.ops.iter().any(|p| {
+                    matches!(
+                        p.op.payload,
+                        Payload::EraseResident { .. } | Payload::ConsentWithdraw { .. }
+                    )
+                });
+            answers.push(answer);
+        }
+        if let Err(e) = tx.commit() {
+            for answer in &mut answers {
+                if answer.is_ok() {
+                    *answer = Err(shared(&e).into());
+                }
+            }
+            return answers;
+        }
+        if erased {
+            // The WAL still holds the pages as they were before the erasure: copy the new
+            // pages into the database file and empty the WAL, so the erased text is gone
+            // from the disk and not only from the database. A reader still on the old pages
+            // (a backup running) keeps the WAL from being emptied: then it is tried again
+            // until it is.
+            if !checkpoint_now(&conn) {
+                drop(conn);
+                self.checkpoint_later();
+            }
+        }
+        answers
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T, DbError>) -> Result<T, DbError> {
@@ -1348,30 +1450,20 @@ impl Storage for Sqlite {
         &self,
         team: TeamId,
         device: DeviceId,
-        ops: &mut [PreparedOp],
+        ops: Vec<PreparedOp>,
         now_ms: u64,
     ) -> Result<Pushed, PushError> {
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = conn.transaction().map_err(DbError::from)?;
-        let pushed = append(&tx, team, device, ops, now_ms, self.team_quota)?;
-        tx.commit().map_err(DbError::from)?;
-        if ops.iter().any(|p| {
-            matches!(
-                p.op.payload,
-                Payload::EraseResident { .. } | Payload::ConsentWithdraw { .. }
-            )
-        }) {
-            // The WAL still holds the pages as they were before the erasure: copy the new
-            // pages into the database file and empty the WAL, so the erased text is gone
-            // from the disk and not only from the database. A reader still on the old pages
-            // (a backup running) keeps the WAL from being emptied: then it is tried again
-            // until it is.
-            if !checkpoint_now(&conn) {
-                drop(conn);
-                self.checkpoint_later();
-            }
-        }
-        Ok(pushed)
+        let job = PushJob {
+            team,
+            device,
+            ops,
+            now_ms,
+        };
+        self.pushes.submit(
+            job,
+            |jobs| self.commit_pushes(jobs),
+            || Err(PushError::Db(DbError::Task)),
+        )
     }
 
     fn pull(
@@ -1659,6 +1751,103 @@ mod tests {
 }
 
 #[cfg(test)]
+mod group_tests {
+    use buurtbel_core::factory::OpFactory;
+    use buurtbel_core::ids::AddressId;
+
+    use super::*;
+
+    fn address(f: &mut OpFactory, number: u32) -> Operation {
+        let address = f.id(AddressId::new_v7);
+        f.op(Payload::AddressAdd {
+            address,
+            street: "Lindelaan".into(),
+            number,
+            letter: String::new(),
+            addition: String::new(),
+            postcode: "3581 BA".into(),
+        })
+    }
+
+    fn job(f: &OpFactory, team: TeamId, ops: Vec<Operation>) -> PushJob {
+        PushJob {
+            team,
+            device: f.author().device,
+            ops: ops.into_iter().map(PreparedOp::new).collect(),
+            now_ms: 1,
+        }
+    }
+
+    /// Three pushes committed as one group, the middle one refused after it wrote its first
+    /// operation: that write goes with it, and the others keep gap-free numbers.
+    #[test]
+    fn a_refused_push_in_a_group_takes_nothing_of_the_others_with_it() {
+        let sqlite = Sqlite::open_in_memory().expect("db");
+        let mut f = OpFactory::new(3);
+        let team = TeamId::new_v7(1, [9; 10]);
+        sqlite
+            .create_team(
+                NewTeam {
+                    team,
+                    name: "Lindelaan".into(),
+                    neighbourhood: "Oost".into(),
+                    device: NewDevice {
+                        device: f.author().device,
+                        member: f.author().member,
+                        token_hash: [1; 32],
+                        admin: true,
+                        label: String::new(),
+                    },
+                    invite: NewInvite {
+                        code: "ABCDEFGH".into(),
+                        expires_at_ms: u64::MAX / 2,
+                        max_uses: None,
+                    },
+                    ops: Vec::new(),
+                },
+                1,
+            )
+            .expect("team");
+        let first = address(&mut f, 1);
+        let mut changed = first.clone();
+        let Payload::AddressAdd { number, .. } = &mut changed.payload else {
+            unreachable!()
+        };
+        *number = 2;
+        let refused = vec![address(&mut f, 3), changed];
+        let third = address(&mut f, 4);
+        let answers = sqlite.commit_pushes(vec![
+            job(&f, team, vec![first.clone()]),
+            job(&f, team, refused),
+            job(&f, team, vec![third.clone()]),
+        ]);
+        assert!(
+            matches!(&answers[0], Ok(p) if p.acks[0].seq == 1),
+            "{answers:?}"
+        );
+        assert!(matches!(&answers[1], Err(PushError::Conflict(id)) if *id == first.id));
+        assert!(
+            matches!(&answers[2], Ok(p) if p.acks[0].seq == 2),
+            "{answers:?}"
+        );
+        let (stored, more) = sqlite.pull(team, 0, 100).expect("pull");
+        assert!(!more);
+        let ids: Vec<(u64, bool)> = stored
+            .iter()
+            .map(|(seq, body)| (*seq, body.contains(&third.id.to_string())))
+            .collect();
+        assert_eq!(ids, [(1, false), (2, true)], "{stored:?}");
+        // The next group carries on from there.
+        let next = address(&mut f, 5);
+        let answers = sqlite.commit_pushes(vec![job(&f, team, vec![next])]);
+        assert!(
+            matches!(&answers[0], Ok(p) if p.acks[0].seq == 3),
+            "{answers:?}"
+        );
+    }
+}
+
+#[cfg(test)]
 mod migration_tests {
     use buurtbel_core::domain::{Channel, ConsentPurpose};
     use buurtbel_core::factory::OpFactory;
@@ -1767,6 +1956,7 @@ mod migration_tests {
             team_quota: None,
             invite_key: key,
             checkpointer: None,
+            pushes: push_group(),
         };
         let device = NewDevice {
             device: DeviceId::new_v7(1, [1; 10]),

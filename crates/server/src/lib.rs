@@ -16,6 +16,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+mod commit;
 pub mod config;
 pub mod db;
 pub mod error;
