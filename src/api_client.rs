@@ -72,9 +72,12 @@ pub fn classify<T: DeserializeOwned>(
         ) if code == ERASURE_BEHIND_CODE => Err(Failure::Behind { op, after }),
         // Naming an operation, the server refuses that one for good (invalid, a conflicting id,
         // or a change this member may not make).
-        (403 | 409 | 422, Some(ErrorBody { op: Some(op), .. })) => {
-            Err(Failure::Rejected { op, reason })
-        }
+        (
+            403 | 409 | 422,
+            Some(ErrorBody {
+                op: Some(op), code, ..
+            }),
+        ) => Err(Failure::Rejected { op, code, reason }),
         _ => Err(Failure::Server(reason)),
     }
 }

@@ -351,7 +351,7 @@ impl Data {
         .await;
     }
 
-    fn storage_failed(self, error: StorageError) {
+    pub(crate) fn storage_failed(self, error: StorageError) {
         match error {
             StorageError::QuotaFull => self.notice(Notice::StorageFull),
             other => self.notice(Notice::StorageFailed(other.to_string())),
@@ -438,6 +438,21 @@ impl Data {
             // Shown and queued; the notice tells the user it is not saved yet.
             Err(RecordError::Storage(_)) => Ok(()),
             other => other,
+        }
+    }
+
+    /// Changes made here that the server refused for good.
+    pub fn refused(self) -> Vec<crate::storage::Refused> {
+        self.live()
+            .map(|live| live.replica.refused())
+            .unwrap_or_default()
+    }
+
+    /// Deletes a refused change from this phone.
+    pub async fn discard(self, id: buurtbel_core::ids::OpId) -> Result<(), StorageError> {
+        match self.live() {
+            Some(live) => live.replica.discard(id).await,
+            None => Ok(()),
         }
     }
 

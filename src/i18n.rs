@@ -258,6 +258,20 @@ keys! {
     InviteShareText,
     /// Team page: about this phone's storage.
     DeviceTitle,
+    /// Heading over the changes the server refused for good.
+    RefusedTitle,
+    /// What a refused change means for the team.
+    RefusedHint,
+    /// Refused: only an admin may make this change.
+    RefusedForbidden,
+    /// Refused: what it is about is not the team's, or the data is not valid.
+    RefusedInvalid,
+    /// Refused: the server holds another change under the same id.
+    RefusedConflict,
+    /// Refused for another reason.
+    RefusedOther,
+    /// Deletes a refused change from this phone.
+    Discard,
     /// Storage used; {} and {} are megabytes.
     StorageUsage,
     /// The browser promised to keep the data.

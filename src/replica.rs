@@ -24,7 +24,7 @@ use buurtbel_core::sync::{Failure, Next, SyncEngine, SyncStatus};
 use buurtbel_core::validate::ValidationError;
 
 use crate::api_client::ApiClient;
-use crate::storage::{IdbStorage, StorageError, Store, strip_if_erased};
+use crate::storage::{IdbStorage, Reason, Refused, StorageError, Store, strip_if_erased};
 
 /// Operations applied between two pauses of a batch, so a long batch leaves the browser room
 /// to handle input and paint.
@@ -130,8 +130,9 @@ struct Inner {
     outbox: Vec<Operation>,
     /// Operations the storage refused (full quota): kept in memory and saved again later.
     unsaved: Vec<Operation>,
-    /// Operations the server refused for good: kept, shown, never sent again.
-    refused: Vec<(Operation, String)>,
+    /// Operations the server refused for good: stored with the reason, shown, left out of the
+    /// state, never sent again; until the user discards them.
+    refused: Vec<Refused>,
     state: State,
     clock: HlcClock,
     /// Counts changes to `state`, so views know when to read it again.
@@ -186,8 +187,8 @@ impl Inner {
             for waiting in self.outbox.iter_mut().chain(&mut self.unsaved) {
                 strip_if_erased(waiting, address, until);
             }
-            for (refused, _) in &mut self.refused {
-                strip_if_erased(refused, address, until);
+            for refused in &mut self.refused {
+                strip_if_erased(&mut refused.op, address, until);
             }
             self.erasures.push(address);
             self.erasures_applied += 1;
@@ -217,7 +218,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
                 engine: SyncEngine::new(device, loaded.cursor),
                 outbox: loaded.outbox,
                 unsaved: Vec::new(),
-                refused: Vec::new(),
+                refused: loaded.refused,
                 state,
                 clock: HlcClock::resume(last),
                 revision: 0,
@@ -294,8 +295,16 @@ impl<T: Transport, S: Store> Replica<T, S> {
     }
 
     /// Operations the server refused, with its reason.
-    pub fn refused(&self) -> Vec<(Operation, String)> {
+    pub fn refused(&self) -> Vec<Refused> {
         self.inner.borrow().refused.clone()
+    }
+
+    /// Lets go of an operation the server refused: it is deleted from this phone.
+    pub async fn discard(&self, id: OpId) -> Result<(), StorageError> {
+        self.storage.discard(id).await?;
+        self.inner.borrow_mut().refused.retain(|r| r.op.id != id);
+        self.notify();
+        Ok(())
     }
 
     /// What to show about syncing.
@@ -580,6 +589,13 @@ impl<T: Transport, S: Store> Replica<T, S> {
                     Err(Failure::Behind { op, after }) => {
                         self.restamp_behind(op, after, now_ms(), jitter()).await
                     }
+                    Err(Failure::Rejected { op, code, reason }) => {
+                        let reason = Reason {
+                            code,
+                            message: reason,
+                        };
+                        self.refuse(op, reason, now_ms(), jitter()).await
+                    }
                     Err(failure) => self.fail(failure, &now_ms, &jitter),
                 },
                 Next::Pull(request) => match self.transport.pull(&request).await {
@@ -686,18 +702,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
             return;
         }
         // New stamps may change who wins a last-writer-wins field: fold again.
-        if let Ok(loaded) = self.storage.load().await {
-            let mut inner = self.inner.borrow_mut();
-            inner.state = State::fold(&loaded.ops);
-            inner.revision += 1;
-            for area in &mut inner.areas {
-                *area += 1;
-            }
-            // Views that follow single changes derive everything again.
-            let end = inner.touched_base + inner.touched.len() as u64;
-            inner.touched.clear();
-            inner.touched_base = end + 1;
-        }
+        self.refold().await;
         self.inner
             .borrow_mut()
             .engine
@@ -709,16 +714,70 @@ impl<T: Transport, S: Store> Replica<T, S> {
         self.erase_stored().await;
     }
 
-    fn fail(&self, failure: Failure, now_ms: &impl Fn() -> u64, jitter: &impl Fn() -> u32) {
+    /// Folds the state again from what is stored and what waits unsaved, without what the
+    /// server refused.
+    async fn refold(&self) {
+        let Ok(loaded) = self.storage.load().await else {
+            return;
+        };
         let mut inner = self.inner.borrow_mut();
-        if let Failure::Rejected { op, reason } = &failure
-            && let Some(at) = inner.outbox.iter().position(|o| o.id == *op)
-        {
-            // Set aside, not dropped: the user sees it with the server's reason.
-            let op = inner.outbox.remove(at);
-            inner.refused.push((op, reason.clone()));
+        let mut ops = loaded.ops;
+        ops.extend(inner.unsaved.iter().cloned());
+        ops.retain(|op| !inner.refused.iter().any(|r| r.op.id == op.id));
+        inner.state = State::fold(&ops);
+        inner.revision += 1;
+        for area in &mut inner.areas {
+            *area += 1;
         }
-        inner.engine.failed(failure, now_ms(), jitter());
+        // Views that follow single changes derive everything again.
+        let end = inner.touched_base + inner.touched.len() as u64;
+        inner.touched.clear();
+        inner.touched_base = end + 1;
+    }
+
+    /// The server refused `op` for good: it leaves the outbox and the state and is stored with
+    /// the reason, to be shown until the user discards it. Should the storage fail, it is set
+    /// aside here all the same (after a restart it is sent once more and refused again).
+    async fn refuse(&self, op: OpId, reason: Reason, now_ms: u64, jitter: u32) {
+        let failure = Failure::Rejected {
+            op,
+            code: reason.code.clone(),
+            reason: reason.message.clone(),
+        };
+        let (taken, stored) = {
+            let mut inner = self.inner.borrow_mut();
+            let taken = inner
+                .outbox
+                .iter()
+                .position(|o| o.id == op)
+                .map(|at| inner.outbox.remove(at));
+            let unsaved = inner.unsaved.len();
+            inner.unsaved.retain(|o| o.id != op);
+            (taken, inner.unsaved.len() == unsaved)
+        };
+        if let Some(taken) = taken {
+            if stored {
+                // Nothing more to do when it fails: see above.
+                let _ = self.storage.refuse(op, &reason).await;
+            }
+            self.inner
+                .borrow_mut()
+                .refused
+                .push(Refused { op: taken, reason });
+            self.refold().await;
+        }
+        self.inner
+            .borrow_mut()
+            .engine
+            .failed(failure, now_ms, jitter);
+        self.notify();
+    }
+
+    fn fail(&self, failure: Failure, now_ms: &impl Fn() -> u64, jitter: &impl Fn() -> u32) {
+        self.inner
+            .borrow_mut()
+            .engine
+            .failed(failure, now_ms(), jitter());
     }
 }
 
@@ -758,6 +817,7 @@ mod tests {
     struct Memory {
         log: RefCell<BTreeMap<OpId, Operation>>,
         outbox: RefCell<BTreeSet<OpId>>,
+        refused: RefCell<BTreeMap<OpId, Reason>>,
         cursor: Cell<u64>,
         full: Cell<bool>,
     }
@@ -778,8 +838,20 @@ mod tests {
     impl Store for MemoryStore {
         async fn load(&self) -> Result<Loaded, StorageError> {
             let log = self.0.log.borrow();
+            let refused = self.0.refused.borrow();
             let mut loaded = Loaded {
-                ops: log.values().cloned().collect(),
+                ops: log
+                    .values()
+                    .filter(|op| !refused.contains_key(&op.id))
+                    .cloned()
+                    .collect(),
+                refused: refused
+                    .iter()
+                    .map(|(id, reason)| Refused {
+                        op: log[id].clone(),
+                        reason: reason.clone(),
+                    })
+                    .collect(),
                 outbox: self
                     .0
                     .outbox
@@ -806,6 +878,17 @@ mod tests {
             for id in ids {
                 outbox.remove(id);
             }
+            Ok(())
+        }
+        async fn refuse(&self, id: OpId, reason: &Reason) -> Result<(), StorageError> {
+            self.write()?;
+            self.0.outbox.borrow_mut().remove(&id);
+            self.0.refused.borrow_mut().insert(id, reason.clone());
+            Ok(())
+        }
+        async fn discard(&self, id: OpId) -> Result<(), StorageError> {
+            self.0.refused.borrow_mut().remove(&id);
+            self.0.log.borrow_mut().remove(&id);
             Ok(())
         }
         async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError> {
@@ -850,6 +933,16 @@ mod tests {
                     server_time_ms: now,
                 });
             }
+            // A street this server refuses, as the real one refuses a change for good.
+            if let Some(bad) = request.ops.iter().find(|op| {
+                matches!(&op.payload, Payload::AddressAdd { street, .. } if street == "Weigerstraat")
+            }) {
+                return Err(Failure::Rejected {
+                    op: bad.id,
+                    code: "forbidden".into(),
+                    reason: "only an admin may".into(),
+                });
+            }
             // The real server's rule for erasures stamped before the resident's data it holds.
             for op in &request.ops {
                 let Payload::EraseResident { address } = op.payload else {
@@ -881,6 +974,63 @@ mod tests {
     fn sync<S: Store>(replica: &Replica<Server, S>, now: u64) {
         replica.trigger(now);
         block_on(replica.sync(|| now, || 0, |_| {}));
+    }
+
+    #[test]
+    fn a_change_the_server_refuses_is_stored_aside_left_out_and_never_sent_again() {
+        let store = MemoryStore::default();
+        let server = Server::default();
+        let mut f = OpFactory::new(1);
+        let device = f.author().device;
+        let phone = block_on(Replica::open(store.clone(), server.clone(), device)).expect("open");
+        let bad = f.address("Weigerstraat", 1);
+        let good = f.address("Lindelaan", 2);
+        block_on(phone.record(bad.clone())).expect("saved");
+        block_on(phone.record(good.clone())).expect("saved");
+        assert_eq!(phone.state().addresses.len(), 2, "shown at once");
+        sync(&phone, f.now_ms());
+        assert_eq!(
+            server.0.borrow().log,
+            vec![good.clone()],
+            "the rest goes on"
+        );
+        let refused = phone.refused();
+        assert_eq!(refused.len(), 1);
+        assert_eq!(
+            (refused[0].op.id, refused[0].reason.code.as_str()),
+            (bad.id, "forbidden")
+        );
+        assert_eq!(phone.snapshot().refused, 1);
+        assert_eq!(phone.waiting(), 0);
+        let streets = |r: &Replica<Server, MemoryStore>| -> Vec<String> {
+            r.state()
+                .addresses
+                .values()
+                .map(|a| a.street.value.clone())
+                .collect()
+        };
+        assert_eq!(streets(&phone), ["Lindelaan"], "the team never got it");
+
+        // A restart: still shown with the reason, not in the state, and not sent again.
+        let again = block_on(Replica::open(store.clone(), server.clone(), device)).expect("reload");
+        assert_eq!(again.refused(), refused);
+        assert_eq!(
+            (again.waiting(), streets(&again)),
+            (0, vec!["Lindelaan".to_owned()])
+        );
+        sync(&again, f.now_ms() + 1);
+        assert_eq!(server.0.borrow().log.len(), 1);
+        assert_eq!(again.refused().len(), 1, "refused once, not twice");
+
+        block_on(again.discard(bad.id)).expect("discarded");
+        assert!(again.refused().is_empty());
+        assert!(
+            !store.0.log.borrow().contains_key(&bad.id),
+            "gone from the phone"
+        );
+        let last = block_on(Replica::open(store.clone(), server.clone(), device)).expect("reload");
+        assert!(last.refused().is_empty());
+        assert_eq!(last.state(), again.state());
     }
 
     #[test]
@@ -1193,7 +1343,7 @@ mod tests {
         block_on(phone.record(add)).expect("recorded");
         sync(&phone, phone_now);
         assert_eq!(server.0.borrow().log.len(), 1, "accepted at once");
-        assert_eq!(phone.refused().len(), 0);
+        assert!(phone.refused().is_empty());
 
         // Small differences are the time a request takes, not a wrong clock.
         phone.learn_server_time(server_now + 100_500, phone_now + 100_000);

@@ -7,7 +7,10 @@
 //! (`buurtbel-<team id>`) with four object stores, in `core::compact` form:
 //! - `log`: operations made on this device, one record each, keyed by operation id;
 //! - `pages`: pulled pages, one record per page (auto-numbered), never rewritten;
-//! - `outbox`: the ids of operations made here and not yet acknowledged by the server;
+//! - `outbox`: the ids of operations made here and not yet acknowledged by the server; the
+//!   value is `true` while one waits, and the server's refusal (a [`Refused`] reason) once the
+//!   server refused it for good: then it is kept to be shown, left out of the state and never
+//!   sent again, until the user discards it;
 //! - `meta`: the pull cursor.
 //!
 //! An operation may be in both `log` and a page (made here, then pulled back); loading keeps
@@ -44,6 +47,11 @@ pub trait Store {
     async fn save_new(&self, ops: &[Operation]) -> Result<(), StorageError>;
     /// The server acknowledged these operations: they leave the outbox.
     async fn acknowledge(&self, ids: &[OpId]) -> Result<(), StorageError>;
+    /// The server refused this operation for good: it stays, marked with `reason`, and is no
+    /// longer loaded as waiting nor folded into the state.
+    async fn refuse(&self, id: OpId, reason: &Reason) -> Result<(), StorageError>;
+    /// The user let a refused operation go: it is deleted.
+    async fn discard(&self, id: OpId) -> Result<(), StorageError>;
     /// Saves a pulled page and its cursor, together.
     async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError>;
     /// Rewrites every stored operation about `address`'s resident made at or before `until`
@@ -70,6 +78,12 @@ impl Store for IdbStorage {
     }
     async fn acknowledge(&self, ids: &[OpId]) -> Result<(), StorageError> {
         IdbStorage::acknowledge(self, ids).await
+    }
+    async fn refuse(&self, id: OpId, reason: &Reason) -> Result<(), StorageError> {
+        IdbStorage::refuse(self, id, reason).await
+    }
+    async fn discard(&self, id: OpId) -> Result<(), StorageError> {
+        IdbStorage::discard(self, id).await
     }
     async fn save_pulled(&self, ops: &[Operation], cursor: Cursor) -> Result<(), StorageError> {
         IdbStorage::save_pulled(self, ops, cursor).await
@@ -110,11 +124,47 @@ pub struct Loaded {
     pub ops: Vec<Operation>,
     /// Operations waiting for the server, oldest first.
     pub outbox: Vec<Operation>,
+    /// Operations the server refused for good, with its reason (not in `ops`).
+    pub refused: Vec<Refused>,
     /// Where the next pull starts.
     pub cursor: Cursor,
     /// Keys of records that could not be read. They are skipped; when there are any, the
     /// cursor starts from 0 so the server sends everything again.
     pub corrupt: Vec<String>,
+}
+
+/// Why the server refused an operation: its error code and its words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    /// `forbidden`, `invalid_operation`, `operation_conflict`, …
+    pub code: String,
+    /// The server's message.
+    pub message: String,
+}
+
+impl Reason {
+    /// As stored: the code, a line break, the message.
+    pub fn encode(&self) -> String {
+        format!("{}\n{}", self.code, self.message)
+    }
+
+    /// Reads a stored reason back.
+    pub fn decode(text: &str) -> Reason {
+        let (code, message) = text.split_once('\n').unwrap_or((text, ""));
+        Reason {
+            code: code.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+}
+
+/// An operation made here that the server refused for good.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// The operation, as made.
+    pub op: Operation,
+    /// Why.
+    pub reason: Reason,
 }
 
 impl Loaded {

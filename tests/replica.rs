@@ -37,7 +37,11 @@ impl Transport for Net {
         if let Some(bad) = request.ops.iter().find(
             |op| matches!(&op.payload, Payload::AddressAdd { street, .. } if street == "Weigerstraat"),
         ) {
-            return Err(Failure::Rejected { op: bad.id, reason: "not a valid street".into() });
+            return Err(Failure::Rejected {
+                op: bad.id,
+                code: "invalid_operation".into(),
+                reason: "not a valid street".into(),
+            });
         }
         m.pushes += 1;
         Ok(m.server.push(request))
@@ -142,14 +146,32 @@ async fn an_operation_the_server_refuses_is_set_aside_and_the_rest_goes_on() {
     phone.trigger(now());
     phone.sync(now, || 0, |_| {}).await;
     assert_eq!(phone.refused().len(), 1);
-    assert_eq!(phone.refused()[0].0, bad);
-    assert_eq!(phone.refused()[0].1, "not a valid street");
+    assert_eq!(phone.refused()[0].op, bad);
+    assert_eq!(phone.refused()[0].reason.message, "not a valid street");
     assert_eq!(
         net.0.borrow().server.log.len(),
         1,
         "the other operation reached the server"
     );
     assert_eq!(phone.waiting(), 0);
+    assert_eq!(phone.state().addresses.len(), 1, "the team never got it");
+
+    // After a restart it is still there to be seen, out of the state, and not sent again.
+    let pushes = net.0.borrow().pushes;
+    let again = replica("buurtbel-test-replica-refused", &net, &f).await;
+    assert_eq!(again.refused(), phone.refused());
+    assert_eq!((again.waiting(), again.state()), (0, phone.state()));
+    again.trigger(now());
+    again.sync(now, || 0, |_| {}).await;
+    assert_eq!(net.0.borrow().pushes, pushes, "nothing sent again");
+    again.discard(bad.id).await.expect("discarded");
+    let last = replica("buurtbel-test-replica-refused", &net, &f).await;
+    assert!(last.refused().is_empty());
+    assert!(
+        !raw("buurtbel-test-replica-refused")
+            .await
+            .contains("Weigerstraat")
+    );
 }
 
 fn visit(f: &mut OpFactory, address: AddressId, note: &str) -> Operation {

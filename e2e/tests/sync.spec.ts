@@ -1,4 +1,4 @@
-import { test, expect, newPhone, roleChanges, teamOfTwo } from './app';
+import { test, expect, addRange, newPhone, roleChanges, teamOfTwo } from './app';
 import { OwnServer } from './server';
 
 test('two phones with their own storage converge through the server', async ({ browser, baseURL }) => {
@@ -143,4 +143,49 @@ test('a phone removed from the team says so and keeps its data until the user de
   await bram.page.getByRole('button', { name: 'Gegevens van deze telefoon verwijderen' }).click();
   await expect(bram.heading).toHaveText('Welkom bij Buurtbel');
   expect(await bram.page.evaluate(() => localStorage.getItem('buurtbel.session'))).toBeNull();
+});
+
+test('a change the server refuses is shown with its reason, left out, never sent again, and can be discarded', async ({ browser, baseURL }) => {
+  const anna = await newPhone(browser, baseURL);
+  await anna.open('/');
+  await anna.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await anna.syncNow();
+  // The server refuses the address for good, as it refuses a change only an admin may make.
+  const refusals: string[] = [];
+  await anna.page.route('**/api/v1/push', async (route) => {
+    const ops: { id: string; payload: Record<string, unknown> }[] = route.request().postDataJSON().ops;
+    const address = ops.find((op) => 'address_add' in op.payload);
+    if (!address) return route.continue();
+    refusals.push(address.id);
+    await route.fulfill({
+      status: 403,
+      contentType: 'application/json',
+      body: JSON.stringify({ code: 'forbidden', message: 'only an admin may', op: address.id }),
+    });
+  });
+  await addRange(anna, 'Weigerstraat', '7', '3581 BA', 1);
+  await anna.syncStatus.click();
+  await anna.open('/instellingen');
+  const refused = anna.page.locator('section.refused');
+  await expect(refused.locator('h2')).toHaveText('Niet verstuurd');
+  await expect(refused.locator('li')).toHaveCount(1);
+  await expect(refused.locator('li')).toContainText('Adressen · Weigerstraat 7');
+  await expect(refused.locator('li')).toContainText('Alleen een beheerder van het team mag dit.');
+  expect(refusals).toHaveLength(1);
+
+  // The team never got it: the walk list leaves it out. After a restart it is still listed and
+  // not sent again.
+  await anna.open('/');
+  await expect(anna.page.locator('.door')).toHaveCount(0);
+  await anna.page.reload();
+  await anna.syncNow();
+  expect(refusals).toHaveLength(1);
+  await anna.open('/instellingen');
+  await expect(refused.locator('li')).toContainText('Weigerstraat 7');
+
+  await refused.getByRole('button', { name: 'Weggooien' }).click();
+  await expect(refused).toHaveCount(0);
+  await anna.page.reload();
+  await expect(anna.heading).toHaveText('Instellingen');
+  await expect(refused).toHaveCount(0);
 });

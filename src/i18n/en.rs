@@ -133,6 +133,17 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteCopied => "Link copied",
         Key::InviteShareText => "Join buurtteam {} in Buurtbel:",
         Key::DeviceTitle => "This phone",
+        Key::RefusedTitle => "Not sent",
+        Key::RefusedHint => {
+            "The team's server refused these changes. They are on this phone only and count nowhere."
+        }
+        Key::RefusedForbidden => "Only an admin of the team may do this.",
+        Key::RefusedInvalid => {
+            "The team does not (or no longer) have what this is about, or the data is not valid."
+        }
+        Key::RefusedConflict => "The server holds another change under the same code.",
+        Key::RefusedOther => "The server refused this change.",
+        Key::Discard => "Discard",
         Key::StorageUsage => "Buurtbel uses {} MB of the {} MB the browser allows.",
         Key::StoragePersisted => "The browser keeps the data, even when the phone needs space.",
         Key::StorageNotPersisted => {

@@ -145,6 +145,17 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::InviteCopied => "Link gekopieerd",
         Key::InviteShareText => "Doe mee met buurtteam {} in Buurtbel:",
         Key::DeviceTitle => "Deze telefoon",
+        Key::RefusedTitle => "Niet verstuurd",
+        Key::RefusedHint => {
+            "De server van het team heeft deze wijzigingen geweigerd. Ze staan alleen op deze telefoon en tellen nergens mee."
+        }
+        Key::RefusedForbidden => "Alleen een beheerder van het team mag dit.",
+        Key::RefusedInvalid => {
+            "Het team heeft niet (meer) waar dit over gaat, of de gegevens kloppen niet."
+        }
+        Key::RefusedConflict => "De server heeft al een andere wijziging onder dezelfde code.",
+        Key::RefusedOther => "De server weigerde deze wijziging.",
+        Key::Discard => "Weggooien",
         Key::StorageUsage => "Buurtbel gebruikt {} MB van de {} MB die de browser toestaat.",
         Key::StoragePersisted => {
             "De browser bewaart de gegevens, ook als de telefoon ruimte nodig heeft."

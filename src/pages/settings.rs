@@ -159,6 +159,7 @@ pub fn SettingsPage() -> impl IntoView {
                 })
             }}
         </section>
+        <Refused/>
         <section class="card leave">
             <h2>{i18n.t(Key::LeaveTitle)}</h2>
             <Show
@@ -185,6 +186,99 @@ pub fn SettingsPage() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Changes the server refused for good: what each was, why, in words, and a way to let it go.
+/// Shown only when there are any.
+#[component]
+fn Refused() -> impl IntoView {
+    let i18n = I18n::current();
+    let Some(data) = Data::current() else {
+        return ().into_any();
+    };
+    let rows = move || {
+        // Read again whenever the count changes (a refusal, a discard, a restart).
+        data.snapshot.with(|s| s.refused);
+        let locale = i18n.locale();
+        data.refused()
+            .into_iter()
+            .map(|refused| {
+                let what = data.with_areas(&[Area::Addresses], |state| {
+                    refused_what(locale, state, &refused.op)
+                });
+                let id = refused.op.id;
+                let discard = move |_| {
+                    spawn_local(async move {
+                        if let Err(e) = data.discard(id).await {
+                            data.storage_failed(e);
+                        }
+                    });
+                };
+                view! {
+                    <li>
+                        <span>{what}</span>
+                        <span class="muted">{text(locale, refused_why(&refused.reason.code))}</span>
+                        <button type="button" class="button secondary" on:click=discard>
+                            {text(locale, Key::Discard)}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Show when=move || data.snapshot.with(|s| s.refused > 0)>
+            <section class="card refused">
+                <h2>{i18n.t(Key::RefusedTitle)}</h2>
+                <p class="hint">{i18n.t(Key::RefusedHint)}</p>
+                <ul class="refused-list">{rows}</ul>
+            </section>
+        </Show>
+    }
+    .into_any()
+}
+
+/// What a refused change was about: its part of the app and, for a door, the address.
+fn refused_what(
+    locale: Locale,
+    state: &buurtbel_core::state::State,
+    op: &buurtbel_core::op::Operation,
+) -> String {
+    let area = text(
+        locale,
+        match op.payload.area() {
+            Area::Team => Key::NavTeam,
+            Area::Plan => Key::NavPlan,
+            Area::Addresses => Key::ExportAddresses,
+            Area::Visits => Key::ExportVisits,
+            Area::Meetings => Key::NavMeetings,
+        },
+    );
+    let address = match &op.payload {
+        // Refused, so never in the state: its own words.
+        buurtbel_core::op::Payload::AddressAdd { street, number, .. } => {
+            Some(format!("{street} {number}"))
+        }
+        _ => state
+            .addresses_touched_by(op)
+            .first()
+            .map(|a| crate::components::address_label(state, *a))
+            .filter(|label| !label.is_empty()),
+    };
+    match address {
+        Some(address) => format!("{area} · {address}"),
+        None => area.to_owned(),
+    }
+}
+
+/// The server's refusal in words.
+fn refused_why(code: &str) -> Key {
+    match code {
+        "forbidden" => Key::RefusedForbidden,
+        "invalid_operation" | "invalid_field" => Key::RefusedInvalid,
+        "operation_conflict" => Key::RefusedConflict,
+        _ => Key::RefusedOther,
+    }
 }
 
 /// A language's name in that language.

@@ -1,6 +1,6 @@
 //! IndexedDB through web-sys, wrapped in futures.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use buurtbel_core::compact::{decode_op, decode_ops, encode_id, encode_op, encode_ops};
 use buurtbel_core::ids::{AddressId, OpId};
@@ -14,7 +14,7 @@ use web_sys::{
     IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode,
 };
 
-use super::{Loaded, StorageError, key, strip_if_erased};
+use super::{Loaded, Reason, Refused, StorageError, key, strip_if_erased};
 
 /// Operations written per step of a batch: the next step's writes are placed when the previous
 /// step's last write succeeded, so the browser handles input and paints in between while the
@@ -201,6 +201,7 @@ impl IdbStorage {
         let keys = request(tx.stores[0].get_all_keys().map_err(js_error)?);
         let values = request(tx.stores[0].get_all().map_err(js_error)?);
         let outbox_keys = request(tx.stores[1].get_all_keys().map_err(js_error)?);
+        let outbox_values = request(tx.stores[1].get_all().map_err(js_error)?);
         let cursor = request(
             tx.stores[2]
                 .get(&JsValue::from_str(CURSOR))
@@ -208,10 +209,11 @@ impl IdbStorage {
         );
         let page_keys = request(tx.stores[3].get_all_keys().map_err(js_error)?);
         let pages = request(tx.stores[3].get_all().map_err(js_error)?);
-        let (keys, values, outbox_keys, cursor, page_keys, pages) = (
+        let (keys, values, outbox_keys, outbox_values, cursor, page_keys, pages) = (
             keys.await?,
             values.await?,
             outbox_keys.await?,
+            outbox_values.await?,
             cursor.await?,
             page_keys.await?,
             pages.await?,
@@ -244,11 +246,27 @@ impl IdbStorage {
             }
         }
         let outbox_keys: Array = outbox_keys.unchecked_into();
-        let waiting: BTreeSet<String> = outbox_keys.iter().filter_map(|k| k.as_string()).collect();
-        for id in &waiting {
-            match id.parse::<OpId>().ok().and_then(|id| by_id.get(&id)) {
-                Some(op) => loaded.outbox.push(op.clone()),
-                None => loaded.corrupt.push(format!("{OUTBOX}/{id}")),
+        let outbox_values: Array = outbox_values.unchecked_into();
+        // `true` while waiting; the server's reason once it refused the operation.
+        let waiting: BTreeMap<String, Option<String>> = outbox_keys
+            .iter()
+            .zip(outbox_values.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string())))
+            .collect();
+        for (id, refusal) in waiting {
+            let known = id.parse::<OpId>().ok().filter(|id| by_id.contains_key(id));
+            match (known, refusal) {
+                (None, _) => loaded.corrupt.push(format!("{OUTBOX}/{id}")),
+                (Some(id), None) => loaded.outbox.push(by_id[&id].clone()),
+                // Out of the state: the team never got it.
+                (Some(id), Some(reason)) => {
+                    if let Some(op) = by_id.remove(&id) {
+                        loaded.refused.push(Refused {
+                            op,
+                            reason: Reason::decode(&reason),
+                        });
+                    }
+                }
             }
         }
         loaded.sort_outbox();
@@ -378,6 +396,28 @@ impl IdbStorage {
             tx.stores[0]
                 .delete(&JsValue::from_str(&key(*id)))
                 .map_err(js_error)?;
+        }
+        tx.committed().await
+    }
+
+    /// Marks an operation of the outbox as refused by the server, with its reason.
+    pub async fn refuse(&self, id: OpId, reason: &Reason) -> Result<(), StorageError> {
+        let tx = self.transaction(&[OUTBOX], IdbTransactionMode::Readwrite)?;
+        tx.stores[0]
+            .put_with_key(
+                &JsValue::from_str(&reason.encode()),
+                &JsValue::from_str(&key(id)),
+            )
+            .map_err(js_error)?;
+        tx.committed().await
+    }
+
+    /// Deletes a refused operation the user let go: its mark and its record, together.
+    pub async fn discard(&self, id: OpId) -> Result<(), StorageError> {
+        let tx = self.transaction(&[LOG, OUTBOX], IdbTransactionMode::Readwrite)?;
+        let id = JsValue::from_str(&key(id));
+        for store in &tx.stores {
+            store.delete(&id).map_err(js_error)?;
         }
         tx.committed().await
     }

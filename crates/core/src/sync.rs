@@ -101,7 +101,9 @@ pub enum Failure {
     Rejected {
         /// The operation.
         op: OpId,
-        /// Why, for the user.
+        /// The server's error code (`forbidden`, `invalid_operation`, `operation_conflict`).
+        code: String,
+        /// Why, in the server's words.
         reason: String,
     },
     /// The device's clock runs ahead of the server's beyond the drift bound.
