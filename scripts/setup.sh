@@ -48,12 +48,14 @@ for pkg in "${APT_PACKAGES[@]}"; do
 done
 apt_pid=
 apt_log=$(mktemp)
+# A machine that has just started often runs its own apt (unattended upgrades): wait for its
+# lock rather than fail.
 trap 'rm -f "$apt_log"' EXIT
 install_packages() {
   local started
   started=$(date +%s)
-  as_root apt-get update -q
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}"
   # Caddy is here for the deployment check, which runs one of its own: the package's service
   # (listening on port 80) is not wanted on a development machine.
   if [[ " ${missing[*]} " == *" caddy "* ]] && [ -d /run/systemd/system ]; then

@@ -25,7 +25,7 @@ else
   if [ "${1:-}" = "--setup" ] && ! rustup toolchain list | grep -q '^debian'; then
     echo "setup: rustup cannot add wasm32; using Debian's Rust with build-std"
     _pkgs=(rustc-web cargo-web rust-web-src libstd-rust-web-dev lld-22)
-    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q "${_pkgs[@]}"; else sudo apt-get install -y -q "${_pkgs[@]}"; fi
+    if [ "$(id -u)" -eq 0 ]; then apt-get -o DPkg::Lock::Timeout=600 install -y -q "${_pkgs[@]}"; else sudo apt-get -o DPkg::Lock::Timeout=600 install -y -q "${_pkgs[@]}"; fi
     rustup toolchain link debian /usr
   fi
   BUURTBEL_WASM_ENV=(RUSTUP_TOOLCHAIN=debian RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort)
