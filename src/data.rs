@@ -694,11 +694,12 @@ impl Views {
                     (old, changed)
                 }
                 _ => data.read_state(|state| {
-                    let words: BTreeMap<AddressId, HouseholdWord> = state
-                        .addresses
-                        .keys()
-                        .filter_map(|id| Some((*id, views::household_word(state, *id)?)))
-                        .collect();
+                    let words: BTreeMap<AddressId, HouseholdWord> = buurtbel_core::sort::map(
+                        state
+                            .addresses
+                            .keys()
+                            .filter_map(|id| Some((*id, views::household_word(state, *id)?))),
+                    );
                     let mut by_project = views::empty_funnels(state);
                     for word in words.values() {
                         views::tally(&mut by_project, word, true);

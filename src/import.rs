@@ -413,12 +413,13 @@ pub fn read_file(text: &str) -> Result<FileRead, FileError> {
     };
     let mut rows = records(text, delimiter).into_iter();
     let (_, header) = rows.next().ok_or(FileError::Empty)?;
-    let columns: BTreeMap<Column, usize> = header
-        .iter()
-        .enumerate()
-        .filter_map(|(i, h)| Some((column_of(h)?, i)))
-        .rev()
-        .collect();
+    let columns: BTreeMap<Column, usize> = buurtbel_core::sort::map(
+        header
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| Some((column_of(h)?, i)))
+            .rev(),
+    );
     let missing: Vec<Column> = [Column::Street, Column::Number, Column::Postcode]
         .into_iter()
         .filter(|c| !columns.contains_key(c))

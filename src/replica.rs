@@ -479,7 +479,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
             return Ok(());
         }
         self.storage.save_new(&unsaved).await?;
-        let saved: BTreeSet<OpId> = unsaved.iter().map(|op| op.id).collect();
+        let saved: BTreeSet<OpId> = buurtbel_core::sort::set(unsaved.iter().map(|op| op.id));
         self.inner
             .borrow_mut()
             .unsaved
@@ -521,7 +521,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
 
     fn merge(&self, ops: &[Operation]) {
         let mut inner = self.inner.borrow_mut();
-        let waiting: BTreeSet<OpId> = inner.outbox.iter().map(|op| op.id).collect();
+        let waiting: BTreeSet<OpId> = buurtbel_core::sort::set(inner.outbox.iter().map(|op| op.id));
         for op in ops {
             if op.validate().is_err() {
                 continue;
@@ -573,7 +573,8 @@ impl<T: Transport, S: Store> Replica<T, S> {
                         // point pushes them again, which the server answers the same way.
                         match self.storage.acknowledge(&ids).await {
                             Ok(()) => {
-                                let acked_ids: BTreeSet<OpId> = ids.iter().copied().collect();
+                                let acked_ids: BTreeSet<OpId> =
+                                    buurtbel_core::sort::set(ids.iter().copied());
                                 self.inner
                                     .borrow_mut()
                                     .outbox

@@ -151,10 +151,11 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
         chosen_text.with(|t| MORE.into_iter().find(|o| outcome_class(*o) == t.as_str()))
     });
     let interests: RwSignal<BTreeMap<ProjectId, Interest>> = RwSignal::new(BTreeMap::new());
-    let pledges: BTreeMap<ProjectId, RwSignal<String>> = projects
-        .iter()
-        .map(|p| (p.id, drafts::text(format!("{draft}pledge.{}", p.id))))
-        .collect();
+    let pledges: BTreeMap<ProjectId, RwSignal<String>> = buurtbel_core::sort::map(
+        projects
+            .iter()
+            .map(|p| (p.id, drafts::text(format!("{draft}pledge.{}", p.id)))),
+    );
     let roles: RwSignal<BTreeSet<Role>> = RwSignal::new(BTreeSet::new());
     let note = drafts::text(format!("{draft}note"));
     let question = drafts::text(format!("{draft}question"));
@@ -179,7 +180,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
         };
         interests.set(
             implied
-                .map(|i| projects_ids(&data).into_iter().map(|p| (p, i)).collect())
+                .map(|i| buurtbel_core::sort::map(projects_ids(&data).into_iter().map(|p| (p, i))))
                 .unwrap_or_default(),
         );
         follow_kind.set(match o {

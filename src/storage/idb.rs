@@ -248,11 +248,12 @@ impl IdbStorage {
         let outbox_keys: Array = outbox_keys.unchecked_into();
         let outbox_values: Array = outbox_values.unchecked_into();
         // `true` while waiting; the server's reason once it refused the operation.
-        let waiting: BTreeMap<String, Option<String>> = outbox_keys
-            .iter()
-            .zip(outbox_values.iter())
-            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string())))
-            .collect();
+        let waiting: BTreeMap<String, Option<String>> = buurtbel_core::sort::map(
+            outbox_keys
+                .iter()
+                .zip(outbox_values.iter())
+                .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()))),
+        );
         for (id, refusal) in waiting {
             let known = id.parse::<OpId>().ok().filter(|id| by_id.contains_key(id));
             match (known, refusal) {

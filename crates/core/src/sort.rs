@@ -6,8 +6,27 @@
 //! the elements into that order, so a new sorted list costs the app a few hundred bytes.
 //! Comparisons go through one indirect call; the lists the screens sort are short enough
 //! (thousands at most) for that not to show.
+//!
+//! Collecting into a `BTreeMap` or `BTreeSet` sorts too (the standard `FromIterator` sorts the
+//! items first, with a copy of the stable sort per item type): [`map`] and [`set`] insert one
+//! at a time instead, with the same result (a later value for the same key wins).
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A map of `items`, built without sorting them first.
+pub fn map<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    map.extend(items);
+    map
+}
+
+/// A set of `items`, built without sorting them first.
+pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    set.extend(items);
+    set
+}
 
 /// Sorts `items` stably by `compare`.
 pub fn sort_by<T>(items: &mut Vec<T>, mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -34,6 +53,16 @@ fn sort_positions(order: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn maps_and_sets_are_those_collect_builds() {
+        let items = [(3, 'a'), (1, 'b'), (3, 'c'), (2, 'd')];
+        assert_eq!(map(items), items.into_iter().collect::<BTreeMap<_, _>>());
+        assert_eq!(
+            set([5, 1, 5, 2]),
+            [5, 1, 5, 2].into_iter().collect::<BTreeSet<_>>()
+        );
+    }
 
     #[test]
     fn sorts_stably_like_the_standard_sort() {

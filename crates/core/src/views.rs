@@ -43,7 +43,7 @@ impl RoleCoverage {
 /// Role coverage and readiness of the team's live members.
 pub fn role_coverage(state: &State) -> RoleCoverage {
     let mut holders: BTreeMap<Role, Vec<MemberId>> =
-        Role::ALL.iter().map(|r| (*r, Vec::new())).collect();
+        crate::sort::map(Role::ALL.iter().map(|r| (*r, Vec::new())));
     let mut members: Vec<_> = state
         .members
         .iter()
@@ -187,12 +187,13 @@ impl AddressKey {
 
 /// The live addresses by their [`AddressKey`], to tell whether a new one is already there.
 pub fn address_index(state: &State) -> BTreeMap<AddressKey, AddressId> {
-    state
-        .addresses
-        .iter()
-        .filter(|(_, a)| a.life.is_live())
-        .map(|(id, a)| (AddressKey::of(a), *id))
-        .collect()
+    crate::sort::map(
+        state
+            .addresses
+            .iter()
+            .filter(|(_, a)| a.life.is_live())
+            .map(|(id, a)| (AddressKey::of(a), *id)),
+    )
 }
 
 /// Compares additions: numbers numerically ("2" before "10"), then text.
@@ -324,11 +325,12 @@ pub fn address_status(state: &State, id: AddressId) -> Option<AddressStatus> {
 
 /// The status of every live address, for the walk list.
 pub fn address_statuses(state: &State) -> BTreeMap<AddressId, AddressStatus> {
-    state
-        .addresses
-        .keys()
-        .filter_map(|id| address_status(state, *id).map(|s| (*id, s)))
-        .collect()
+    crate::sort::map(
+        state
+            .addresses
+            .keys()
+            .filter_map(|id| address_status(state, *id).map(|s| (*id, s))),
+    )
 }
 
 /// One entry of an address's history, oldest first.
@@ -512,18 +514,19 @@ pub fn tally(funnels: &mut BTreeMap<ProjectId, Funnel>, word: &HouseholdWord, ad
 
 /// Empty funnels for every live project, with their targets.
 pub fn empty_funnels(state: &State) -> BTreeMap<ProjectId, Funnel> {
-    state
-        .projects
-        .iter()
-        .filter(|(_, p)| p.life.is_live())
-        .map(|(id, p)| {
-            let funnel = Funnel {
-                target: p.target.value,
-                ..Funnel::default()
-            };
-            (*id, funnel)
-        })
-        .collect()
+    crate::sort::map(
+        state
+            .projects
+            .iter()
+            .filter(|(_, p)| p.life.is_live())
+            .map(|(id, p)| {
+                let funnel = Funnel {
+                    target: p.target.value,
+                    ..Funnel::default()
+                };
+                (*id, funnel)
+            }),
+    )
 }
 
 /// The funnel of every live project, counting every household's word once.
@@ -606,10 +609,11 @@ pub fn since(state: &State, from_ms: u64, to_ms: u64) -> Since {
             out.new_candidates += usize::from(candidate_now && !candidate_before);
         }
     }
-    out.projects = before
-        .into_iter()
-        .filter_map(|(id, b)| after.remove(&id).map(|a| (id, (b, a))))
-        .collect();
+    out.projects = crate::sort::map(
+        before
+            .into_iter()
+            .filter_map(|(id, b)| after.remove(&id).map(|a| (id, (b, a)))),
+    );
     let mut done: Vec<(u64, StepId)> = state
         .steps
         .iter()
@@ -685,7 +689,7 @@ pub fn funnel(state: &State, project: ProjectId) -> Funnel {
 /// Households with a consent for `purpose` that still holds (not withdrawn, not erased), at live
 /// addresses.
 pub fn consents_for(state: &State, purpose: ConsentPurpose) -> usize {
-    state
+    let addresses = state
         .consents
         .iter()
         .filter(|(id, c)| {
@@ -696,9 +700,8 @@ pub fn consents_for(state: &State, purpose: ConsentPurpose) -> usize {
                     .get(&c.address)
                     .is_some_and(|a| a.life.is_live())
         })
-        .map(|(_, c)| c.address)
-        .collect::<BTreeSet<_>>()
-        .len()
+        .map(|(_, c)| c.address);
+    crate::sort::set(addresses).len()
 }
 
 /// The live count of a step's evidence, against its target.
