@@ -167,7 +167,7 @@ export async function addRange(app: AppPage, street: string, numbers: string, po
   await app.page.locator('#add-postcode').fill(postcode);
   await app.page.getByRole('button', { name: 'Bekijken' }).first().click();
   await expect(app.page.locator('.preview-counts')).toContainText(`${count} nieuw`);
-  await app.page.getByRole('button', { name: `${count} adressen toevoegen` }).click();
+  await app.page.getByRole('button', { name: count === 1 ? '1 adres toevoegen' : `${count} adressen toevoegen` }).click();
   await expect(app.heading).toHaveText('Looplijst');
 }
 
