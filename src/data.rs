@@ -450,10 +450,12 @@ impl Data {
 
     /// Deletes a refused change from this phone.
     pub async fn discard(self, id: buurtbel_core::ids::OpId) -> Result<(), StorageError> {
-        match self.live() {
-            Some(live) => live.replica.discard(id).await,
-            None => Ok(()),
-        }
+        let Some(live) = self.live() else {
+            return Ok(());
+        };
+        live.replica.discard(id).await?;
+        live.tabs.discarded(id);
+        Ok(())
     }
 
     /// Syncs now (the user asked).

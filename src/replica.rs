@@ -543,6 +543,32 @@ impl<T: Transport, S: Store> Replica<T, S> {
         self.notify();
     }
 
+    /// Another tab had this operation refused by the server and stored the refusal: it no
+    /// longer waits here, and leaves the state here too.
+    pub async fn refused_elsewhere(&self, id: OpId, reason: Reason) {
+        let taken = {
+            let mut inner = self.inner.borrow_mut();
+            let at = inner.outbox.iter().position(|o| o.id == id);
+            at.map(|at| inner.outbox.remove(at))
+        };
+        if let Some(op) = taken {
+            {
+                let mut inner = self.inner.borrow_mut();
+                if !inner.refused.iter().any(|r| r.op.id == id) {
+                    inner.refused.push(Refused { op, reason });
+                }
+            }
+            self.refold().await;
+            self.notify();
+        }
+    }
+
+    /// Another tab discarded a refused operation.
+    pub fn discarded_elsewhere(&self, id: OpId) {
+        self.inner.borrow_mut().refused.retain(|r| r.op.id != id);
+        self.notify();
+    }
+
     /// Runs the engine until it has nothing more to do now; returns when the next attempt is due
     /// (or `None` when the device was removed from the team). `jitter` spreads retries.
     /// `acked` hears of every acknowledged batch (the app tells its other tabs).
@@ -1022,6 +1048,16 @@ mod tests {
         sync(&again, f.now_ms() + 1);
         assert_eq!(server.0.borrow().log.len(), 1);
         assert_eq!(again.refused().len(), 1, "refused once, not twice");
+
+        // Another tab of the same phone hears of it and shows the same.
+        let tab = block_on(Replica::open(store.clone(), server.clone(), device)).expect("tab");
+        tab.merge_from_other_tab(&[bad.clone()]);
+        assert_eq!(tab.waiting(), 1);
+        block_on(tab.refused_elsewhere(bad.id, refused[0].reason.clone()));
+        assert_eq!((tab.waiting(), tab.refused()), (0, refused.clone()));
+        assert_eq!(tab.state(), again.state());
+        tab.discarded_elsewhere(bad.id);
+        assert!(tab.refused().is_empty());
 
         block_on(again.discard(bad.id)).expect("discarded");
         assert!(again.refused().is_empty());

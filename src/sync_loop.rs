@@ -28,7 +28,7 @@ use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use crate::api_client::ApiClient;
 use crate::clock::now_ms;
 use crate::replica::Replica;
-use crate::storage::StorageError;
+use crate::storage::{Reason, Refused, StorageError};
 
 /// The replica as the app uses it.
 pub type AppReplica = Replica<ApiClient>;
@@ -175,7 +175,7 @@ pub async fn with_lock(name: &str, work: impl Future<Output = ()> + 'static) -> 
 ///
 /// Anything else (a message from another version of the app) is ignored: the loop still brings
 /// everything in through the server.
-fn on_tab_message(text: &str, replica: &AppReplica, wake: &Wake) {
+fn on_tab_message(text: &str, replica: &Rc<AppReplica>, wake: &Wake) {
     let (kind, body) = text.split_once('\n').unwrap_or((text, ""));
     match kind {
         "r" => {
@@ -189,6 +189,22 @@ fn on_tab_message(text: &str, replica: &AppReplica, wake: &Wake) {
         "p" => {
             replica.trigger(now_ms());
             wake.wake();
+        }
+        "x" => {
+            let Some((id, reason)) = body.split_once('\n') else {
+                return;
+            };
+            if let Ok(id) = id.parse::<OpId>() {
+                let (replica, reason) = (replica.clone(), Reason::decode(reason));
+                leptos::task::spawn_local(async move {
+                    replica.refused_elsewhere(id, reason).await;
+                });
+            }
+        }
+        "d" => {
+            if let Ok(id) = body.parse::<OpId>() {
+                replica.discarded_elsewhere(id);
+            }
         }
         _ => {}
     }
@@ -258,6 +274,20 @@ impl Tabs {
         self.send("a", &ids.join("\n"));
     }
 
+    /// Tells the other tabs that the server refused an operation for good (the refusal is
+    /// stored already).
+    pub fn refused(&self, refused: &Refused) {
+        self.send(
+            "x",
+            &format!("{}\n{}", refused.op.id, refused.reason.encode()),
+        );
+    }
+
+    /// Tells the other tabs that a refused operation was discarded.
+    pub fn discarded(&self, id: OpId) {
+        self.send("d", &id.to_string());
+    }
+
     /// Tells the other tabs that new data was pulled.
     pub fn pulled(&self) {
         self.send("p", "");
@@ -318,7 +348,14 @@ pub async fn run(
             let (replica, tabs, due) = (replica.clone(), tabs.clone(), due.clone());
             async move {
                 let before = replica.revision();
+                let known =
+                    buurtbel_core::sort::set(replica.refused().into_iter().map(|r| r.op.id));
                 let next = replica.sync(now_ms, jitter, |ids| tabs.acked(ids)).await;
+                for refused in replica.refused() {
+                    if !known.contains(&refused.op.id) {
+                        tabs.refused(&refused);
+                    }
+                }
                 if replica.revision() != before {
                     tabs.pulled();
                 }

@@ -150,9 +150,13 @@ test('a change the server refuses is shown with its reason, left out, never sent
   await anna.open('/');
   await anna.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
   await anna.syncNow();
-  // The server refuses the address for good, as it refuses a change only an admin may make.
+  // A second tab of the same phone, on the settings page.
+  const tab = new (anna.constructor as typeof import('./app').AppPage)(await anna.page.context().newPage());
+  await tab.open('/instellingen');
+  // The server refuses the address for good, as it refuses a change only an admin may make;
+  // whichever tab syncs.
   const refusals: string[] = [];
-  await anna.page.route('**/api/v1/push', async (route) => {
+  await anna.page.context().route('**/api/v1/push', async (route) => {
     const ops: { id: string; payload: Record<string, unknown> }[] = route.request().postDataJSON().ops;
     const address = ops.find((op) => 'address_add' in op.payload);
     if (!address) return route.continue();
@@ -172,6 +176,8 @@ test('a change the server refuses is shown with its reason, left out, never sent
   await expect(refused.locator('li')).toContainText('Adressen · Weigerstraat 7');
   await expect(refused.locator('li')).toContainText('Alleen een beheerder van het team mag dit.');
   expect(refusals).toHaveLength(1);
+  const inTab = tab.page.locator('section.refused li');
+  await expect(inTab).toContainText('Adressen · Weigerstraat 7');
 
   // The team never got it: the walk list leaves it out. After a restart it is still listed and
   // not sent again.
@@ -185,6 +191,7 @@ test('a change the server refuses is shown with its reason, left out, never sent
 
   await refused.getByRole('button', { name: 'Weggooien' }).click();
   await expect(refused).toHaveCount(0);
+  await expect(inTab).toHaveCount(0);
   await anna.page.reload();
   await expect(anna.heading).toHaveText('Instellingen');
   await expect(refused).toHaveCount(0);
