@@ -1051,7 +1051,7 @@ mod tests {
 
         // Another tab of the same phone hears of it and shows the same.
         let tab = block_on(Replica::open(store.clone(), server.clone(), device)).expect("tab");
-        tab.merge_from_other_tab(&[bad.clone()]);
+        tab.merge_from_other_tab(std::slice::from_ref(&bad));
         assert_eq!(tab.waiting(), 1);
         block_on(tab.refused_elsewhere(bad.id, refused[0].reason.clone()));
         assert_eq!((tab.waiting(), tab.refused()), (0, refused.clone()));

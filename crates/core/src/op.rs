@@ -166,42 +166,7 @@ impl Operation {
 
     /// The payload's kind as written on the wire (`"visit_log"`, ...).
     pub fn kind(&self) -> &'static str {
-        match &self.payload {
-            Payload::TeamUpdate { .. } => "team_update",
-            Payload::MemberAdd { .. } => "member_add",
-            Payload::MemberUpdate { .. } => "member_update",
-            Payload::MemberRemove { .. } => "member_remove",
-            Payload::ProjectAdd { .. } => "project_add",
-            Payload::ProjectUpdate { .. } => "project_update",
-            Payload::ProjectRemove { .. } => "project_remove",
-            Payload::StepAdd { .. } => "step_add",
-            Payload::StepUpdate { .. } => "step_update",
-            Payload::StepDone { .. } => "step_done",
-            Payload::StepRemove { .. } => "step_remove",
-            Payload::AddressAdd { .. } => "address_add",
-            Payload::AddressUpdate { .. } => "address_update",
-            Payload::AddressRemove { .. } => "address_remove",
-            Payload::VisitLog(_) => "visit_log",
-            Payload::VisitRetract { .. } => "visit_retract",
-            Payload::FollowUpResolve { .. } => "follow_up_resolve",
-            Payload::ConsentGive(_) => "consent_give",
-            Payload::ConsentWithdraw { .. } => "consent_withdraw",
-            Payload::EraseResident { .. } => "erase_resident",
-            Payload::MeetingAdd { .. } => "meeting_add",
-            Payload::MeetingUpdate { .. } => "meeting_update",
-            Payload::MeetingAttend { .. } => "meeting_attend",
-            Payload::MeetingRemove { .. } => "meeting_remove",
-            Payload::DecisionAdd { .. } => "decision_add",
-            Payload::DecisionRemove { .. } => "decision_remove",
-            Payload::ActionItemAdd { .. } => "action_item_add",
-            Payload::ActionItemUpdate { .. } => "action_item_update",
-            Payload::ActionItemRemove { .. } => "action_item_remove",
-            Payload::GuideItemAdd { .. } => "guide_item_add",
-            Payload::GuideItemUpdate { .. } => "guide_item_update",
-            Payload::GuideItemRemove { .. } => "guide_item_remove",
-            Payload::QuestionAsk { .. } => "question_ask",
-            Payload::QuestionAnswer { .. } => "question_answer",
-        }
+        self.payload.describe().wire
     }
 }
 
@@ -235,43 +200,79 @@ impl Area {
 impl Payload {
     /// The area of the team's data this payload changes.
     pub fn area(&self) -> Area {
-        match self {
-            Payload::TeamUpdate { .. }
-            | Payload::MemberAdd { .. }
-            | Payload::MemberUpdate { .. }
-            | Payload::MemberRemove { .. } => Area::Team,
-            Payload::ProjectAdd { .. }
-            | Payload::ProjectUpdate { .. }
-            | Payload::ProjectRemove { .. }
-            | Payload::StepAdd { .. }
-            | Payload::StepUpdate { .. }
-            | Payload::StepDone { .. }
-            | Payload::StepRemove { .. }
-            | Payload::GuideItemAdd { .. }
-            | Payload::GuideItemUpdate { .. }
-            | Payload::GuideItemRemove { .. }
-            | Payload::QuestionAsk { .. }
-            | Payload::QuestionAnswer { .. } => Area::Plan,
-            Payload::AddressAdd { .. }
-            | Payload::AddressUpdate { .. }
-            | Payload::AddressRemove { .. } => Area::Addresses,
-            Payload::VisitLog(_)
-            | Payload::VisitRetract { .. }
-            | Payload::FollowUpResolve { .. }
-            | Payload::ConsentGive(_)
-            | Payload::ConsentWithdraw { .. }
-            | Payload::EraseResident { .. } => Area::Visits,
-            Payload::MeetingAdd { .. }
-            | Payload::MeetingUpdate { .. }
-            | Payload::MeetingAttend { .. }
-            | Payload::MeetingRemove { .. }
-            | Payload::DecisionAdd { .. }
-            | Payload::DecisionRemove { .. }
-            | Payload::ActionItemAdd { .. }
-            | Payload::ActionItemUpdate { .. }
-            | Payload::ActionItemRemove { .. } => Area::Meetings,
-        }
+        self.describe().area
     }
+
+    /// What every operation of this kind shares. Every kind is described here once (no
+    /// catch-all): a new kind says its wire name, the area it changes and who may push it in
+    /// one line. What it carries of a resident, what it creates and what it refers to depend
+    /// on its fields: [`Operation::resident_address`], `personal_fields`,
+    /// [`Operation::creates`] and [`Operation::references`].
+    pub fn describe(&self) -> Kind {
+        use Area::{Addresses, Meetings, Plan, Team, Visits};
+        use Who::{Admin, Member, ThemselvesOrAdmin};
+        let (wire, area, who) = match self {
+            Payload::TeamUpdate { .. } => ("team_update", Team, Admin),
+            Payload::MemberAdd { .. } => ("member_add", Team, Admin),
+            Payload::MemberUpdate { .. } => ("member_update", Team, ThemselvesOrAdmin),
+            Payload::MemberRemove { .. } => ("member_remove", Team, ThemselvesOrAdmin),
+            Payload::ProjectAdd { .. } => ("project_add", Plan, Member),
+            Payload::ProjectUpdate { .. } => ("project_update", Plan, Member),
+            Payload::ProjectRemove { .. } => ("project_remove", Plan, Member),
+            Payload::StepAdd { .. } => ("step_add", Plan, Member),
+            Payload::StepUpdate { .. } => ("step_update", Plan, Member),
+            Payload::StepDone { .. } => ("step_done", Plan, Member),
+            Payload::StepRemove { .. } => ("step_remove", Plan, Member),
+            Payload::AddressAdd { .. } => ("address_add", Addresses, Member),
+            Payload::AddressUpdate { .. } => ("address_update", Addresses, Member),
+            Payload::AddressRemove { .. } => ("address_remove", Addresses, Member),
+            Payload::VisitLog(_) => ("visit_log", Visits, Member),
+            Payload::VisitRetract { .. } => ("visit_retract", Visits, Member),
+            Payload::FollowUpResolve { .. } => ("follow_up_resolve", Visits, Member),
+            Payload::ConsentGive(_) => ("consent_give", Visits, Member),
+            Payload::ConsentWithdraw { .. } => ("consent_withdraw", Visits, Member),
+            // Any member, as a resident may ask whoever is at the door; how many per hour is
+            // limited by `rules::erasures_per_hour`.
+            Payload::EraseResident { .. } => ("erase_resident", Visits, Member),
+            Payload::MeetingAdd { .. } => ("meeting_add", Meetings, Member),
+            Payload::MeetingUpdate { .. } => ("meeting_update", Meetings, Member),
+            Payload::MeetingAttend { .. } => ("meeting_attend", Meetings, Member),
+            Payload::MeetingRemove { .. } => ("meeting_remove", Meetings, Member),
+            Payload::DecisionAdd { .. } => ("decision_add", Meetings, Member),
+            Payload::DecisionRemove { .. } => ("decision_remove", Meetings, Member),
+            Payload::ActionItemAdd { .. } => ("action_item_add", Meetings, Member),
+            Payload::ActionItemUpdate { .. } => ("action_item_update", Meetings, Member),
+            Payload::ActionItemRemove { .. } => ("action_item_remove", Meetings, Member),
+            Payload::GuideItemAdd { .. } => ("guide_item_add", Plan, Member),
+            Payload::GuideItemUpdate { .. } => ("guide_item_update", Plan, Member),
+            Payload::GuideItemRemove { .. } => ("guide_item_remove", Plan, Member),
+            Payload::QuestionAsk { .. } => ("question_ask", Plan, Member),
+            Payload::QuestionAnswer { .. } => ("question_answer", Plan, Member),
+        };
+        Kind { wire, area, who }
+    }
+}
+
+/// What all operations of one kind share (see [`Payload::describe`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kind {
+    /// Its name on the wire (`"visit_log"`).
+    pub wire: &'static str,
+    /// The part of the team's data it changes.
+    pub area: Area,
+    /// Who may push it.
+    pub who: Who,
+}
+
+/// Who may push a kind of operation (the server refuses others; the phone does not offer it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// Every member of the team.
+    Member,
+    /// Admins only.
+    Admin,
+    /// The member it is about, or an admin.
+    ThemselvesOrAdmin,
 }
 
 /// The position of an operation in the last-writer-wins order: by HLC, then device id (two

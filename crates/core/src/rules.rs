@@ -6,7 +6,7 @@
 use uuid::Uuid;
 
 use crate::domain::Owner;
-use crate::op::{Operation, Payload};
+use crate::op::{Operation, Payload, Who};
 
 /// The kinds of things operations create and refer to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -241,56 +241,25 @@ pub const ERASURES_PER_HOUR_ADMIN: u32 = 50;
 /// the admins'; a member changes or removes (leaves) only themselves unless they are an admin.
 /// Everything else is open to every member, erasing a resident's data too (the resident may
 /// ask whoever is at the door; how many per hour is limited by [`erasures_per_hour`]), and the
-/// log keeps who did it and when.
-///
-/// Every kind is named here (no catch-all): a new kind must say who may push it.
+/// log keeps who did it and when. Who may push each kind is said once, in
+/// [`Payload::describe`].
 pub fn permission(op: &Operation, pusher: Pusher) -> Result<(), &'static str> {
-    match &op.payload {
-        Payload::MemberAdd { .. } if !pusher.admin => {
-            Err("members join with an invite; only an admin adds one by hand")
-        }
-        Payload::TeamUpdate { .. } if !pusher.admin => {
-            Err("only an admin renames the team or its buurt")
-        }
-        Payload::MemberUpdate { member, .. } | Payload::MemberRemove { member }
-            if *member != pusher.member && !pusher.admin =>
-        {
-            Err("only an admin changes or removes another member")
-        }
-        Payload::MemberAdd { .. }
-        | Payload::MemberUpdate { .. }
-        | Payload::MemberRemove { .. }
-        | Payload::TeamUpdate { .. }
-        | Payload::ProjectAdd { .. }
-        | Payload::ProjectUpdate { .. }
-        | Payload::ProjectRemove { .. }
-        | Payload::StepAdd { .. }
-        | Payload::StepUpdate { .. }
-        | Payload::StepDone { .. }
-        | Payload::StepRemove { .. }
-        | Payload::AddressAdd { .. }
-        | Payload::AddressUpdate { .. }
-        | Payload::AddressRemove { .. }
-        | Payload::VisitLog(_)
-        | Payload::VisitRetract { .. }
-        | Payload::FollowUpResolve { .. }
-        | Payload::ConsentGive(_)
-        | Payload::ConsentWithdraw { .. }
-        | Payload::EraseResident { .. }
-        | Payload::MeetingAdd { .. }
-        | Payload::MeetingUpdate { .. }
-        | Payload::MeetingAttend { .. }
-        | Payload::MeetingRemove { .. }
-        | Payload::DecisionAdd { .. }
-        | Payload::DecisionRemove { .. }
-        | Payload::ActionItemAdd { .. }
-        | Payload::ActionItemUpdate { .. }
-        | Payload::ActionItemRemove { .. }
-        | Payload::GuideItemAdd { .. }
-        | Payload::GuideItemUpdate { .. }
-        | Payload::GuideItemRemove { .. }
-        | Payload::QuestionAsk { .. }
-        | Payload::QuestionAnswer { .. } => Ok(()),
+    let about = match &op.payload {
+        Payload::MemberUpdate { member, .. } | Payload::MemberRemove { member } => Some(*member),
+        _ => None,
+    };
+    match op.payload.describe().who {
+        Who::Member => Ok(()),
+        _ if pusher.admin => Ok(()),
+        Who::ThemselvesOrAdmin if about == Some(pusher.member) => Ok(()),
+        Who::ThemselvesOrAdmin => Err("only an admin changes or removes another member"),
+        Who::Admin => Err(match op.payload {
+            Payload::MemberAdd { .. } => {
+                "members join with an invite; only an admin adds one by hand"
+            }
+            Payload::TeamUpdate { .. } => "only an admin renames the team or its buurt",
+            _ => "only an admin may make this change",
+        }),
     }
 }
 

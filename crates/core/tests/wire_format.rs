@@ -498,6 +498,50 @@ fn kind_names_match_the_wire() {
     }
 }
 
+/// Who may push each kind follows its description: a plain member only what every member
+/// may, or what is about themselves; an admin everything.
+#[test]
+fn who_may_push_each_kind_follows_its_description() {
+    use buurtbel_core::op::Who;
+    use buurtbel_core::rules::{Pusher, permission};
+    let stranger = MemberId::new_v7(1, [9; 10]);
+    for op in every_kind() {
+        let own = match &op.payload {
+            Payload::MemberUpdate { member, .. } | Payload::MemberRemove { member } => *member,
+            _ => op.author.member,
+        };
+        let member = |member| Pusher {
+            member,
+            admin: false,
+        };
+        let who = op.payload.describe().who;
+        assert!(
+            permission(
+                &op,
+                Pusher {
+                    member: stranger,
+                    admin: true
+                }
+            )
+            .is_ok(),
+            "{}",
+            op.kind()
+        );
+        assert_eq!(
+            permission(&op, member(stranger)).is_ok(),
+            who == Who::Member,
+            "{} by another member",
+            op.kind()
+        );
+        assert_eq!(
+            permission(&op, member(own)).is_ok(),
+            who != Who::Admin,
+            "{} by the member it is about",
+            op.kind()
+        );
+    }
+}
+
 #[test]
 fn stripping_personal_data_keeps_the_facts() {
     let ops = every_kind();
