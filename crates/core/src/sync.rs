@@ -307,6 +307,9 @@ impl SyncEngine {
             return;
         }
         self.phase = Phase::Idle;
+        // Asked to sync while this request was on its way (the connection came back, the user
+        // tapped): that ask is for after this failure, so it is not lost in the backoff.
+        let asked = std::mem::take(&mut self.again);
         match &failure {
             Failure::Unauthorized => {
                 self.phase = Phase::Stopped { wiped: false };
@@ -325,7 +328,7 @@ impl SyncEngine {
                     .min(BACKOFF_MAX_MS);
                 // "Equal jitter": half the delay fixed, half random.
                 let delay = ceiling / 2 + u64::from(jitter) % (ceiling / 2 + 1);
-                self.due_ms = now_ms + delay;
+                self.due_ms = if asked { now_ms } else { now_ms + delay };
             }
         }
         self.last_error = Some(failure);
@@ -533,6 +536,30 @@ mod tests {
         assert!(matches!(quiet.next(&[], 0), Next::Pull(_)));
         quiet.pulled(page, 20);
         assert_eq!(quiet.next(&[], 20), Next::WaitUntil(20 + PERIOD_MS));
+    }
+
+    #[test]
+    fn a_trigger_while_a_request_fails_tries_again_at_once() {
+        let mut f = OpFactory::new(1);
+        let outbox = vec![op(&mut f)];
+        let mut e = SyncEngine::new(f.author().device, Cursor(0));
+        assert!(matches!(e.next(&outbox, 0), Next::Push(_)));
+        e.failed(Failure::Offline, 0, 0);
+        // Offline, waiting out the backoff; the next try goes out and is still on its way when
+        // the connection comes back (the `online` event triggers).
+        assert!(matches!(e.next(&outbox, BACKOFF_MAX_MS), Next::Push(_)));
+        e.trigger(BACKOFF_MAX_MS + 1);
+        e.failed(Failure::Offline, BACKOFF_MAX_MS + 2, 0);
+        assert!(
+            matches!(e.next(&outbox, BACKOFF_MAX_MS + 2), Next::Push(_)),
+            "the trigger is not lost in the backoff"
+        );
+        // Without one, the backoff holds.
+        e.failed(Failure::Offline, BACKOFF_MAX_MS + 3, 0);
+        assert!(matches!(
+            e.next(&outbox, BACKOFF_MAX_MS + 3),
+            Next::WaitUntil(_)
+        ));
     }
 
     #[test]
