@@ -548,6 +548,8 @@ keys! {
     Withdraw,
     /// A consent withdrawn; {} when.
     WithdrawnAt,
+    /// A consent ended because the resident's data was erased; {} is the date.
+    ErasedConsent,
     /// Snackbar after withdrawing.
     WithdrawnDone,
     /// Address page: open follow-up; {} what, {} when.

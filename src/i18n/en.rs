@@ -292,6 +292,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::WithdrawnAt => {
             "Withdrawn on {}. The name and contact details are no longer shown; if the resident wants everything gone, erase the resident's data below."
         }
+        Key::ErasedConsent => "Ended on {}: the resident's data was erased.",
         Key::WithdrawnDone => "Consent withdrawn",
         Key::OpenFollowUp => "Follow-up: {} {}",
         Key::AsSoonAsPossible => "as soon as possible",

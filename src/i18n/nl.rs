@@ -308,6 +308,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::WithdrawnAt => {
             "Ingetrokken op {}. Naam en contactgegevens worden niet meer getoond; wil de bewoner dat alles weg is, wis dan hieronder de gegevens van de bewoner."
         }
+        Key::ErasedConsent => "Beëindigd op {}: de gegevens van de bewoner zijn gewist.",
         Key::WithdrawnDone => "Toestemming ingetrokken",
         Key::OpenFollowUp => "Opvolging: {} {}",
         Key::AsSoonAsPossible => "zo snel mogelijk",

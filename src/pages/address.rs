@@ -41,6 +41,8 @@ enum Line {
         name: String,
         contact: String,
         withdrawn: Option<u64>,
+        /// Ended by the erasure of the resident's data, not by a withdrawal.
+        erased: bool,
     },
 }
 
@@ -96,6 +98,10 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                             .collect::<Vec<_>>()
                             .join(" · "),
                         withdrawn: withdrawn_at_ms,
+                        erased: s
+                            .erasures
+                            .get(&consent.address)
+                            .is_some_and(|e| consent.stamp <= *e),
                     },
                 })
                 .rev()
@@ -404,7 +410,8 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                                 }
                                 .into_any()
                             }
-                            Line::Consent { id, at_ms, purposes, name, contact, withdrawn } => {
+                            Line::Consent { id, at_ms, purposes, name, contact, withdrawn, erased } => {
+                                let ended = if erased { Key::ErasedConsent } else { Key::WithdrawnAt };
                                 let purposes = move || {
                                     purposes.iter().map(|p| text(i18n.locale(), words::purpose(*p))).collect::<Vec<_>>().join(", ")
                                 };
@@ -416,7 +423,7 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                                         <p>{purposes}</p>
                                         {(!name.is_empty() || !contact.is_empty()).then(|| view! { <p>{format!("{name} {contact}")}</p> })}
                                         {match withdrawn {
-                                            Some(at) => view! { <p class="muted">{move || fill(text(i18n.locale(), Key::WithdrawnAt), &[&day(i18n.locale(), at)])}</p> }.into_any(),
+                                            Some(at) => view! { <p class="muted">{move || fill(text(i18n.locale(), ended), &[&day(i18n.locale(), at)])}</p> }.into_any(),
                                             None => view! {
                                                 <button type="button" class="button secondary small" on:click=move |_| withdraw(id)>
                                                     {move || text(i18n.locale(), Key::Withdraw)}
