@@ -546,19 +546,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
     /// Another tab had this operation refused by the server and stored the refusal: it no
     /// longer waits here, and leaves the state here too.
     pub async fn refused_elsewhere(&self, id: OpId, reason: Reason) {
-        let taken = {
-            let mut inner = self.inner.borrow_mut();
-            let at = inner.outbox.iter().position(|o| o.id == id);
-            at.map(|at| inner.outbox.remove(at))
-        };
-        if let Some(op) = taken {
-            {
-                let mut inner = self.inner.borrow_mut();
-                if !inner.refused.iter().any(|r| r.op.id == id) {
-                    inner.refused.push(Refused { op, reason });
-                }
-            }
-            self.refold().await;
+        if self.set_aside(id, reason).await {
             self.notify();
         }
     }
@@ -616,12 +604,8 @@ impl<T: Transport, S: Store> Replica<T, S> {
                     Err(Failure::Behind { op, after }) => {
                         self.restamp_behind(op, after, now_ms(), jitter()).await
                     }
-                    Err(Failure::Rejected { op, code, reason }) => {
-                        let reason = Reason {
-                            code,
-                            message: reason,
-                        };
-                        self.refuse(op, reason, now_ms(), jitter()).await
+                    Err(failure @ Failure::Rejected { .. }) => {
+                        self.refuse(failure, now_ms(), jitter()).await
                     }
                     Err(failure) => self.fail(failure, &now_ms, &jitter),
                 },
@@ -765,39 +749,48 @@ impl<T: Transport, S: Store> Replica<T, S> {
     /// The server refused `op` for good: it leaves the outbox and the state and is stored with
     /// the reason, to be shown until the user discards it. Should the storage fail, it is set
     /// aside here all the same (after a restart it is sent once more and refused again).
-    async fn refuse(&self, op: OpId, reason: Reason, now_ms: u64, jitter: u32) {
-        let failure = Failure::Rejected {
-            op,
-            code: reason.code.clone(),
-            reason: reason.message.clone(),
-        };
-        let (taken, stored) = {
-            let mut inner = self.inner.borrow_mut();
-            let taken = inner
-                .outbox
-                .iter()
-                .position(|o| o.id == op)
-                .map(|at| inner.outbox.remove(at));
-            let unsaved = inner.unsaved.len();
-            inner.unsaved.retain(|o| o.id != op);
-            (taken, inner.unsaved.len() == unsaved)
-        };
-        if let Some(taken) = taken {
-            if stored {
+    async fn refuse(&self, failure: Failure, now_ms: u64, jitter: u32) {
+        if let Failure::Rejected { op, code, reason } = &failure {
+            let reason = Reason {
+                code: code.clone(),
+                message: reason.clone(),
+            };
+            let (waiting, stored) = {
+                let mut inner = self.inner.borrow_mut();
+                let unsaved = inner.unsaved.len();
+                inner.unsaved.retain(|o| o.id != *op);
+                let waiting = inner.outbox.iter().any(|o| o.id == *op);
+                (waiting, inner.unsaved.len() == unsaved)
+            };
+            if waiting && stored {
                 // Nothing more to do when it fails: see above.
-                let _ = self.storage.refuse(op, &reason).await;
+                let _ = self.storage.refuse(*op, &reason).await;
             }
-            self.inner
-                .borrow_mut()
-                .refused
-                .push(Refused { op: taken, reason });
-            self.refold().await;
+            self.set_aside(*op, reason).await;
         }
-        self.inner
-            .borrow_mut()
-            .engine
-            .failed(failure, now_ms, jitter);
+        self.fail(failure, &|| now_ms, &|| jitter);
         self.notify();
+    }
+
+    /// Moves `id` from the outbox to the refused (once) and folds the state without it;
+    /// `false` when it was not waiting here.
+    async fn set_aside(&self, id: OpId, reason: Reason) -> bool {
+        let taken = {
+            let mut inner = self.inner.borrow_mut();
+            let at = inner.outbox.iter().position(|o| o.id == id);
+            at.map(|at| inner.outbox.remove(at))
+        };
+        let Some(op) = taken else {
+            return false;
+        };
+        {
+            let mut inner = self.inner.borrow_mut();
+            if !inner.refused.iter().any(|r| r.op.id == id) {
+                inner.refused.push(Refused { op, reason });
+            }
+        }
+        self.refold().await;
+        true
     }
 
     fn fail(&self, failure: Failure, now_ms: &impl Fn() -> u64, jitter: &impl Fn() -> u32) {
