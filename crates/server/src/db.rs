@@ -988,6 +988,35 @@ fn erase_stored(
     Ok(changed)
 }
 
+/// The answer to a retry: the sequence number `op` was stored at, when it was; refused as a
+/// conflict when the stored operation under its id is another one.
+fn retried(
+    tx: &Connection,
+    team: &str,
+    op_id: &str,
+    op: &Operation,
+    body: &str,
+) -> Result<Option<Ack>, PushError> {
+    let existing: Option<(i64, String)> = tx
+        .prepare_cached("SELECT seq, body FROM ops WHERE team_id = ?1 AND op_id = ?2")
+        .map_err(DbError::from)?
+        .query_row(params![team, op_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(DbError::from)?;
+    let Some((seq, stored)) = existing else {
+        return Ok(None);
+    };
+    // Same operation, same answer. An erasure may have stripped either copy since (the stored
+    // one here, or the retried one on the phone): compare both stripped.
+    if stored != body && !same_but_personal(&stored, op) {
+        return Err(PushError::Conflict(op.id));
+    }
+    Ok(Some(Ack {
+        op: op.id,
+        seq: u64::try_from(seq).unwrap_or(0),
+    }))
+}
+
 /// Whether `op` is the stored operation `stored` with the personal data stripped from one of
 /// them: an erasure stripped the stored copy since, or the phone's waiting copy before the
 /// retry. Any other difference is a different operation.
@@ -1087,24 +1116,11 @@ fn append(
             std::mem::take(&mut prepared.body)
         };
         let op_id = op.id.to_string();
-        let existing: Option<(i64, String)> = tx
-            .prepare_cached("SELECT seq, body FROM ops WHERE team_id = ?1 AND op_id = ?2")
-            .map_err(DbError::from)?
-            .query_row(params![team_s, op_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(DbError::from)?;
-        if let Some((seq, stored)) = existing {
-            // A retry: same operation, same answer. An erasure may have stripped either copy
-            // since (the stored one here, or the retried one on the phone): compare both
-            // stripped.
-            let same = stored == body || same_but_personal(&stored, op);
-            if !same {
-                return Err(PushError::Conflict(op.id));
-            }
-            acks.push(Ack {
-                op: op.id,
-                seq: u64::try_from(seq).unwrap_or(0),
-            });
+        // An erasure counts against the pusher's limit: a retry of one must be known as a
+        // retry before that is counted. Anything else is inserted unless it is stored already,
+        // and only then compared (one lookup less for every new operation).
+        if erasure && let Some(ack) = retried(tx, &team_s, &op_id, op, &body)? {
+            acks.push(ack);
             continue;
         }
         check_references(tx, &team_s, op, &mut seen)?;
@@ -1151,20 +1167,33 @@ fn append(
                 return Err(PushError::ErasureBehind(op.id, newest.hlc));
             }
         }
-        bytes += i64::try_from(body.len()).unwrap_or(i64::MAX);
+        let size = i64::try_from(body.len()).unwrap_or(i64::MAX);
         if let Some(quota) = quota
-            && u64::try_from(bytes).unwrap_or(0) > quota
+            && u64::try_from(bytes.saturating_add(size)).unwrap_or(0) > quota
         {
+            // A retry of what is stored already takes no room.
+            if let Some(ack) = retried(tx, &team_s, &op_id, op, &body)? {
+                acks.push(ack);
+                continue;
+            }
             return Err(PushError::QuotaFull(quota));
         }
         let personal = match &op.payload {
             Payload::QuestionAnswer { answer, .. } => address.is_some() && !answer.is_empty(),
             _ => op.holds_personal(),
         };
-        tx.prepare_cached("INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms, personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+        let inserted = tx.prepare_cached("INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms, personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (team_id, op_id) DO NOTHING")
             .map_err(DbError::from)?
-            .execute(params![team_s, next, op_id, device_s, op.kind(), address, body, ms(now_ms), personal])
+            .execute(params![team_s, next, op_id, device_s, op.kind(), address, &body, ms(now_ms), personal])
             .map_err(DbError::from)?;
+        if inserted == 0 {
+            let ack = retried(tx, &team_s, &op_id, op, &body)?.ok_or_else(|| {
+                DbError::Corrupt(format!("operation {op_id} neither stored nor new"))
+            })?;
+            acks.push(ack);
+            continue;
+        }
+        bytes += size;
         if let Some(created) = op.creates() {
             seen.insert(created);
             created_now.push(NewEntity::of(op, created, next));
