@@ -1,5 +1,7 @@
-//! The team's data on this device: the stored log, the outbox, the state folded from them, and
-//! the sync engine that exchanges them with the server.
+//! The team's data on this device: the browser shell around the replica core
+//! ([`buurtbel_core::replica::ReplicaCore`]), which holds the state, the outbox and every
+//! decision about them. This shell carries out what the core asks for: IndexedDB through a
+//! [`Store`], requests through a [`Transport`], and the observer the screens listen to.
 //!
 //! Everything the user does goes through [`Replica::record`] (or [`Replica::record_many`] for
 //! a batch): checked, applied to the state at once, saved to IndexedDB, queued for the server.
@@ -7,7 +9,7 @@
 //! trait so tests drive the replica against a model server; the app uses
 //! [`crate::api_client::ApiClient`].
 //!
-//! The replica keeps the offset between the phone's clock and the server's, learned from every
+//! The core keeps the offset between the phone's clock and the server's, learned from every
 //! answer, and stamps changes with the corrected time: a phone whose clock runs ten minutes
 //! fast stamps its changes as the server expects instead of having them refused first.
 
@@ -15,24 +17,22 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::future::Future;
 
-use buurtbel_core::clock::{ClockError, HlcClock};
-use buurtbel_core::ids::{AddressId, DeviceId, OpId};
-use buurtbel_core::op::{Author, Operation, Payload, Stamp};
+use buurtbel_core::clock::ClockError;
+use buurtbel_core::ids::{DeviceId, OpId};
+use buurtbel_core::op::{Author, Operation, Payload};
 use buurtbel_core::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
+pub use buurtbel_core::replica::Touched;
+use buurtbel_core::replica::{Refusal, ReplicaCore};
 use buurtbel_core::state::{ReferenceError, State};
-use buurtbel_core::sync::{Failure, Next, SyncEngine, SyncStatus};
+use buurtbel_core::sync::{Failure, Next, SyncStatus};
 use buurtbel_core::validate::ValidationError;
 
 use crate::api_client::ApiClient;
-use crate::storage::{IdbStorage, Reason, Refused, StorageError, Store, strip_if_erased};
+use crate::storage::{IdbStorage, Reason, Refused, StorageError, Store};
 
 /// Operations applied between two pauses of a batch, so a long batch leaves the browser room
 /// to handle input and paint.
 const BATCH_STEP: usize = 500;
-
-/// Differences between the phone's clock and the server's below this are noise (the time a
-/// request takes), not a wrong clock.
-const OFFSET_NOISE_MS: i64 = 2_000;
 
 /// How requests reach the server.
 #[allow(
@@ -75,6 +75,17 @@ pub enum RecordError {
     Storage(#[from] StorageError),
 }
 
+impl From<buurtbel_core::replica::RecordError> for RecordError {
+    fn from(e: buurtbel_core::replica::RecordError) -> RecordError {
+        use buurtbel_core::replica::RecordError as Core;
+        match e {
+            Core::Invalid(e) => RecordError::Invalid(e),
+            Core::Reference(e) => RecordError::Reference(e),
+            Core::Clock(e) => RecordError::Clock(e),
+        }
+    }
+}
+
 /// What the screens show about the replica, handed to the observer after every change.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snapshot {
@@ -112,93 +123,15 @@ impl std::fmt::Debug for Observer {
 ///
 /// Methods take `&self`: the app shares one replica between the sync loop and the screens, and
 /// a change made while a sync request is on the wire is recorded at once. No borrow of the
-/// inner state is held across an `await`.
+/// core is held across an `await`.
 #[derive(Debug)]
 pub struct Replica<T, S = IdbStorage> {
     storage: S,
     transport: T,
-    inner: RefCell<Inner>,
+    core: RefCell<ReplicaCore>,
     observer: RefCell<Option<Observer>>,
     /// Keys of stored records that could not be read at start (skipped; fetched again).
     pub corrupt: Vec<String>,
-}
-
-#[derive(Debug)]
-struct Inner {
-    engine: SyncEngine,
-    /// Operations made here (or in another tab) and not yet acknowledged, oldest first.
-    outbox: Vec<Operation>,
-    /// Operations the storage refused (full quota): kept in memory and saved again later.
-    unsaved: Vec<Operation>,
-    /// Operations the server refused for good: stored with the reason, shown, left out of the
-    /// state, never sent again; until the user discards them.
-    refused: Vec<Refused>,
-    state: State,
-    clock: HlcClock,
-    /// Counts changes to `state`, so views know when to read it again.
-    revision: u64,
-    /// Counts changes per area.
-    areas: [u64; 5],
-    /// Erasures applied but not yet carried into the stored records.
-    erasures: Vec<AddressId>,
-    /// Counts erasures applied since the replica was opened.
-    erasures_applied: u64,
-    /// The server's clock minus the phone's.
-    offset_ms: i64,
-    /// Whether this device is an admin's, from the latest pull answer that said.
-    admin: Option<bool>,
-    /// Addresses changed by operations applied, oldest first, for views that follow single
-    /// changes; `touched_base` counts the entries dropped from the front.
-    touched: Vec<AddressId>,
-    touched_base: u64,
-}
-
-/// Most addresses the touched log keeps; a view further behind derives everything again.
-const TOUCHED_MAX: usize = 4_096;
-
-/// What changed since a view last looked (see [`Replica::touched_since`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Touched {
-    /// Only these addresses changed (possibly none).
-    Addresses(Vec<AddressId>),
-    /// Too much changed, or the state was rebuilt: derive everything again.
-    Everything,
-}
-
-impl Inner {
-    fn apply(&mut self, op: &Operation) {
-        let touched = self.state.addresses_touched_by(op);
-        if !self.state.apply(op) {
-            return;
-        }
-        self.touched.extend(touched);
-        if self.touched.len() > TOUCHED_MAX {
-            let drop = self.touched.len() - TOUCHED_MAX / 2;
-            self.touched.drain(..drop);
-            self.touched_base += drop as u64;
-        }
-        self.revision += 1;
-        self.areas[op.payload.area() as usize] += 1;
-        if let Payload::EraseResident { address } = op.payload
-            && let Some(until) = self.state.erasures.get(&address).copied()
-        {
-            // The copies waiting here are stripped too, so nothing sends or saves the erased
-            // data again; the stored records follow in `erase_stored`.
-            for waiting in self.outbox.iter_mut().chain(&mut self.unsaved) {
-                strip_if_erased(waiting, address, until);
-            }
-            for refused in &mut self.refused {
-                strip_if_erased(&mut refused.op, address, until);
-            }
-            self.erasures.push(address);
-            self.erasures_applied += 1;
-        }
-    }
-
-    /// The phone's time corrected by the server's clock.
-    fn corrected(&self, local_ms: u64) -> u64 {
-        local_ms.saturating_add_signed(self.offset_ms)
-    }
 }
 
 impl<T: Transport, S: Store> Replica<T, S> {
@@ -209,27 +142,17 @@ impl<T: Transport, S: Store> Replica<T, S> {
         device: DeviceId,
     ) -> Result<Replica<T, S>, StorageError> {
         let loaded = storage.load().await?;
-        let state = State::fold(&loaded.ops);
-        let last = loaded.ops.iter().map(|op| op.hlc).max().unwrap_or_default();
+        let core = ReplicaCore::new(
+            device,
+            &loaded.ops,
+            loaded.outbox,
+            loaded.refused,
+            loaded.cursor,
+        );
         Ok(Replica {
             storage,
             transport,
-            inner: RefCell::new(Inner {
-                engine: SyncEngine::new(device, loaded.cursor),
-                outbox: loaded.outbox,
-                unsaved: Vec::new(),
-                refused: loaded.refused,
-                state,
-                clock: HlcClock::resume(last),
-                revision: 0,
-                areas: [0; 5],
-                erasures: Vec::new(),
-                erasures_applied: 0,
-                offset_ms: 0,
-                admin: None,
-                touched: Vec::new(),
-                touched_base: 0,
-            }),
+            core: RefCell::new(core),
             observer: RefCell::new(None),
             corrupt: loaded.corrupt,
         })
@@ -248,17 +171,17 @@ impl<T: Transport, S: Store> Replica<T, S> {
 
     /// The current snapshot.
     pub fn snapshot(&self) -> Snapshot {
-        let inner = self.inner.borrow();
+        let core = self.core.borrow();
         Snapshot {
-            status: Some(inner.engine.status(inner.outbox.len())),
-            waiting: inner.outbox.len(),
-            unsaved: inner.unsaved.len(),
-            refused: inner.refused.len(),
-            revision: inner.revision,
-            areas: inner.areas,
-            clock_offset_ms: inner.offset_ms,
-            admin: inner.admin,
-            erasures: inner.erasures_applied,
+            status: Some(core.status()),
+            waiting: core.outbox().len(),
+            unsaved: core.unsaved_ops().len(),
+            refused: core.refused().len(),
+            revision: core.revision(),
+            areas: core.areas(),
+            clock_offset_ms: core.clock_offset(),
+            admin: core.admin(),
+            erasures: core.erasures_applied(),
         }
     }
 
@@ -271,7 +194,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
 
     /// Reads the team's state on this device.
     pub fn with_state<R>(&self, read: impl FnOnce(&State) -> R) -> R {
-        read(&self.inner.borrow().state)
+        read(self.core.borrow().state())
     }
 
     /// A copy of the team's state (tests compare replicas with it).
@@ -281,104 +204,79 @@ impl<T: Transport, S: Store> Replica<T, S> {
 
     /// Goes up by one with every change to the state.
     pub fn revision(&self) -> u64 {
-        self.inner.borrow().revision
+        self.core.borrow().revision()
     }
 
     /// Operations waiting for the server.
     pub fn waiting(&self) -> usize {
-        self.inner.borrow().outbox.len()
+        self.core.borrow().outbox().len()
     }
 
     /// Operations the storage could not save yet (full quota).
     pub fn unsaved(&self) -> usize {
-        self.inner.borrow().unsaved.len()
+        self.core.borrow().unsaved_ops().len()
     }
 
     /// Operations the server refused, with its reason.
     pub fn refused(&self) -> Vec<Refused> {
-        self.inner.borrow().refused.clone()
+        self.core.borrow().refused().to_vec()
     }
 
     /// Lets go of an operation the server refused: it is deleted from this phone.
     pub async fn discard(&self, id: OpId) -> Result<(), StorageError> {
         self.storage.discard(id).await?;
-        self.inner.borrow_mut().refused.retain(|r| r.op.id != id);
+        self.core.borrow_mut().discarded(id);
         self.notify();
         Ok(())
     }
 
     /// What to show about syncing.
     pub fn status(&self) -> SyncStatus {
-        let inner = self.inner.borrow();
-        inner.engine.status(inner.outbox.len())
+        self.core.borrow().status()
     }
 
     /// Sync as soon as possible (app start, connection back, page visible, the user asked).
     pub fn trigger(&self, now_ms: u64) {
-        self.inner.borrow_mut().engine.trigger(now_ms);
+        self.core.borrow_mut().trigger(now_ms);
     }
 
     /// Where the touched log ends now: a view that derived everything now starts from here.
     pub fn touched_mark(&self) -> u64 {
-        let inner = self.inner.borrow();
-        inner.touched_base + inner.touched.len() as u64
+        self.core.borrow().touched_mark()
     }
 
     /// The addresses changed since `mark` (from [`Replica::touched_mark`] or an earlier call), and
     /// the new mark.
     pub fn touched_since(&self, mark: u64) -> (Touched, u64) {
-        let inner = self.inner.borrow();
-        let end = inner.touched_base + inner.touched.len() as u64;
-        let touched = match mark.checked_sub(inner.touched_base) {
-            Some(from) if mark <= end => {
-                let mut list = inner.touched[from as usize..].to_vec();
-                buurtbel_core::sort::sort_by(&mut list, Ord::cmp);
-                list.dedup();
-                Touched::Addresses(list)
-            }
-            _ => Touched::Everything,
-        };
-        (touched, end)
+        self.core.borrow().touched_since(mark)
     }
 
     /// The server's clock minus the phone's, as last learned (0 until an answer said).
     pub fn clock_offset(&self) -> i64 {
-        self.inner.borrow().offset_ms
+        self.core.borrow().clock_offset()
     }
 
     /// The phone's time (`local_ms`, Unix milliseconds) corrected by the server's clock: the
     /// time changes are stamped with.
     pub fn now(&self, local_ms: u64) -> u64 {
-        self.inner.borrow().corrected(local_ms)
+        self.core.borrow().now(local_ms)
     }
 
     /// Takes the server's time from an answer received at `local_ms` (0 means the answer did
-    /// not say). A difference beyond the noise of a request becomes the clock offset. Changes
-    /// already stamped too far ahead keep their stamps until the server refuses them; they are
-    /// then re-stamped in order (see [`buurtbel_core::sync::restamp`]).
+    /// not say); see [`ReplicaCore::learn_server_time`].
     pub fn learn_server_time(&self, server_time_ms: u64, local_ms: u64) {
-        if server_time_ms == 0 {
-            return;
+        let changed = self
+            .core
+            .borrow_mut()
+            .learn_server_time(server_time_ms, local_ms);
+        if changed {
+            self.notify();
         }
-        let measured = i64::try_from(server_time_ms).unwrap_or(i64::MAX)
-            - i64::try_from(local_ms).unwrap_or(i64::MAX);
-        let mut inner = self.inner.borrow_mut();
-        let offset = if measured.abs() < OFFSET_NOISE_MS {
-            0
-        } else {
-            measured
-        };
-        if (offset - inner.offset_ms).abs() < OFFSET_NOISE_MS {
-            return;
-        }
-        inner.offset_ms = offset;
-        drop(inner);
-        self.notify();
     }
 
     /// Sets the clock offset remembered from an earlier session.
     pub fn set_clock_offset(&self, offset_ms: i64) {
-        self.inner.borrow_mut().offset_ms = offset_ms;
+        self.core.borrow_mut().set_clock_offset(offset_ms);
     }
 
     /// A new operation by `author`, stamped by this device's clock corrected by the server's
@@ -390,15 +288,10 @@ impl<T: Transport, S: Store> Replica<T, S> {
         local_ms: u64,
         random: [u8; 10],
     ) -> Result<Operation, RecordError> {
-        let mut inner = self.inner.borrow_mut();
-        let now = inner.corrected(local_ms);
-        let hlc = inner.clock.tick(now)?;
-        Ok(Operation {
-            id: OpId::new_v7(now, random),
-            hlc,
-            author,
-            payload,
-        })
+        Ok(self
+            .core
+            .borrow_mut()
+            .stamp(author, payload, local_ms, random)?)
     }
 
     /// Records an operation made on this device: shown at once, saved, queued for the server.
@@ -420,43 +313,11 @@ impl<T: Transport, S: Store> Replica<T, S> {
         ops: Vec<Operation>,
         mut pause: impl FnMut() -> F,
     ) -> Result<(), RecordError> {
-        // Checked against the state as it stands; only a batch that refers to its own new
-        // entities pays for a copy of the state with its earlier operations applied.
-        let mut ahead: Option<State> = None;
-        for (i, op) in ops.iter().enumerate() {
-            op.validate()?;
-            match &mut ahead {
-                Some(state) => {
-                    state.check_references(op)?;
-                    state.apply(op);
-                }
-                None => {
-                    let inner = self.inner.borrow();
-                    if let Err(e) = inner.state.check_references(op) {
-                        if i == 0 {
-                            return Err(e.into());
-                        }
-                        let mut state = inner.state.clone();
-                        for earlier in &ops[..i] {
-                            state.apply(earlier);
-                        }
-                        state.check_references(op)?;
-                        state.apply(op);
-                        ahead = Some(state);
-                    }
-                }
-            }
-        }
+        self.core.borrow().check(&ops)?;
         let steps = ops.chunks(BATCH_STEP);
         let last_step = steps.len().saturating_sub(1);
         for (n, step) in steps.enumerate() {
-            {
-                let mut inner = self.inner.borrow_mut();
-                for op in step {
-                    inner.apply(op);
-                    inner.outbox.push(op.clone());
-                }
-            }
+            self.core.borrow_mut().record(step);
             if n < last_step {
                 pause().await;
             }
@@ -464,7 +325,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
         self.notify();
         let saved = self.storage.save_new(&ops).await;
         if let Err(e) = saved {
-            self.inner.borrow_mut().unsaved.extend(ops);
+            self.core.borrow_mut().unsaved(ops);
             self.notify();
             return Err(e.into());
         }
@@ -474,16 +335,13 @@ impl<T: Transport, S: Store> Replica<T, S> {
 
     /// Tries again to save operations the storage refused before.
     pub async fn retry_unsaved(&self) -> Result<(), StorageError> {
-        let unsaved = self.inner.borrow().unsaved.clone();
+        let unsaved = self.core.borrow().unsaved_ops().to_vec();
         if unsaved.is_empty() {
             return Ok(());
         }
         self.storage.save_new(&unsaved).await?;
         let saved: BTreeSet<OpId> = buurtbel_core::sort::set(unsaved.iter().map(|op| op.id));
-        self.inner
-            .borrow_mut()
-            .unsaved
-            .retain(|u| !saved.contains(&u.id));
+        self.core.borrow_mut().saved(&saved);
         self.notify();
         self.erase_stored().await;
         Ok(())
@@ -494,20 +352,13 @@ impl<T: Transport, S: Store> Replica<T, S> {
     /// An erasure the storage could not carry out stays queued and is tried again.
     pub async fn erase_stored(&self) {
         loop {
-            let next = {
-                let inner = self.inner.borrow();
-                inner.erasures.first().and_then(|address| {
-                    let until: Stamp = *inner.state.erasures.get(address)?;
-                    Some((*address, until))
-                })
-            };
-            let Some((address, until)) = next else {
+            let Some((address, until)) = self.core.borrow().next_erasure() else {
                 return;
             };
             if self.storage.strip_resident(address, until).await.is_err() {
                 return;
             }
-            self.inner.borrow_mut().erasures.retain(|a| *a != address);
+            self.core.borrow_mut().erasure_stored(address);
         }
     }
 
@@ -515,45 +366,28 @@ impl<T: Transport, S: Store> Replica<T, S> {
     /// queued here as well so they reach the server even if that tab closes first (the server
     /// stores an operation once, whoever sends it).
     pub fn merge_from_other_tab(&self, ops: &[Operation]) {
-        self.merge(ops);
+        self.core.borrow_mut().merge(ops);
         self.notify();
-    }
-
-    fn merge(&self, ops: &[Operation]) {
-        let mut inner = self.inner.borrow_mut();
-        let waiting: BTreeSet<OpId> = buurtbel_core::sort::set(inner.outbox.iter().map(|op| op.id));
-        for op in ops {
-            if op.validate().is_err() {
-                continue;
-            }
-            inner.apply(op);
-            if !waiting.contains(&op.id) {
-                inner.outbox.push(op.clone());
-            }
-        }
-        buurtbel_core::sort::sort_by_key(&mut inner.outbox, |op| (op.hlc, op.id));
     }
 
     /// Another tab had these operations acknowledged: they no longer wait here either.
     pub fn acknowledged_elsewhere(&self, ids: &[OpId]) {
-        self.inner
-            .borrow_mut()
-            .outbox
-            .retain(|op| !ids.contains(&op.id));
+        self.core.borrow_mut().acknowledged(ids);
         self.notify();
     }
 
     /// Another tab had this operation refused by the server and stored the refusal: it no
     /// longer waits here, and leaves the state here too.
     pub async fn refused_elsewhere(&self, id: OpId, reason: Reason) {
-        if self.set_aside(id, reason).await {
+        if self.core.borrow_mut().set_aside(id, reason) {
+            self.refold().await;
             self.notify();
         }
     }
 
     /// Another tab discarded a refused operation.
     pub fn discarded_elsewhere(&self, id: OpId) {
-        self.inner.borrow_mut().refused.retain(|r| r.op.id != id);
+        self.core.borrow_mut().discarded(id);
         self.notify();
     }
 
@@ -570,96 +404,60 @@ impl<T: Transport, S: Store> Replica<T, S> {
         self.erase_stored().await;
         loop {
             // Changes the storage could not save are sent too: the server is the safest place
-            // for them. They stay in `unsaved` and are written to the phone once there is room
+            // for them. They stay unsaved and are written to the phone once there is room
             // (and then sent once more, which the server answers as before).
-            let next = {
-                let mut inner = self.inner.borrow_mut();
-                let Inner { engine, outbox, .. } = &mut *inner;
-                engine.next(outbox, now_ms())
-            };
+            let next = self.core.borrow_mut().next(now_ms());
             self.notify();
             match next {
                 Next::Push(request) => match self.transport.push(&request).await {
                     Ok(answer) => {
-                        self.learn_server_time(answer.server_time_ms, now_ms());
-                        let ids = self.inner.borrow_mut().engine.pushed(&answer, now_ms());
+                        let ids = self.core.borrow_mut().pushed(&answer, now_ms());
+                        self.notify();
                         // Forget them only once the storage forgot them: a crash before this
                         // point pushes them again, which the server answers the same way.
                         match self.storage.acknowledge(&ids).await {
                             Ok(()) => {
-                                let acked_ids: BTreeSet<OpId> =
-                                    buurtbel_core::sort::set(ids.iter().copied());
-                                self.inner
-                                    .borrow_mut()
-                                    .outbox
-                                    .retain(|op| !acked_ids.contains(&op.id));
+                                self.core.borrow_mut().acknowledged(&ids);
                                 acked(&ids);
                             }
-                            Err(e) => self.fail(Failure::Server(e.to_string()), &now_ms, &jitter),
+                            Err(e) => self.core.borrow_mut().failed(
+                                Failure::Server(e.to_string()),
+                                now_ms(),
+                                jitter(),
+                            ),
                         }
                     }
-                    Err(Failure::ClockAhead { server_time_ms }) => {
-                        self.restamp(server_time_ms, now_ms(), jitter()).await
+                    Err(failure) => {
+                        let refusal =
+                            self.core
+                                .borrow_mut()
+                                .push_refused(failure, now_ms(), jitter());
+                        self.carry_out(refusal, now_ms(), jitter()).await;
                     }
-                    Err(Failure::Behind { op, after }) => {
-                        self.restamp_behind(op, after, now_ms(), jitter()).await
-                    }
-                    Err(failure @ Failure::Rejected { .. }) => {
-                        self.refuse(failure, now_ms(), jitter()).await
-                    }
-                    Err(failure) => self.fail(failure, &now_ms, &jitter),
                 },
                 Next::Pull(request) => match self.transport.pull(&request).await {
                     Ok(answer) => {
-                        self.learn_server_time(answer.server_time_ms, now_ms());
-                        if answer.admin.is_some() {
-                            self.inner.borrow_mut().admin = answer.admin;
-                        }
-                        let mut received = self.inner.borrow_mut().engine.pulled(answer, now_ms());
-                        // Data covered by an erasure known here is stored without the personal
-                        // fields, whatever the server sent.
-                        {
-                            let inner = self.inner.borrow();
-                            for op in &mut received.ops {
-                                if let Some(address) = op.resident_address()
-                                    && let Some(until) = inner.state.erasures.get(&address)
-                                {
-                                    strip_if_erased(op, address, *until);
-                                }
-                            }
-                        }
+                        let received = self.core.borrow_mut().pulled(answer, now_ms());
                         match self
                             .storage
                             .save_pulled(&received.ops, received.cursor)
                             .await
                         {
                             Ok(()) => {
-                                {
-                                    let mut inner = self.inner.borrow_mut();
-                                    let now = inner.corrected(now_ms());
-                                    for op in &received.ops {
-                                        // A timestamp too far ahead is not taken into the
-                                        // clock; the operation itself still counts.
-                                        let _ = inner.clock.observe(op.hlc, now);
-                                        inner.apply(op);
-                                    }
-                                }
+                                self.core.borrow_mut().take_in(&received.ops, now_ms());
                                 self.erase_stored().await;
                             }
                             // Not stored, so not applied: the page comes again from the old
                             // cursor, which the storage kept.
-                            Err(e) => {
-                                let mut inner = self.inner.borrow_mut();
-                                inner.engine.rewind(request.after);
-                                inner.engine.failed(
-                                    Failure::Server(e.to_string()),
-                                    now_ms(),
-                                    jitter(),
-                                );
-                            }
+                            Err(e) => self.core.borrow_mut().rewind(
+                                request.after,
+                                e.to_string(),
+                                now_ms(),
+                                jitter(),
+                            ),
                         }
                     }
-                    Err(failure) => self.fail(failure, &now_ms, &jitter),
+                    Err(failure) => self.core.borrow_mut().failed(failure, now_ms(), jitter()),
                 },
                 Next::WaitUntil(at) => return Some(at),
                 Next::InFlight => return Some(now_ms()),
@@ -668,61 +466,31 @@ impl<T: Transport, S: Store> Replica<T, S> {
         }
     }
 
-    /// The server says this device's clock runs ahead: re-stamp the operations still waiting
-    /// (nobody else has seen them), save them, and rebuild the state from storage.
-    async fn restamp(&self, server_time_ms: u64, now_ms: u64, jitter: u32) {
-        self.learn_server_time(server_time_ms, now_ms);
-        {
-            let mut inner = self.inner.borrow_mut();
-            let Inner { outbox, clock, .. } = &mut *inner;
-            buurtbel_core::sync::restamp(outbox, clock, server_time_ms);
+    /// Carries out what a refused push asks for.
+    async fn carry_out(&self, refusal: Refusal, now_ms: u64, jitter: u32) {
+        match refusal {
+            Refusal::Restamped(outbox) => {
+                if self.storage.save_new(&outbox).await.is_err() {
+                    self.core.borrow_mut().resave_failed(now_ms, jitter);
+                    return;
+                }
+                // New stamps may change who wins a last-writer-wins field: fold again.
+                self.refold().await;
+                self.core.borrow_mut().resaved(now_ms, jitter);
+                self.notify();
+                self.erase_stored().await;
+            }
+            Refusal::SetAside { op, reason, store } => {
+                if store {
+                    // Should the storage fail, the operation is set aside here all the same;
+                    // after a restart it is sent once more and refused again.
+                    let _ = self.storage.refuse(op, &reason).await;
+                }
+                self.refold().await;
+            }
+            Refusal::Wait => {}
         }
-        self.resave_outbox(Failure::ClockAhead { server_time_ms }, now_ms, jitter)
-            .await;
-    }
-
-    /// The server holds data of a resident stamped after this device's erasure of it: stamp the
-    /// erasure (and what waits after it) again after that data, so the erasure reaches it.
-    async fn restamp_behind(
-        &self,
-        op: OpId,
-        after: buurtbel_core::clock::Hlc,
-        now_ms: u64,
-        jitter: u32,
-    ) {
-        {
-            let mut inner = self.inner.borrow_mut();
-            let now = inner.corrected(now_ms);
-            let Inner { outbox, clock, .. } = &mut *inner;
-            buurtbel_core::sync::restamp_after(outbox, clock, op, after, now);
-        }
-        self.resave_outbox(Failure::Behind { op, after }, now_ms, jitter)
-            .await;
-    }
-
-    /// Saves the re-stamped outbox, folds the state again (new stamps may change who wins a
-    /// last-writer-wins field) and tells the engine to go on.
-    async fn resave_outbox(&self, failure: Failure, now_ms: u64, jitter: u32) {
-        let outbox = self.inner.borrow().outbox.clone();
-        if self.storage.save_new(&outbox).await.is_err() {
-            self.inner.borrow_mut().engine.failed(
-                Failure::Server("could not save re-stamped changes".into()),
-                now_ms,
-                jitter,
-            );
-            return;
-        }
-        // New stamps may change who wins a last-writer-wins field: fold again.
-        self.refold().await;
-        self.inner
-            .borrow_mut()
-            .engine
-            .failed(failure, now_ms, jitter);
         self.notify();
-        // An erasure whose stamp moved reaches more of what is stored here.
-        let erased: Vec<AddressId> = self.inner.borrow().state.erasures.keys().copied().collect();
-        self.inner.borrow_mut().erasures.extend(erased);
-        self.erase_stored().await;
     }
 
     /// Folds the state again from what is stored and what waits unsaved, without what the
@@ -731,73 +499,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
         let Ok(loaded) = self.storage.load().await else {
             return;
         };
-        let mut inner = self.inner.borrow_mut();
-        let mut ops = loaded.ops;
-        ops.extend(inner.unsaved.iter().cloned());
-        ops.retain(|op| !inner.refused.iter().any(|r| r.op.id == op.id));
-        inner.state = State::fold(&ops);
-        inner.revision += 1;
-        for area in &mut inner.areas {
-            *area += 1;
-        }
-        // Views that follow single changes derive everything again.
-        let end = inner.touched_base + inner.touched.len() as u64;
-        inner.touched.clear();
-        inner.touched_base = end + 1;
-    }
-
-    /// The server refused `op` for good: it leaves the outbox and the state and is stored with
-    /// the reason, to be shown until the user discards it. Should the storage fail, it is set
-    /// aside here all the same (after a restart it is sent once more and refused again).
-    async fn refuse(&self, failure: Failure, now_ms: u64, jitter: u32) {
-        if let Failure::Rejected { op, code, reason } = &failure {
-            let reason = Reason {
-                code: code.clone(),
-                message: reason.clone(),
-            };
-            let (waiting, stored) = {
-                let mut inner = self.inner.borrow_mut();
-                let unsaved = inner.unsaved.len();
-                inner.unsaved.retain(|o| o.id != *op);
-                let waiting = inner.outbox.iter().any(|o| o.id == *op);
-                (waiting, inner.unsaved.len() == unsaved)
-            };
-            if waiting && stored {
-                // Nothing more to do when it fails: see above.
-                let _ = self.storage.refuse(*op, &reason).await;
-            }
-            self.set_aside(*op, reason).await;
-        }
-        self.fail(failure, &|| now_ms, &|| jitter);
-        self.notify();
-    }
-
-    /// Moves `id` from the outbox to the refused (once) and folds the state without it;
-    /// `false` when it was not waiting here.
-    async fn set_aside(&self, id: OpId, reason: Reason) -> bool {
-        let taken = {
-            let mut inner = self.inner.borrow_mut();
-            let at = inner.outbox.iter().position(|o| o.id == id);
-            at.map(|at| inner.outbox.remove(at))
-        };
-        let Some(op) = taken else {
-            return false;
-        };
-        {
-            let mut inner = self.inner.borrow_mut();
-            if !inner.refused.iter().any(|r| r.op.id == id) {
-                inner.refused.push(Refused { op, reason });
-            }
-        }
-        self.refold().await;
-        true
-    }
-
-    fn fail(&self, failure: Failure, now_ms: &impl Fn() -> u64, jitter: &impl Fn() -> u32) {
-        self.inner
-            .borrow_mut()
-            .engine
-            .failed(failure, now_ms(), jitter());
+        self.core.borrow_mut().refold(loaded.ops);
     }
 }
 
@@ -817,8 +519,10 @@ mod tests {
     use buurtbel_core::sync::ModelServer;
 
     use super::*;
-    use crate::storage::Loaded;
+    use crate::storage::{Loaded, strip_if_erased};
+    use buurtbel_core::ids::AddressId;
     use buurtbel_core::op::Area;
+    use buurtbel_core::op::Stamp;
     use buurtbel_core::rules::Entity;
     use buurtbel_core::state::Missing;
 

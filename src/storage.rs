@@ -63,11 +63,7 @@ pub trait Store {
     fn close(&self);
 }
 
-/// Whether an erasure of `address` up to `until` reaches `op`; strips it if so. The rule the
-/// state's fold and the server's store follow too.
-pub fn strip_if_erased(op: &mut Operation, address: AddressId, until: Stamp) -> bool {
-    op.resident_address() == Some(address) && op.stamp() <= until && op.strip_personal()
-}
+pub use buurtbel_core::replica::{Reason, Refused, strip_if_erased};
 
 impl Store for IdbStorage {
     async fn load(&self) -> Result<Loaded, StorageError> {
@@ -131,40 +127,6 @@ pub struct Loaded {
     /// Keys of records that could not be read. They are skipped; when there are any, the
     /// cursor starts from 0 so the server sends everything again.
     pub corrupt: Vec<String>,
-}
-
-/// Why the server refused an operation: its error code and its words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reason {
-    /// `forbidden`, `invalid_operation`, `operation_conflict`, …
-    pub code: String,
-    /// The server's message.
-    pub message: String,
-}
-
-impl Reason {
-    /// As stored: the code, a line break, the message.
-    pub fn encode(&self) -> String {
-        format!("{}\n{}", self.code, self.message)
-    }
-
-    /// Reads a stored reason back.
-    pub fn decode(text: &str) -> Reason {
-        let (code, message) = text.split_once('\n').unwrap_or((text, ""));
-        Reason {
-            code: code.to_owned(),
-            message: message.to_owned(),
-        }
-    }
-}
-
-/// An operation made here that the server refused for good.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refused {
-    /// The operation, as made.
-    pub op: Operation,
-    /// Why.
-    pub reason: Reason,
 }
 
 impl Loaded {

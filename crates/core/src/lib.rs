@@ -19,6 +19,8 @@
 //! - [`templates`]: step-plan templates per theme, in Dutch and English.
 //! - [`protocol`]: push and pull, with a protocol version.
 //! - [`sync`]: the sync engine, a transport-free state machine.
+//! - [`replica`]: a device's replica (recording, folding, outbox, refusals, restamping) without
+//!   I/O; it returns the effects for the app or the simulation to carry out.
 //! - [`factory`]: deterministic operations for tests, benchmarks and demos.
 //!
 //! # Example
@@ -53,6 +55,7 @@ pub mod guides;
 pub mod ids;
 pub mod op;
 pub mod protocol;
+pub mod replica;
 pub mod rules;
 pub mod sort;
 pub mod state;
