@@ -20,7 +20,7 @@ use std::future::Future;
 use buurtbel_core::clock::ClockError;
 use buurtbel_core::ids::{DeviceId, OpId};
 use buurtbel_core::op::{Author, Operation, Payload};
-use buurtbel_core::protocol::{PullRequest, PullResponse, PushRequest, PushResponse};
+use buurtbel_core::protocol::{Cursor, PullRequest, PullResponse, PushRequest, PushResponse};
 pub use buurtbel_core::replica::Touched;
 use buurtbel_core::replica::{Refusal, ReplicaCore};
 use buurtbel_core::state::{ReferenceError, State};
@@ -444,7 +444,16 @@ impl<T: Transport, S: Store> Replica<T, S> {
                             .await
                         {
                             Ok(()) => {
-                                self.core.borrow_mut().take_in(&received.ops, now_ms());
+                                let taken = self.core.borrow_mut().take_in(&received.ops, now_ms());
+                                if !taken.back.is_empty() {
+                                    // Refused here, stored there after all: no longer a
+                                    // refusal. Should this fail, the refusal shows again
+                                    // after a restart until the operation is pulled again.
+                                    let _ = self.storage.acknowledge(&taken.back).await;
+                                }
+                                if taken.refold {
+                                    self.refold().await;
+                                }
                                 self.erase_stored().await;
                             }
                             // Not stored, so not applied: the page comes again from the old
@@ -480,13 +489,29 @@ impl<T: Transport, S: Store> Replica<T, S> {
                 self.notify();
                 self.erase_stored().await;
             }
-            Refusal::SetAside { op, reason, store } => {
+            Refusal::SetAside {
+                op,
+                reason,
+                store,
+                repull,
+            } => {
                 if store {
                     // Should the storage fail, the operation is set aside here all the same;
                     // after a restart it is sent once more and refused again.
                     let _ = self.storage.refuse(op, &reason).await;
                 }
+                if repull {
+                    // Pulled again from the start, after a restart too. Should this fail,
+                    // this session still pulls everything again.
+                    let _ = self.storage.save_pulled(&[], Cursor(0)).await;
+                }
                 self.refold().await;
+            }
+            Refusal::Held { op } => {
+                // Should either fail, the operation is sent again after a restart and the
+                // server answers the same.
+                let _ = self.storage.acknowledge(&[op]).await;
+                let _ = self.storage.save_pulled(&[], Cursor(0)).await;
             }
             Refusal::Wait => {}
         }

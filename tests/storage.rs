@@ -55,6 +55,56 @@ async fn what_was_saved_is_there_after_a_reload() {
 }
 
 #[wasm_bindgen_test]
+async fn the_teams_copy_in_a_pulled_page_wins_over_the_copy_made_here() {
+    use buurtbel_app::storage::Reason;
+    use buurtbel_core::op::Payload;
+    let name = "buurtbel-test-pages-win";
+    let store = fresh(name).await;
+    let mut mine = OpFactory::new(1);
+    let address = mine.address("Lindelaan", 1);
+    let Payload::AddressAdd { address: id, .. } = address.payload else {
+        unreachable!("an address")
+    };
+    let mut visit = mine.not_home(id);
+    if let Payload::VisitLog(v) = &mut visit.payload {
+        v.note = "Praatje over zonnepanelen".into();
+    }
+    let renamed = mine.address("Lindelaan", 3);
+    store
+        .save_new(&[address.clone(), visit.clone(), renamed.clone()])
+        .await
+        .expect("save");
+    // This phone stripped its own copy (an erasure the server then refused) and had the
+    // rename refused, but the team holds both as sent: a late copy of an earlier push.
+    let mut stripped = visit.clone();
+    assert!(stripped.strip_personal());
+    store.save_new(&[stripped]).await.expect("stripped here");
+    let reason = Reason {
+        code: "forbidden".into(),
+        message: "only an admin".into(),
+    };
+    store.refuse(renamed.id, &reason).await.expect("refused");
+    store
+        .save_pulled(
+            &[address.clone(), visit.clone(), renamed.clone()],
+            Cursor(3),
+        )
+        .await
+        .expect("pulled");
+    store.close();
+
+    let again = IdbStorage::open(name).await.expect("reopen");
+    let loaded = again.load().await.expect("load");
+    assert!(
+        loaded.ops.contains(&visit),
+        "the team's copy keeps its note"
+    );
+    assert!(loaded.refused.is_empty(), "the team has it: not refused");
+    assert!(loaded.ops.contains(&renamed));
+    again.close();
+}
+
+#[wasm_bindgen_test]
 async fn a_database_of_the_first_schema_is_upgraded_and_keeps_everything() {
     let name = "buurtbel-test-upgrade";
     IdbStorage::delete(name).await.expect("delete");

@@ -1,6 +1,6 @@
 //! IndexedDB through web-sys, wrapped in futures.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use buurtbel_core::compact::{decode_op, decode_ops, encode_id, encode_op, encode_ops};
 use buurtbel_core::ids::{AddressId, OpId};
@@ -222,18 +222,8 @@ impl IdbStorage {
 
         let mut loaded = Loaded::default();
         let mut by_id: HashMap<OpId, Operation> = HashMap::new();
-        let page_keys: Array = page_keys.unchecked_into();
-        let pages: Array = pages.unchecked_into();
-        for (k, v) in page_keys.iter().zip(pages.iter()) {
-            match v.as_string().map(|text| decode_ops(&text)) {
-                Some(Ok(ops)) if ops.iter().all(|op| op.validate().is_ok()) => {
-                    by_id.extend(ops.into_iter().map(|op| (op.id, op)));
-                }
-                _ => loaded
-                    .corrupt
-                    .push(format!("{PAGES}/{}", k.as_f64().map_or(-1, |n| n as i64))),
-            }
-        }
+        // What this device made first, then the pages pulled over it: the server's copy is
+        // what the team has (an erasure the server refused stripped only the copy made here).
         let keys: Array = keys.unchecked_into();
         let values: Array = values.unchecked_into();
         for (k, v) in keys.iter().zip(values.iter()) {
@@ -243,6 +233,20 @@ impl IdbStorage {
                     by_id.insert(op.id, op);
                 }
                 _ => loaded.corrupt.push(format!("{LOG}/{name}")),
+            }
+        }
+        let mut pulled: HashSet<OpId> = HashSet::new();
+        let page_keys: Array = page_keys.unchecked_into();
+        let pages: Array = pages.unchecked_into();
+        for (k, v) in page_keys.iter().zip(pages.iter()) {
+            match v.as_string().map(|text| decode_ops(&text)) {
+                Some(Ok(ops)) if ops.iter().all(|op| op.validate().is_ok()) => {
+                    pulled.extend(ops.iter().map(|op| op.id));
+                    by_id.extend(ops.into_iter().map(|op| (op.id, op)));
+                }
+                _ => loaded
+                    .corrupt
+                    .push(format!("{PAGES}/{}", k.as_f64().map_or(-1, |n| n as i64))),
             }
         }
         let outbox_keys: Array = outbox_keys.unchecked_into();
@@ -259,6 +263,9 @@ impl IdbStorage {
             match (known, refusal) {
                 (None, _) => loaded.corrupt.push(format!("{OUTBOX}/{id}")),
                 (Some(id), None) => loaded.outbox.push(by_id[&id].clone()),
+                // Refused, yet in a pulled page: stored after all by a late copy of an earlier
+                // push, so not refused.
+                (Some(id), Some(_)) if pulled.contains(&id) => {}
                 // Out of the state: the team never got it.
                 (Some(id), Some(reason)) => {
                     if let Some(op) = by_id.remove(&id) {

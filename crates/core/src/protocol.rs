@@ -137,6 +137,11 @@ pub const CLOCK_AHEAD_CODE: &str = "clock_ahead";
 /// again after `stamp_after` and sends it again, so it reaches everything stored before it.
 pub const ERASURE_BEHIND_CODE: &str = "erasure_behind";
 
+/// The error code of an operation whose id the server holds with other content: the team has
+/// that operation already (a copy sent before this phone stamped it again), and its copy is
+/// the one that counts.
+pub const CONFLICT_CODE: &str = "operation_conflict";
+
 /// The answer of the health endpoints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {

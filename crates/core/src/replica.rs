@@ -13,6 +13,7 @@
 //! | [`ReplicaCore::next`]             | send the push or pull it names                       | `pushed` / `pulled` / `failed` |
 //! | [`ReplicaCore::pushed`]           | forget the acknowledged ids in storage               | [`ReplicaCore::acknowledged`] |
 //! | [`ReplicaCore::pulled`]           | save the page and its cursor                         | [`ReplicaCore::take_in`] or [`ReplicaCore::rewind`] |
+//! | [`ReplicaCore::take_in`]          | forget refusals of what the server stored after all  |           |
 //! | [`ReplicaCore::push_refused`]     | a [`Refusal`]: save a re-stamped outbox, or store a refusal; fold again | [`ReplicaCore::refold`] |
 //! | [`ReplicaCore::next_erasure`]     | strip a resident's data from the stored records      | [`ReplicaCore::erasure_stored`] |
 //!
@@ -114,6 +115,15 @@ pub enum Refusal {
         reason: Reason,
         /// Whether storage holds the operation (then it keeps the refusal with it).
         store: bool,
+        /// A refused erasure had stripped stored copies the team keeps: store the cursor
+        /// at 0 too, so the whole log is pulled again (after a restart as well).
+        repull: bool,
+    },
+    /// The team holds the operation already, in another copy: forget it in the stored outbox
+    /// as if acknowledged, and store the cursor at 0 so the whole log is pulled again.
+    Held {
+        /// The operation.
+        op: OpId,
     },
     /// Nothing to carry out: the engine waits and tries again.
     Wait,
@@ -150,6 +160,27 @@ pub struct ReplicaCore {
     touched_base: u64,
     /// The refusal that had the outbox stamped again, until it is saved.
     restamped: Option<Failure>,
+    repull: Repull,
+}
+
+/// Pulling the whole log again, after a refused erasure stripped stored copies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Repull {
+    No,
+    /// Pages are coming from the start of the log.
+    Pulling,
+    /// The last page came: fold again from the copies pulled.
+    Done,
+}
+
+/// A saved page taken in (see [`ReplicaCore::take_in`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TakenIn {
+    /// Operations refused here that the server stored after all: forget their refusal in
+    /// storage.
+    pub back: Vec<OpId>,
+    /// The whole log was pulled again: fold the state again with [`ReplicaCore::refold`].
+    pub refold: bool,
 }
 
 impl ReplicaCore {
@@ -163,22 +194,32 @@ impl ReplicaCore {
         cursor: Cursor,
     ) -> ReplicaCore {
         let last = ops.iter().map(|op| op.hlc).max().unwrap_or_default();
+        let state = State::fold(ops);
+        // Erasures are carried into the stored records again at start: one applied just before
+        // the app closed may not have reached them.
+        let erasures = state.erasures.keys().copied().collect();
         ReplicaCore {
             engine: SyncEngine::new(device, cursor),
             outbox,
             unsaved: Vec::new(),
             refused,
-            state: State::fold(ops),
+            state,
             clock: HlcClock::resume(last),
             revision: 0,
             areas: [0; 5],
-            erasures: Vec::new(),
+            erasures,
             erasures_applied: 0,
             offset_ms: 0,
             admin: None,
             touched: Vec::new(),
             touched_base: 0,
             restamped: None,
+            // A stored log with the cursor at its start is being pulled again.
+            repull: if cursor == Cursor(0) && !ops.is_empty() {
+                Repull::Pulling
+            } else {
+                Repull::No
+            },
         }
     }
 
@@ -459,6 +500,9 @@ impl ReplicaCore {
         if answer.admin.is_some() {
             self.admin = answer.admin;
         }
+        if self.repull == Repull::Pulling && !answer.more {
+            self.repull = Repull::Done;
+        }
         let mut received = self.engine.pulled(answer, local_ms);
         for op in &mut received.ops {
             if let Some(address) = op.resident_address()
@@ -470,15 +514,29 @@ impl ReplicaCore {
         received
     }
 
-    /// A saved page is applied.
-    pub fn take_in(&mut self, ops: &[Operation], local_ms: u64) {
+    /// A saved page is applied. Returns the operations refused here that the server stored
+    /// after all (a copy of an earlier request that arrived late): the server's log is what
+    /// the team has, so they are refused no longer, and the shell forgets their refusal in
+    /// storage as it forgets an acknowledged operation. After the last page of a log pulled
+    /// again, the shell folds the state again from storage.
+    pub fn take_in(&mut self, ops: &[Operation], local_ms: u64) -> TakenIn {
         let now = self.now(local_ms);
+        let mut back = Vec::new();
         for op in ops {
             // A timestamp too far ahead is not taken into the clock; the operation itself
             // still counts.
             let _ = self.clock.observe(op.hlc, now);
             self.apply(op);
+            if self.refused.iter().any(|r| r.op.id == op.id) {
+                back.push(op.id);
+            }
         }
+        self.refused.retain(|r| !back.contains(&r.op.id));
+        let refold = self.repull == Repull::Done;
+        if refold {
+            self.repull = Repull::No;
+        }
+        TakenIn { back, refold }
     }
 
     /// A pulled page could not be saved: it comes again from `after`, the cursor storage kept.
@@ -513,6 +571,17 @@ impl ReplicaCore {
                 self.restamped = Some(failure);
                 Refusal::Restamped(self.outbox.clone())
             }
+            Failure::Rejected { op, code, .. } if code == crate::protocol::CONFLICT_CODE => {
+                // The team holds this operation with other content: a copy sent before this
+                // phone stamped it again. It is not refused; the team's copy counts, so the
+                // whole log is pulled again and the state folded from it.
+                self.outbox.retain(|o| o.id != op);
+                self.engine.rewind(Cursor(0));
+                self.repull = Repull::Pulling;
+                self.engine
+                    .failed(failure_again(op, code), local_ms, jitter);
+                Refusal::Held { op }
+            }
             Failure::Rejected { op, code, reason } => {
                 let reason = Reason {
                     code: code.clone(),
@@ -521,7 +590,17 @@ impl ReplicaCore {
                 let unsaved = self.unsaved.len();
                 self.unsaved.retain(|o| o.id != op);
                 let store = self.outbox.iter().any(|o| o.id == op) && self.unsaved.len() == unsaved;
+                let erasure = self
+                    .outbox
+                    .iter()
+                    .any(|o| o.id == op && matches!(o.payload, Payload::EraseResident { .. }));
                 self.set_aside(op, reason.clone());
+                if erasure {
+                    // The erasure stripped this phone's stored copies at once; the team keeps
+                    // what it reached. Pull everything again to hold what the team holds.
+                    self.engine.rewind(Cursor(0));
+                    self.repull = Repull::Pulling;
+                }
                 self.engine.failed(
                     Failure::Rejected {
                         op,
@@ -531,7 +610,12 @@ impl ReplicaCore {
                     local_ms,
                     jitter,
                 );
-                Refusal::SetAside { op, reason, store }
+                Refusal::SetAside {
+                    op,
+                    reason,
+                    store,
+                    repull: erasure,
+                }
             }
             failure => {
                 self.engine.failed(failure, local_ms, jitter);
@@ -590,5 +674,14 @@ impl ReplicaCore {
             now_ms,
             jitter,
         );
+    }
+}
+
+/// The failure that tells the engine to go on at once.
+fn failure_again(op: OpId, code: String) -> Failure {
+    Failure::Rejected {
+        op,
+        code,
+        reason: String::new(),
     }
 }

@@ -1,26 +1,46 @@
-//! A seeded simulation of the sync engine: several clients against a model of the server's
-//! push and pull rules, over a network that drops, duplicates, reorders and delays messages,
-//! with clients that crash at the worst moments (after sending, before saving an
-//! acknowledgement; between saving a pulled page and its cursor). Clients make every kind of
-//! change that races in the field: visits and their retractions, follow-ups closed, address
-//! corrections, attendance ticks, role changes.
+//! A seeded simulation of sync: three phones running the real replica core
+//! ([`ReplicaCore`], the code the app runs) against a model server that applies the real
+//! server's rules from core (validation, who may push what, references to what the team has,
+//! erasures and their hourly limit, stamping an erasure after newer data, a different
+//! operation under a known id), over a network that
+//! drops, duplicates, reorders and delays messages, with phones that crash at the worst
+//! moments (after sending, before saving an acknowledgement; after saving a pulled page,
+//! before applying it; after saving a change, before stripping an erased resident from the
+//! stored records).
 //!
-//! The run is judged by liveness and convergence, not by silence on the network (clients keep
-//! polling, so it is never silent): once the faults stop, every client must reach the end of the
-//! server's log with an empty outbox within a bounded time; then every replica is equal, no
-//! acknowledged operation is lost, and every operation made is on the server exactly once.
+//! Phones draw every kind of operation (`common::payload`), one admin and two members, so
+//! pushes are refused for permission and for references to what another refusal took away,
+//! and the refused changes are set aside as the app does. Halfway, the server makes a member
+//! an admin; the phone must learn it from its next pull, and a late copy of a push refused
+//! before may then be stored after all. The phones' storage is kept as the app keeps it in
+//! IndexedDB: what was made here, pulled pages (whose copy wins), the outbox and refusals.
+//!
+//! The run is judged by liveness and then by the result: once the faults stop, every phone
+//! must reach the end of the server's log with an empty outbox within a bounded time; then
+//! nothing acknowledged is lost, nothing is stored twice, every change made is on the server
+//! or refused (and shown as refused on its phone), nothing refused is applied anywhere, every
+//! replica (in memory and after a restart) equals the server's fold, every phone knows
+//! whether it is an admin, and an erased resident's data is on no replica, stored or shown.
 //!
 //! `SIM_SEEDS=n` runs n seeds (default 10,000); `SIM_SEED=s` replays one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use buurtbel_core::domain::{FollowUpKind, Outcome, Resolution, Role};
-use buurtbel_core::factory::{EPOCH_MS, OpFactory};
-use buurtbel_core::ids::{AddressId, MeetingId, OpId, VisitId};
-use buurtbel_core::op::{FollowUp, Operation, Payload, VisitLog};
-use buurtbel_core::protocol::{Cursor, PullRequest, PullResponse, PushRequest, PushResponse};
+use buurtbel_core::factory::EPOCH_MS;
+use buurtbel_core::ids::{AddressId, DeviceId, MemberId, OpId};
+use buurtbel_core::op::{Author, Operation, Payload, Stamp};
+use buurtbel_core::protocol::{
+    Ack, CONFLICT_CODE, Cursor, PROTOCOL_VERSION, PullRequest, PullResponse, PushRequest,
+    PushResponse, SequencedOp,
+};
+use buurtbel_core::replica::{Reason, Refusal, Refused, ReplicaCore, strip_if_erased};
+use buurtbel_core::rules::{Entity, Pusher};
 use buurtbel_core::state::State;
-use buurtbel_core::sync::{Failure, ModelServer, Next, SyncEngine};
+use buurtbel_core::sync::{Failure, Next};
+use uuid::Uuid;
+
+mod common;
+use common::{KINDS, assert_erasure_holds, payload, pool};
 
 /// splitmix64: small, fast, and the same on every machine.
 struct Rng(u64);
@@ -39,13 +59,30 @@ impl Rng {
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
+    fn byte(&mut self) -> u8 {
+        self.next() as u8
+    }
+}
+
+/// A defect put back on purpose, to show the checks catch it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mutation {
+    None,
+    /// The outbox forgets what it sent before it is acknowledged.
+    ForgetOutbox,
+    /// A refusal is kept in memory only: a restart loads the refused change again.
+    RefusalInMemory,
+    /// The admin flag is what it was at join: the pull's answer is ignored.
+    AdminFromJoin,
+    /// An erasure is applied to the state but never reaches the stored records.
+    ErasureNotStored,
 }
 
 #[derive(Clone)]
 enum Body {
     Push(PushRequest),
     Pull(PullRequest),
-    Pushed(PushResponse),
+    Pushed(Result<PushResponse, Failure>),
     Pulled(PullResponse),
 }
 
@@ -58,117 +95,406 @@ struct Message {
     body: Body,
 }
 
-/// What survives a crash.
+/// What survives a crash: the phone's storage, kept as the app's IndexedDB keeps it.
 #[derive(Default)]
 struct Durable {
-    known: BTreeMap<OpId, Operation>,
-    outbox: Vec<Operation>,
+    /// Operations made here.
+    own: BTreeMap<OpId, Operation>,
+    /// Pulled pages: where an operation is in both, the pulled copy is what the team has.
+    pages: BTreeMap<OpId, Operation>,
+    /// Operations made here and still waiting for the server.
+    outbox: BTreeSet<OpId>,
+    /// Operations made here that the server refused, with the reason; a mark that a pulled
+    /// page contradicts (the server stored it after all) does not count.
+    refused: BTreeMap<OpId, Reason>,
     cursor: Cursor,
+}
+
+impl Durable {
+    /// The refusals that count.
+    fn refusals(&self) -> impl Iterator<Item = (&OpId, &Reason)> {
+        self.refused
+            .iter()
+            .filter(|(id, _)| !self.pages.contains_key(id))
+    }
+
+    /// The stored log without what was refused.
+    fn log(&self) -> Vec<Operation> {
+        let mut all = self.own.clone();
+        all.extend(self.pages.iter().map(|(id, op)| (*id, op.clone())));
+        for (id, _) in self.refusals() {
+            all.remove(id);
+        }
+        all.into_values().collect()
+    }
+
+    /// Opens the replica as the app does at start.
+    fn open(&self, device: DeviceId) -> ReplicaCore {
+        let refused: BTreeMap<OpId, Reason> = self
+            .refusals()
+            .map(|(id, reason)| (*id, reason.clone()))
+            .collect();
+        let mut outbox: Vec<Operation> = self
+            .outbox
+            .iter()
+            .filter(|id| !refused.contains_key(id))
+            .map(|id| self.pages.get(id).unwrap_or(&self.own[id]).clone())
+            .collect();
+        outbox.sort_by_key(|op| (op.hlc, op.id));
+        let refused = refused
+            .into_iter()
+            .map(|(id, reason)| Refused {
+                op: self.own[&id].clone(),
+                reason,
+            })
+            .collect();
+        ReplicaCore::new(device, &self.log(), outbox, refused, self.cursor)
+    }
+
+    fn save_new(&mut self, ops: &[Operation]) {
+        for op in ops {
+            self.own.insert(op.id, op.clone());
+            self.outbox.insert(op.id);
+        }
+    }
+
+    fn save_pulled(&mut self, ops: &[Operation], cursor: Cursor) {
+        for op in ops {
+            self.pages.insert(op.id, op.clone());
+        }
+        self.cursor = cursor;
+    }
+
+    /// Forgets these ids in the outbox (acknowledged), refusals included.
+    fn acknowledge(&mut self, ids: &[OpId]) {
+        for id in ids {
+            self.outbox.remove(id);
+            self.refused.remove(id);
+        }
+    }
+
+    fn strip_resident(&mut self, address: AddressId, until: Stamp) {
+        for op in self.own.values_mut().chain(self.pages.values_mut()) {
+            strip_if_erased(op, address, until);
+        }
+    }
+
+    /// Every operation stored, in either place.
+    fn stored(&self) -> impl Iterator<Item = &Operation> {
+        self.own.values().chain(self.pages.values())
+    }
 }
 
 struct Client {
     durable: Durable,
-    factory: OpFactory,
-    engine: SyncEngine,
-    state: State,
+    core: ReplicaCore,
+    author: Author,
+    /// How far this phone's clock is off, in milliseconds.
+    skew: u64,
     in_flight: Option<((u32, u64), u64)>,
     incarnation: u32,
     requests: u64,
-    address: AddressId,
+    /// Every operation this phone recorded.
+    made: BTreeSet<OpId>,
+    mutation: Mutation,
 }
 
 impl Client {
-    fn new(seed: u8) -> Client {
-        let mut factory = OpFactory::new(seed);
-        let address = factory.id(AddressId::new_v7);
-        let engine = SyncEngine::new(factory.author().device, Cursor(0));
+    fn new(i: u8, skew: u64, mutation: Mutation) -> Client {
+        let author = Author {
+            member: pool(MemberId::new_v7, 1, i),
+            device: pool(DeviceId::new_v7, 10, i),
+        };
+        let durable = Durable::default();
+        let core = durable.open(author.device);
         Client {
-            durable: Durable::default(),
-            factory,
-            engine,
-            state: State::default(),
+            durable,
+            core,
+            author,
+            skew,
             in_flight: None,
             incarnation: 0,
             requests: 0,
-            address,
+            made: BTreeSet::new(),
+            mutation,
         }
     }
 
-    /// A visit this client knows of (its own or pulled), if any.
-    fn known_visit(&self, rng: &mut Rng) -> Option<VisitId> {
-        let n = self.state.visits.len() as u64;
-        (n > 0).then(|| {
-            let k = rng.below(n) as usize;
-            *self
-                .state
-                .visits
-                .keys()
-                .nth(k)
-                .expect("k is below the count")
-        })
+    /// The phone's own clock at simulated time `now`.
+    fn local(&self, now: u64) -> u64 {
+        EPOCH_MS + now + self.skew
     }
 
-    fn create(&mut self, rng: &mut Rng) {
-        self.factory.advance_ms(1 + rng.below(50));
-        let known = self.known_visit(rng);
-        let payload = match (rng.below(8), known) {
-            (0, _) => Payload::MemberUpdate {
-                member: self.factory.author().member,
-                display_name: Some(format!("Naam {}", rng.below(5))),
-                roles: Some([Role::ALL[rng.below(3) as usize]].into()),
-            },
-            (1, _) => Payload::AddressUpdate {
-                address: self.address,
-                street: rng.chance(50).then(|| format!("Straat {}", rng.below(3))),
-                number: rng.chance(30).then(|| 1 + rng.below(9) as u32),
-                letter: None,
-                addition: None,
-                postcode: None,
-                do_not_visit: rng.chance(50).then(|| rng.chance(50)),
-            },
-            (2, _) => Payload::MeetingAttend {
-                // One meeting every client ticks attendance at.
-                meeting: MeetingId::new_v7(EPOCH_MS, [0xee; 10]),
-                member: Client::new(1 + rng.below(3) as u8).factory.author().member,
-                present: rng.chance(60),
-            },
-            (3, Some(visit)) => Payload::VisitRetract { visit },
-            (4, Some(visit)) => Payload::FollowUpResolve {
-                visit,
-                resolution: [None, Some(Resolution::Done), Some(Resolution::Cancelled)]
-                    [rng.below(3) as usize],
-            },
-            _ => {
-                let visit = self.factory.id(VisitId::new_v7);
-                Payload::VisitLog(VisitLog {
-                    visit,
-                    address: self.address,
-                    at_ms: self.factory.now_ms(),
-                    outcome: Outcome::ALL[rng.below(8) as usize],
-                    interests: BTreeMap::new(),
-                    pledges: BTreeMap::new(),
-                    join_team: None,
-                    note: String::new(),
-                    follow_up: rng.chance(30).then_some(FollowUp {
-                        kind: FollowUpKind::Revisit,
-                        date: None,
-                    }),
-                    flyer: false,
-                })
-            }
+    /// The user makes a change of any kind; one the phone itself refuses (a reference to
+    /// something it does not know) is not recorded, as the app shows an error instead.
+    fn create(&mut self, rng: &mut Rng, now: u64, crash: bool, mutation: Mutation) {
+        let payload = payload(
+            rng.below(u64::from(KINDS)) as u8,
+            rng.byte(),
+            rng.byte(),
+            rng.byte(),
+        );
+        let random = std::array::from_fn(|_| rng.byte());
+        let Ok(op) = self
+            .core
+            .stamp(self.author, payload, self.local(now), random)
+        else {
+            return;
         };
-        let op = self.factory.op(payload);
-        // Saved first (known + outbox in one step), shown at once.
-        self.durable.known.insert(op.id, op.clone());
-        self.durable.outbox.push(op.clone());
-        self.state.apply(&op);
+        if self.core.check(std::slice::from_ref(&op)).is_err() {
+            return;
+        }
+        self.core.record(std::slice::from_ref(&op));
+        self.durable.save_new(std::slice::from_ref(&op));
+        self.made.insert(op.id);
+        if crash {
+            // Saved, but gone before the erasure reached the stored records.
+            self.crash();
+            return;
+        }
+        self.erase_stored(mutation);
     }
 
+    /// Carries the erasures applied into the stored records.
+    fn erase_stored(&mut self, mutation: Mutation) {
+        while let Some((address, until)) = self.core.next_erasure() {
+            if mutation != Mutation::ErasureNotStored {
+                self.durable.strip_resident(address, until);
+            }
+            self.core.erasure_stored(address);
+        }
+    }
+
+    /// The app is closed at the worst moment and opened again.
     fn crash(&mut self) {
         self.incarnation += 1;
         self.in_flight = None;
-        self.engine = SyncEngine::new(self.factory.author().device, self.durable.cursor);
-        self.state = State::fold(self.durable.known.values());
+        self.core = self.durable.open(self.author.device);
+        // The first sync after start carries the erasures into the stored records.
+        self.erase_stored(self.mutation);
+    }
+
+    /// What a refused push asks for, carried out as the app's shell does.
+    fn carry_out(&mut self, refusal: Refusal, now: u64, jitter: u32, mutation: Mutation) {
+        match refusal {
+            Refusal::Restamped(outbox) => {
+                self.durable.save_new(&outbox);
+                self.core.refold(self.durable.log());
+                self.core.resaved(now, jitter);
+                self.erase_stored(mutation);
+            }
+            Refusal::SetAside {
+                op,
+                reason,
+                store,
+                repull,
+            } => {
+                if store && mutation != Mutation::RefusalInMemory {
+                    self.durable.refused.insert(op, reason);
+                    self.durable.outbox.remove(&op);
+                }
+                if repull {
+                    self.durable.save_pulled(&[], Cursor(0));
+                }
+                self.core.refold(self.durable.log());
+            }
+            Refusal::Held { op } => {
+                self.durable.acknowledge(&[op]);
+                self.durable.save_pulled(&[], Cursor(0));
+            }
+            Refusal::Wait => {}
+        }
+    }
+}
+
+/// The server's rules over an in-memory log.
+#[derive(Default)]
+struct Server {
+    log: Vec<Operation>,
+    seq_of: BTreeMap<OpId, u64>,
+    /// What the team created: a reference to anything else is refused.
+    created: BTreeSet<(Entity, Uuid)>,
+    pushers: BTreeMap<DeviceId, Pusher>,
+    /// The latest erasure per address.
+    erasures: BTreeMap<AddressId, Stamp>,
+    /// Erasures stored per member.
+    erasures_by: BTreeMap<MemberId, u32>,
+    /// Every operation refused for good.
+    refused: BTreeSet<OpId>,
+}
+
+fn rejected(op: &Operation, code: &str, reason: &str) -> Failure {
+    Failure::Rejected {
+        op: op.id,
+        code: code.into(),
+        reason: reason.into(),
+    }
+}
+
+impl Server {
+    /// A team of `members` (the first of them its admin), as created and joined.
+    fn new(clients: &[Client]) -> Server {
+        let mut server = Server::default();
+        for (i, c) in clients.iter().enumerate() {
+            server.pushers.insert(
+                c.author.device,
+                Pusher {
+                    member: c.author.member,
+                    admin: i == 0,
+                },
+            );
+            let join = Operation {
+                id: OpId::new_v7(EPOCH_MS, [0xee, i as u8, 0, 0, 0, 0, 0, 0, 0, 1]),
+                hlc: buurtbel_core::clock::Hlc {
+                    wall_ms: EPOCH_MS,
+                    counter: i as u32,
+                },
+                author: c.author,
+                payload: Payload::MemberAdd {
+                    member: c.author.member,
+                    display_name: common::NAMES[i % 3].into(),
+                    roles: BTreeSet::new(),
+                },
+            };
+            server.store(join);
+        }
+        server
+    }
+
+    fn store(&mut self, mut op: Operation) -> u64 {
+        if let Some(address) = op.resident_address()
+            && !matches!(op.payload, Payload::EraseResident { .. })
+            && let Some(until) = self.erasures.get(&address)
+        {
+            // Made before an erasure of its address: stored stripped.
+            strip_if_erased(&mut op, address, *until);
+        }
+        if let Some(created) = op.creates() {
+            self.created.insert(created);
+        }
+        if let Payload::EraseResident { address } = op.payload {
+            let until = self
+                .erasures
+                .get(&address)
+                .map_or(op.stamp(), |e| (*e).max(op.stamp()));
+            self.erasures.insert(address, until);
+            for stored in &mut self.log {
+                strip_if_erased(stored, address, until);
+            }
+            *self.erasures_by.entry(op.author.member).or_default() += 1;
+        }
+        self.log.push(op.clone());
+        let seq = self.log.len() as u64;
+        self.seq_of.insert(op.id, seq);
+        seq
+    }
+
+    /// Stores a push whole or refuses it for its first bad operation, as the real server.
+    fn push(&mut self, request: &PushRequest) -> Result<PushResponse, Failure> {
+        let pusher = self.pushers[&request.device];
+        // Checked before anything is stored: validation and who may push it.
+        for op in &request.ops {
+            if op.validate().is_err() {
+                return Err(self.refuse(op, "invalid_operation", "not valid"));
+            }
+            if op.author.device != request.device || op.author.member != pusher.member {
+                return Err(self.refuse(op, "forbidden", "another author"));
+            }
+            if let Err(why) = buurtbel_core::rules::permission(op, pusher) {
+                return Err(self.refuse(op, "forbidden", why));
+            }
+        }
+        // Then in one transaction: references, erasure rules; all or nothing.
+        let mut created = BTreeSet::new();
+        let mut erasures = 0;
+        for op in &request.ops {
+            if let Some(seq) = self.seq_of.get(&op.id) {
+                // A retry, unless the stored copy is another operation (both compared without
+                // personal data, which an erasure may have stripped from either).
+                let (mut stored, mut sent) = (self.log[*seq as usize - 1].clone(), op.clone());
+                stored.strip_personal();
+                sent.strip_personal();
+                if stored != sent {
+                    return Err(rejected(
+                        op,
+                        CONFLICT_CODE,
+                        "stored before with other content",
+                    ));
+                }
+                continue;
+            }
+            for r in op.references() {
+                let key = (r.entity, r.id);
+                if !self.created.contains(&key) && !created.contains(&key) {
+                    return Err(self.refuse(op, "invalid_operation", "unknown reference"));
+                }
+            }
+            if let Payload::EraseResident { address } = op.payload {
+                erasures += 1;
+                let done = self.erasures_by.get(&pusher.member).copied().unwrap_or(0);
+                if done + erasures > buurtbel_core::rules::erasures_per_hour(pusher) {
+                    return Err(self.refuse(op, "erasure_limit", "too many erasures"));
+                }
+                let newest = self
+                    .log
+                    .iter()
+                    .filter(|s| s.resident_address() == Some(address) && s.holds_personal())
+                    .map(Operation::stamp)
+                    .max();
+                if let Some(newest) = newest.filter(|n| *n > op.stamp()) {
+                    return Err(Failure::Behind {
+                        op: op.id,
+                        after: newest.hlc,
+                    });
+                }
+            }
+            if let Some(c) = op.creates() {
+                created.insert(c);
+            }
+        }
+        let acks = request
+            .ops
+            .iter()
+            .map(|op| {
+                let seq = match self.seq_of.get(&op.id) {
+                    Some(seq) => *seq,
+                    None => self.store(op.clone()),
+                };
+                Ack { op: op.id, seq }
+            })
+            .collect();
+        Ok(PushResponse {
+            protocol_version: PROTOCOL_VERSION,
+            acks,
+            server_time_ms: 0,
+        })
+    }
+
+    fn refuse(&mut self, op: &Operation, code: &str, reason: &str) -> Failure {
+        self.refused.insert(op.id);
+        rejected(op, code, reason)
+    }
+
+    /// The page of the log after the request's cursor, and whether the device is an admin's.
+    fn pull(&self, device: DeviceId, request: &PullRequest) -> PullResponse {
+        let start = (request.after.0 as usize).min(self.log.len());
+        let end = (start + request.limit as usize).min(self.log.len());
+        let ops = self.log[start..end]
+            .iter()
+            .enumerate()
+            .map(|(i, op)| SequencedOp {
+                seq: (start + i + 1) as u64,
+                op: op.clone(),
+            })
+            .collect();
+        PullResponse {
+            protocol_version: PROTOCOL_VERSION,
+            ops,
+            cursor: Cursor(end as u64),
+            more: end < self.log.len(),
+            server_time_ms: 0,
+            admin: Some(self.pushers[&device].admin),
+        }
     }
 }
 
@@ -179,31 +505,43 @@ struct Faults {
     create: u64,
 }
 
+const CALM: Faults = Faults {
+    drop: 0,
+    duplicate: 0,
+    crash: 0,
+    create: 0,
+};
+
 struct Sim {
     rng: Rng,
-    server: ModelServer,
+    server: Server,
     clients: Vec<Client>,
     net: Vec<Message>,
     now: u64,
     acked: BTreeSet<OpId>,
-    /// A deliberately broken client, to prove the checks can fail.
-    forgetful: bool,
+    mutation: Mutation,
 }
 
 const TICK_MS: u64 = 100;
 const TIMEOUT_TICKS: u64 = 30;
+/// Ticks of faults before the calm.
+const STORM_TICKS: u64 = 300;
 
 impl Sim {
-    /// Three clients and an empty server.
-    fn new(seed: u64, forgetful: bool) -> Sim {
+    /// Three phones (the first an admin's) and their team's server.
+    fn new(seed: u64, mutation: Mutation) -> Sim {
+        let mut rng = Rng(seed);
+        let clients: Vec<Client> = (0..3)
+            .map(|i| Client::new(i, rng.below(1_000), mutation))
+            .collect();
         Sim {
-            rng: Rng(seed),
-            server: ModelServer::default(),
-            clients: (0..3).map(|i| Client::new(i + 1)).collect(),
+            rng,
+            server: Server::new(&clients),
+            clients,
             net: Vec::new(),
             now: 0,
             acked: BTreeSet::new(),
-            forgetful,
+            mutation,
         }
     }
 
@@ -226,12 +564,20 @@ impl Sim {
     fn tick(&mut self, faults: &Faults, trigger_all: bool) {
         self.now += TICK_MS;
         let now = self.now;
+        if now == STORM_TICKS / 2 * TICK_MS {
+            // A member is made an admin: their phone hears it at its next pull.
+            let second = self.clients[1].author.device;
+            if let Some(p) = self.server.pushers.get_mut(&second) {
+                p.admin = true;
+            }
+        }
         for i in 0..self.clients.len() {
             if self.rng.chance(faults.create) {
                 let n = 1 + self.rng.below(3);
                 for _ in 0..n {
-                    let c = &mut self.clients[i];
-                    c.create(&mut self.rng);
+                    let crash = self.rng.chance(faults.crash);
+                    let mutation = self.mutation;
+                    self.clients[i].create(&mut self.rng, now, crash, mutation);
                 }
             }
             if self.rng.chance(faults.crash) {
@@ -240,21 +586,23 @@ impl Sim {
             let jitter = self.rng.next() as u32;
             let c = &mut self.clients[i];
             if trigger_all || self.rng.chance(5) {
-                c.engine.trigger(now);
+                c.core.trigger(now);
             }
             if let Some((_, sent)) = c.in_flight
                 && now - sent > TIMEOUT_TICKS * TICK_MS
             {
                 c.in_flight = None;
-                c.engine.failed(Failure::Offline, now, jitter);
+                c.core.failed(Failure::Offline, now, jitter);
             }
             if c.in_flight.is_none() {
-                let body = match c.engine.next(&c.durable.outbox, now) {
+                let body = match c.core.next(now) {
                     Next::Push(r) => {
-                        if self.forgetful {
-                            c.durable
-                                .outbox
-                                .retain(|op| !r.ops.iter().any(|sent| sent.id == op.id));
+                        if self.mutation == Mutation::ForgetOutbox {
+                            for sent in &r.ops {
+                                c.durable.outbox.remove(&sent.id);
+                            }
+                            c.core
+                                .acknowledged(&r.ops.iter().map(|op| op.id).collect::<Vec<_>>());
                         }
                         Some(Body::Push(r))
                     }
@@ -302,127 +650,215 @@ impl Sim {
             tag: msg.tag,
             body,
         };
-        match &msg.body {
+        match msg.body {
             Body::Push(r) => {
-                let answer = self.server.push(r);
+                let answer = self.server.push(&r);
                 self.send(faults, reply(Body::Pushed(answer)));
             }
             Body::Pull(r) => {
-                let answer = self.server.pull(r);
+                let device = self.clients[msg.client].author.device;
+                let answer = self.server.pull(device, &r);
                 self.send(faults, reply(Body::Pulled(answer)));
             }
             Body::Pushed(answer) => {
                 let crash = self.rng.chance(faults.crash * 5);
+                let jitter = self.rng.next() as u32;
+                let mutation = self.mutation;
                 let c = &mut self.clients[msg.client];
                 if c.in_flight.map(|(tag, _)| tag) != Some(msg.tag) {
                     return; // an answer to an earlier life or an abandoned request
                 }
                 if crash {
-                    c.crash(); // received, but died before saving the acknowledgement
+                    c.crash(); // received, but died before saving what it said
                     return;
                 }
                 c.in_flight = None;
-                let acked: BTreeSet<OpId> = c.engine.pushed(answer, now).into_iter().collect();
-                c.durable.outbox.retain(|op| !acked.contains(&op.id));
-                self.acked.extend(acked);
+                let local = c.local(now);
+                match answer {
+                    Ok(answer) => {
+                        let ids = c.core.pushed(&answer, local);
+                        c.durable.acknowledge(&ids);
+                        c.core.acknowledged(&ids);
+                        self.acked.extend(ids);
+                    }
+                    Err(failure) => {
+                        let refusal = c.core.push_refused(failure, local, jitter);
+                        c.carry_out(refusal, local, jitter, mutation);
+                    }
+                }
             }
-            Body::Pulled(answer) => {
+            Body::Pulled(mut answer) => {
                 let crash = self.rng.chance(faults.crash * 5);
+                let mutation = self.mutation;
                 let c = &mut self.clients[msg.client];
                 if c.in_flight.map(|(tag, _)| tag) != Some(msg.tag) {
                     return;
                 }
                 c.in_flight = None;
-                let received = c.engine.pulled(answer.clone(), now);
-                for op in received.ops {
-                    c.state.apply(&op);
-                    c.durable.known.insert(op.id, op);
+                if mutation == Mutation::AdminFromJoin {
+                    answer.admin = None;
                 }
+                let local = c.local(now);
+                let received = c.core.pulled(answer, local);
+                // Saved with its cursor in one transaction.
+                c.durable.save_pulled(&received.ops, received.cursor);
                 if crash {
-                    c.crash(); // the page is saved, its cursor is not
+                    c.crash(); // saved, not yet applied: the restart folds it
                     return;
                 }
-                c.durable.cursor = received.cursor;
+                let taken = c.core.take_in(&received.ops, local);
+                // Refused, yet stored after all by a late copy of an earlier push.
+                c.durable.acknowledge(&taken.back);
+                if taken.refold {
+                    c.core.refold(c.durable.log());
+                }
+                c.erase_stored(mutation);
             }
         }
     }
 
-    /// Every client has sent everything it made and holds the whole log: converged, even if
+    /// Every phone has sent everything it made and holds the whole log: converged, even if
     /// requests (polls) are still on the wire.
     fn converged(&self) -> bool {
+        let on_server = self.server.log.len();
         self.clients.iter().all(|c| {
-            c.durable.outbox.is_empty()
-                && c.durable.cursor.0 == self.server.log.len() as u64
-                && c.durable.known.len() == self.server.log.len()
+            c.core.outbox().is_empty()
+                && c.durable
+                    .outbox
+                    .iter()
+                    .all(|id| c.durable.refused.contains_key(id))
+                && c.core.cursor().0 == on_server as u64
+                && c.durable.cursor.0 == on_server as u64
         })
     }
 }
 
-/// Ticks of calm (100 ms each) within which every client must converge: long enough for a
+/// Ticks of calm (100 ms each) within which every phone must converge: long enough for a
 /// request lost in the storm to time out (3 s) and the retries after it, short enough that a
-/// client stuck for good is caught.
+/// phone stuck for good is caught.
 const LIVENESS_TICKS: u64 = 1_000;
 
 fn run(seed: u64) -> u64 {
-    run_with(seed, false)
+    run_with(seed, Mutation::None)
 }
 
 /// Runs one seed; returns the ticks of calm it took to converge.
-fn run_with(seed: u64, forgetful: bool) -> u64 {
-    let mut sim = Sim::new(seed, forgetful);
+fn run_with(seed: u64, mutation: Mutation) -> u64 {
+    let mut sim = Sim::new(seed, mutation);
     let stormy = Faults {
         drop: 20,
         duplicate: 15,
         crash: 2,
         create: 30,
     };
-    for _ in 0..300 {
+    for _ in 0..STORM_TICKS {
         sim.tick(&stormy, false);
     }
-    let calm = Faults {
-        drop: 0,
-        duplicate: 0,
-        crash: 0,
-        create: 0,
-    };
     let mut ticks = 0;
     while !sim.converged() {
-        sim.tick(&calm, true);
+        sim.tick(&CALM, true);
         ticks += 1;
         assert!(
             ticks < LIVENESS_TICKS,
-            "seed {seed}: a client did not reach the end of the log within {LIVENESS_TICKS} ticks of calm"
+            "seed {seed}: a phone did not reach the end of the log within {LIVENESS_TICKS} ticks of calm"
         );
     }
+    check(&sim, seed);
+    ticks
+}
 
-    let on_server: BTreeSet<OpId> = sim.server.log.iter().map(|op| op.id).collect();
+fn check(sim: &Sim, seed: u64) {
+    let server = &sim.server;
+    let on_server: BTreeSet<OpId> = server.log.iter().map(|op| op.id).collect();
     assert_eq!(
         on_server.len(),
-        sim.server.log.len(),
+        server.log.len(),
         "seed {seed}: an operation stored twice"
     );
     assert!(
         sim.acked.is_subset(&on_server),
         "seed {seed}: an acknowledged operation is lost"
     );
-    let reference = State::fold(&sim.server.log);
+    let reference = State::fold(&server.log);
+    assert_erasure_holds(&reference);
     for (i, c) in sim.clients.iter().enumerate() {
-        let made: BTreeSet<OpId> = c.durable.known.keys().copied().collect();
-        assert_eq!(
-            made, on_server,
-            "seed {seed}: client {i} and the server hold different operations"
+        let refused: BTreeSet<OpId> = c.core.refused().iter().map(|r| r.op.id).collect();
+        for id in &c.made {
+            assert!(
+                on_server.contains(id) || refused.contains(id),
+                "seed {seed}: phone {i} lost {id:?}: neither on the server nor shown as refused"
+            );
+        }
+        assert!(
+            refused.is_subset(&server.refused),
+            "seed {seed}: phone {i} shows a refusal the server never gave"
+        );
+        assert!(
+            refused.is_disjoint(&on_server),
+            "seed {seed}: phone {i} shows as refused what the team has"
         );
         assert_eq!(
-            c.state, reference,
-            "seed {seed}: client {i} shows a different state"
+            refused,
+            c.durable
+                .refusals()
+                .map(|(id, _)| *id)
+                .collect::<BTreeSet<_>>(),
+            "seed {seed}: phone {i} would show other refusals after a restart"
+        );
+        let held: BTreeSet<OpId> = c.durable.log().iter().map(|op| op.id).collect();
+        assert_eq!(
+            held, on_server,
+            "seed {seed}: phone {i} and the server hold different operations"
+        );
+        assert!(
+            *c.core.state() == reference,
+            "seed {seed}: phone {i} shows a different state: {}",
+            difference(c.core.state(), &reference)
+        );
+        let restarted = c.durable.open(c.author.device);
+        assert!(
+            *restarted.state() == reference,
+            "seed {seed}: phone {i} after a restart: {}",
+            difference(restarted.state(), &reference)
+        );
+        assert!(
+            restarted.outbox().is_empty(),
+            "seed {seed}: phone {i} would send again after a restart"
         );
         assert_eq!(
-            State::fold(c.durable.known.values()),
-            reference,
-            "seed {seed}: client {i} after a restart"
+            c.core.admin(),
+            Some(server.pushers[&c.author.device].admin),
+            "seed {seed}: phone {i} does not know whether it is an admin's"
         );
+        for op in c.durable.stored() {
+            let Some(address) = op.resident_address() else {
+                continue;
+            };
+            if let Some(until) = reference.erasures.get(&address) {
+                assert!(
+                    !strip_if_erased(&mut op.clone(), address, *until),
+                    "seed {seed}: phone {i} still stores an erased resident's data: {op:?}"
+                );
+            }
+        }
     }
-    ticks
+}
+
+/// Where two states first differ, in a few hundred characters of each.
+fn difference(ours: &State, theirs: &State) -> String {
+    let (a, b) = (format!("{ours:?}"), format!("{theirs:?}"));
+    let at = a
+        .bytes()
+        .zip(b.bytes())
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    let from = at.saturating_sub(300);
+    let piece = |s: &str| {
+        s.get(from..(at + 200).min(s.len()))
+            .unwrap_or("")
+            .to_owned()
+    };
+    format!("\n  here:   …{}\n  server: …{}", piece(&a), piece(&b))
 }
 
 #[test]
@@ -438,7 +874,7 @@ fn every_seed_converges_without_loss_or_doubles() {
     let started = std::time::Instant::now();
     // Seeds are independent: spread them over the machine's cores.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
-    let slowest = std::thread::scope(|scope| {
+    let totals = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 scope.spawn(move || {
@@ -467,49 +903,105 @@ fn every_seed_converges_without_loss_or_doubles() {
     eprintln!(
         "sync simulation: {seeds} seeds converged in {:.1} s; slowest took {} ticks of calm (seed {})",
         started.elapsed().as_secs_f64(),
-        slowest.0,
-        slowest.1
+        totals.0,
+        totals.1
     );
 }
 
 #[test]
-fn the_simulation_catches_a_client_that_forgets_its_outbox_too_early() {
-    // A simulation that could never fail proves nothing: a client that drops operations from
-    // its outbox as soon as it sends them (instead of on acknowledgement) must be caught.
-    let caught = (0..20).any(|seed| std::panic::catch_unwind(|| run_with(seed, true)).is_err());
-    assert!(caught, "the checks missed lost operations");
+fn the_simulation_draws_every_kind_and_sees_refusals_and_erasures() {
+    // A simulation that never meets a refusal or an erasure proves nothing about them.
+    let mut kinds = BTreeSet::new();
+    let (mut refused, mut erased, mut stored) = (0, 0, 0);
+    for seed in 0..20 {
+        let mut sim = Sim::new(seed, Mutation::None);
+        let stormy = Faults {
+            drop: 20,
+            duplicate: 15,
+            crash: 2,
+            create: 30,
+        };
+        for _ in 0..STORM_TICKS {
+            sim.tick(&stormy, false);
+        }
+        while !sim.converged() {
+            sim.tick(&CALM, true);
+        }
+        kinds.extend(sim.server.log.iter().map(|op| op.kind()));
+        refused += sim.server.refused.len();
+        erased += sim.server.erasures.len();
+        stored += sim.server.log.len();
+    }
+    assert!(
+        kinds.len() >= 30,
+        "only {} kinds reached the server: {kinds:?}",
+        kinds.len()
+    );
+    assert!(refused > 20, "only {refused} refusals in 20 seeds");
+    assert!(erased > 5, "only {erased} erasures in 20 seeds");
+    assert!(
+        stored > 2_000,
+        "only {stored} operations stored in 20 seeds"
+    );
+}
+
+/// Whether some of the first `seeds` seeds fail with `mutation`.
+fn caught(mutation: Mutation, seeds: u64) -> bool {
+    (0..seeds).any(|seed| std::panic::catch_unwind(|| run_with(seed, mutation)).is_err())
 }
 
 #[test]
-fn the_simulation_catches_a_client_that_never_syncs_again() {
-    // Liveness: a client whose engine stops for good (a 401 it invents) never reaches the end
+fn the_simulation_catches_a_phone_that_forgets_its_outbox_too_early() {
+    assert!(
+        caught(Mutation::ForgetOutbox, 20),
+        "the checks missed lost operations"
+    );
+}
+
+#[test]
+fn the_simulation_catches_a_refusal_kept_only_in_memory() {
+    assert!(
+        caught(Mutation::RefusalInMemory, 20),
+        "the checks missed a refused change that comes back after a restart"
+    );
+}
+
+#[test]
+fn the_simulation_catches_an_admin_flag_copied_at_join() {
+    assert!(
+        caught(Mutation::AdminFromJoin, 5),
+        "the checks missed a promotion the phone never learned"
+    );
+}
+
+#[test]
+fn the_simulation_catches_an_erasure_that_never_reaches_storage() {
+    assert!(
+        caught(Mutation::ErasureNotStored, 20),
+        "the checks missed erased data left in a phone's storage"
+    );
+}
+
+#[test]
+fn the_simulation_catches_a_phone_that_never_syncs_again() {
+    // Liveness: a phone whose engine stops for good (a 401 it invents) never reaches the end
     // of the log, and the bounded wait must say so rather than loop or pass.
     let caught = (0..5).any(|seed| {
         std::panic::catch_unwind(|| {
-            let mut sim = stuck_sim(seed);
-            let calm = Faults {
-                drop: 0,
-                duplicate: 0,
-                crash: 0,
-                create: 0,
-            };
+            let mut sim = Sim::new(seed, Mutation::None);
+            let Sim { rng, clients, .. } = &mut sim;
+            for _ in 0..20 {
+                clients[0].create(rng, 0, false, Mutation::None);
+            }
+            clients[0].core.failed(Failure::Unauthorized, 0, 0);
             let mut ticks = 0;
             while !sim.converged() {
-                sim.tick(&calm, true);
+                sim.tick(&CALM, true);
                 ticks += 1;
                 assert!(ticks < LIVENESS_TICKS, "not live");
             }
         })
         .is_err()
     });
-    assert!(caught, "the checks missed lost operations");
-}
-
-/// Three clients, one of which made a change and then stopped syncing for good.
-fn stuck_sim(seed: u64) -> Sim {
-    let mut sim = Sim::new(seed, false);
-    let Sim { rng, clients, .. } = &mut sim;
-    clients[0].create(rng);
-    clients[0].engine.failed(Failure::Unauthorized, 0, 0);
-    sim
+    assert!(caught, "the checks missed a phone that stopped");
 }

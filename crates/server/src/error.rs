@@ -170,7 +170,7 @@ impl ApiError {
             ApiError::InvalidOperation { .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid_operation")
             }
-            ApiError::Conflict(_) => (StatusCode::CONFLICT, "operation_conflict"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, buurtbel_core::protocol::CONFLICT_CODE),
             ApiError::TeamQuota(_) => (StatusCode::INSUFFICIENT_STORAGE, "team_quota"),
             ApiError::NotAllowed { .. } => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::LastAdmin => (StatusCode::CONFLICT, "last_admin"),
