@@ -76,6 +76,8 @@ enum Mutation {
     AdminFromJoin,
     /// An erasure is applied to the state but never reaches the stored records.
     ErasureNotStored,
+    /// Answers carry no server time (a drift refusal included): the phone cannot re-stamp.
+    NoServerTime,
 }
 
 #[derive(Clone)]
@@ -321,6 +323,10 @@ struct Server {
     erasures_by: BTreeMap<MemberId, u32>,
     /// Every operation refused for good.
     refused: BTreeSet<OpId>,
+    /// The server's clock (Unix milliseconds).
+    now_ms: u64,
+    /// Pushes refused for a clock too far ahead.
+    drift_refusals: u64,
 }
 
 fn rejected(op: &Operation, code: &str, reason: &str) -> Failure {
@@ -392,7 +398,17 @@ impl Server {
     /// Stores a push whole or refuses it for its first bad operation, as the real server.
     fn push(&mut self, request: &PushRequest) -> Result<PushResponse, Failure> {
         let pusher = self.pushers[&request.device];
-        // Checked before anything is stored: validation and who may push it.
+        // Checked before anything is stored: the drift rule, validation and who may push it.
+        if request
+            .ops
+            .iter()
+            .any(|op| buurtbel_core::clock::check_drift(op.hlc, self.now_ms).is_err())
+        {
+            self.drift_refusals += 1;
+            return Err(Failure::ClockAhead {
+                server_time_ms: self.now_ms,
+            });
+        }
         for op in &request.ops {
             if op.validate().is_err() {
                 return Err(self.refuse(op, "invalid_operation", "not valid"));
@@ -466,7 +482,7 @@ impl Server {
         Ok(PushResponse {
             protocol_version: PROTOCOL_VERSION,
             acks,
-            server_time_ms: 0,
+            server_time_ms: self.now_ms,
         })
     }
 
@@ -492,7 +508,7 @@ impl Server {
             ops,
             cursor: Cursor(end as u64),
             more: end < self.log.len(),
-            server_time_ms: 0,
+            server_time_ms: self.now_ms,
             admin: Some(self.pushers[&device].admin),
         }
     }
@@ -531,8 +547,18 @@ impl Sim {
     /// Three phones (the first an admin's) and their team's server.
     fn new(seed: u64, mutation: Mutation) -> Sim {
         let mut rng = Rng(seed);
+        // Clocks a little off, and in half the runs the third phone's runs ten minutes fast
+        // (beyond the drift the server allows) until it learns the server's time.
+        let fast = rng.chance(50);
         let clients: Vec<Client> = (0..3)
-            .map(|i| Client::new(i, rng.below(1_000), mutation))
+            .map(|i| {
+                let skew = if i == 2 && fast {
+                    10 * 60 * 1000
+                } else {
+                    rng.below(1_000)
+                };
+                Client::new(i, skew, mutation)
+            })
             .collect();
         Sim {
             rng,
@@ -564,6 +590,7 @@ impl Sim {
     fn tick(&mut self, faults: &Faults, trigger_all: bool) {
         self.now += TICK_MS;
         let now = self.now;
+        self.server.now_ms = EPOCH_MS + now;
         if now == STORM_TICKS / 2 * TICK_MS {
             // A member is made an admin: their phone hears it at its next pull.
             let second = self.clients[1].author.device;
@@ -652,12 +679,22 @@ impl Sim {
         };
         match msg.body {
             Body::Push(r) => {
-                let answer = self.server.push(&r);
+                let mut answer = self.server.push(&r);
+                if self.mutation == Mutation::NoServerTime {
+                    match &mut answer {
+                        Ok(a) => a.server_time_ms = 0,
+                        Err(Failure::ClockAhead { server_time_ms }) => *server_time_ms = 0,
+                        Err(_) => {}
+                    }
+                }
                 self.send(faults, reply(Body::Pushed(answer)));
             }
             Body::Pull(r) => {
                 let device = self.clients[msg.client].author.device;
-                let answer = self.server.pull(device, &r);
+                let mut answer = self.server.pull(device, &r);
+                if self.mutation == Mutation::NoServerTime {
+                    answer.server_time_ms = 0;
+                }
                 self.send(faults, reply(Body::Pulled(answer)));
             }
             Body::Pushed(answer) => {
@@ -912,7 +949,7 @@ fn every_seed_converges_without_loss_or_doubles() {
 fn the_simulation_draws_every_kind_and_sees_refusals_and_erasures() {
     // A simulation that never meets a refusal or an erasure proves nothing about them.
     let mut kinds = BTreeSet::new();
-    let (mut refused, mut erased, mut stored) = (0, 0, 0);
+    let (mut refused, mut erased, mut stored, mut restamped) = (0, 0, 0, 0);
     for seed in 0..20 {
         let mut sim = Sim::new(seed, Mutation::None);
         let stormy = Faults {
@@ -931,6 +968,7 @@ fn the_simulation_draws_every_kind_and_sees_refusals_and_erasures() {
         refused += sim.server.refused.len();
         erased += sim.server.erasures.len();
         stored += sim.server.log.len();
+        restamped += sim.server.drift_refusals;
     }
     assert!(
         kinds.len() >= 30,
@@ -943,6 +981,7 @@ fn the_simulation_draws_every_kind_and_sees_refusals_and_erasures() {
         stored > 2_000,
         "only {stored} operations stored in 20 seeds"
     );
+    assert!(restamped > 5, "only {restamped} drift refusals in 20 seeds");
 }
 
 /// Whether some of the first `seeds` seeds fail with `mutation`.
@@ -979,6 +1018,14 @@ fn the_simulation_catches_an_erasure_that_never_reaches_storage() {
     assert!(
         caught(Mutation::ErasureNotStored, 20),
         "the checks missed erased data left in a phone's storage"
+    );
+}
+
+#[test]
+fn the_simulation_catches_a_drift_refusal_without_the_servers_time() {
+    assert!(
+        caught(Mutation::NoServerTime, 5),
+        "the checks missed a phone whose clock runs ahead and never learns better"
     );
 }
 
