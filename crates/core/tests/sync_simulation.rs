@@ -2,7 +2,8 @@
 //! ([`ReplicaCore`], the code the app runs) against a model server that applies the real
 //! server's rules from core (validation, who may push what, references to what the team has,
 //! erasures and their hourly limit, stamping an erasure after newer data, a different
-//! operation under a known id), over a network that
+//! operation under a known id, the drift rule, a team whose space runs out for a while, a
+//! removed member's devices answered 401, the last admin kept), over a network that
 //! drops, duplicates, reorders and delays messages, with phones that crash at the worst
 //! moments (after sending, before saving an acknowledgement; after saving a pulled page,
 //! before applying it; after saving a change, before stripping an erased resident from the
@@ -17,7 +18,8 @@
 //!
 //! The run is judged by liveness and then by the result: once the faults stop, every phone
 //! must reach the end of the server's log with an empty outbox within a bounded time; then
-//! nothing acknowledged is lost, nothing is stored twice, every change made is on the server
+//! nothing acknowledged is lost, nothing is stored twice, a removed phone stops and keeps what
+//! it made, every change made by the others is on the server
 //! or refused (and shown as refused on its phone), nothing refused is applied anywhere, every
 //! replica (in memory and after a restart) equals the server's fold, every phone knows
 //! whether it is an admin, and an erased resident's data is on no replica, stored or shown.
@@ -36,7 +38,7 @@ use buurtbel_core::protocol::{
 use buurtbel_core::replica::{Reason, Refusal, Refused, ReplicaCore, strip_if_erased};
 use buurtbel_core::rules::{Entity, Pusher};
 use buurtbel_core::state::State;
-use buurtbel_core::sync::{Failure, Next};
+use buurtbel_core::sync::{Failure, Next, SyncStatus};
 use uuid::Uuid;
 
 mod common;
@@ -85,7 +87,7 @@ enum Body {
     Push(PushRequest),
     Pull(PullRequest),
     Pushed(Result<PushResponse, Failure>),
-    Pulled(PullResponse),
+    Pulled(Result<PullResponse, Failure>),
 }
 
 #[derive(Clone)]
@@ -327,6 +329,12 @@ struct Server {
     now_ms: u64,
     /// Pushes refused for a clock too far ahead.
     drift_refusals: u64,
+    /// Devices of removed members: every request of theirs is answered 401.
+    revoked: BTreeSet<DeviceId>,
+    /// The team's space is used up until this time: pushes with anything new are refused.
+    full_until_ms: u64,
+    /// Pushes refused for the team's space.
+    quota_refusals: u64,
 }
 
 fn rejected(op: &Operation, code: &str, reason: &str) -> Failure {
@@ -378,6 +386,14 @@ impl Server {
         if let Some(created) = op.creates() {
             self.created.insert(created);
         }
+        if let Payload::MemberRemove { member } = op.payload {
+            // A removed member stays out: their devices are revoked with them.
+            for (device, pusher) in &self.pushers {
+                if pusher.member == member {
+                    self.revoked.insert(*device);
+                }
+            }
+        }
         if let Payload::EraseResident { address } = op.payload {
             let until = self
                 .erasures
@@ -397,6 +413,9 @@ impl Server {
 
     /// Stores a push whole or refuses it for its first bad operation, as the real server.
     fn push(&mut self, request: &PushRequest) -> Result<PushResponse, Failure> {
+        if self.revoked.contains(&request.device) {
+            return Err(Failure::Unauthorized);
+        }
         let pusher = self.pushers[&request.device];
         // Checked before anything is stored: the drift rule, validation and who may push it.
         if request
@@ -464,9 +483,22 @@ impl Server {
                     });
                 }
             }
+            if let Payload::MemberRemove { member } = op.payload
+                && !self.another_admin_than(member)
+            {
+                return Err(self.refuse(op, "forbidden", "a team keeps at least one admin"));
+            }
             if let Some(c) = op.creates() {
                 created.insert(c);
             }
+        }
+        let new = request
+            .ops
+            .iter()
+            .any(|op| !self.seq_of.contains_key(&op.id));
+        if new && self.now_ms < self.full_until_ms {
+            self.quota_refusals += 1;
+            return Err(Failure::Server("the team's space is used up".into()));
         }
         let acks = request
             .ops
@@ -486,13 +518,27 @@ impl Server {
         })
     }
 
+    /// Whether the team keeps an admin when `member` goes: they are none, or another is.
+    fn another_admin_than(&self, member: MemberId) -> bool {
+        let admins: BTreeSet<MemberId> = self
+            .pushers
+            .iter()
+            .filter(|(device, p)| p.admin && !self.revoked.contains(device))
+            .map(|(_, p)| p.member)
+            .collect();
+        !admins.contains(&member) || admins.len() > 1
+    }
+
     fn refuse(&mut self, op: &Operation, code: &str, reason: &str) -> Failure {
         self.refused.insert(op.id);
         rejected(op, code, reason)
     }
 
     /// The page of the log after the request's cursor, and whether the device is an admin's.
-    fn pull(&self, device: DeviceId, request: &PullRequest) -> PullResponse {
+    fn pull(&self, device: DeviceId, request: &PullRequest) -> Result<PullResponse, Failure> {
+        if self.revoked.contains(&device) {
+            return Err(Failure::Unauthorized);
+        }
         let start = (request.after.0 as usize).min(self.log.len());
         let end = (start + request.limit as usize).min(self.log.len());
         let ops = self.log[start..end]
@@ -503,14 +549,14 @@ impl Server {
                 op: op.clone(),
             })
             .collect();
-        PullResponse {
+        Ok(PullResponse {
             protocol_version: PROTOCOL_VERSION,
             ops,
             cursor: Cursor(end as u64),
             more: end < self.log.len(),
             server_time_ms: self.now_ms,
             admin: Some(self.pushers[&device].admin),
-        }
+        })
     }
 }
 
@@ -591,6 +637,10 @@ impl Sim {
         self.now += TICK_MS;
         let now = self.now;
         self.server.now_ms = EPOCH_MS + now;
+        if now == STORM_TICKS / 3 * TICK_MS && self.rng.chance(50) {
+            // The team's space runs out for three seconds (an admin makes room).
+            self.server.full_until_ms = EPOCH_MS + now + 3_000;
+        }
         if now == STORM_TICKS / 2 * TICK_MS {
             // A member is made an admin: their phone hears it at its next pull.
             let second = self.clients[1].author.device;
@@ -692,7 +742,9 @@ impl Sim {
             Body::Pull(r) => {
                 let device = self.clients[msg.client].author.device;
                 let mut answer = self.server.pull(device, &r);
-                if self.mutation == Mutation::NoServerTime {
+                if self.mutation == Mutation::NoServerTime
+                    && let Ok(answer) = &mut answer
+                {
                     answer.server_time_ms = 0;
                 }
                 self.send(faults, reply(Body::Pulled(answer)));
@@ -724,16 +776,25 @@ impl Sim {
                     }
                 }
             }
-            Body::Pulled(mut answer) => {
+            Body::Pulled(answer) => {
                 let crash = self.rng.chance(faults.crash * 5);
+                let jitter = self.rng.next() as u32;
                 let mutation = self.mutation;
                 let c = &mut self.clients[msg.client];
                 if c.in_flight.map(|(tag, _)| tag) != Some(msg.tag) {
                     return;
                 }
                 c.in_flight = None;
+                let mut answer = match answer {
+                    Ok(answer) => answer,
+                    Err(failure) => {
+                        c.core.failed(failure, c.local(now), jitter);
+                        return;
+                    }
+                };
                 if mutation == Mutation::AdminFromJoin {
-                    answer.admin = None;
+                    // What the phone was told at join: the first phone alone is an admin's.
+                    answer.admin = Some(msg.client == 0);
                 }
                 let local = c.local(now);
                 let received = c.core.pulled(answer, local);
@@ -759,6 +820,10 @@ impl Sim {
     fn converged(&self) -> bool {
         let on_server = self.server.log.len();
         self.clients.iter().all(|c| {
+            if self.server.revoked.contains(&c.author.device) {
+                // Removed from the team: it stops, keeping what it made.
+                return c.core.status() == SyncStatus::Removed;
+            }
             c.core.outbox().is_empty()
                 && c.durable
                     .outbox
@@ -819,6 +884,18 @@ fn check(sim: &Sim, seed: u64) {
     let reference = State::fold(&server.log);
     assert_erasure_holds(&reference);
     for (i, c) in sim.clients.iter().enumerate() {
+        if server.revoked.contains(&c.author.device) {
+            // Removed: what it made is on the server, refused, or still kept on the phone.
+            for id in &c.made {
+                assert!(
+                    on_server.contains(id)
+                        || c.core.refused().iter().any(|r| r.op.id == *id)
+                        || c.core.outbox().iter().any(|op| op.id == *id),
+                    "seed {seed}: removed phone {i} dropped {id:?}"
+                );
+            }
+            continue;
+        }
         let refused: BTreeSet<OpId> = c.core.refused().iter().map(|r| r.op.id).collect();
         for id in &c.made {
             assert!(
@@ -862,10 +939,12 @@ fn check(sim: &Sim, seed: u64) {
             restarted.outbox().is_empty(),
             "seed {seed}: phone {i} would send again after a restart"
         );
-        assert_eq!(
-            c.core.admin(),
-            Some(server.pushers[&c.author.device].admin),
-            "seed {seed}: phone {i} does not know whether it is an admin's"
+        // Not known again until the first pull after a restart.
+        let admin = server.pushers[&c.author.device].admin;
+        assert!(
+            c.core.admin().is_none_or(|a| a == admin),
+            "seed {seed}: phone {i} thinks it is {}an admin's",
+            if admin { "not " } else { "" }
         );
         for op in c.durable.stored() {
             let Some(address) = op.resident_address() else {
@@ -950,6 +1029,7 @@ fn the_simulation_draws_every_kind_and_sees_refusals_and_erasures() {
     // A simulation that never meets a refusal or an erasure proves nothing about them.
     let mut kinds = BTreeSet::new();
     let (mut refused, mut erased, mut stored, mut restamped) = (0, 0, 0, 0);
+    let (mut removed, mut full) = (0, 0);
     for seed in 0..20 {
         let mut sim = Sim::new(seed, Mutation::None);
         let stormy = Faults {
@@ -969,6 +1049,8 @@ fn the_simulation_draws_every_kind_and_sees_refusals_and_erasures() {
         erased += sim.server.erasures.len();
         stored += sim.server.log.len();
         restamped += sim.server.drift_refusals;
+        removed += sim.server.revoked.len();
+        full += sim.server.quota_refusals;
     }
     assert!(
         kinds.len() >= 30,
@@ -982,6 +1064,8 @@ fn the_simulation_draws_every_kind_and_sees_refusals_and_erasures() {
         "only {stored} operations stored in 20 seeds"
     );
     assert!(restamped > 5, "only {restamped} drift refusals in 20 seeds");
+    assert!(removed > 2, "only {removed} phones removed in 20 seeds");
+    assert!(full > 5, "only {full} pushes refused for space in 20 seeds");
 }
 
 /// Whether some of the first `seeds` seeds fail with `mutation`.
