@@ -571,7 +571,7 @@ impl ReplicaCore {
                 self.restamped = Some(failure);
                 Refusal::Restamped(self.outbox.clone())
             }
-            Failure::Rejected { op, code, .. } if code == crate::protocol::CONFLICT_CODE => {
+            Failure::Rejected { op, code, reason } if code == crate::protocol::CONFLICT_CODE => {
                 // The team holds this operation with other content: a copy sent before this
                 // phone stamped it again. It is not refused; the team's copy counts, so the
                 // whole log is pulled again and the state folded from it.
@@ -579,7 +579,7 @@ impl ReplicaCore {
                 self.engine.rewind(Cursor(0));
                 self.repull = Repull::Pulling;
                 self.engine
-                    .failed(failure_again(op, code), local_ms, jitter);
+                    .failed(Failure::Rejected { op, code, reason }, local_ms, jitter);
                 Refusal::Held { op }
             }
             Failure::Rejected { op, code, reason } => {
@@ -674,14 +674,5 @@ impl ReplicaCore {
             now_ms,
             jitter,
         );
-    }
-}
-
-/// The failure that tells the engine to go on at once.
-fn failure_again(op: OpId, code: String) -> Failure {
-    Failure::Rejected {
-        op,
-        code,
-        reason: String::new(),
     }
 }
