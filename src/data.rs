@@ -767,9 +767,10 @@ fn field_key(field: &str) -> Key {
 
 /// What a screen says when a change was not recorded, in the user's language.
 pub fn error_text(locale: Locale, error: &RecordError) -> String {
+    use buurtbel_core::replica::RecordError as Refused;
     let t = |key| text(locale, key);
     match error {
-        RecordError::Invalid(e) => {
+        RecordError::Refused(Refused::Invalid(e)) => {
             let field = t(field_key(e.field));
             match &e.problem {
                 Problem::Empty => fill(t(Key::ErrFieldEmpty), &[field]),
@@ -790,7 +791,7 @@ pub fn error_text(locale: Locale, error: &RecordError) -> String {
                 Problem::ControlCharacters => fill(t(Key::ErrFieldControl), &[field]),
             }
         }
-        RecordError::Reference(e) => t(match e.missing {
+        RecordError::Refused(Refused::Reference(e)) => t(match e.missing {
             Missing::Entity(entity) => match entity {
                 Entity::Address => Key::GoneAddress,
                 Entity::Project => Key::GoneProject,
@@ -807,7 +808,7 @@ pub fn error_text(locale: Locale, error: &RecordError) -> String {
             Missing::FollowUp => Key::GoneFollowUp,
         })
         .to_owned(),
-        RecordError::Clock(_) => t(Key::ErrClock).to_owned(),
+        RecordError::Refused(Refused::Clock(_)) => t(Key::ErrClock).to_owned(),
         RecordError::Storage(e) => fill(t(Key::NoticeSaveFailed), &[&e.to_string()]),
     }
 }
@@ -816,6 +817,7 @@ pub fn error_text(locale: Locale, error: &RecordError) -> String {
 mod tests {
     use super::*;
     use buurtbel_core::factory::OpFactory;
+    use buurtbel_core::replica::RecordError as Core;
     use buurtbel_core::state::ReferenceError;
 
     #[test]
@@ -825,7 +827,7 @@ mod tests {
         if let Payload::AddressAdd { postcode, .. } = &mut op.payload {
             *postcode = "12".into();
         }
-        let invalid = RecordError::Invalid(op.validate().expect_err("bad postcode"));
+        let invalid = RecordError::Refused(Core::Invalid(op.validate().expect_err("bad postcode")));
         assert_eq!(
             error_text(Locale::Nl, &invalid),
             "Postcode: dit klopt niet, kijk het nog eens na."
@@ -852,16 +854,16 @@ mod tests {
                 "This part of the guide no longer exists; nothing was saved.",
             ),
         ] {
-            let gone = RecordError::Reference(ReferenceError {
+            let gone = RecordError::Refused(Core::Reference(ReferenceError {
                 field: "payload",
                 missing,
-            });
+            }));
             assert_eq!(error_text(locale, &gone), words);
         }
         if let Payload::AddressAdd { street, .. } = &mut op.payload {
             *street = "x".repeat(300);
         }
-        let long = RecordError::Invalid(op.validate().expect_err("too long"));
+        let long = RecordError::Refused(Core::Invalid(op.validate().expect_err("too long")));
         assert_eq!(
             error_text(Locale::Nl, &long),
             "Straat: te lang, hoogstens 200 tekens."

@@ -17,15 +17,13 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::future::Future;
 
-use buurtbel_core::clock::ClockError;
 use buurtbel_core::ids::{DeviceId, OpId};
 use buurtbel_core::op::{Author, Operation, Payload};
 use buurtbel_core::protocol::{Cursor, PullRequest, PullResponse, PushRequest, PushResponse};
 pub use buurtbel_core::replica::Touched;
 use buurtbel_core::replica::{Refusal, ReplicaCore};
-use buurtbel_core::state::{ReferenceError, State};
+use buurtbel_core::state::State;
 use buurtbel_core::sync::{Failure, Next, SyncStatus};
-use buurtbel_core::validate::ValidationError;
 
 use crate::api_client::ApiClient;
 use crate::storage::{IdbStorage, Reason, Refused, StorageError, Store};
@@ -56,34 +54,17 @@ impl Transport for ApiClient {
     }
 }
 
-/// Why an operation made on this device was not recorded.
+/// Why an operation made on this device was not recorded, or not saved.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RecordError {
-    /// The operation breaks a rule (too long a name, a bad postcode): nothing was recorded.
+    /// It breaks a rule, refers to something removed or unknown, or the clock cannot stamp
+    /// it (core's checks): nothing was recorded.
     #[error("{0}")]
-    Invalid(#[from] ValidationError),
-    /// The operation refers to something removed or unknown (a visit to a removed address):
-    /// nothing was recorded.
-    #[error("{0}")]
-    Reference(#[from] ReferenceError),
-    /// The phone's clock cannot issue another timestamp: nothing was recorded.
-    #[error("the phone's clock cannot stamp this change: {0}")]
-    Clock(#[from] ClockError),
+    Refused(#[from] buurtbel_core::replica::RecordError),
     /// The change is shown and queued, but storage refused it; it is kept in memory and saved
     /// again by [`Replica::retry_unsaved`].
     #[error("{0}")]
     Storage(#[from] StorageError),
-}
-
-impl From<buurtbel_core::replica::RecordError> for RecordError {
-    fn from(e: buurtbel_core::replica::RecordError) -> RecordError {
-        use buurtbel_core::replica::RecordError as Core;
-        match e {
-            Core::Invalid(e) => RecordError::Invalid(e),
-            Core::Reference(e) => RecordError::Reference(e),
-            Core::Clock(e) => RecordError::Clock(e),
-        }
-    }
 }
 
 /// What the screens show about the replica, handed to the observer after every change.
@@ -288,10 +269,10 @@ impl<T: Transport, S: Store> Replica<T, S> {
         local_ms: u64,
         random: [u8; 10],
     ) -> Result<Operation, RecordError> {
-        Ok(self
-            .core
+        self.core
             .borrow_mut()
-            .stamp(author, payload, local_ms, random)?)
+            .stamp(author, payload, local_ms, random)
+            .map_err(|e| RecordError::Refused(e.into()))
     }
 
     /// Records an operation made on this device: shown at once, saved, queued for the server.
@@ -548,8 +529,9 @@ mod tests {
     use buurtbel_core::ids::AddressId;
     use buurtbel_core::op::Area;
     use buurtbel_core::op::Stamp;
+    use buurtbel_core::replica::RecordError as CoreRecordError;
     use buurtbel_core::rules::Entity;
-    use buurtbel_core::state::Missing;
+    use buurtbel_core::state::{Missing, ReferenceError};
 
     /// Runs a future whose every step is ready at once (the test store and server are).
     fn block_on<F: Future>(future: F) -> F::Output {
@@ -905,10 +887,10 @@ mod tests {
         let refused = block_on(phone.record(late.clone())).expect_err("refused");
         assert!(matches!(
             refused,
-            RecordError::Reference(ReferenceError {
+            RecordError::Refused(CoreRecordError::Reference(ReferenceError {
                 missing: Missing::Entity(Entity::Address),
                 ..
-            })
+            }))
         ));
         let nowhere = f.id(AddressId::new_v7);
         let unknown = visit(&mut f, nowhere, "");
@@ -942,7 +924,10 @@ mod tests {
             pauses.set(pauses.get() + 1);
             async {}
         }));
-        assert!(matches!(refused, Err(RecordError::Invalid(_))));
+        assert!(matches!(
+            refused,
+            Err(RecordError::Refused(CoreRecordError::Invalid(_)))
+        ));
         assert_eq!((phone.waiting(), store.0.log.borrow().len()), (0, 0));
         assert_eq!(pauses.get(), 0, "checked before anything is applied");
 
@@ -966,7 +951,7 @@ mod tests {
         let dangling = step(&mut f, project);
         assert!(matches!(
             block_on(phone.record_many(vec![dangling], || async {})),
-            Err(RecordError::Reference(_))
+            Err(RecordError::Refused(CoreRecordError::Reference(_)))
         ));
         let start = f.op(Payload::ProjectAdd {
             project,
