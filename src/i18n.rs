@@ -402,6 +402,8 @@ keys! {
     SideEven,
     /// Button on a row: log not home.
     NotHomeButton,
+    /// The "not home" button of one door, for screen readers: "Niet thuis, Lindelaan 7".
+    NotHomeAt,
     /// Snackbar; {} is the address.
     NotHomeLogged,
     /// Snackbar action: undo.

@@ -64,7 +64,7 @@ test('the app opens offline, keeps working, and what was done offline reaches th
   await anna.page.locator('li.step').filter({ hasText: 'Vorm het buurtteam' }).getByRole('checkbox').check();
   await anna.nav.getByRole('link', { name: 'Looplijst' }).click();
   for (const n of ['1', '3', '5', '7', '9', '11', '13', '15', '17', '19']) {
-    await door(anna, n).getByRole('button', { name: 'Niet thuis', exact: true }).click();
+    await door(anna, n).getByRole('button', { name: /^Niet thuis, / }).click();
     await expect(door(anna, n).locator('.chip')).toContainText('Niet thuis');
   }
   await expect(anna.syncStatus).toContainText('11 wijzigingen wachten');

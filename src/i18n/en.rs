@@ -215,6 +215,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::SideOdd => "odd",
         Key::SideEven => "even",
         Key::NotHomeButton => "Not home",
+        Key::NotHomeAt => "Not home, {}",
         Key::NotHomeLogged => "Not home logged: {}",
         Key::Undo => "Undo",
         Key::Undone => "Undone",

@@ -231,6 +231,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::SideOdd => "oneven",
         Key::SideEven => "even",
         Key::NotHomeButton => "Niet thuis",
+        Key::NotHomeAt => "Niet thuis, {}",
         Key::NotHomeLogged => "Niet thuis vastgelegd: {}",
         Key::Undo => "Ongedaan maken",
         Key::Undone => "Ongedaan gemaakt",

@@ -458,6 +458,7 @@ pub fn WalkPage() -> impl IntoView {
                     <button
                         type="button"
                         class="door-not-home"
+                        aria-label=move || fill(text(i18n.locale(), Key::NotHomeAt), &[&full_label()])
                         on:click=move |_| not_home(data, snackbar, i18n.locale_untracked(), vec![id])
                     >
                         {i18n.t(Key::NotHomeButton)}
