@@ -354,7 +354,10 @@ async fn a_meeting_records_who_is_there_decisions_and_action_items() {
 
 #[wasm_bindgen_test]
 async fn progress_charts_say_their_figures_as_text() {
-    let (f, ops) = team_buurt(200, 400);
+    let (mut f, mut ops) = team_buurt(200, 400);
+    // Long street names that share their first words stay apart.
+    ops.push(f.address("Burgemeester de Vrieslaan", 1));
+    ops.push(f.address("Burgemeester de Vriesplein", 2));
     let m = mount("buurtbel-team-progress", 43, &f, &ops, "/voortgang").await;
     rendered(&m.root, ".big-figure").await;
     let (reached, total) = m.data.with_state(|s| {
@@ -389,6 +392,13 @@ async fn progress_charts_say_their_figures_as_text() {
     assert!(members.contains("Anna: "), "{members}");
     let streets = charts[3].get_attribute("aria-label").expect("a name");
     assert!(streets.contains("Lindelaan 1: "), "{streets}");
+    let shown: Vec<String> = all(&charts[3], ".chart-label")
+        .iter()
+        .map(|l| l.text_content().unwrap_or_default())
+        .collect();
+    for street in ["Burgemeester de Vrieslaan", "Burgemeester de Vriesplein"] {
+        assert!(shown.iter().any(|l| l == street), "{street} in {shown:?}");
+    }
 }
 
 #[wasm_bindgen_test]

@@ -22,10 +22,12 @@ pub struct Bar {
     figure: String,
 }
 
-const ROW: u64 = 34;
+const ROW: u64 = 46;
 const WIDTH: u64 = 340;
-const LABEL: u64 = 124;
-const FIGURE: u64 = 56;
+const FIGURE: u64 = 64;
+/// Characters of a label shown whole: it has the chart's width, on a line above its bar (long
+/// street names, such as "Burgemeester de Vrieslaan 10", must stay apart).
+const LABEL_CHARS: usize = 40;
 
 /// A horizontal bar chart as SVG, scaled to the largest track. `summary` names it for screen
 /// readers; the bars' labels and figures are in it as text too. (Integer coordinates:
@@ -38,7 +40,7 @@ pub fn bar_chart(summary: String, bars: Vec<Bar>) -> AnyView {
         .max()
         .unwrap_or(0)
         .max(1);
-    let span = WIDTH - LABEL - FIGURE;
+    let span = WIDTH - FIGURE;
     let height = (bars.len() as u64 * ROW).max(ROW);
     let said: Vec<String> = bars
         .iter()
@@ -60,15 +62,15 @@ pub fn bar_chart(summary: String, bars: Vec<Bar>) -> AnyView {
                     let track = b.of * span / max;
                     let fill = b.value * span / max;
                     let mut name = b.label;
-                    if name.chars().count() > 14 {
-                        name = name.chars().take(13).collect::<String>() + "…";
+                    if name.chars().count() > LABEL_CHARS {
+                        name = name.chars().take(LABEL_CHARS - 1).collect::<String>() + "…";
                     }
                     view! {
                         <g aria-hidden="true">
-                            <text class="chart-label" x="0" y=(y + 22).to_string()>{name}</text>
-                            <rect class="bar-track" x=LABEL.to_string() y=(y + 8).to_string() width=track.to_string() height="18" rx="3"/>
-                            <rect class="bar-fill" x=LABEL.to_string() y=(y + 8).to_string() width=fill.to_string() height="18" rx="3"/>
-                            <text class="chart-figure" x=(LABEL + span + 6).to_string() y=(y + 22).to_string()>{b.figure}</text>
+                            <text class="chart-label" x="0" y=(y + 16).to_string()>{name}</text>
+                            <rect class="bar-track" x="0" y=(y + 22).to_string() width=track.to_string() height="16" rx="3"/>
+                            <rect class="bar-fill" x="0" y=(y + 22).to_string() width=fill.to_string() height="16" rx="3"/>
+                            <text class="chart-figure" x=(span + 6).to_string() y=(y + 35).to_string()>{b.figure}</text>
                         </g>
                     }
                 })
