@@ -309,6 +309,7 @@ mod tests {
             note: note.into(),
             follow_up: None,
             flyer: false,
+            online: false,
         };
         let kept = visit(&mut f, "zegt \"ja\";\nbelt terug");
         push(&mut f, Payload::VisitLog(kept));

@@ -859,6 +859,7 @@ mod tests {
             note: note.into(),
             follow_up: None,
             flyer: false,
+            online: false,
         }))
     }
 

@@ -238,6 +238,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
             note: note.get_untracked().trim().to_owned(),
             follow_up: None,
             flyer,
+            online: false,
         });
         save_with(outcome, vec![payload], visit, None);
     };
@@ -286,6 +287,7 @@ pub fn VisitSheet(address: AddressId, on_close: Callback<()>) -> impl IntoView {
             note: note.get_untracked().trim().to_owned(),
             follow_up: kind.map(|kind| FollowUp { kind, date }),
             flyer: false,
+            online: false,
         })];
         let mut consent_id = None;
         if consent.get_untracked() {

@@ -161,6 +161,7 @@ fn not_home(data: Data, snackbar: Snackbar, locale: crate::i18n::Locale, doors: 
                 note: String::new(),
                 follow_up: None,
                 flyer: false,
+                online: false,
             })
         })
         .collect();

@@ -121,6 +121,7 @@ impl OpFactory {
             note: String::new(),
             follow_up: None,
             flyer: false,
+            online: false,
         }))
     }
 
@@ -239,6 +240,7 @@ pub fn sample_log(f: &mut OpFactory, addresses: usize, visits: usize) -> Vec<Ope
             },
             follow_up: None,
             flyer: false,
+            online: false,
         };
         ops.push(f.op(Payload::VisitLog(visit)));
     }

@@ -71,6 +71,31 @@ id_type! {
     QuestionId,
 }
 
+/// The letters of a resident page's code: digits and lower-case letters without i, l, o and u,
+/// so a code read aloud or typed from a flyer is not mistaken.
+const PAGE_LETTERS: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// Length of a resident page's code: 60 bits of the project id's random part.
+pub const PAGE_CODE_LEN: usize = 12;
+
+impl ProjectId {
+    /// The code of the project's resident page (`/doe-mee/<code>`): 12 characters from the
+    /// random part of the id, so every device and the server name the same page without
+    /// asking, and nobody finds a page by counting.
+    pub fn page_code(&self) -> String {
+        let tail = u64::from_be_bytes(self.0.as_bytes()[8..16].try_into().unwrap_or([0; 8]));
+        (0..PAGE_CODE_LEN)
+            .rev()
+            .map(|i| char::from(PAGE_LETTERS[((tail >> (i * 5)) & 31) as usize]))
+            .collect()
+    }
+}
+
+/// Whether `code` has the shape of a resident page's code.
+pub fn is_page_code(code: &str) -> bool {
+    code.len() == PAGE_CODE_LEN && code.bytes().all(|b| PAGE_LETTERS.contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +108,23 @@ mod tests {
         assert!(a < b);
         assert!(!a.is_nil());
         assert!(VisitId(Uuid::nil()).is_nil());
+    }
+
+    #[test]
+    fn a_page_code_comes_from_the_random_part_and_reads_unambiguously() {
+        let a = ProjectId::new_v7(1_764_000_000_000, [7; 10]);
+        let same_time = ProjectId::new_v7(1_764_000_000_000, [8; 10]);
+        let later = ProjectId::new_v7(1_764_000_000_001, [7; 10]);
+        assert_eq!(a.page_code().len(), PAGE_CODE_LEN);
+        assert!(is_page_code(&a.page_code()));
+        assert_ne!(a.page_code(), same_time.page_code());
+        assert_eq!(
+            a.page_code(),
+            later.page_code(),
+            "the time is not part of it"
+        );
+        assert!(!a.page_code().contains(['i', 'l', 'o', 'u']));
+        assert!(!is_page_code("ABCDEFGHJKMN"));
+        assert!(!is_page_code("0123456789a"));
     }
 }

@@ -71,11 +71,13 @@ impl Operation {
             | Payload::ProjectAdd { .. }
             | Payload::ProjectUpdate { .. }
             | Payload::ProjectRemove { .. }
+            | Payload::ProjectPage { .. }
             | Payload::StepAdd { .. }
             | Payload::StepUpdate { .. }
             | Payload::StepDone { .. }
             | Payload::StepRemove { .. }
             | Payload::AddressAdd { .. }
+            | Payload::AddressPropose { .. }
             | Payload::AddressUpdate { .. }
             | Payload::AddressRemove { .. }
             | Payload::VisitRetract { .. }
@@ -134,11 +136,13 @@ impl Operation {
             | Payload::ProjectAdd { .. }
             | Payload::ProjectUpdate { .. }
             | Payload::ProjectRemove { .. }
+            | Payload::ProjectPage { .. }
             | Payload::StepAdd { .. }
             | Payload::StepUpdate { .. }
             | Payload::StepDone { .. }
             | Payload::StepRemove { .. }
             | Payload::AddressAdd { .. }
+            | Payload::AddressPropose { .. }
             | Payload::AddressUpdate { .. }
             | Payload::AddressRemove { .. }
             | Payload::VisitRetract { .. }
@@ -210,7 +214,7 @@ impl Payload {
     /// [`Operation::creates`] and [`Operation::references`].
     pub fn describe(&self) -> Kind {
         use Area::{Addresses, Meetings, Plan, Team, Visits};
-        use Who::{Admin, Member, ThemselvesOrAdmin};
+        use Who::{Admin, Member, Page, ThemselvesOrAdmin};
         let (wire, area, who) = match self {
             Payload::TeamUpdate { .. } => ("team_update", Team, Admin),
             Payload::MemberAdd { .. } => ("member_add", Team, Admin),
@@ -219,11 +223,13 @@ impl Payload {
             Payload::ProjectAdd { .. } => ("project_add", Plan, Member),
             Payload::ProjectUpdate { .. } => ("project_update", Plan, Member),
             Payload::ProjectRemove { .. } => ("project_remove", Plan, Member),
+            Payload::ProjectPage { .. } => ("project_page", Plan, Admin),
             Payload::StepAdd { .. } => ("step_add", Plan, Member),
             Payload::StepUpdate { .. } => ("step_update", Plan, Member),
             Payload::StepDone { .. } => ("step_done", Plan, Member),
             Payload::StepRemove { .. } => ("step_remove", Plan, Member),
             Payload::AddressAdd { .. } => ("address_add", Addresses, Member),
+            Payload::AddressPropose { .. } => ("address_propose", Addresses, Page),
             Payload::AddressUpdate { .. } => ("address_update", Addresses, Member),
             Payload::AddressRemove { .. } => ("address_remove", Addresses, Member),
             Payload::VisitLog(_) => ("visit_log", Visits, Member),
@@ -273,6 +279,8 @@ pub enum Who {
     Admin,
     /// The member it is about, or an admin.
     ThemselvesOrAdmin,
+    /// No device: only the server, for a project's resident page (`/doe-mee/<code>`).
+    Page,
 }
 
 /// The position of an operation in the last-writer-wins order: by HLC, then device id (two
@@ -321,6 +329,10 @@ pub struct VisitLog {
     /// achtergelaten"); only with the outcome "not home".
     #[serde(default, skip_serializing_if = "is_false")]
     pub flyer: bool,
+    /// The resident answered on the project's resident page themselves ("heeft zich
+    /// aangemeld"); only the server records such a visit.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub online: bool,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -438,6 +450,14 @@ pub enum Payload {
         /// Which project.
         project: ProjectId,
     },
+    /// A project's resident page (`/doe-mee/<code>`, [`ProjectId::page_code`]) opens for
+    /// residents' answers, or closes at once.
+    ProjectPage {
+        /// Which project.
+        project: ProjectId,
+        /// Open.
+        open: bool,
+    },
     /// A step is added to a project's plan.
     StepAdd {
         /// The new step.
@@ -532,6 +552,23 @@ pub enum Payload {
         addition: String,
         /// Postcode, "1234 AB".
         postcode: String,
+    },
+    /// A resident answered on the project's page from an address the walk list does not have.
+    /// It waits for the team: an [`Payload::AddressAdd`] with the same id confirms it (and the
+    /// answer counts from then on), an [`Payload::AddressRemove`] discards it.
+    AddressPropose {
+        /// The id the address gets when it is confirmed.
+        address: AddressId,
+        /// Postcode, "1234 AB".
+        postcode: String,
+        /// House number.
+        number: u32,
+        /// House letter.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        letter: String,
+        /// Addition.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        addition: String,
     },
     /// An address is corrected (a typo in any field) or marked (or unmarked) "do not visit
     /// again". Each field present is set; last writer wins per field.

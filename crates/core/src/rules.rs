@@ -84,7 +84,11 @@ impl Operation {
             Payload::MemberAdd { member, .. } => Some((Entity::Member, member.0)),
             Payload::ProjectAdd { project, .. } => Some((Entity::Project, project.0)),
             Payload::StepAdd { step, .. } => Some((Entity::Step, step.0)),
-            Payload::AddressAdd { address, .. } => Some((Entity::Address, address.0)),
+            // A proposed address is known to the team under its id from then on, so the answer
+            // given with it may name it; confirming it is an `AddressAdd` with the same id.
+            Payload::AddressAdd { address, .. } | Payload::AddressPropose { address, .. } => {
+                Some((Entity::Address, address.0))
+            }
             Payload::VisitLog(v) => Some((Entity::Visit, v.visit.0)),
             Payload::ConsentGive(c) => Some((Entity::Consent, c.consent.0)),
             Payload::MeetingAdd { meeting, .. } => Some((Entity::Meeting, meeting.0)),
@@ -97,6 +101,7 @@ impl Operation {
             | Payload::MemberRemove { .. }
             | Payload::ProjectUpdate { .. }
             | Payload::ProjectRemove { .. }
+            | Payload::ProjectPage { .. }
             | Payload::StepUpdate { .. }
             | Payload::StepDone { .. }
             | Payload::StepRemove { .. }
@@ -132,6 +137,7 @@ impl Operation {
             }
             Payload::ProjectUpdate { project, .. }
             | Payload::ProjectRemove { project }
+            | Payload::ProjectPage { project, .. }
             | Payload::GuideItemAdd { project, .. } => {
                 push("payload.project", Entity::Project, project.0);
             }
@@ -216,6 +222,7 @@ impl Operation {
             | Payload::MemberAdd { .. }
             | Payload::ProjectAdd { .. }
             | Payload::AddressAdd { .. }
+            | Payload::AddressPropose { .. }
             | Payload::MeetingAdd { .. } => {}
         }
         out
@@ -248,7 +255,13 @@ pub fn permission(op: &Operation, pusher: Pusher) -> Result<(), &'static str> {
         Payload::MemberUpdate { member, .. } | Payload::MemberRemove { member } => Some(*member),
         _ => None,
     };
+    if let Payload::VisitLog(v) = &op.payload
+        && v.online
+    {
+        return Err("only the project's resident page records a resident's own answer");
+    }
     match op.payload.describe().who {
+        Who::Page => Err("only the project's resident page proposes an address"),
         Who::Member => Ok(()),
         _ if pusher.admin => Ok(()),
         Who::ThemselvesOrAdmin if about == Some(pusher.member) => Ok(()),

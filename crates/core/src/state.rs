@@ -123,6 +123,8 @@ pub struct Project {
     pub title: Lww<String>,
     /// Target.
     pub target: Lww<Option<Target>>,
+    /// Its resident page takes answers.
+    pub page_open: Lww<bool>,
 }
 
 /// Who ticked a step off, and when.
@@ -207,6 +209,24 @@ pub struct Visit {
     pub follow_up: Option<FollowUp>,
     /// A flyer went through the letterbox (not home).
     pub flyer: bool,
+    /// The resident answered on the project's page.
+    pub online: bool,
+}
+
+/// An address a resident gave on a project's page that the walk list did not have. Append-only;
+/// it waits until an address with its id is added (confirmed) or removed (discarded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    /// The operation that proposed it.
+    pub stamp: Stamp,
+    /// Postcode.
+    pub postcode: String,
+    /// House number.
+    pub number: u32,
+    /// House letter.
+    pub letter: String,
+    /// Addition.
+    pub addition: String,
 }
 
 /// How and by whom a follow-up was closed without a new door visit.
@@ -378,6 +398,9 @@ pub struct State {
     pub steps: BTreeMap<StepId, Step>,
     /// Addresses.
     pub addresses: BTreeMap<AddressId, Address>,
+    /// Addresses proposed by residents' answers, confirmed or not (see
+    /// [`crate::views::proposals`]).
+    pub proposals: BTreeMap<AddressId, Proposal>,
     /// Visits, retracted ones included (the address history shows them).
     pub visits: BTreeMap<VisitId, Visit>,
     /// Retracted visits and the earliest retraction of each. A retraction may arrive before
@@ -512,6 +535,13 @@ impl State {
             Payload::ProjectRemove { project } => {
                 self.projects.entry(*project).or_default().life.remove(s);
             }
+            Payload::ProjectPage { project, open } => {
+                self.projects
+                    .entry(*project)
+                    .or_default()
+                    .page_open
+                    .set(*open, s);
+            }
             Payload::StepAdd {
                 step,
                 project,
@@ -602,6 +632,22 @@ impl State {
             }
             Payload::AddressRemove { address } => {
                 self.addresses.entry(*address).or_default().life.remove(s);
+            }
+            Payload::AddressPropose {
+                address,
+                postcode,
+                number,
+                letter,
+                addition,
+            } => {
+                let proposal = Proposal {
+                    stamp: s,
+                    postcode: postcode.clone(),
+                    number: *number,
+                    letter: letter.clone(),
+                    addition: addition.clone(),
+                };
+                insert_append_only(&mut self.proposals, *address, proposal, |x| x.stamp);
             }
             Payload::VisitLog(v) => self.log_visit(v, op, s),
             Payload::VisitRetract { visit } => {
@@ -826,10 +872,12 @@ impl State {
             | Payload::ProjectAdd { .. }
             | Payload::ProjectUpdate { .. }
             | Payload::ProjectRemove { .. }
+            | Payload::ProjectPage { .. }
             | Payload::StepAdd { .. }
             | Payload::StepUpdate { .. }
             | Payload::StepDone { .. }
             | Payload::StepRemove { .. }
+            | Payload::AddressPropose { .. }
             | Payload::ConsentGive(_)
             | Payload::ConsentWithdraw { .. }
             | Payload::MeetingAdd { .. }
@@ -935,6 +983,7 @@ impl State {
             },
             follow_up: v.follow_up,
             flyer: v.flyer,
+            online: v.online,
         };
         let key = (visit.at_ms, visit.stamp, v.visit);
         let address = visit.address;
@@ -1081,8 +1130,15 @@ impl State {
             Payload::MemberUpdate { member: m, .. } | Payload::MemberRemove { member: m } => {
                 member(m, "payload.member")
             }
-            Payload::ProjectUpdate { project: p, .. } | Payload::ProjectRemove { project: p } => {
-                project(p, "payload.project")
+            Payload::ProjectUpdate { project: p, .. }
+            | Payload::ProjectRemove { project: p }
+            | Payload::ProjectPage { project: p, .. } => project(p, "payload.project"),
+            Payload::AddressPropose { .. } => Ok(()),
+            // A proposed address is discarded (and its answer erased) before it was ever added.
+            Payload::AddressRemove { address: a } | Payload::EraseResident { address: a }
+                if self.proposals.contains_key(a) && !self.addresses.contains_key(a) =>
+            {
+                Ok(())
             }
             Payload::StepAdd {
                 project: p,

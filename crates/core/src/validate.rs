@@ -405,6 +405,7 @@ impl Operation {
                 }
                 evidence("payload.evidence", e.as_ref().and_then(Option::as_ref))
             }
+            Payload::ProjectPage { project, open: _ } => id("payload.project", project.is_nil()),
             Payload::StepDone { step, done: _ } | Payload::StepRemove { step } => {
                 id("payload.step", step.is_nil())
             }
@@ -438,6 +439,19 @@ impl Operation {
                 letter.as_deref().map_or(Ok(()), house_letter)?;
                 a.as_deref().map_or(Ok(()), addition)?;
                 p.as_deref().map_or(Ok(()), postcode)
+            }
+            Payload::AddressPropose {
+                address,
+                postcode: p,
+                number,
+                letter,
+                addition: a,
+            } => {
+                id("payload.address", address.is_nil())?;
+                house_number(*number)?;
+                house_letter(letter)?;
+                addition(a)?;
+                postcode(p)
             }
             Payload::AddressRemove { address } | Payload::EraseResident { address } => {
                 id("payload.address", address.is_nil())

@@ -279,6 +279,8 @@ pub struct LastVisit {
     pub at_ms: u64,
     /// Who logged it.
     pub member: MemberId,
+    /// The resident answered on the project's page ("heeft zich aangemeld").
+    pub online: bool,
 }
 
 /// What the walk list shows of one address.
@@ -311,6 +313,7 @@ pub fn address_status(state: &State, id: AddressId) -> Option<AddressStatus> {
             outcome: visit.outcome,
             at_ms: visit.at_ms,
             member: visit.member,
+            online: visit.online,
         });
     }
     if !status.do_not_visit
@@ -554,6 +557,8 @@ pub struct Since {
     pub new_candidates: usize,
     /// Steps ticked off (and still ticked), in the order they were done.
     pub steps_done: Vec<StepId>,
+    /// Answers residents gave on a project's page themselves (confirmed addresses only).
+    pub online: usize,
 }
 
 impl Since {
@@ -604,6 +609,7 @@ pub fn since(state: &State, from_ms: u64, to_ms: u64) -> Since {
                 reached_now |= visit.outcome.reached();
                 candidate_now |= visit.join_team.is_some();
                 out.visits += usize::from(window(visit.at_ms));
+                out.online += usize::from(window(visit.at_ms) && visit.online);
             }
             out.newly_reached += usize::from(reached_now && !reached_before);
             out.new_candidates += usize::from(candidate_now && !candidate_before);
@@ -628,6 +634,24 @@ pub fn since(state: &State, from_ms: u64, to_ms: u64) -> Since {
         .collect();
     crate::sort::sort_by(&mut done, Ord::cmp);
     out.steps_done = done.into_iter().map(|(_, id)| id).collect();
+    out
+}
+
+/// Addresses residents gave on a project's page that the team has neither confirmed (added
+/// with the same id) nor discarded (removed), oldest first. Their answers count nowhere yet.
+pub fn proposals(state: &State) -> Vec<(AddressId, &crate::state::Proposal)> {
+    let mut out: Vec<_> = state
+        .proposals
+        .iter()
+        .filter(|(id, _)| {
+            state
+                .addresses
+                .get(id)
+                .is_none_or(|a| a.life.created.is_none() && a.life.removed.is_none())
+        })
+        .map(|(id, p)| (*id, p))
+        .collect();
+    crate::sort::sort_by(&mut out, |a, b| a.1.stamp.cmp(&b.1.stamp));
     out
 }
 

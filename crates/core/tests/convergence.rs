@@ -281,6 +281,7 @@ fn a_late_or_replayed_operation_cannot_bring_erased_data_back() {
                 note: note.into(),
                 follow_up: None,
                 flyer: false,
+                online: false,
             }),
         )
     };
@@ -412,6 +413,7 @@ fn visit_at(n: u32, wall: u64, device: u8, address: AddressId, outcome: Outcome)
                 date: None,
             }),
             flyer: false,
+            online: false,
         }),
     )
 }

@@ -42,7 +42,7 @@ use buurtbel_core::sync::{Failure, Next, SyncStatus};
 use uuid::Uuid;
 
 mod common;
-use common::{KINDS, assert_erasure_holds, payload, pool};
+use common::{PHONE_KINDS, assert_erasure_holds, payload, pool};
 
 /// splitmix64: small, fast, and the same on every machine.
 struct Rng(u64);
@@ -233,7 +233,7 @@ impl Client {
     /// something it does not know) is not recorded, as the app shows an error instead.
     fn create(&mut self, rng: &mut Rng, now: u64, crash: bool, mutation: Mutation) {
         let payload = payload(
-            rng.below(u64::from(KINDS)) as u8,
+            rng.below(u64::from(PHONE_KINDS)) as u8,
             rng.byte(),
             rng.byte(),
             rng.byte(),
@@ -1060,7 +1060,7 @@ fn the_simulation_draws_every_kind_and_sees_refusals_and_erasures() {
     assert!(refused > 20, "only {refused} refusals in 20 seeds");
     assert!(erased > 5, "only {erased} erasures in 20 seeds");
     assert!(
-        stored > 2_000,
+        stored > 1_500,
         "only {stored} operations stored in 20 seeds"
     );
     assert!(restamped > 5, "only {restamped} drift refusals in 20 seeds");
@@ -1108,7 +1108,7 @@ fn the_simulation_catches_an_erasure_that_never_reaches_storage() {
 #[test]
 fn the_simulation_catches_a_drift_refusal_without_the_servers_time() {
     assert!(
-        caught(Mutation::NoServerTime, 5),
+        caught(Mutation::NoServerTime, 20),
         "the checks missed a phone whose clock runs ahead and never learns better"
     );
 }

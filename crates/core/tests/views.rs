@@ -13,7 +13,7 @@ use buurtbel_core::state::State;
 use buurtbel_core::views::{
     AddressKey, address_index, address_status, counts_per_member, counts_per_street,
     evidence_progress, follow_ups, follow_ups_due, funnel, funnels, moved_order, open_actions,
-    plan_progress, reorder, role_coverage, since, walk_list, walk_order,
+    plan_progress, proposals, reorder, role_coverage, since, walk_list, walk_order,
 };
 use chrono::NaiveDate;
 
@@ -72,6 +72,7 @@ impl Buurt {
             note: String::new(),
             follow_up: None,
             flyer: false,
+            online: false,
         }
     }
 
@@ -926,4 +927,98 @@ fn a_guide_reads_opening_points_questions_and_open_questions_wait_for_an_answer(
         answer: "De eigenaar van de gevel; het is een paar euro per jaar.".into(),
     });
     assert!(open_questions(&b.state()).is_empty());
+}
+
+#[test]
+fn an_answer_from_an_unknown_address_counts_only_once_the_team_confirms_it() {
+    let mut b = Buurt::new();
+    let aed = project(
+        &mut b,
+        Theme::Aed,
+        Some(Target {
+            count: 60,
+            unit: Unit::Households,
+        }),
+    );
+    let known = b.address("Lindelaan", 1, "", "");
+    let start = b.f.now_ms();
+    // The page: an answer at a listed door, and one from an address the list lacks.
+    let mut online = b.visit(known, Outcome::Joins);
+    online.online = true;
+    online.interests.insert(aed, Interest::Joins);
+    b.log(online);
+    let new = b.f.id(AddressId::new_v7);
+    let other = b.f.id(AddressId::new_v7);
+    for (address, number) in [(new, 9), (other, 11)] {
+        b.push(Payload::AddressPropose {
+            address,
+            postcode: "3581 BA".into(),
+            number,
+            letter: String::new(),
+            addition: String::new(),
+        });
+        let mut answer = b.visit(address, Outcome::Joins);
+        answer.online = true;
+        answer.interests.insert(aed, Interest::Joins);
+        b.log(answer);
+    }
+    let state = b.state();
+    let status = address_status(&state, known).expect("listed");
+    assert!(status.last.expect("answered").online, "the door shows it");
+    assert_eq!(
+        funnel(&state, aed).joined,
+        1,
+        "unconfirmed answers do not count"
+    );
+    assert_eq!(
+        proposals(&state)
+            .iter()
+            .map(|(id, _)| *id)
+            .collect::<Vec<_>>(),
+        [new, other],
+        "both wait, oldest first"
+    );
+    assert_eq!(
+        walk_list(&state).len(),
+        1,
+        "a proposal is not on the walk list"
+    );
+    let meeting = since(&state, start, b.f.now_ms() + 1);
+    assert_eq!(
+        meeting.online, 1,
+        "the meeting names the answer that counts"
+    );
+    // Confirming adds the address under the proposed id; discarding removes it and erases
+    // what was given with it.
+    b.push(Payload::AddressAdd {
+        address: new,
+        street: "Lindelaan".into(),
+        number: 9,
+        letter: String::new(),
+        addition: String::new(),
+        postcode: "3581 BA".into(),
+    });
+    let state = b.state();
+    assert!(
+        state
+            .check_references(&b.f.op(Payload::AddressRemove { address: other }))
+            .is_ok(),
+        "a waiting proposal can be discarded"
+    );
+    assert!(
+        state
+            .check_references(&b.f.op(Payload::EraseResident { address: other }))
+            .is_ok(),
+        "and what came with it erased"
+    );
+    b.push(Payload::AddressRemove { address: other });
+    let state = b.state();
+    assert!(proposals(&state).is_empty());
+    assert_eq!(
+        funnel(&state, aed).joined,
+        2,
+        "the confirmed answer counts, once"
+    );
+    assert_eq!(walk_list(&state).len(), 2);
+    assert_eq!(since(&state, start, b.f.now_ms() + 1).online, 2);
 }

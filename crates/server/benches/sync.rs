@@ -46,6 +46,7 @@ fn visit_ops(d: &mut Device, n: usize) -> Vec<Operation> {
             note: "Niet thuis, briefje in de bus".into(),
             follow_up: None,
             flyer: false,
+            online: false,
         })));
     }
     ops

@@ -38,6 +38,7 @@ fn visit(d: &mut Device, address: AddressId, note: &str) -> Operation {
         note: note.into(),
         follow_up: None,
         flyer: false,
+        online: false,
     }))
 }
 

@@ -295,6 +295,7 @@ async fn admin_requests_invites_pages_and_setup_bodies_are_bounded() {
                     note: note.clone(),
                     follow_up: None,
                     flyer: false,
+                    online: false,
                 }))
             })
             .collect();

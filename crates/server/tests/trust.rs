@@ -342,6 +342,7 @@ async fn files_and_folders_are_private_whatever_the_umask_and_codes_are_not_on_d
             note: "Belt terug".into(),
             follow_up: None,
             flyer: false,
+            online: false,
         }))
     };
     anna.push(&[add, noted]).await.expect("stored");

@@ -19,7 +19,11 @@ use buurtbel_core::state::State;
 use chrono::NaiveDate;
 
 /// How many kinds of operation [`payload`] draws from.
-pub const KINDS: u8 = 37;
+pub const KINDS: u8 = 39;
+
+/// The kinds a phone makes: all but the last, which only a project's resident page (the
+/// server) records.
+pub const PHONE_KINDS: u8 = KINDS - 1;
 
 pub fn pool<T>(make: fn(u64, [u8; 10]) -> T, tag: u8, i: u8) -> T {
     // Three of each entity: enough for collisions, few enough that they are frequent.
@@ -185,6 +189,7 @@ pub fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
                 date: Some(date(c)),
             }),
             flyer: false,
+            online: false,
         }),
         16 => Payload::ConsentGive(ConsentGive {
             consent,
@@ -277,7 +282,20 @@ pub fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
             question,
             answer: format!("{name} weet het"),
         },
-        _ => unreachable!("kind is below 37"),
+        37 => Payload::ProjectPage {
+            project,
+            open: c.is_multiple_of(2),
+        },
+        // Proposed under the same ids the walk list's addresses use, so confirmations
+        // (`AddressAdd`) and discards (`AddressRemove`) race the proposals.
+        38 => Payload::AddressPropose {
+            address,
+            postcode: "3581 BB".into(),
+            number: u32::from(b % 4) + 1,
+            letter: String::new(),
+            addition: String::new(),
+        },
+        _ => unreachable!("kind is below 39"),
     }
 }
 
