@@ -117,7 +117,11 @@ fn device_label(label: &str) -> Result<String, ApiError> {
 
 impl AppState {
     /// An operation made by the server on behalf of a member (team creation, joining).
-    fn server_op(&self, author: Author, payload: Payload) -> Result<Operation, ApiError> {
+    pub(crate) fn server_op(
+        &self,
+        author: Author,
+        payload: Payload,
+    ) -> Result<Operation, ApiError> {
         let now = now_ms();
         let hlc = self
             .clock

@@ -24,6 +24,10 @@ use uuid::Uuid;
 use crate::auth::DeviceAuth;
 use crate::commit::Group;
 
+mod resident;
+use resident::set_page;
+pub use resident::{Page, PageAnswer, PageError, StoredAnswer};
+
 /// One step of the schema: SQL, or SQL followed by a step in Rust for what SQLite cannot do
 /// (hashing, decoding operations).
 enum Migration {
@@ -128,6 +132,29 @@ const MIGRATIONS: &[Migration] = &[
         CREATE INDEX ops_erasures ON ops(team_id, received_at_ms) WHERE kind = 'erase_resident';",
         migrate_hash_invites_and_list_entities,
     ),
+    // 8: projects' resident pages (open or closed, by the latest `project_page` of the log;
+    // the member and device the page's answers are recorded as) and the answers residents
+    // sent there, found by the hash of their private link's token.
+    Migration::Sql("CREATE TABLE resident_pages (
+        code TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        project_id TEXT NOT NULL,
+        open INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        member_id TEXT NOT NULL,
+        device_id TEXT NOT NULL UNIQUE
+    ) STRICT;
+    CREATE TABLE resident_answers (
+        token_hash BLOB PRIMARY KEY,
+        code TEXT NOT NULL REFERENCES resident_pages(code),
+        team_id TEXT NOT NULL,
+        address_id TEXT NOT NULL,
+        visit_id TEXT,
+        consent_id TEXT,
+        created_at_ms INTEGER NOT NULL,
+        changed_at_ms INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX resident_answers_by_page ON resident_answers(code, created_at_ms);"),
 ];
 
 /// Rewrites the plain invite codes as keyed hashes, and lists what each team's log created;
@@ -446,6 +473,21 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
         after: u64,
         limit: u32,
     ) -> Result<(Vec<(u64, String)>, bool), DbError>;
+    /// The resident page with `code`, open or closed.
+    fn page(&self, code: &str) -> Result<Option<Page>, DbError>;
+    /// Stores a resident's new answer on the open page `code` with its operations; refused
+    /// when the page has taken `per_hour` answers in the last hour.
+    fn answer_page(
+        &self,
+        code: &str,
+        answer: PageAnswer,
+        per_hour: u32,
+        now_ms: u64,
+    ) -> Result<Pushed, PageError>;
+    /// The answer behind a private link's token hash.
+    fn page_answer(&self, token_hash: &[u8; 32]) -> Result<Option<StoredAnswer>, DbError>;
+    /// Stores a change to the answer behind `answer.token_hash`, with its operations.
+    fn change_page_answer(&self, answer: PageAnswer, now_ms: u64) -> Result<Pushed, PageError>;
 }
 
 /// The SQLite implementation of [`Storage`].
@@ -1129,9 +1171,12 @@ fn append(
             let (member, admin) = match &pusher {
                 Some(p) => p.clone(),
                 None => {
+                    // A project's resident page erases for the resident who asks through
+                    // their private link; it is no admin.
                     let found: (String, bool) = tx
                         .query_row(
-                            "SELECT member_id, admin FROM devices WHERE id = ?1 AND team_id = ?2",
+                            "SELECT member_id, admin FROM devices WHERE id = ?1 AND team_id = ?2
+                             UNION ALL SELECT member_id, 0 FROM resident_pages WHERE device_id = ?1 AND team_id = ?2",
                             params![device_s, team_s],
                             |r| Ok((r.get(0)?, r.get(1)?)),
                         )
@@ -1145,7 +1190,7 @@ fn append(
                 admin,
             });
             let in_last_hour: i64 = tx
-                .prepare_cached("SELECT COUNT(*) FROM ops o JOIN devices d ON d.id = o.device_id WHERE o.team_id = ?1 AND o.kind = 'erase_resident' AND o.received_at_ms > ?2 AND d.member_id = ?3")
+                .prepare_cached("SELECT COUNT(*) FROM ops o WHERE o.team_id = ?1 AND o.kind = 'erase_resident' AND o.received_at_ms > ?2 AND o.device_id IN (SELECT id FROM devices WHERE team_id = ?1 AND member_id = ?3 UNION ALL SELECT device_id FROM resident_pages WHERE team_id = ?1 AND member_id = ?3)")
                 .map_err(DbError::from)?
                 .query_row(params![team_s, ms(now_ms.saturating_sub(3_600_000)), member], |r| r.get(0))
                 .map_err(DbError::from)?;
@@ -1523,6 +1568,60 @@ impl Storage for Sqlite {
             Ok((rows, false))
         })
     }
+
+    fn page(&self, code: &str) -> Result<Option<Page>, DbError> {
+        self.with(|conn| resident::page(conn, code))
+    }
+
+    fn answer_page(
+        &self,
+        code: &str,
+        mut answer: PageAnswer,
+        per_hour: u32,
+        now_ms: u64,
+    ) -> Result<Pushed, PageError> {
+        let quota = self.team_quota;
+        self.page_transaction(&mut answer, |tx, answer| {
+            resident::record_new(tx, code, answer, per_hour, now_ms, quota)
+        })
+    }
+
+    fn page_answer(&self, token_hash: &[u8; 32]) -> Result<Option<StoredAnswer>, DbError> {
+        self.with(|conn| resident::answer(conn, token_hash))
+    }
+
+    fn change_page_answer(&self, mut answer: PageAnswer, now_ms: u64) -> Result<Pushed, PageError> {
+        let quota = self.team_quota;
+        self.page_transaction(&mut answer, |tx, answer| {
+            resident::record_change(tx, answer, now_ms, quota)
+        })
+    }
+}
+
+impl Sqlite {
+    /// Runs `f` in a transaction of its own, committed when it succeeds; checkpoints after it
+    /// when it stored an erasure or a consent withdrawal, as a push does.
+    fn page_transaction(
+        &self,
+        answer: &mut PageAnswer,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &mut PageAnswer) -> Result<Pushed, PageError>,
+    ) -> Result<Pushed, PageError> {
+        let erases = answer.ops.iter().any(|p| {
+            matches!(
+                p.op.payload,
+                Payload::EraseResident { .. } | Payload::ConsentWithdraw { .. }
+            )
+        });
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction()?;
+        let pushed = f(&tx, answer)?;
+        tx.commit()?;
+        if erases && !checkpoint_now(&conn) {
+            drop(conn);
+            self.checkpoint_later();
+        }
+        Ok(pushed)
+    }
 }
 
 fn insert_invite(
@@ -1724,6 +1823,9 @@ fn question_address(
 /// What a stored operation changes in operations stored before it: a withdrawn consent keeps
 /// no name, phone or e-mail.
 fn after_stored(tx: &Connection, team: &str, op: &Operation) -> Result<(), DbError> {
+    if let Payload::ProjectPage { project, open } = &op.payload {
+        set_page(tx, team, *project, *open, op.stamp())?;
+    }
     if let Payload::ConsentWithdraw { consent, .. } = &op.payload {
         let seq: Option<i64> = tx
             .prepare_cached(

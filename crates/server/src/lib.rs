@@ -11,6 +11,9 @@
 //! - [`files`]: private files and folders for residents' data.
 //! - [`metrics`]: counters for the operator, in Prometheus's text format.
 //! - [`api`]: the `/api` routes.
+//! - [`resident`]: a project's resident page (`/doe-mee/<code>`), server-rendered HTML with no
+//!   script, and the private link to each answer.
+//! - `folds`: teams' states folded from their logs, for the pages the server renders.
 //! - [`assets`]: the built app, with the cache rules an offline-first app needs.
 
 pub mod api;
@@ -21,8 +24,10 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod files;
+mod folds;
 pub mod metrics;
 pub mod ratelimit;
+pub mod resident;
 pub mod restore;
 
 use std::future::Future;
@@ -80,6 +85,11 @@ pub struct AppState {
     pub(crate) metrics: Arc<metrics::Metrics>,
     /// The token that reads the metrics; `None` turns them off.
     pub(crate) metrics_token: Option<Arc<String>>,
+    /// Teams' states, for the pages the server renders itself.
+    pub(crate) folds: Arc<folds::Folds>,
+    /// Answers sent on resident pages, per client and per page.
+    pub(crate) page_by_ip: Arc<RateLimiter<IpAddr>>,
+    pub(crate) page_by_code: Arc<RateLimiter<String>>,
 }
 
 impl AppState {
@@ -109,6 +119,12 @@ impl AppState {
             public_hosts: config.public_hosts().map(Arc::new),
             metrics: Arc::new(metrics::Metrics::default()),
             metrics_token: config.metrics_token()?.map(Arc::new),
+            folds: Arc::new(folds::Folds::default()),
+            // A household sends an answer and perhaps corrects it; a script sending hundreds
+            // from one address waits a minute for each.
+            page_by_ip: Arc::new(RateLimiter::new(6, 1.0 / 60.0)),
+            // A flyer round brings answers in over an evening, not by the second.
+            page_by_code: Arc::new(RateLimiter::new(30, 1.0 / 10.0)),
         })
     }
 
@@ -183,7 +199,7 @@ async fn request_timeout(
 /// A path as the log shows it: an invite code in it (a join link, revoking by code) is a key
 /// to the team while it lasts, so it is left out.
 fn loggable_path(path: &str) -> &str {
-    for prefix in ["/join/", "/api/v1/invites/"] {
+    for prefix in ["/join/", "/api/v1/invites/", "/doe-mee/"] {
         if path.len() > prefix.len() && path.starts_with(prefix) {
             return prefix;
         }
@@ -204,6 +220,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let router = Router::new()
         .nest("/api", api::router())
         .layer(DefaultBodyLimit::max(config.body_limit))
+        .merge(resident::router())
         .fallback(assets::serve)
         .layer(axum::middleware::from_fn(assets::cache_headers))
         .layer(axum::middleware::from_fn_with_state(

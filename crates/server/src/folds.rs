@@ -1,0 +1,60 @@
+//! Teams' states folded from their logs, kept in memory for the pages the server renders
+//! itself (a project's resident page). Each is brought up to date from the log when it is used,
+//! so it never shows less than what was stored before the request.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use buurtbel_core::ids::TeamId;
+use buurtbel_core::op::Operation;
+use buurtbel_core::state::State;
+
+use crate::db::{DbError, Storage};
+
+/// Operations read per pull while catching up.
+const CATCH_UP: u32 = 1000;
+
+#[derive(Debug, Default)]
+struct Folded {
+    /// The last sequence number applied.
+    seq: u64,
+    state: State,
+}
+
+/// Folded states by team.
+#[derive(Debug, Default)]
+pub struct Folds {
+    teams: Mutex<HashMap<TeamId, Arc<Mutex<Folded>>>>,
+}
+
+impl Folds {
+    /// `f` of `team`'s state as stored now. Blocks on storage: call it off the async runtime.
+    pub fn read<T>(
+        &self,
+        storage: &dyn Storage,
+        team: TeamId,
+        f: impl FnOnce(&State) -> T,
+    ) -> Result<T, DbError> {
+        let entry = Arc::clone(
+            self.teams
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(team)
+                .or_default(),
+        );
+        let mut folded = entry.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            let (rows, more) = storage.pull(team, folded.seq, CATCH_UP)?;
+            for (seq, body) in rows {
+                let op: Operation =
+                    serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
+                folded.state.apply(&op);
+                folded.seq = seq;
+            }
+            if !more {
+                break;
+            }
+        }
+        Ok(f(&folded.state))
+    }
+}
