@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod decode;
+
 use crate::clock::Hlc;
 use crate::domain::{
     Channel, ConsentPurpose, Evidence, FollowUpKind, GuideKind, Interest, Outcome, Owner, Phase,
@@ -383,8 +385,8 @@ pub type Patch<T> = Option<Option<T>>;
 
 /// What an operation does. On the wire an object with one key, the kind, holding the fields:
 /// `{"visit_log": {...}}`. (Externally tagged: it decodes without buffering, which keeps the
-/// app's wasm small.)
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// app's wasm small; the decoder is written out in `op/decode.rs`, one reader for all kinds.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Payload {
     /// Names the team or its buurt.
@@ -850,10 +852,6 @@ mod iso_date {
 
     pub(crate) fn serialize<S: Serializer>(value: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         Iso(*value).serialize(s)
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        Iso::deserialize(d).map(|i| i.0)
     }
 
     pub(crate) mod option {
