@@ -167,7 +167,8 @@ fn html(status: StatusCode, t: &Text, title: &str, body: &str) -> Response {
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <meta name=\"description\" content=\"{title}\"><meta name=\"robots\" content=\"noindex\">\
-<title>{title}</title><link rel=\"stylesheet\" href=\"/doe-mee/stijl.css\"></head>\
+<title>{title}</title><link rel=\"icon\" href=\"/icon.svg\" type=\"image/svg+xml\">\
+<link rel=\"stylesheet\" href=\"/doe-mee/stijl.css\"></head>\
 <body><main>{body}</main></body></html>",
         lang = t.lang,
         title = esc(title),
@@ -364,7 +365,7 @@ fn form_fields(
             t.pledge_hint,
         );
     }
-    boxes(out, "team", t.team, "checkbox", &[("ja", t.team)]);
+    boxes(out, "team", t.team_legend, "checkbox", &[("ja", t.team)]);
     let roles: Vec<(&str, &str)> = ROLES.iter().map(|(r, v)| (*v, t.role(*r))).collect();
     boxes(out, "rol", t.roles_legend, "checkbox", &roles);
     let _ = write!(out, "<p class=\"hint\">{}</p>", t.team_hint);

@@ -187,6 +187,12 @@ async fn an_answer_reaches_the_teams_log_counts_once_and_the_door_shows_it() {
         assert!(page.contains(shown), "{shown} on the page");
     }
     assert!(!page.contains("<script"), "the page needs no script");
+    let (_, style) = request(&team.server, "GET", "/doe-mee/stijl.css", None, None).await;
+    assert!(
+        page.len() + style.len() < 30 * 1024,
+        "the page and its stylesheet are {} bytes before compression",
+        page.len() + style.len()
+    );
     let (_, english) = request(
         &team.server,
         "GET",
@@ -203,7 +209,10 @@ async fn an_answer_reaches_the_teams_log_counts_once_and_the_door_shows_it() {
     let state = team.state().await;
     let status = views::address_status(&state, team.listed).expect("listed");
     let last = status.last.expect("answered");
-    assert!(last.online, "the door shows the resident answered themselves");
+    assert!(
+        last.online,
+        "the door shows the resident answered themselves"
+    );
     assert_eq!(last.outcome, Outcome::Joins);
     let funnel = views::funnel(&state, team.project);
     assert_eq!((funnel.joined, funnel.pledged_amount), (1, 25));
@@ -220,7 +229,10 @@ async fn an_answer_reaches_the_teams_log_counts_once_and_the_door_shows_it() {
     let (status, own) = request(&team.server, "GET", &link(&thanks), None, None).await;
     assert_eq!(status, 200);
     assert!(own.contains("Fatima El Amrani") && own.contains("Lindelaan 7, 3581 BA"));
-    assert!(own.contains("value=\"doet-mee\" checked"), "the form holds the answer");
+    assert!(
+        own.contains("value=\"doet-mee\" checked"),
+        "the form holds the answer"
+    );
 }
 
 #[tokio::test]
@@ -329,7 +341,10 @@ async fn markup_in_every_field_is_shown_back_as_text() {
     assert_eq!(status, 422);
     assert!(!page.contains("<script>alert") && !page.contains("<img src=x"));
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img"));
-    assert!(page.contains("Vul een postcode in"), "each field says what is wrong");
+    assert!(
+        page.contains("Vul een postcode in"),
+        "each field says what is wrong"
+    );
     // A valid answer with markup in the name: stored as typed, shown as text.
     let mut answer = ANSWER.to_vec();
     answer[6] = ("naam", "<b onmouseover=alert(3)>Fatima</b>");
@@ -358,15 +373,31 @@ async fn robots_floods_and_oversized_bodies_get_nowhere() {
     // One client: a few answers, then it waits.
     let mut statuses = Vec::new();
     for _ in 0..8 {
-        let (status, _) =
-            request(&team.server, "POST", &team.page(), Some(ANSWER), Some("203.0.113.9")).await;
+        let (status, _) = request(
+            &team.server,
+            "POST",
+            &team.page(),
+            Some(ANSWER),
+            Some("203.0.113.9"),
+        )
+        .await;
         statuses.push(status);
     }
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 6, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        6,
+        "{statuses:?}"
+    );
     assert_eq!(statuses.last(), Some(&429));
     // Another client still gets in.
-    let (status, _) =
-        request(&team.server, "POST", &team.page(), Some(ANSWER), Some("198.51.100.4")).await;
+    let (status, _) = request(
+        &team.server,
+        "POST",
+        &team.page(),
+        Some(ANSWER),
+        Some("198.51.100.4"),
+    )
+    .await;
     assert_eq!(status, 200);
 }
 
@@ -437,14 +468,23 @@ async fn the_private_link_changes_withdraws_and_erases_what_was_given() {
     assert_eq!(live, ["06 1234 5678"], "the first consent ended");
 
     // Withdraw: nothing counts, no consent stands.
-    let (status, page) = request(&team.server, "POST", &own, Some(&[("actie", "intrekken")]), None).await;
+    let (status, page) = request(
+        &team.server,
+        "POST",
+        &own,
+        Some(&[("actie", "intrekken")]),
+        None,
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(page.contains("Je antwoord is ingetrokken"));
     let state = team.state().await;
-    assert!(views::address_status(&state, team.listed)
-        .expect("listed")
-        .last
-        .is_none());
+    assert!(
+        views::address_status(&state, team.listed)
+            .expect("listed")
+            .last
+            .is_none()
+    );
     assert!(
         state
             .consents
@@ -453,16 +493,28 @@ async fn the_private_link_changes_withdraws_and_erases_what_was_given() {
     );
 
     // Erase: the team's erasure operation, and nothing of the resident left in the log.
-    let (status, page) = request(&team.server, "POST", &own, Some(&[("actie", "wissen")]), None).await;
+    let (status, page) = request(
+        &team.server,
+        "POST",
+        &own,
+        Some(&[("actie", "wissen")]),
+        None,
+    )
+    .await;
     assert_eq!(status, 200);
     assert!(page.contains("Je gegevens zijn gewist"));
     let log = team.log().await;
-    assert!(log.iter().any(|op| matches!(op.payload, Payload::EraseResident { address } if address == team.listed)));
+    assert!(log.iter().any(
+        |op| matches!(op.payload, Payload::EraseResident { address } if address == team.listed)
+    ));
     let json = serde_json::to_string(&log).expect("json");
     for gone in ["Fatima", "fatima@example.nl", "06 1234 5678"] {
         assert!(!json.contains(gone), "{gone} is still in the team's log");
     }
     // A link that does not exist shows nothing.
     let wrong = format!("{}/antwoord/{}", team.page(), "0".repeat(64));
-    assert_eq!(request(&team.server, "GET", &wrong, None, None).await.0, 404);
+    assert_eq!(
+        request(&team.server, "GET", &wrong, None, None).await.0,
+        404
+    );
 }
