@@ -31,6 +31,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return;
+  // Residents' pages are the server's, rendered fresh; an ambassador opening one sees it live.
+  if (url.pathname.startsWith('/doe-mee/')) return;
   if (request.mode === 'navigate') {
     // Every app path is the app: the cached index.html, whatever the connection.
     event.respondWith(

@@ -1020,6 +1020,38 @@ keys! {
     StorageUnknown,
     /// The browser cannot be asked to keep the data.
     StoragePersistUnknown,
+    /// A door's status when the resident answered on the project's page ("heeft zich aangemeld").
+    AnsweredOnline,
+    /// Who logged a visit the resident made on the project's page.
+    ViaPage,
+    /// Agenda: one answer on the project's page.
+    SinceOnlineOne,
+    /// Agenda: answers on the project's page; {} is the count.
+    SinceOnline,
+    /// Walk list: answers from addresses the list lacks.
+    ProposalsTitle,
+    /// Walk list: what to do with them.
+    ProposalsIntro,
+    /// Label of the street for a proposed address; {} is the address.
+    ProposalStreet,
+    /// Button: put a proposed address on the list.
+    ProposalAdd,
+    /// Button: discard a proposed address and its answer.
+    ProposalDiscard,
+    /// Plan: the project's resident page.
+    PageTitle,
+    /// Plan: what the resident page is.
+    PageIntro,
+    /// Button: open the resident page.
+    PageOpen,
+    /// Button: close the resident page.
+    PageClose,
+    /// Plan: the resident page is closed.
+    PageClosed,
+    /// Label of the resident page's QR code.
+    PageQr,
+    /// Flyer: the line above the resident page's QR code.
+    FlyerPage,
 }
 
 /// The words of the domain's values.

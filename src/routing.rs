@@ -181,6 +181,12 @@ pub fn join_link(code: &str) -> String {
     format!("{origin}/join/{code}")
 }
 
+/// The full link to a project's resident page (`/doe-mee/<code>`, served by the server).
+pub fn resident_link(project: buurtbel_core::ids::ProjectId) -> String {
+    let origin = window().location().origin().unwrap_or_default();
+    format!("{origin}/doe-mee/{}", project.page_code())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -188,6 +188,7 @@ fn visit(f: &mut OpFactory, address: AddressId, note: &str) -> Operation {
         note: note.into(),
         follow_up: None,
         flyer: false,
+        online: false,
     }))
 }
 

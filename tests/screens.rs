@@ -349,6 +349,7 @@ async fn follow_ups_are_grouped_by_when_and_closed_in_one_tap() {
                 date: Some(today + chrono::Duration::days(days)),
             }),
             flyer: false,
+            online: false,
         })));
     }
     let m = mount("buurtbel-screens-follow-ups", 17, &f, &ops, "/opvolgen").await;

@@ -193,6 +193,38 @@ export async function drafts(app: AppPage): Promise<string> {
       .join('\n'));
 }
 
+/** Starts a project from the theme `theme` on the plan page, keeping its suggested title. */
+export async function startProject(app: AppPage, theme: string) {
+  await app.nav.getByRole('link', { name: 'Plan' }).click();
+  await app.page.getByRole('button', { name: 'Nieuw project' }).click();
+  await app.page.getByRole('radio', { name: theme }).check();
+  await app.page.getByRole('button', { name: 'Project starten' }).click();
+  await expect(app.page.locator('.phase').first()).toBeVisible();
+}
+
+/** Everything the phone's IndexedDB holds for its team, as one text. */
+export async function storedText(app: AppPage): Promise<string> {
+  const team = ((await app.session()) as unknown as { team: { id: string } }).team.id;
+  return app.page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const parts: string[] = [];
+    for (const store of Array.from(db.objectStoreNames)) {
+      const all = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      parts.push(JSON.stringify(all));
+    }
+    db.close();
+    return parts.join('\n');
+  }, `buurtbel-${team}`);
+}
+
 /** Opens the visit sheet of a door. */
 export async function openDoor(app: AppPage, number: string) {
   await door(app, number).locator('.door-open').click();

@@ -1,13 +1,4 @@
-import { addRange, AppPage, door, drafts, expect, leaveDraft, newPhone, openDoor, phoneContext, serverNow, teamOfTwo, test } from './app';
-
-/** Starts a project from the theme `theme` on the plan page, keeping its suggested title. */
-async function startProject(app: AppPage, theme: string) {
-  await app.nav.getByRole('link', { name: 'Plan' }).click();
-  await app.page.getByRole('button', { name: 'Nieuw project' }).click();
-  await app.page.getByRole('radio', { name: theme }).check();
-  await app.page.getByRole('button', { name: 'Project starten' }).click();
-  await expect(app.page.locator('.phase').first()).toBeVisible();
-}
+import { addRange, AppPage, door, drafts, expect, leaveDraft, newPhone, openDoor, phoneContext, serverNow, startProject, teamOfTwo, test } from './app';
 
 /** Logs "doet mee" at door `number` with a pledge of `amount` for the only project. */
 async function pledge(app: AppPage, number: string, amount: string) {

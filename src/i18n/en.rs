@@ -542,6 +542,26 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::FlyerLeft => "Not home, flyer left",
         Key::FlyerMark => "flyer",
+        Key::AnsweredOnline => "Answered online",
+        Key::ViaPage => "the buurt page",
+        Key::SinceOnlineOne => "1 answer on the buurt page",
+        Key::SinceOnline => "{} answers on the buurt page",
+        Key::ProposalsTitle => "Answers from addresses not on the list",
+        Key::ProposalsIntro => {
+            "Neighbours answered on the buurt page from an address your list lacks. Add it to the list so it counts, or discard it."
+        }
+        Key::ProposalStreet => "Street for {}",
+        Key::ProposalAdd => "Add to the list",
+        Key::ProposalDiscard => "Discard",
+        Key::PageTitle => "Buurt page",
+        Key::PageIntro => {
+            "Neighbours without the app answer here themselves; their answer appears on the walk list. The QR code is on the flyer too."
+        }
+        Key::PageOpen => "Open the buurt page",
+        Key::PageClose => "Close the buurt page",
+        Key::PageClosed => "The buurt page is closed: no new answers come in.",
+        Key::PageQr => "QR code of the buurt page",
+        Key::FlyerPage => "Join in: scan the code or go to",
         Key::AgendaQuestions => "Open questions from the door",
         Key::StorageUsageOnly => {
             "Buurtbel uses {} MB on this phone; the browser does not say how much it allows."

@@ -566,6 +566,26 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::FlyerLeft => "Niet thuis, flyer achtergelaten",
         Key::FlyerMark => "flyer",
+        Key::AnsweredOnline => "Aangemeld",
+        Key::ViaPage => "de buurtpagina",
+        Key::SinceOnlineOne => "1 antwoord via de buurtpagina",
+        Key::SinceOnline => "{} antwoorden via de buurtpagina",
+        Key::ProposalsTitle => "Aanmeldingen van adressen die niet op de lijst staan",
+        Key::ProposalsIntro => {
+            "Buren meldden zich via de buurtpagina vanaf een adres dat niet op jullie lijst staat. Zet het op de lijst, dan telt het mee, of gooi het weg."
+        }
+        Key::ProposalStreet => "Straat bij {}",
+        Key::ProposalAdd => "Op de lijst",
+        Key::ProposalDiscard => "Weggooien",
+        Key::PageTitle => "Buurtpagina",
+        Key::PageIntro => {
+            "Buren zonder app antwoorden hier zelf; hun antwoord komt op de looplijst. De QR-code staat ook op de flyer."
+        }
+        Key::PageOpen => "Buurtpagina openen",
+        Key::PageClose => "Buurtpagina sluiten",
+        Key::PageClosed => "De buurtpagina is gesloten: er komen geen nieuwe antwoorden binnen.",
+        Key::PageQr => "QR-code van de buurtpagina",
+        Key::FlyerPage => "Doe mee: scan de code of ga naar",
         Key::AgendaQuestions => "Open vragen van de deur",
         Key::StorageUsageOnly => {
             "Buurtbel gebruikt {} MB op deze telefoon; de browser zegt niet hoeveel er mag."

@@ -75,7 +75,11 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                         id: id.to_string(),
                         at_ms: visit.at_ms,
                         outcome: visit.outcome,
-                        by: member_name(s, visit.member),
+                        by: if visit.online {
+                            text(i18n.locale(), Key::ViaPage).to_owned()
+                        } else {
+                            member_name(s, visit.member)
+                        },
                         note: visit.note.clone(),
                         retracted,
                         flyer: visit.flyer,

@@ -606,8 +606,8 @@ pub fn FlyerPage(project: ProjectId) -> impl IntoView {
     }
     let content = move || {
         data.with_areas(&[Area::Plan], |s| {
-            let title = s.projects.get(&project)?.title.value.clone();
-            Some((title, items(s, project)))
+            let p = s.projects.get(&project)?;
+            Some((p.title.value.clone(), items(s, project), p.page_open.value))
         })
     };
     view! {
@@ -624,7 +624,7 @@ pub fn FlyerPage(project: ProjectId) -> impl IntoView {
             <button type="button" class="button" on:click=move |_| { let _ = window().print(); }>{i18n.t(Key::PrintMinutes)}</button>
         </div>
         {move || {
-            let (title, items) = content()?;
+            let (title, items, page_open) = content()?;
             let locale = i18n.locale();
             let opening = items.iter().find(|i| i.kind == GuideKind::Opening).map(|i| i.text.clone());
             let points: Vec<String> = items.iter().filter(|i| i.kind == GuideKind::KeyPoint).map(|i| i.text.clone()).collect();
@@ -643,6 +643,15 @@ pub fn FlyerPage(project: ProjectId) -> impl IntoView {
                         })
                     }}
                     <p class="flyer-contact"><strong>{text(locale, Key::FlyerContact)}</strong>": "{move || contact.get()}</p>
+                    {page_open.then(|| {
+                        let link = crate::routing::resident_link(project);
+                        view! {
+                            <div class="flyer-page">
+                                {crate::components::qr_code(&link, text(locale, Key::PageQr).to_owned())}
+                                <p><strong>{text(locale, Key::FlyerPage)}</strong>" "{link.clone()}</p>
+                            </div>
+                        }
+                    })}
                     <p class="flyer-note">{text(locale, Key::FlyerNote)}</p>
                 </article>
             })

@@ -285,6 +285,14 @@ fn since_lines(state: &State, locale: Locale, s: &Since) -> Vec<String> {
         Key::SinceCandidates,
         s.new_candidates,
     ));
+    if s.online > 0 {
+        lines.push(counted(
+            locale,
+            Key::SinceOnlineOne,
+            Key::SinceOnline,
+            s.online,
+        ));
+    }
     let steps: Vec<String> = s
         .steps_done
         .iter()

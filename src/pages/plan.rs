@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 
 use crate::components::{
     EmptyState, FormError, PageHeader, TextField, iso_date, member_name, owner_label,
-    owner_options, owner_value, parse_date, parse_owner,
+    owner_options, owner_value, parse_date, parse_owner, qr_code,
 };
 use crate::data::{Data, Views, error_text};
 use crate::i18n::{I18n, Key, Locale, date, day, fill, text, words};
@@ -410,6 +410,7 @@ fn ProjectPlan(project: ProjectId) -> impl IntoView {
                 </section>
             })
         }}
+        <ResidentPage project/>
         {Phase::ALL
             .into_iter()
             .map(|phase| view! { <PhaseSection project phase rows errors/> })
@@ -437,6 +438,47 @@ fn ProjectPlan(project: ProjectId) -> impl IntoView {
                 </div>
             </Show>
         </div>
+    }
+}
+
+/// The project's resident page: its link and QR code while it is open; admins open and close
+/// it.
+#[component]
+fn ResidentPage(project: ProjectId) -> impl IntoView {
+    let i18n = I18n::current();
+    let data = Data::current().expect("the plan page has data");
+    let errors = FormError::new();
+    let open = move || {
+        data.with_areas(&[Area::Plan], |s| {
+            s.projects.get(&project).is_some_and(|p| p.page_open.value)
+        })
+    };
+    let admin = move || {
+        data.session
+            .with(|s| s.as_ref().is_some_and(|s| s.device.admin))
+    };
+    view! {
+        <section class="card resident-page">
+            <h3>{i18n.t(Key::PageTitle)}</h3>
+            <p class="muted">{i18n.t(Key::PageIntro)}</p>
+            <Show when=open fallback=move || view! { <p>{i18n.t(Key::PageClosed)}</p> }>
+                {move || {
+                    let link = crate::routing::resident_link(project);
+                    view! {
+                        <p class="invite-link"><a href=link.clone() target="_blank" rel="noopener">{link.clone()}</a></p>
+                        {qr_code(&link, text(i18n.locale(), Key::PageQr).to_owned())}
+                    }
+                }}
+            </Show>
+            <Show when=admin>
+                <button type="button" class="button secondary" on:click=move |_| {
+                    errors.record_soon(data, vec![Payload::ProjectPage { project, open: !open() }]);
+                }>
+                    {move || text(i18n.locale(), if open() { Key::PageClose } else { Key::PageOpen })}
+                </button>
+            </Show>
+            {errors.view()}
+        </section>
     }
 }
 

@@ -421,11 +421,18 @@ pub fn WalkPage() -> impl IntoView {
                 return text(locale, Key::DoNotVisitRow).to_owned();
             }
             match st.last {
-                Some(last) => format!(
-                    "{} · {}",
-                    text(locale, words::outcome(last.outcome)),
-                    day(locale, last.at_ms)
-                ),
+                Some(last) => {
+                    // The chip's colour still says the outcome; the address page has the rest.
+                    let said = text(
+                        locale,
+                        if last.online {
+                            Key::AnsweredOnline
+                        } else {
+                            words::outcome(last.outcome)
+                        },
+                    );
+                    format!("{said} · {}", day(locale, last.at_ms))
+                }
                 None => text(locale, Key::NeverVisited).to_owned(),
             }
         };
@@ -511,6 +518,7 @@ pub fn WalkPage() -> impl IntoView {
                 </button>
             </Show>
         </div>
+        <Proposals/>
         <Show
             when=move || !empty()
             fallback=move || view! {
@@ -639,6 +647,120 @@ pub fn WalkPage() -> impl IntoView {
                 .get()
                 .map(|id| view! { <VisitSheet address=id on_close=Callback::new(move |()| sheet.set(None))/> })
         }}
+    }
+    .into_any()
+}
+
+/// One address a resident gave on a project's page that the list lacks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Proposed {
+    id: AddressId,
+    label: String,
+    postcode: String,
+    number: u32,
+    letter: String,
+    addition: String,
+    /// The street of a listed address with the same postcode, as a first guess.
+    street: String,
+    /// What the resident answered.
+    outcome: Option<Outcome>,
+    /// A consent with contact details was given there: discarding erases it.
+    personal: bool,
+}
+
+/// Answers from addresses the walk list lacks: each is put on the list (with its street) and
+/// counts from then on, or discarded with what was given there.
+#[component]
+fn Proposals() -> impl IntoView {
+    let i18n = I18n::current();
+    let Some(data) = Data::current() else {
+        return ().into_any();
+    };
+    let errors = crate::components::FormError::new();
+    let proposed = Memo::new(move |_| {
+        data.with_areas(&[Area::Addresses, Area::Visits], |s| {
+            buurtbel_core::views::proposals(s)
+                .into_iter()
+                .map(|(id, p)| {
+                    let compact = |c: &str| c.replace(' ', "").to_ascii_uppercase();
+                    let street = s
+                        .addresses
+                        .values()
+                        .find(|a| {
+                            a.life.is_live() && compact(&a.postcode.value) == compact(&p.postcode)
+                        })
+                        .map(|a| a.street.value.clone())
+                        .unwrap_or_default();
+                    let suffix = match (p.letter.is_empty(), p.addition.is_empty()) {
+                        (_, true) => p.letter.clone(),
+                        (true, false) => format!("-{}", p.addition),
+                        (false, false) => format!("{}-{}", p.letter, p.addition),
+                    };
+                    Proposed {
+                        id,
+                        label: format!("{} {}{suffix}", p.postcode, p.number),
+                        postcode: p.postcode.clone(),
+                        number: p.number,
+                        letter: p.letter.clone(),
+                        addition: p.addition.clone(),
+                        street,
+                        outcome: s.visits_at(id).last().map(|(_, v)| v.outcome),
+                        personal: s.consents.values().any(|c| {
+                            c.address == id
+                                && !(c.name.is_empty() && c.phone.is_empty() && c.email.is_empty())
+                        }),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <Show when=move || proposed.with(|p| !p.is_empty())>
+            <section class="card proposals">
+                <h2>{i18n.t(Key::ProposalsTitle)}</h2>
+                <p class="muted">{i18n.t(Key::ProposalsIntro)}</p>
+                {errors.view()}
+                <For each=move || proposed.get() key=|p| p.id let:p>
+                    {
+                        let field = format!("street-{}", p.id);
+                        let street = RwSignal::new(p.street.clone());
+                        let label = p.label.clone();
+                        let named = p.label.clone();
+                        let add = p.clone();
+                        let (id, personal) = (p.id, p.personal);
+                        view! {
+                            <div class="proposal">
+                                <p>
+                                    <strong>{label.clone()}</strong>
+                                    {p.outcome.map(|o| view! { " · " {move || text(i18n.locale(), words::outcome(o))} })}
+                                </p>
+                                <label for=field.clone()>{move || fill(text(i18n.locale(), Key::ProposalStreet), &[&label])}</label>
+                                <input id=field type="text" maxlength="200" prop:value=move || street.get() on:input=move |ev| street.set(event_target_value(&ev))/>
+                                <div class="actions">
+                                    <button type="button" class="button small" aria-label=format!("{}: {named}", i18n.t(Key::ProposalAdd)()) on:click=move |_| {
+                                        errors.record_soon(data, vec![Payload::AddressAdd {
+                                            address: add.id,
+                                            street: street.get_untracked().trim().to_owned(),
+                                            number: add.number,
+                                            letter: add.letter.clone(),
+                                            addition: add.addition.clone(),
+                                            postcode: add.postcode.clone(),
+                                        }]);
+                                    }>{i18n.t(Key::ProposalAdd)}</button>
+                                    <button type="button" class="button secondary small" aria-label=format!("{}: {named}", i18n.t(Key::ProposalDiscard)()) on:click=move |_| {
+                                        let mut payloads = vec![Payload::AddressRemove { address: id }];
+                                        if personal {
+                                            payloads.push(Payload::EraseResident { address: id });
+                                        }
+                                        errors.record_soon(data, payloads);
+                                    }>{i18n.t(Key::ProposalDiscard)}</button>
+                                </div>
+                            </div>
+                        }
+                    }
+                </For>
+            </section>
+        </Show>
     }
     .into_any()
 }
