@@ -3,7 +3,9 @@
 // setup screen a new ambassador sees), then the pages of a team as its members see them: a
 // team with addresses, a project and a meeting is made first in the same browser profile, and
 // Lighthouse keeps that storage (so the service worker serves the app, as on their phones).
-// Prints each page's scores and metrics, and any accessibility or best-practice audit missed.
+// Last, a project's resident page (`/doe-mee/<code>`) as a resident opens it, with nothing
+// stored. Prints each page's scores and metrics, and any accessibility or best-practice audit
+// missed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +76,11 @@ try {
   await page.getByRole('button', { name: 'Nieuw project' }).click();
   await page.getByRole('button', { name: 'Project starten' }).click();
   await page.locator('.phase').first().waitFor();
+  // The project's resident page, opened and sent to the server.
+  await page.getByRole('button', { name: 'Buurtpagina openen' }).click();
+  const residentPage = new URL(await page.locator('.resident-page .invite-link a').textContent()).pathname;
+  await page.locator('button.sync-status').click();
+  await page.locator('button.sync-status[data-state=synced]').waitFor();
   await page.goto(base + '/overleg');
   await page.getByRole('button', { name: 'Overleg starten' }).click();
   await page.locator('.meeting').waitFor();
@@ -82,6 +89,8 @@ try {
   for (const path of ['/', '/team', '/plan', '/overleg', '/voortgang', '/instellingen']) {
     rows.push(await audit(path, true));
   }
+  // What a resident sees after scanning the flyer: nothing of the app is stored for them.
+  rows.push(await audit(residentPage, false));
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
