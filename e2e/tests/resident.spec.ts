@@ -26,6 +26,7 @@ test('a resident answers on the buurt page without JavaScript, and the team sees
   await page.getByLabel('Postcode').fill('3581ab');
   await page.getByLabel('Huisnummer').fill('3');
   await page.getByLabel('Ik doe mee').check();
+  await page.getByLabel('Ik zeg toe (euro)').fill('25');
   await page.getByLabel('Ik wil meedoen in het buurtteam').check();
   await page.getByLabel('Naam').fill('Fatima El Amrani');
   await page.getByLabel('E-mailadres').fill('fatima@example.nl');
@@ -55,14 +56,22 @@ test('a resident answers on the buurt page without JavaScript, and the team sees
   const proposals = bram.page.locator('.proposals');
   await expect(proposals).toContainText('3581 AB 11');
   await expect(proposals.getByLabel('Straat bij 3581 AB 11')).toHaveValue('Lindelaan');
+  await proposals.screenshot({ path: test.info().outputPath('proposals.png') });
   await proposals.getByRole('button', { name: 'Op de lijst: 3581 AB 11' }).click();
   await expect(proposals).toHaveCount(0);
   await expect(door(bram, '11')).toContainText('Aangemeld');
   await bram.page.screenshot({ path: test.info().outputPath('walk-list.png') });
+  // The project's progress counts the pledge, once.
+  await bram.nav.getByRole('link', { name: 'Plan' }).click();
+  await expect(bram.page.locator('.target-line')).toHaveText('25 van 1500 euro');
+  await bram.page.locator('.resident-page').scrollIntoViewIfNeeded();
+  await bram.page.screenshot({ path: test.info().outputPath('plan.png') });
+  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
 
   // The resident withdraws through their private link: the door forgets the answer.
   await page.goto(own);
   await expect(page.locator('.address')).toHaveText('Lindelaan 3, 3581 AB');
+  await page.screenshot({ path: test.info().outputPath('own-answer.png'), fullPage: true });
   await page.getByRole('button', { name: 'Mijn antwoord intrekken' }).click();
   await expect(page.getByRole('status')).toHaveText('Je antwoord is ingetrokken.');
   // ... and asks for erasure: the team's erasure reaches every phone.

@@ -734,8 +734,10 @@ fn Proposals() -> impl IntoView {
                                     <strong>{label.clone()}</strong>
                                     {p.outcome.map(|o| view! { " · " {move || text(i18n.locale(), words::outcome(o))} })}
                                 </p>
-                                <label for=field.clone()>{move || fill(text(i18n.locale(), Key::ProposalStreet), &[&label])}</label>
-                                <input id=field type="text" maxlength="200" prop:value=move || street.get() on:input=move |ev| street.set(event_target_value(&ev))/>
+                                <div class="field">
+                                    <label for=field.clone()>{move || fill(text(i18n.locale(), Key::ProposalStreet), &[&label])}</label>
+                                    <input id=field type="text" maxlength="200" prop:value=move || street.get() on:input=move |ev| street.set(event_target_value(&ev))/>
+                                </div>
                                 <div class="actions">
                                     <button type="button" class="button small" aria-label=format!("{}: {named}", i18n.t(Key::ProposalAdd)()) on:click=move |_| {
                                         errors.record_soon(data, vec![Payload::AddressAdd {

@@ -518,3 +518,37 @@ async fn the_private_link_changes_withdraws_and_erases_what_was_given() {
         404
     );
 }
+
+#[tokio::test]
+async fn no_more_visits_takes_the_door_off_the_walk_list_until_withdrawn() {
+    let team = Team::new().await;
+    let answer: &[(&str, &str)] = &[
+        ("postcode", "3581 BA"),
+        ("huisnummer", "7"),
+        ("keuze", "niet-aanbellen"),
+        ("team", "ja"),
+    ];
+    let (status, thanks) = request(&team.server, "POST", &team.page(), Some(answer), None).await;
+    assert_eq!(status, 200);
+    let state = team.state().await;
+    let door = views::address_status(&state, team.listed).expect("listed");
+    assert!(
+        door.do_not_visit,
+        "the door says: liever niet meer aanbellen"
+    );
+    assert!(views::walk_list(&state).is_empty());
+    assert!(
+        views::team_recruits(&state).is_empty(),
+        "nobody who asked not to be visited is counted as a team candidate"
+    );
+    let (status, _) = request(
+        &team.server,
+        "POST",
+        &link(&thanks),
+        Some(&[("actie", "intrekken")]),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(views::walk_list(&team.state().await).len(), 1);
+}
