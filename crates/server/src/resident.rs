@@ -1034,18 +1034,28 @@ async fn own(
     Path((code, token)): Path<(String, String)>,
     Query(q): Query<LangQuery>,
 ) -> Response {
-    let t = Text::of(q.lang.as_deref());
-    match find_answer(&state, t, &code, &token).await {
+    show_answer(&state, Text::of(q.lang.as_deref()), &code, &token, None).await
+}
+
+/// The private link's page as the answer stands now, its form filled with it.
+async fn show_answer(
+    state: &AppState,
+    t: &'static Text,
+    code: &str,
+    token: &str,
+    notice: Option<&str>,
+) -> Response {
+    match find_answer(state, t, code, token).await {
         Ok((_, own, view)) => own_html(
             StatusCode::OK,
             t,
-            (&code, &token),
+            (code, token),
             &own,
             &view,
             Shown {
                 fields: &own.fields(),
                 problems: &[],
-                notice: None,
+                notice,
             },
         ),
         Err(response) => response,
@@ -1145,21 +1155,7 @@ async fn change(
     let token_hash = hash_token(&token);
     let result = store_change(&state, token_hash, stored.address, visit, consent, ops).await;
     match result {
-        Ok(()) => match find_answer(&state, t, &code, &token).await {
-            Ok((_, own, view)) => own_html(
-                StatusCode::OK,
-                t,
-                (&code, &token),
-                &own,
-                &view,
-                Shown {
-                    fields: &own.fields(),
-                    problems: &[],
-                    notice: Some(done),
-                },
-            ),
-            Err(response) => response,
-        },
+        Ok(()) => show_answer(&state, t, &code, &token, Some(done)).await,
         Err(PageError::Push(PushError::ErasureLimit(..))) => busy(t),
         Err(e) => failed(t, page_error(e)),
     }
