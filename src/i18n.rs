@@ -1052,6 +1052,9 @@ keys! {
     PageQr,
     /// Flyer: the line above the resident page's QR code.
     FlyerPage,
+    /// The undo button of one visit in an address's history, for screen readers; {} are the
+    /// outcome and when.
+    UndoVisit,
 }
 
 /// The words of the domain's values.

@@ -562,6 +562,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PageClosed => "The buurt page is closed: no new answers come in.",
         Key::PageQr => "QR code of the buurt page",
         Key::FlyerPage => "Join in: scan the code or go to",
+        Key::UndoVisit => "Undo: {}, {}",
         Key::AgendaQuestions => "Open questions from the door",
         Key::StorageUsageOnly => {
             "Buurtbel uses {} MB on this phone; the browser does not say how much it allows."

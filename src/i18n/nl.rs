@@ -586,6 +586,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PageClosed => "De buurtpagina is gesloten: er komen geen nieuwe antwoorden binnen.",
         Key::PageQr => "QR-code van de buurtpagina",
         Key::FlyerPage => "Doe mee: scan de code of ga naar",
+        Key::UndoVisit => "Ongedaan maken: {}, {}",
         Key::AgendaQuestions => "Open vragen van de deur",
         Key::StorageUsageOnly => {
             "Buurtbel gebruikt {} MB op deze telefoon; de browser zegt niet hoeveel er mag."

@@ -406,7 +406,15 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                                             view! { <p class="muted">{move || fill(text(i18n.locale(), key), &[&who])}</p> }
                                         })}
                                         {(mine && !retracted).then(|| view! {
-                                            <button type="button" class="button secondary small" on:click=move |_| undo_visit(visit)>
+                                            <button
+                                                type="button"
+                                                class="button secondary small"
+                                                aria-label=move || {
+                                                    let locale = i18n.locale();
+                                                    fill(text(locale, Key::UndoVisit), &[text(locale, words::outcome(outcome)), &day_and_time(locale, at_ms)])
+                                                }
+                                                on:click=move |_| undo_visit(visit)
+                                            >
                                                 {move || text(i18n.locale(), Key::Undo)}
                                             </button>
                                         })}
