@@ -53,6 +53,13 @@ test('a resident answers on the buurt page without JavaScript, and the team sees
   await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
   await expect(door(bram, '3')).toContainText('Aangemeld');
   await expect(door(bram, '3').locator('.chip')).toHaveAttribute('data-outcome', 'joins');
+  // Its history says where the answer came from and what was pledged.
+  await door(bram, '3').locator('.door-open').click();
+  await bram.page.getByRole('dialog').getByRole('link', { name: 'Geschiedenis' }).click();
+  await expect(bram.page.locator('.history-visit')).toContainText('de buurtpagina');
+  await expect(bram.page.locator('.history-pledge')).toHaveText('Toezegging: 25 euro (AED in de buurt)');
+  await bram.page.screenshot({ path: test.info().outputPath('history.png') });
+  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
   const proposals = bram.page.locator('.proposals');
   await expect(proposals).toContainText('3581 AB 11');
   await expect(proposals.getByLabel('Straat bij 3581 AB 11')).toHaveValue('Lindelaan');

@@ -33,6 +33,8 @@ enum Line {
         mine: bool,
         /// How its follow-up was closed without a door visit, and by whom.
         resolved: Option<(buurtbel_core::domain::Resolution, String)>,
+        /// What was pledged, per project: its title, the amount and the project's unit.
+        pledges: Vec<(String, u32, Option<buurtbel_core::domain::Unit>)>,
     },
     Consent {
         id: buurtbel_core::ids::ConsentId,
@@ -86,6 +88,18 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                         visit: id,
                         mine: Some(visit.member) == me,
                         resolved: resolved.map(|r| (r.resolution, member_name(s, r.by))),
+                        pledges: visit
+                            .pledges
+                            .iter()
+                            .filter_map(|(p, amount)| {
+                                let p = s.projects.get(p)?;
+                                Some((
+                                    p.title.value.clone(),
+                                    *amount,
+                                    p.target.value.map(|t| t.unit),
+                                ))
+                            })
+                            .collect(),
                     },
                     HistoryEntry::Consent {
                         id,
@@ -386,7 +400,7 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                     lines
                         .into_iter()
                         .map(|line| match line {
-                            Line::Visit { id, at_ms, outcome, by, note, retracted, flyer, visit, mine, resolved } => {
+                            Line::Visit { id, at_ms, outcome, by, note, retracted, flyer, visit, mine, resolved, pledges } => {
                                 view! {
                                     <li class="history-visit" class:retracted=retracted data-visit=id>
                                         <span class="chip" data-outcome=outcome_class(outcome)>
@@ -398,6 +412,15 @@ pub fn AddressPage(address: AddressId) -> impl IntoView {
                                         {flyer.then(|| view! { <span class="history-mark">{move || text(i18n.locale(), Key::FlyerMark)}</span> })}
                                         {retracted.then(|| view! { <span class="history-mark">{move || text(i18n.locale(), Key::RetractedMark)}</span> })}
                                         {(!note.is_empty()).then(|| view! { <p class="history-note">{note.clone()}</p> })}
+                                        {pledges.into_iter().map(|(title, amount, unit)| view! {
+                                            <p class="history-pledge">
+                                                {move || {
+                                                    let locale = i18n.locale();
+                                                    let unit = unit.map(|u| format!(" {}", text(locale, words::unit(u)))).unwrap_or_default();
+                                                    format!("{}: {amount}{unit} ({title})", text(locale, Key::FieldPledge))
+                                                }}
+                                            </p>
+                                        }).collect_view()}
                                         {resolved.map(|(how, who)| {
                                             let key = match how {
                                                 buurtbel_core::domain::Resolution::Done => Key::ResolvedDone,
