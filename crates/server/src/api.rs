@@ -565,9 +565,18 @@ async fn push(
         .iter()
         .map(|raw| prepare(raw, &auth, now))
         .collect::<Result<Vec<_>, _>>()?;
+    let erases = ops.iter().any(|p| {
+        matches!(
+            p.op.payload,
+            Payload::EraseResident { .. } | Payload::ConsentWithdraw { .. }
+        )
+    });
     let pushed = state
         .storage(move |s| s.push(auth.team, auth.device, ops, now))
         .await?;
+    if erases {
+        state.folds.forget(auth.team);
+    }
     state.metrics.stored(pushed.stored);
     Ok(Json(PushResponse {
         protocol_version: PROTOCOL_VERSION,

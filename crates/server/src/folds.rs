@@ -1,6 +1,8 @@
 //! Teams' states folded from their logs, kept in memory for the pages the server renders
 //! itself (a project's resident page). Each is brought up to date from the log when it is used,
-//! so it never shows less than what was stored before the request.
+//! so it never shows less than what was stored before the request. A team's copy is dropped
+//! when one of its devices pushes an erasure or a consent withdrawal, so the erased data does
+//! not wait in memory for the next reader.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -56,5 +58,41 @@ impl Folds {
             }
         }
         Ok(f(&folded.state))
+    }
+
+    /// Drops `team`'s copy; the next reader folds the log again.
+    pub fn forget(&self, team: TeamId) {
+        self.teams
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&team);
+    }
+
+    /// How many teams have a copy.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.teams.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Sqlite;
+
+    #[test]
+    fn a_forgotten_team_is_folded_again_from_its_log() {
+        let storage = Sqlite::open_in_memory().expect("database");
+        let folds = Folds::default();
+        let team = TeamId::new_v7(1, [1; 10]);
+        assert_eq!(
+            folds
+                .read(&storage, team, |s| s.applied.len())
+                .expect("read"),
+            0
+        );
+        assert_eq!(folds.len(), 1);
+        folds.forget(team);
+        assert_eq!(folds.len(), 0);
     }
 }
