@@ -124,6 +124,51 @@ impl HlcClock {
     }
 }
 
+/// Today's date in the Netherlands at `at_ms`: Central European Time, summer time from the
+/// last Sunday of March to the last Sunday of October (01:00 UTC both).
+pub fn dutch_date(at_ms: u64) -> chrono::NaiveDate {
+    let utc = utc(i64::try_from(at_ms).unwrap_or(i64::MAX));
+    (utc + chrono::Duration::hours(dutch_offset_hours(utc))).date()
+}
+
+/// The instant (milliseconds since the Unix epoch) a day starts in the Netherlands. Summer
+/// time changes at 02:00 or 03:00 local time, never at midnight, so every day has one.
+pub fn dutch_midnight_ms(date: chrono::NaiveDate) -> u64 {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    // Midnight in summer time is 22:00 UTC the day before; if that instant is not in summer
+    // time, the day starts at 23:00 UTC.
+    let summer = midnight - chrono::Duration::hours(2);
+    let start = if dutch_offset_hours(summer) == 2 {
+        summer
+    } else {
+        midnight - chrono::Duration::hours(1)
+    };
+    u64::try_from(start.and_utc().timestamp_millis()).unwrap_or(0)
+}
+
+fn utc(ms: i64) -> chrono::NaiveDateTime {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .naive_utc()
+}
+
+/// Hours the Netherlands is ahead of UTC at the instant `utc`.
+fn dutch_offset_hours(utc: chrono::NaiveDateTime) -> i64 {
+    use chrono::Datelike;
+    let last_sunday = |month: u32| {
+        let end = chrono::NaiveDate::from_ymd_opt(utc.year(), month, 31).unwrap_or_default();
+        let back = end.weekday().num_days_from_sunday();
+        (end - chrono::Days::new(u64::from(back)))
+            .and_hms_opt(1, 0, 0)
+            .unwrap_or_default()
+    };
+    if utc >= last_sunday(3) && utc < last_sunday(10) {
+        2
+    } else {
+        1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +223,65 @@ mod tests {
             check_drift(Hlc::at(now - 86_400_000), now).is_ok(),
             "late is fine"
         );
+    }
+
+    fn ms(y: i32, m: u32, d: u32, h: u32, min: u32) -> u64 {
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(h, min, 0))
+            .map(|t| t.and_utc().timestamp_millis() as u64)
+            .expect("valid")
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid")
+    }
+
+    #[test]
+    fn the_dutch_date_follows_summer_time_month_ends_and_leap_days() {
+        // Winter: 23:30 UTC is already the next day (UTC+1).
+        assert_eq!(dutch_date(ms(2026, 11, 30, 23, 30)), date(2026, 12, 1));
+        assert_eq!(dutch_date(ms(2026, 12, 31, 22, 59)), date(2026, 12, 31));
+        assert_eq!(dutch_date(ms(2026, 12, 31, 23, 0)), date(2027, 1, 1));
+        // Summer (UTC+2): 22:30 UTC on 30 June is 1 July.
+        assert_eq!(dutch_date(ms(2026, 6, 30, 22, 30)), date(2026, 7, 1));
+        // Summer time starts 29 March 2026 at 01:00 UTC, ends 25 October 2026 at 01:00 UTC.
+        assert_eq!(dutch_date(ms(2026, 3, 28, 22, 30)), date(2026, 3, 28));
+        assert_eq!(dutch_date(ms(2026, 3, 29, 22, 30)), date(2026, 3, 30));
+        assert_eq!(dutch_date(ms(2026, 10, 24, 22, 30)), date(2026, 10, 25));
+        assert_eq!(dutch_date(ms(2026, 10, 25, 22, 30)), date(2026, 10, 25));
+        // A leap day.
+        assert_eq!(dutch_date(ms(2028, 2, 28, 23, 30)), date(2028, 2, 29));
+        assert_eq!(dutch_date(ms(2028, 2, 29, 23, 30)), date(2028, 3, 1));
+    }
+
+    #[test]
+    fn a_dutch_day_starts_at_local_midnight_on_both_sides_of_summer_time() {
+        assert_eq!(
+            dutch_midnight_ms(date(2026, 12, 1)),
+            ms(2026, 11, 30, 23, 0)
+        );
+        assert_eq!(dutch_midnight_ms(date(2026, 7, 1)), ms(2026, 6, 30, 22, 0));
+        // The days summer time starts and ends begin at midnight of the time before.
+        assert_eq!(dutch_midnight_ms(date(2026, 3, 29)), ms(2026, 3, 28, 23, 0));
+        assert_eq!(dutch_midnight_ms(date(2026, 3, 30)), ms(2026, 3, 29, 22, 0));
+        assert_eq!(
+            dutch_midnight_ms(date(2026, 10, 25)),
+            ms(2026, 10, 24, 22, 0)
+        );
+        assert_eq!(
+            dutch_midnight_ms(date(2026, 10, 26)),
+            ms(2026, 10, 25, 23, 0)
+        );
+        assert_eq!(dutch_midnight_ms(date(2028, 2, 29)), ms(2028, 2, 28, 23, 0));
+        for d in [
+            date(2026, 3, 29),
+            date(2026, 10, 25),
+            date(2028, 2, 29),
+            date(2027, 1, 1),
+        ] {
+            let start = dutch_midnight_ms(d);
+            assert_eq!(dutch_date(start), d);
+            assert_eq!(dutch_date(start - 1), d.pred_opt().expect("valid"));
+        }
     }
 }

@@ -16,6 +16,7 @@
 //! - [`rules`]: who may push an operation, what it refers to, how many erasures per hour.
 //! - [`state`]: state as a fold of operations, and the merge rules.
 //! - [`views`]: what the screens show, derived from state.
+//! - [`coach`]: what a coach sees of a team: figures and the signals that it is stuck.
 //! - [`templates`]: step-plan templates per theme, in Dutch and English.
 //! - [`protocol`]: push and pull, with a protocol version.
 //! - [`sync`]: the sync engine, a transport-free state machine.
@@ -48,6 +49,7 @@
 //! ```
 
 pub mod clock;
+pub mod coach;
 pub mod compact;
 pub mod domain;
 pub mod factory;

@@ -27,6 +27,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use buurtbel_core::domain::{Channel, GuideKind, Interest, Outcome, Target, Unit};
 use buurtbel_core::ids::{AddressId, ConsentId, OpId, ProjectId, VisitId, is_page_code};
+use buurtbel_core::clock::dutch_date;
 use buurtbel_core::op::{ConsentGive, Operation, Payload, VisitLog};
 use buurtbel_core::state::State as TeamState;
 use chrono::{Datelike, NaiveDate};
@@ -118,23 +119,6 @@ impl ProjectView {
             .map(|t| t.unit)
             .filter(|u| *u != Unit::Households)
     }
-}
-
-/// Today's date in the Netherlands at `now_ms`: Central European Time, summer time from the
-/// last Sunday of March to the last Sunday of October (01:00 UTC both).
-fn dutch_date(now_ms: u64) -> NaiveDate {
-    let utc = chrono::DateTime::from_timestamp_millis(i64::try_from(now_ms).unwrap_or(0))
-        .unwrap_or_default()
-        .naive_utc();
-    let last_sunday = |month: u32| {
-        let end = NaiveDate::from_ymd_opt(utc.year(), month, 31).unwrap_or_default();
-        let back = end.weekday().num_days_from_sunday();
-        (end - chrono::Days::new(u64::from(back)))
-            .and_hms_opt(1, 0, 0)
-            .unwrap_or_default()
-    };
-    let summer = utc >= last_sunday(3) && utc < last_sunday(10);
-    (utc + chrono::Duration::hours(if summer { 2 } else { 1 })).date()
 }
 
 /// `text` with the characters HTML gives meaning escaped.
@@ -1220,31 +1204,5 @@ mod tests {
             esc("<script>alert('x')</script> & \"y\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
         );
-    }
-
-    fn ms(y: i32, m: u32, d: u32, h: u32, min: u32) -> u64 {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .and_then(|d| d.and_hms_opt(h, min, 0))
-            .map(|t| t.and_utc().timestamp_millis() as u64)
-            .expect("valid")
-    }
-
-    #[test]
-    fn the_dutch_date_follows_summer_time_month_ends_and_leap_days() {
-        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid");
-        // Winter: 23:30 UTC is already the next day (UTC+1).
-        assert_eq!(dutch_date(ms(2026, 11, 30, 23, 30)), date(2026, 12, 1));
-        assert_eq!(dutch_date(ms(2026, 12, 31, 22, 59)), date(2026, 12, 31));
-        assert_eq!(dutch_date(ms(2026, 12, 31, 23, 0)), date(2027, 1, 1));
-        // Summer (UTC+2): 22:30 UTC on 30 June is 1 July.
-        assert_eq!(dutch_date(ms(2026, 6, 30, 22, 30)), date(2026, 7, 1));
-        // Summer time starts 29 March 2026 at 01:00 UTC, ends 25 October 2026 at 01:00 UTC.
-        assert_eq!(dutch_date(ms(2026, 3, 28, 22, 30)), date(2026, 3, 28));
-        assert_eq!(dutch_date(ms(2026, 3, 29, 22, 30)), date(2026, 3, 30));
-        assert_eq!(dutch_date(ms(2026, 10, 24, 22, 30)), date(2026, 10, 25));
-        assert_eq!(dutch_date(ms(2026, 10, 25, 22, 30)), date(2026, 10, 25));
-        // A leap day.
-        assert_eq!(dutch_date(ms(2028, 2, 28, 23, 30)), date(2028, 2, 29));
-        assert_eq!(dutch_date(ms(2028, 2, 29, 23, 30)), date(2028, 3, 1));
     }
 }
