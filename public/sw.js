@@ -31,8 +31,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return;
-  // Residents' pages are the server's, rendered fresh; an ambassador opening one sees it live.
+  // Residents' and coaches' pages are the server's, rendered fresh; an ambassador opening one
+  // sees it live.
   if (url.pathname.startsWith('/doe-mee/')) return;
+  if (url.pathname === '/begeleider' || url.pathname.startsWith('/begeleider/')) return;
   if (request.mode === 'navigate') {
     // Every app path is the app: the cached index.html, whatever the connection.
     event.respondWith(

@@ -336,6 +336,34 @@ pub struct DeviceList {
     pub devices: Vec<DeviceView>,
 }
 
+/// A buurtbegeleider (coach) the team lets look along: they see the team's figures, never a
+/// resident's data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoachView {
+    /// The coach's id (32 hex digits).
+    pub coach: String,
+    /// Their name.
+    pub name: String,
+    /// Their organisation.
+    pub organisation: String,
+    /// Since when they look along.
+    pub granted_at_ms: u64,
+}
+
+/// The answer of `GET /api/v1/coaches`: who looks along with the team now, longest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoachList {
+    /// The coaches.
+    pub coaches: Vec<CoachView>,
+}
+
+/// `POST /api/v1/coaches`: let the coach with this code look along (admin devices only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantCoach {
+    /// The code the coach gave the team, as typed.
+    pub code: String,
+}
+
 /// The error code of the answer a device revoked as lost gets (with status 401): delete the
 /// team's data from the phone now.
 pub const WIPE_CODE: &str = "device_wiped";

@@ -10,9 +10,10 @@ use buurtbel_core::clock::check_drift;
 use buurtbel_core::ids::{DeviceId, MemberId, OpId, TeamId};
 use buurtbel_core::op::{Author, Operation, Payload};
 use buurtbel_core::protocol::{
-    CreateInvite, CreateTeam, Cursor, DeviceCredentials, DeviceList, Health, INVITE_HOURS_DEFAULT,
-    INVITE_USES_DEFAULT, InviteList, InviteView, Join, Joined, MemberView, PROTOCOL_VERSION,
-    PULL_MAX_LIMIT, PUSH_MAX_OPS, PullRequest, PushResponse, SetAdmin, TeamCreated, TeamView,
+    CoachList, CreateInvite, CreateTeam, Cursor, DeviceCredentials, DeviceList, GrantCoach, Health,
+    INVITE_HOURS_DEFAULT, INVITE_USES_DEFAULT, InviteList, InviteView, Join, Joined, MemberView,
+    PROTOCOL_VERSION, PULL_MAX_LIMIT, PUSH_MAX_OPS, PullRequest, PushResponse, SetAdmin,
+    TeamCreated, TeamView,
 };
 use buurtbel_core::validate::{NAME_MAX, ValidationError};
 use serde::de::DeserializeOwned;
@@ -43,6 +44,11 @@ pub fn router() -> Router<AppState> {
         .route("/v1/members/{id}/admin", put(set_admin).layer(small_body()))
         .route("/v1/join", post(join).layer(small_body()))
         .route("/v1/devices", get(list_devices))
+        .route(
+            "/v1/coaches",
+            get(list_coaches).post(grant_coach).layer(small_body()),
+        )
+        .route("/v1/coaches/{id}", delete(withdraw_coach))
         .route("/v1/devices/{id}", delete(revoke_device))
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
@@ -346,6 +352,52 @@ async fn list_devices(
 ) -> Result<impl IntoResponse, ApiError> {
     let devices = state.storage(move |s| s.list_devices(auth.team)).await?;
     Ok(Json(DeviceList { devices }))
+}
+
+/// Every member sees who looks along with the team.
+async fn list_coaches(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+) -> Result<impl IntoResponse, ApiError> {
+    let coaches = state.storage(move |s| s.team_coaches(auth.team)).await?;
+    Ok(Json(CoachList { coaches }))
+}
+
+async fn grant_coach(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+    JsonBody(req): JsonBody<GrantCoach>,
+) -> Result<impl IntoResponse, ApiError> {
+    let code = normalize_invite_code(&req.code).ok_or(ApiError::NotFound)?;
+    let now = now_ms();
+    let granted = state
+        .storage(move |s| s.grant_coach(auth.team, &code, auth.member, now))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tracing::info!(team = %auth.team, coach = %granted.coach, "coach may look along");
+    Ok((StatusCode::CREATED, Json(granted)))
+}
+
+async fn withdraw_coach(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+    Path(coach): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    if coach.len() != 32 || !coach.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::NotFound);
+    }
+    let now = now_ms();
+    let coach = coach.to_ascii_lowercase();
+    let id = coach.clone();
+    if state
+        .storage(move |s| s.withdraw_coach(auth.team, &id, now))
+        .await?
+    {
+        tracing::info!(team = %auth.team, coach = %coach, "coach no longer looks along");
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
 }
 
 async fn list_invites(

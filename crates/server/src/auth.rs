@@ -282,7 +282,7 @@ impl FromRequestParts<AppState> for SetupClient {
 
 /// The host name of a `Host` header, without its port, in lower case (`[::1]` keeps its
 /// brackets).
-fn host_name(header: &str) -> String {
+pub(crate) fn host_name(header: &str) -> String {
     let header = header.trim();
     let name = match header.rsplit_once(':') {
         Some((name, port))

@@ -129,6 +129,20 @@ pub enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Adds a coach (buurtbegeleider) to an organisation, made too unless it exists, and prints
+    /// the link they sign in with (it works once, for seven days). Coaches invite colleagues
+    /// from their own page; run this again for a coach who lost every device.
+    Coach {
+        /// The organisation's name (for example the body that runs a programme in a city).
+        #[arg(long)]
+        organisation: String,
+        /// The coach's name, as teams will see it.
+        #[arg(long)]
+        name: String,
+        /// The address people reach this server at, for the printed link.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+    },
     /// Puts a backup in the database's place, with the server stopped. Every erasure, consent
     /// withdrawal and revocation recorded in the replaced database since the backup is
     /// carried over; the replaced file is kept as `<database>.replaced`.

@@ -24,7 +24,9 @@ use uuid::Uuid;
 use crate::auth::DeviceAuth;
 use crate::commit::Group;
 
+pub mod coach;
 mod resident;
+pub use coach::{Coach, CoachLink, Looker};
 use resident::set_page;
 pub use resident::{Page, PageAnswer, PageError, StoredAnswer};
 
@@ -155,6 +157,9 @@ const MIGRATIONS: &[Migration] = &[
         changed_at_ms INTEGER NOT NULL
     ) STRICT;
     CREATE INDEX resident_answers_by_page ON resident_answers(code, created_at_ms);"),
+    // 9: organisations, their coaches, coaches' sign-in links and sessions, and the teams
+    // that let a coach look along.
+    Migration::Sql(coach::MIGRATION),
 ];
 
 /// Rewrites the plain invite codes as keyed hashes, and lists what each team's log created;
@@ -488,6 +493,57 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
     fn page_answer(&self, token_hash: &[u8; 32]) -> Result<Option<StoredAnswer>, DbError>;
     /// Stores a change to the answer behind `answer.token_hash`, with its operations.
     fn change_page_answer(&self, answer: PageAnswer, now_ms: u64) -> Result<Pushed, PageError>;
+    /// Makes the coach `name` with `code` in `organisation` (made too, unless it exists), and
+    /// a sign-in link for them under `link_hash`.
+    fn add_coach(
+        &self,
+        organisation: &str,
+        name: &str,
+        code: &str,
+        link_hash: &[u8; 32],
+        now_ms: u64,
+    ) -> Result<Coach, DbError>;
+    /// Stores a link in `organisation`: a sign-in link for `coach`, or with none an invite to
+    /// become a coach there.
+    fn add_coach_link(
+        &self,
+        organisation: &str,
+        coach: Option<&str>,
+        hash: &[u8; 32],
+        now_ms: u64,
+    ) -> Result<(), DbError>;
+    /// The working link behind `hash`.
+    fn coach_link(&self, hash: &[u8; 32], now_ms: u64) -> Result<Option<CoachLink>, DbError>;
+    /// Uses a link once and starts a session under `session_hash`; an invite makes the coach
+    /// `name` with `code`. `None` when the link does not work.
+    fn use_coach_link(
+        &self,
+        link_hash: &[u8; 32],
+        name: Option<&str>,
+        code: &str,
+        session_hash: &[u8; 32],
+        now_ms: u64,
+    ) -> Result<Option<Coach>, DbError>;
+    /// The coach signed in with the session behind `hash`.
+    fn coach_session(&self, hash: &[u8; 32], now_ms: u64) -> Result<Option<Coach>, DbError>;
+    /// Ends the session behind `hash`.
+    fn end_coach_session(&self, hash: &[u8; 32], now_ms: u64) -> Result<(), DbError>;
+    /// The teams that let `coach` look along now.
+    fn coach_teams(&self, coach: &str) -> Result<Vec<TeamId>, DbError>;
+    /// Whether `team` lets `coach` look along now.
+    fn coach_may_see(&self, coach: &str, team: TeamId) -> Result<bool, DbError>;
+    /// `team` lets the coach with `code` look along; `None` when no coach has the code.
+    fn grant_coach(
+        &self,
+        team: TeamId,
+        code: &str,
+        by: MemberId,
+        now_ms: u64,
+    ) -> Result<Option<Looker>, DbError>;
+    /// `team` ends `coach`'s look along; `false` if there was none.
+    fn withdraw_coach(&self, team: TeamId, coach: &str, now_ms: u64) -> Result<bool, DbError>;
+    /// The coaches looking along with `team`.
+    fn team_coaches(&self, team: TeamId) -> Result<Vec<Looker>, DbError>;
 }
 
 /// The SQLite implementation of [`Storage`].
@@ -1595,6 +1651,76 @@ impl Storage for Sqlite {
         self.page_transaction(&mut answer, |tx, answer| {
             resident::record_change(tx, answer, now_ms, quota)
         })
+    }
+
+    fn add_coach(
+        &self,
+        organisation: &str,
+        name: &str,
+        code: &str,
+        link_hash: &[u8; 32],
+        now_ms: u64,
+    ) -> Result<Coach, DbError> {
+        self.in_transaction(|tx| coach::add_coach(tx, organisation, name, code, link_hash, now_ms))
+    }
+
+    fn add_coach_link(
+        &self,
+        organisation: &str,
+        coach: Option<&str>,
+        hash: &[u8; 32],
+        now_ms: u64,
+    ) -> Result<(), DbError> {
+        self.with(|conn| coach::insert_link(conn, organisation, coach, hash, now_ms))
+    }
+
+    fn coach_link(&self, hash: &[u8; 32], now_ms: u64) -> Result<Option<CoachLink>, DbError> {
+        self.with(|conn| coach::link(conn, hash, now_ms))
+    }
+
+    fn use_coach_link(
+        &self,
+        link_hash: &[u8; 32],
+        name: Option<&str>,
+        code: &str,
+        session_hash: &[u8; 32],
+        now_ms: u64,
+    ) -> Result<Option<Coach>, DbError> {
+        self.in_transaction(|tx| coach::use_link(tx, link_hash, name, code, session_hash, now_ms))
+    }
+
+    fn coach_session(&self, hash: &[u8; 32], now_ms: u64) -> Result<Option<Coach>, DbError> {
+        self.with(|conn| coach::by_session(conn, hash, now_ms))
+    }
+
+    fn end_coach_session(&self, hash: &[u8; 32], now_ms: u64) -> Result<(), DbError> {
+        self.with(|conn| coach::end_session(conn, hash, now_ms))
+    }
+
+    fn coach_teams(&self, coach: &str) -> Result<Vec<TeamId>, DbError> {
+        self.with(|conn| coach::teams(conn, coach))
+    }
+
+    fn coach_may_see(&self, coach: &str, team: TeamId) -> Result<bool, DbError> {
+        self.with(|conn| coach::may_see(conn, coach, team))
+    }
+
+    fn grant_coach(
+        &self,
+        team: TeamId,
+        code: &str,
+        by: MemberId,
+        now_ms: u64,
+    ) -> Result<Option<Looker>, DbError> {
+        self.in_transaction(|tx| coach::grant(tx, team, code, by, now_ms))
+    }
+
+    fn withdraw_coach(&self, team: TeamId, coach: &str, now_ms: u64) -> Result<bool, DbError> {
+        self.with(|conn| coach::withdraw(conn, team, coach, now_ms))
+    }
+
+    fn team_coaches(&self, team: TeamId) -> Result<Vec<Looker>, DbError> {
+        self.with(|conn| coach::lookers(conn, team))
     }
 }
 

@@ -13,18 +13,22 @@
 //! - [`api`]: the `/api` routes.
 //! - [`resident`]: a project's resident page (`/doe-mee/<code>`), server-rendered HTML with no
 //!   script, and the private link to each answer.
+//! - [`coach`]: the coach's pages (`/begeleider`), server-rendered HTML with no script: the
+//!   teams that let a coach look along, as figures only.
 //! - `folds`: teams' states folded from their logs, for the pages the server renders.
 //! - [`assets`]: the built app, with the cache rules an offline-first app needs.
 
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod coach;
 mod commit;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod files;
 mod folds;
+mod html;
 pub mod metrics;
 pub mod ratelimit;
 pub mod resident;
@@ -90,6 +94,8 @@ pub struct AppState {
     /// Answers sent on resident pages, per client and per page.
     pub(crate) page_by_ip: Arc<RateLimiter<IpAddr>>,
     pub(crate) page_by_code: Arc<RateLimiter<String>>,
+    /// Teams as their coaches see them.
+    pub(crate) coach_summaries: Arc<coach::Summaries>,
 }
 
 impl AppState {
@@ -125,6 +131,7 @@ impl AppState {
             page_by_ip: Arc::new(RateLimiter::new(6, 1.0 / 60.0)),
             // A flyer round brings answers in over an evening, not by the second.
             page_by_code: Arc::new(RateLimiter::new(30, 1.0 / 10.0)),
+            coach_summaries: Arc::new(coach::Summaries::default()),
         })
     }
 
@@ -199,7 +206,12 @@ async fn request_timeout(
 /// A path as the log shows it: an invite code in it (a join link, revoking by code) is a key
 /// to the team while it lasts, so it is left out.
 fn loggable_path(path: &str) -> &str {
-    for prefix in ["/join/", "/api/v1/invites/", "/doe-mee/"] {
+    for prefix in [
+        "/join/",
+        "/api/v1/invites/",
+        "/doe-mee/",
+        "/begeleider/link/",
+    ] {
         if path.len() > prefix.len() && path.starts_with(prefix) {
             return prefix;
         }
@@ -221,6 +233,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .nest("/api", api::router())
         .layer(DefaultBodyLimit::max(config.body_limit))
         .merge(resident::router())
+        .merge(coach::router())
         .fallback(assets::serve)
         .layer(axum::middleware::from_fn(assets::cache_headers))
         .layer(axum::middleware::from_fn_with_state(

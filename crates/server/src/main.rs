@@ -20,6 +20,23 @@ async fn main() -> std::process::ExitCode {
             }
         };
     }
+    if let Some(Command::Coach {
+        organisation,
+        name,
+        url,
+    }) = &config.command
+    {
+        return match buurtbel_server::coach::add(&config.database, organisation, name, url) {
+            Ok(link) => {
+                println!("{link}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "the coach was not added");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(Command::Restore { from }) = &config.command {
         return match buurtbel_server::restore::restore(&config.database, from) {
             Ok(r) => {

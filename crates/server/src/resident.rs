@@ -14,7 +14,7 @@
 //! escaped before it is shown again.
 
 mod form;
-mod text;
+pub(crate) mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -25,9 +25,9 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use buurtbel_core::clock::dutch_date;
 use buurtbel_core::domain::{Channel, GuideKind, Interest, Outcome, Target, Unit};
 use buurtbel_core::ids::{AddressId, ConsentId, OpId, ProjectId, VisitId, is_page_code};
-use buurtbel_core::clock::dutch_date;
 use buurtbel_core::op::{ConsentGive, Operation, Payload, VisitLog};
 use buurtbel_core::state::State as TeamState;
 use chrono::{Datelike, NaiveDate};
@@ -36,6 +36,7 @@ use serde::Deserialize;
 use crate::auth::{ClientIp, hash_token, new_token, random_bytes};
 use crate::db::{Page, PageAnswer, PageError, PreparedOp, PushError, StoredAnswer};
 use crate::error::ApiError;
+use crate::html::esc;
 use crate::{AppState, now_ms};
 use form::{CHANNELS, Choice, Fields, PURPOSES, Problem, ROLES};
 use text::Text;
@@ -121,23 +122,7 @@ impl ProjectView {
     }
 }
 
-/// `text` with the characters HTML gives meaning escaped.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn date_text(t: &Text, d: NaiveDate) -> String {
+pub(crate) fn date_text(t: &Text, d: NaiveDate) -> String {
     let month = t.months[d.month0() as usize];
     if t.lang == "nl" {
         format!("{} {month} {}", d.day(), d.year())
@@ -1191,18 +1176,5 @@ fn restamp_after(
         if let Ok(hlc) = clock.tick(now) {
             op.hlc = hlc;
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markup_typed_by_a_resident_stays_text() {
-        assert_eq!(
-            esc("<script>alert('x')</script> & \"y\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
-        );
     }
 }

@@ -1,0 +1,337 @@
+//! Storage of organisations, their coaches (buurtbegeleiders), the links coaches sign in with,
+//! and which teams granted which coach a look along.
+//!
+//! A coach signs in on a device with a link that works once; the device then holds a token
+//! whose hash is kept here, as a member's device does. A team grants a coach access with the
+//! coach's code and withdraws it; only the latest grant per team and coach counts.
+
+use buurtbel_core::ids::{MemberId, TeamId};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{DbError, ms, new_invite_id, uuid_col};
+
+/// How long a sign-in link or an invite to become a coach works.
+pub const COACH_LINK_MS: u64 = 7 * 24 * 3_600_000;
+
+/// A coach as the server knows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coach {
+    /// Their id (32 hex digits).
+    pub id: String,
+    /// Their name, shown to the teams they follow.
+    pub name: String,
+    /// Their organisation's id.
+    pub organisation: String,
+    /// Its name.
+    pub organisation_name: String,
+    /// The code a team grants them access with.
+    pub code: String,
+}
+
+/// A sign-in link, or an invite to become a coach, that still works.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CoachLink {
+    /// The organisation's id.
+    pub organisation: String,
+    /// Its name.
+    pub organisation_name: String,
+    /// The coach it signs in; `None` for an invite to become a new coach.
+    pub coach: Option<Coach>,
+}
+
+/// A coach looking along with a team, as the team sees them.
+pub type Looker = buurtbel_core::protocol::CoachView;
+
+/// The tables (migration 9).
+pub const MIGRATION: &str = "CREATE TABLE organisations (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at_ms INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE coaches (
+        id TEXT PRIMARY KEY,
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        name TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE,
+        created_at_ms INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE coach_links (
+        token_hash BLOB PRIMARY KEY,
+        organisation_id TEXT NOT NULL REFERENCES organisations(id),
+        coach_id TEXT REFERENCES coaches(id),
+        created_at_ms INTEGER NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        used_at_ms INTEGER
+    ) STRICT;
+    CREATE TABLE coach_sessions (
+        token_hash BLOB PRIMARY KEY,
+        coach_id TEXT NOT NULL REFERENCES coaches(id),
+        created_at_ms INTEGER NOT NULL,
+        last_seen_ms INTEGER NOT NULL,
+        ended_at_ms INTEGER
+    ) STRICT;
+    CREATE TABLE coach_access (
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        coach_id TEXT NOT NULL REFERENCES coaches(id),
+        granted_by TEXT NOT NULL,
+        granted_at_ms INTEGER NOT NULL,
+        withdrawn_at_ms INTEGER,
+        PRIMARY KEY (team_id, coach_id)
+    ) STRICT;
+    CREATE INDEX coach_access_by_coach ON coach_access(coach_id) WHERE withdrawn_at_ms IS NULL;";
+
+const COACH: &str = "SELECT c.id, c.name, c.organisation_id, o.name, c.code
+    FROM coaches c JOIN organisations o ON o.id = c.organisation_id";
+
+fn coach_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Coach> {
+    Ok(Coach {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        organisation: row.get(2)?,
+        organisation_name: row.get(3)?,
+        code: row.get(4)?,
+    })
+}
+
+/// Makes `organisation` (unless it exists) and in it the coach `name` with `code`, and a
+/// sign-in link for them under `link_hash`.
+pub fn add_coach(
+    tx: &Connection,
+    organisation: &str,
+    name: &str,
+    code: &str,
+    link_hash: &[u8; 32],
+    now_ms: u64,
+) -> Result<Coach, DbError> {
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT id FROM organisations WHERE name = ?1",
+            [organisation],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let org = match existing {
+        Some(id) => id,
+        None => {
+            let id = new_invite_id()?;
+            tx.execute(
+                "INSERT INTO organisations (id, name, created_at_ms) VALUES (?1, ?2, ?3)",
+                params![id, organisation, ms(now_ms)],
+            )?;
+            id
+        }
+    };
+    let id = insert_coach(tx, &org, name, code, now_ms)?;
+    insert_link(tx, &org, Some(&id), link_hash, now_ms)?;
+    coach(tx, &id)?.ok_or_else(|| DbError::Corrupt("a new coach is missing".into()))
+}
+
+fn insert_coach(
+    tx: &Connection,
+    organisation: &str,
+    name: &str,
+    code: &str,
+    now_ms: u64,
+) -> Result<String, DbError> {
+    let id = new_invite_id()?;
+    tx.execute(
+        "INSERT INTO coaches (id, organisation_id, name, code, created_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, organisation, name, code, ms(now_ms)],
+    )?;
+    Ok(id)
+}
+
+/// Stores a link for `organisation`: a sign-in link for `coach`, or with none an invite to
+/// become a coach there.
+pub fn insert_link(
+    tx: &Connection,
+    organisation: &str,
+    coach: Option<&str>,
+    hash: &[u8; 32],
+    now_ms: u64,
+) -> Result<(), DbError> {
+    tx.execute(
+        "INSERT INTO coach_links (token_hash, organisation_id, coach_id, created_at_ms, expires_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            hash.as_slice(),
+            organisation,
+            coach,
+            ms(now_ms),
+            ms(now_ms + COACH_LINK_MS)
+        ],
+    )?;
+    Ok(())
+}
+
+/// The coach with `id`.
+pub fn coach(conn: &Connection, id: &str) -> Result<Option<Coach>, DbError> {
+    Ok(conn
+        .query_row(&format!("{COACH} WHERE c.id = ?1"), [id], coach_row)
+        .optional()?)
+}
+
+/// The link behind `hash`, if it is unused and has not expired.
+pub fn link(conn: &Connection, hash: &[u8; 32], now_ms: u64) -> Result<Option<CoachLink>, DbError> {
+    let row: Option<(String, String, Option<String>)> = conn
+        .query_row(
+            "SELECT l.organisation_id, o.name, l.coach_id FROM coach_links l
+             JOIN organisations o ON o.id = l.organisation_id
+             WHERE l.token_hash = ?1 AND l.used_at_ms IS NULL AND l.expires_at_ms > ?2",
+            params![hash.as_slice(), ms(now_ms)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((organisation, organisation_name, coach_id)) = row else {
+        return Ok(None);
+    };
+    let coach = match coach_id {
+        Some(id) => Some(coach(conn, &id)?.ok_or_else(|| DbError::Corrupt(id))?),
+        None => None,
+    };
+    Ok(Some(CoachLink {
+        organisation,
+        organisation_name,
+        coach,
+    }))
+}
+
+/// Uses the link behind `link_hash` once: the coach it names (or, for an invite, a new coach
+/// called `name` with `code`) is signed in with a session under `session_hash`. `None` when
+/// the link does not work (used, expired, unknown), or an invite came without a name.
+pub fn use_link(
+    tx: &Connection,
+    link_hash: &[u8; 32],
+    name: Option<&str>,
+    code: &str,
+    session_hash: &[u8; 32],
+    now_ms: u64,
+) -> Result<Option<Coach>, DbError> {
+    let Some(found) = link(tx, link_hash, now_ms)? else {
+        return Ok(None);
+    };
+    let id = match (found.coach, name) {
+        (Some(coach), _) => coach.id,
+        (None, Some(name)) => insert_coach(tx, &found.organisation, name, code, now_ms)?,
+        (None, None) => return Ok(None),
+    };
+    tx.execute(
+        "UPDATE coach_links SET used_at_ms = ?2 WHERE token_hash = ?1",
+        params![link_hash.as_slice(), ms(now_ms)],
+    )?;
+    tx.execute(
+        "INSERT INTO coach_sessions (token_hash, coach_id, created_at_ms, last_seen_ms)
+         VALUES (?1, ?2, ?3, ?3)",
+        params![session_hash.as_slice(), id, ms(now_ms)],
+    )?;
+    coach(tx, &id)
+}
+
+/// The coach signed in with the session token behind `hash`.
+pub fn by_session(
+    conn: &Connection,
+    hash: &[u8; 32],
+    now_ms: u64,
+) -> Result<Option<Coach>, DbError> {
+    let id: Option<String> = conn
+        .query_row(
+            "SELECT coach_id FROM coach_sessions WHERE token_hash = ?1 AND ended_at_ms IS NULL",
+            [hash.as_slice()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(id) = id else { return Ok(None) };
+    conn.execute(
+        "UPDATE coach_sessions SET last_seen_ms = ?2 WHERE token_hash = ?1",
+        params![hash.as_slice(), ms(now_ms)],
+    )?;
+    coach(conn, &id)
+}
+
+/// Ends the session behind `hash` (signing out).
+pub fn end_session(conn: &Connection, hash: &[u8; 32], now_ms: u64) -> Result<(), DbError> {
+    conn.execute(
+        "UPDATE coach_sessions SET ended_at_ms = ?2 WHERE token_hash = ?1 AND ended_at_ms IS NULL",
+        params![hash.as_slice(), ms(now_ms)],
+    )?;
+    Ok(())
+}
+
+/// The teams that grant `coach` access now, longest first.
+pub fn teams(conn: &Connection, coach: &str) -> Result<Vec<TeamId>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT team_id FROM coach_access WHERE coach_id = ?1 AND withdrawn_at_ms IS NULL
+         ORDER BY granted_at_ms, team_id",
+    )?;
+    let rows = stmt.query_map([coach], |r| uuid_col(r, 0).map(TeamId))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether `team` grants `coach` access now.
+pub fn may_see(conn: &Connection, coach: &str, team: TeamId) -> Result<bool, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM coach_access
+             WHERE team_id = ?1 AND coach_id = ?2 AND withdrawn_at_ms IS NULL",
+            params![team.to_string(), coach],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// `team` grants the coach with `code` access, as asked by `by`. `None` when no coach has the
+/// code.
+pub fn grant(
+    tx: &Connection,
+    team: TeamId,
+    code: &str,
+    by: MemberId,
+    now_ms: u64,
+) -> Result<Option<Looker>, DbError> {
+    let Some(coach) = tx
+        .query_row(&format!("{COACH} WHERE c.code = ?1"), [code], coach_row)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    tx.execute(
+        "INSERT INTO coach_access (team_id, coach_id, granted_by, granted_at_ms)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (team_id, coach_id) DO UPDATE SET
+           granted_by = excluded.granted_by, granted_at_ms = excluded.granted_at_ms,
+           withdrawn_at_ms = NULL
+         WHERE coach_access.withdrawn_at_ms IS NOT NULL",
+        params![team.to_string(), coach.id, by.to_string(), ms(now_ms)],
+    )?;
+    Ok(lookers(tx, team)?.into_iter().find(|l| l.coach == coach.id))
+}
+
+/// `team` withdraws `coach`'s access; `false` if they had none.
+pub fn withdraw(tx: &Connection, team: TeamId, coach: &str, now_ms: u64) -> Result<bool, DbError> {
+    Ok(tx.execute(
+        "UPDATE coach_access SET withdrawn_at_ms = ?3
+         WHERE team_id = ?1 AND coach_id = ?2 AND withdrawn_at_ms IS NULL",
+        params![team.to_string(), coach, ms(now_ms)],
+    )? > 0)
+}
+
+/// The coaches looking along with `team` now, longest first.
+pub fn lookers(conn: &Connection, team: TeamId) -> Result<Vec<Looker>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, o.name, a.granted_at_ms FROM coach_access a
+         JOIN coaches c ON c.id = a.coach_id JOIN organisations o ON o.id = c.organisation_id
+         WHERE a.team_id = ?1 AND a.withdrawn_at_ms IS NULL
+         ORDER BY a.granted_at_ms, c.id",
+    )?;
+    let rows = stmt.query_map([team.to_string()], |r| {
+        Ok(Looker {
+            coach: r.get(0)?,
+            name: r.get(1)?,
+            organisation: r.get(2)?,
+            granted_at_ms: r.get::<_, i64>(3)?.max(0) as u64,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

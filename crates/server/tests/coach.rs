@@ -1,0 +1,573 @@
+//! Coaches (buurtbegeleiders), as they use the server and as an attacker would: a sign-in link
+//! works once, a coach sees exactly the teams that let them look along and only figures, a
+//! team ends the look along, and coaches of another organisation, forged cookies, member
+//! tokens and forms from other sites get nowhere.
+
+mod common;
+
+use std::sync::Arc;
+
+use buurtbel_core::domain::{
+    Channel, ConsentPurpose, Interest, Outcome, Phase, Role, Target, Theme, Unit,
+};
+use buurtbel_core::ids::{AddressId, ConsentId, ProjectId, QuestionId, StepId, VisitId};
+use buurtbel_core::op::{ConsentGive, Payload, VisitLog};
+use buurtbel_server::auth::hash_token;
+use buurtbel_server::db::{Coach, Sqlite, Storage};
+use common::{Device, TestServer};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::rt::TokioExecutor;
+use serde_json::json;
+
+/// An answer to a page request: status, the cookie it sets, where it sends, and its text.
+#[derive(Debug)]
+struct Page {
+    status: u16,
+    cookie: Option<String>,
+    location: Option<String>,
+    text: String,
+}
+
+/// A browser request to the coach's pages.
+async fn page(
+    server: &TestServer,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: Option<&[(&str, &str)]>,
+    origin: Option<&str>,
+) -> Page {
+    let http = HyperClient::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    let mut req = hyper::Request::builder()
+        .method(method)
+        .uri(format!("{}{path}", server.client.base));
+    if let Some(cookie) = cookie {
+        req = req.header("cookie", format!("buurtbel_coach={cookie}"));
+    }
+    if let Some(origin) = origin {
+        req = req.header("origin", origin);
+    }
+    let body = form.map(|pairs| {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish()
+    });
+    if body.is_some() {
+        req = req.header("content-type", "application/x-www-form-urlencoded");
+    }
+    let res = http
+        .request(
+            req.body(Full::new(Bytes::from(body.unwrap_or_default())))
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let (cookie, location) = (header("set-cookie"), header("location"));
+    let status = res.status().as_u16();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    Page {
+        status,
+        cookie,
+        location,
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// A link token as the server makes them (64 hex digits), from `seed`.
+fn token(seed: u8) -> String {
+    format!("{seed:02x}").repeat(32)
+}
+
+/// Adds a coach with a sign-in link `token(seed)`, as the operator's command does.
+fn add_coach(storage: &Sqlite, organisation: &str, name: &str, code: &str, seed: u8) -> Coach {
+    storage
+        .add_coach(
+            organisation,
+            name,
+            code,
+            &hash_token(&token(seed)),
+            buurtbel_server::now_ms(),
+        )
+        .expect("coach added")
+}
+
+/// Signs in with the link `token(seed)` and returns the session cookie's value.
+async fn sign_in(server: &TestServer, seed: u8) -> String {
+    let link = format!("/begeleider/link/{}", token(seed));
+    let shown = page(server, "GET", &link, None, None, None).await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    let done = page(server, "POST", &link, None, Some(&[]), None).await;
+    assert_eq!(done.status, 303, "{}", done.text);
+    assert_eq!(done.location.as_deref(), Some("/begeleider"));
+    let cookie = done.cookie.expect("a session cookie");
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/begeleider"] {
+        assert!(cookie.contains(part), "{part} in {cookie}");
+    }
+    cookie
+        .split(';')
+        .next()
+        .and_then(|c| c.strip_prefix("buurtbel_coach="))
+        .expect("value")
+        .to_owned()
+}
+
+async fn server() -> (TestServer, Arc<Sqlite>) {
+    TestServer::start_with_storage(|_| {}, |_| {}).await
+}
+
+#[tokio::test]
+async fn a_coach_sees_exactly_the_teams_that_let_them_look_along_until_they_stop() {
+    let (server, storage) = server().await;
+    let coach = add_coach(
+        &storage,
+        "Buurtwerk Utrecht",
+        "Sanne de Vries",
+        "SANNE234",
+        1,
+    );
+    let nobody = page(&server, "GET", "/begeleider", None, None, None).await;
+    assert_eq!(nobody.status, 401);
+    assert!(nobody.text.contains("Aanmelden als buurtbegeleider"));
+
+    let session = sign_in(&server, 1).await;
+    // The link works once: a forwarded or intercepted link signs nobody else in.
+    let again = page(
+        &server,
+        "POST",
+        &format!("/begeleider/link/{}", token(1)),
+        None,
+        Some(&[]),
+        None,
+    )
+    .await;
+    assert_eq!(again.status, 410);
+    assert!(again.cookie.is_none());
+
+    let empty = page(&server, "GET", "/begeleider", Some(&session), None, None).await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.text.contains("Sanne de Vries · Buurtwerk Utrecht"));
+    assert!(empty.text.contains("SANN-E234"), "the code to give teams");
+    assert!(empty.text.contains("Nog geen team"));
+
+    let mut linden = Device::create_team(&server.client, "Lindenteam", 1).await;
+    let eiken = Device::create_team(&server.client, "Eikenteam", 2).await;
+    let member = Device::join(
+        &server.client,
+        linden.invite.as_deref().expect("invite"),
+        "Bram",
+        3,
+    )
+    .await;
+    // Only an admin lets a coach look along; a typo finds nobody.
+    let refused = member
+        .client
+        .post(
+            "/api/v1/coaches",
+            Some(&member.token),
+            &json!({"code": "sann-e234"}),
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    let typo = linden
+        .client
+        .post(
+            "/api/v1/coaches",
+            Some(&linden.token),
+            &json!({"code": "SANN-E235"}),
+        )
+        .await;
+    assert_eq!(typo.status, 404);
+    let granted = linden
+        .client
+        .post(
+            "/api/v1/coaches",
+            Some(&linden.token),
+            &json!({"code": "sann-e234"}),
+        )
+        .await;
+    assert_eq!(granted.status, 201, "{:?}", granted.body);
+    assert_eq!(granted.body["name"], "Sanne de Vries");
+    assert_eq!(granted.body["organisation"], "Buurtwerk Utrecht");
+    // Every member sees who looks along.
+    let seen = member
+        .client
+        .get("/api/v1/coaches", Some(&member.token))
+        .await;
+    assert_eq!(seen.status, 200);
+    assert_eq!(seen.body["coaches"][0]["coach"], coach.id.as_str());
+
+    let project = linden.factory.id(ProjectId::new_v7);
+    let step = linden.factory.id(StepId::new_v7);
+    let ops = vec![
+        linden.op(Payload::ProjectAdd {
+            project,
+            theme: Theme::Aed,
+            title: "AED voor de Lindenbuurt".into(),
+            target: Some(Target {
+                count: 1500,
+                unit: Unit::Euros,
+            }),
+        }),
+        linden.op(Payload::StepAdd {
+            step,
+            project,
+            title: "Kies een plek voor de AED".into(),
+            description: String::new(),
+            phase: Phase::Initiate,
+            owner: None,
+            due: None,
+            order: 1,
+            evidence: None,
+        }),
+    ];
+    linden.push(&ops).await.expect("stored");
+
+    let overview = page(&server, "GET", "/begeleider", Some(&session), None, None).await;
+    assert_eq!(overview.status, 200);
+    assert!(overview.text.contains("Lindenteam"));
+    assert!(overview.text.contains("AED voor de Lindenbuurt"));
+    assert!(overview.text.contains("Initiëren"));
+    assert!(overview.text.contains("0 van 1500 euro"));
+    assert!(
+        !overview.text.contains("Eikenteam"),
+        "a team that never granted access"
+    );
+    assert!(!overview.text.contains("<script"));
+
+    let linden_page = format!("/begeleider/team/{}", linden.team);
+    let eiken_page = format!("/begeleider/team/{}", eiken.team);
+    let weeks = page(&server, "GET", &linden_page, Some(&session), None, None).await;
+    assert_eq!(weeks.status, 200);
+    assert!(weeks.text.contains("<svg"), "the chart");
+    assert!(
+        weeks.text.contains("<table>"),
+        "the chart's figures as a table"
+    );
+    let never = page(&server, "GET", &eiken_page, Some(&session), None, None).await;
+    assert_eq!(never.status, 404);
+    assert!(!never.text.contains("Eikenteam"));
+
+    // The team ends it: the team and its page are gone from the coach's view at once.
+    let ended = linden
+        .client
+        .delete(
+            &format!("/api/v1/coaches/{}", coach.id),
+            Some(&linden.token),
+        )
+        .await;
+    assert_eq!(ended.status, 204);
+    let after = page(&server, "GET", "/begeleider", Some(&session), None, None).await;
+    assert!(!after.text.contains("Lindenteam"));
+    let gone = page(&server, "GET", &linden_page, Some(&session), None, None).await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(
+        never.text, gone.text,
+        "withdrawn reads the same as never granted"
+    );
+    let listed = member
+        .client
+        .get("/api/v1/coaches", Some(&member.token))
+        .await;
+    assert_eq!(listed.body["coaches"], json!([]));
+    let twice = linden
+        .client
+        .delete(
+            &format!("/api/v1/coaches/{}", coach.id),
+            Some(&linden.token),
+        )
+        .await;
+    assert_eq!(twice.status, 404);
+    // Granted again, it shows again.
+    let back = linden
+        .client
+        .post(
+            "/api/v1/coaches",
+            Some(&linden.token),
+            &json!({"code": "SANNE234"}),
+        )
+        .await;
+    assert_eq!(back.status, 201);
+    let shown = page(&server, "GET", &linden_page, Some(&session), None, None).await;
+    assert_eq!(shown.status, 200);
+}
+
+#[tokio::test]
+async fn a_coach_of_another_organisation_or_a_forged_session_sees_nothing() {
+    let (server, storage) = server().await;
+    add_coach(&storage, "Buurtwerk Utrecht", "Sanne", "SANNE234", 1);
+    add_coach(&storage, "Energieloket Zeist", "Joost", "JOOST234", 2);
+    let joost = sign_in(&server, 2).await;
+    let linden = Device::create_team(&server.client, "Lindenteam", 1).await;
+    let granted = linden
+        .client
+        .post(
+            "/api/v1/coaches",
+            Some(&linden.token),
+            &json!({"code": "SANNE234"}),
+        )
+        .await;
+    assert_eq!(granted.status, 201);
+    let team_page = format!("/begeleider/team/{}", linden.team);
+
+    let other = page(&server, "GET", &team_page, Some(&joost), None, None).await;
+    assert_eq!(other.status, 404);
+    let overview = page(&server, "GET", "/begeleider", Some(&joost), None, None).await;
+    assert!(!overview.text.contains("Lindenteam"));
+    // A member's device token is no coach's session, and a guessed one is nobody's.
+    for forged in [
+        linden.token.as_str(),
+        &token(9),
+        "",
+        "'; DROP TABLE coaches; --",
+    ] {
+        let answer = page(&server, "GET", &team_page, Some(forged), None, None).await;
+        assert_eq!(answer.status, 401, "cookie {forged:?}");
+        assert!(!answer.text.contains("Lindenteam"));
+    }
+    // A coach's session reaches no team's API.
+    let api = server.client.get("/api/v1/coaches", Some(&joost)).await;
+    assert_eq!(api.status, 401);
+    // Nor does it withdraw anything.
+    let pull = server
+        .client
+        .post(
+            "/api/v1/pull",
+            Some(&joost),
+            &json!({"protocol_version": 1, "after": 0}),
+        )
+        .await;
+    assert_eq!(pull.status, 401);
+}
+
+#[tokio::test]
+async fn what_a_coach_sees_holds_no_resident_data() {
+    let (server, storage) = server().await;
+    add_coach(&storage, "Buurtwerk Utrecht", "Sanne", "SANNE234", 1);
+    let session = sign_in(&server, 1).await;
+    let mut team = Device::create_team(&server.client, "Lindenteam", 1).await;
+    team.client
+        .post(
+            "/api/v1/coaches",
+            Some(&team.token),
+            &json!({"code": "SANNE234"}),
+        )
+        .await;
+    let project = team.factory.id(ProjectId::new_v7);
+    let address = team.factory.id(AddressId::new_v7);
+    let visit = team.factory.id(VisitId::new_v7);
+    let consent = team.factory.id(ConsentId::new_v7);
+    let question = team.factory.id(QuestionId::new_v7);
+    let at_ms = team.factory.now_ms();
+    let ops = vec![
+        team.op(Payload::ProjectAdd {
+            project,
+            theme: Theme::Solar,
+            title: "Zon op de Linden".into(),
+            target: Some(Target {
+                count: 40,
+                unit: Unit::Households,
+            }),
+        }),
+        team.op(Payload::AddressAdd {
+            address,
+            street: "Kastanjelaan".into(),
+            number: 17,
+            letter: "b".into(),
+            addition: String::new(),
+            postcode: "3581 XY".into(),
+        }),
+        team.op(Payload::VisitLog(VisitLog {
+            visit,
+            address,
+            at_ms,
+            outcome: Outcome::Joins,
+            interests: [(project, Interest::Joins)].into(),
+            pledges: Default::default(),
+            join_team: Some([Role::Connector].into()),
+            note: "Mevrouw Oudshoorn is slechthorend".into(),
+            follow_up: None,
+            flyer: false,
+            online: false,
+        })),
+        team.op(Payload::ConsentGive(ConsentGive {
+            consent,
+            address,
+            purposes: [ConsentPurpose::ProjectUpdates].into(),
+            channels: [Channel::Email, Channel::Phone].into(),
+            name: "Henk Oudshoorn".into(),
+            phone: "06 9876 5432".into(),
+            email: "henk@oudshoorn.example".into(),
+            given_at_ms: at_ms,
+        })),
+        team.op(Payload::QuestionAsk {
+            question,
+            project: Some(project),
+            text: "Wat kost het voor nummer 17b?".into(),
+            address: Some(address),
+            asked_at_ms: at_ms,
+        }),
+    ];
+    team.push(&ops).await.expect("stored");
+    let overview = page(&server, "GET", "/begeleider", Some(&session), None, None).await;
+    let weeks = page(
+        &server,
+        "GET",
+        &format!("/begeleider/team/{}", team.team),
+        Some(&session),
+        None,
+        None,
+    )
+    .await;
+    for text in [&overview.text, &weeks.text] {
+        assert!(text.contains("Zon op de Linden"), "the project is shown");
+        assert!(text.contains("1 van 40"), "its progress is shown");
+        for secret in [
+            "Kastanjelaan",
+            "17b",
+            "3581",
+            "Oudshoorn",
+            "slechthorend",
+            "06 9876",
+            "henk@",
+            "Wat kost het",
+            "Anna",
+        ] {
+            assert!(!text.contains(secret), "{secret} reached the coach");
+        }
+    }
+}
+
+#[tokio::test]
+async fn forms_from_other_sites_are_refused_and_a_colleague_joins_by_invite() {
+    let (server, storage) = server().await;
+    add_coach(&storage, "Buurtwerk Utrecht", "Sanne", "SANNE234", 1);
+    let session = sign_in(&server, 1).await;
+    let forged = page(
+        &server,
+        "POST",
+        "/begeleider/uitnodigen",
+        Some(&session),
+        Some(&[]),
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    assert!(!forged.text.contains("/begeleider/link/"));
+    let origin = server.client.base.clone();
+    let invite = page(
+        &server,
+        "POST",
+        "/begeleider/uitnodigen",
+        Some(&session),
+        Some(&[]),
+        Some(&origin),
+    )
+    .await;
+    assert_eq!(invite.status, 200);
+    let start = invite.text.find("/begeleider/link/").expect("a link");
+    let link = invite.text[start..]
+        .split('<')
+        .next()
+        .expect("link")
+        .to_owned();
+    let shown = page(&server, "GET", &link, None, None, None).await;
+    assert!(
+        shown
+            .text
+            .contains("Buurtbegeleider worden bij Buurtwerk Utrecht")
+    );
+    let nameless = page(&server, "POST", &link, None, Some(&[("name", "  ")]), None).await;
+    assert_eq!(nameless.status, 422);
+    assert!(nameless.text.contains("Vul je naam in."));
+    let joined = page(
+        &server,
+        "POST",
+        &link,
+        None,
+        Some(&[("name", "<b>Joost</b>")]),
+        None,
+    )
+    .await;
+    assert_eq!(joined.status, 303);
+    let cookie = joined.cookie.expect("cookie");
+    let value = cookie
+        .split(';')
+        .next()
+        .and_then(|c| c.strip_prefix("buurtbel_coach="))
+        .expect("value");
+    let theirs = page(&server, "GET", "/begeleider", Some(value), None, None).await;
+    assert!(
+        theirs
+            .text
+            .contains("&lt;b&gt;Joost&lt;/b&gt; · Buurtwerk Utrecht")
+    );
+
+    // Signing out ends the session on the server, not only in the browser.
+    let out = page(
+        &server,
+        "POST",
+        "/begeleider/afmelden",
+        Some(&session),
+        Some(&[]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status, 303);
+    assert!(out.cookie.expect("cleared").contains("Max-Age=0"));
+    let after = page(&server, "GET", "/begeleider", Some(&session), None, None).await;
+    assert_eq!(after.status, 401);
+}
+
+#[tokio::test]
+async fn the_operator_adds_a_coach_whose_link_signs_them_in() {
+    let dir = common::TempDir::new("coach-cli");
+    let db = dir.0.join("buurtbel.sqlite3");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_buurtbel-server"))
+        .args([
+            "--database",
+            db.to_str().expect("path"),
+            "coach",
+            "--organisation",
+            "Buurtwerk Utrecht",
+            "--name",
+            "Sanne de Vries",
+            "--url",
+            "https://buurtbel.example/",
+        ])
+        .output()
+        .expect("the command runs");
+    assert!(output.status.success(), "{output:?}");
+    let link = String::from_utf8(output.stdout).expect("text");
+    let token = link
+        .trim()
+        .strip_prefix("https://buurtbel.example/begeleider/link/")
+        .expect("a link under the given address");
+    let storage = Sqlite::open(&db).expect("database");
+    let found = storage
+        .coach_link(&hash_token(token), buurtbel_server::now_ms())
+        .expect("read")
+        .expect("the link works");
+    assert_eq!(found.organisation_name, "Buurtwerk Utrecht");
+    assert_eq!(found.coach.expect("a coach").name, "Sanne de Vries");
+    let empty = std::process::Command::new(env!("CARGO_BIN_EXE_buurtbel-server"))
+        .args([
+            "--database",
+            db.to_str().expect("path"),
+            "coach",
+            "--organisation",
+            "Buurtwerk Utrecht",
+            "--name",
+            " ",
+        ])
+        .output()
+        .expect("the command runs");
+    assert!(!empty.status.success());
+}
