@@ -47,7 +47,7 @@ const files = () =>
     .filter((f) => statSync(join(dir, f)).isFile());
 if (release) {
   const { minify } = await import(join(root, 'e2e/node_modules/terser/main.js'));
-  for (const file of files().filter((f) => /^buurtbel-app-[0-9a-f]{16}\.js$/.test(f))) {
+  for (const file of files().filter((f) => /^buurtbel-app-[0-9a-f]{1,16}\.js$/.test(f))) {
     const path = join(dir, file);
     const before = readFileSync(path, 'utf8');
     const result = await minify(before, { module: true, compress: { passes: 2 }, mangle: true });

@@ -95,12 +95,14 @@ fn last_segment(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or_default()
 }
 
-/// Trunk names hashed files `name-<16 hex digits>.ext` (and `name-<hash>_bg.wasm`).
+/// Trunk names hashed files `name-<hash>.ext` (and `name-<hash>_bg.wasm`): a 64-bit hash in hex
+/// without leading zeros, so usually 16 digits, one build in sixteen 15, and fewer more rarely.
 fn has_content_hash(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -112,6 +114,9 @@ mod tests {
         assert!(has_content_hash("buurtbel-app-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(has_content_hash("buurtbel-app-1a2b3c4d5e6f7a8b.js"));
         assert!(has_content_hash("main-0123456789abcdef.css"));
+        // A hash that starts with a zero digit is written one digit shorter.
+        assert!(has_content_hash("buurtbel-app-c8994b0d4ff129a_bg.wasm"));
+        assert!(has_content_hash("buurtbel-app-c8994b0d4ff129a.js"));
         assert!(!has_content_hash("index.html"));
         assert!(!has_content_hash("sw.js"));
         assert!(!has_content_hash("manifest.webmanifest"));
