@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod decode;
+mod encode;
 
 use crate::clock::Hlc;
 use crate::domain::{
@@ -385,9 +386,12 @@ pub type Patch<T> = Option<Option<T>>;
 
 /// What an operation does. On the wire an object with one key, the kind, holding the fields:
 /// `{"visit_log": {...}}`. (Externally tagged: it decodes without buffering, which keeps the
-/// app's wasm small; the decoder is written out in `op/decode.rs`, one reader for all kinds.)
+/// app's wasm small.) The reader and the writer are written out, one for all kinds
+/// (`op/decode.rs`, `op/encode.rs`); the attributes below are the wire format they follow, and
+/// the derived writer they drive (`Payload::serialize`, an associated function) is what the
+/// tests hold the written-out one to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", remote = "Self")]
 pub enum Payload {
     /// Names the team or its buurt.
     TeamUpdate {

@@ -26,6 +26,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+mod common;
+
 fn check<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(name: &str, value: &T) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -344,6 +346,36 @@ fn every_kind() -> Vec<Operation> {
 #[test]
 fn operations_of_every_kind() {
     check("operations.json", &every_kind());
+}
+
+/// The derived writer of the enum's wire attributes, which the written-out one must match.
+struct Derived<'a>(&'a Payload);
+
+impl Serialize for Derived<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Payload::serialize(self.0, s)
+    }
+}
+
+/// The payload writer is written out (one for all kinds); it writes what the enum's attributes
+/// say, field for field, for every kind with fields present, absent, `null` and empty.
+#[test]
+fn the_written_out_payload_writer_matches_the_attributes() {
+    let mut payloads: Vec<Payload> = every_kind().into_iter().map(|op| op.payload).collect();
+    for kind in 0..common::KINDS {
+        for a in 0..3 {
+            for b in 0..6 {
+                for c in 0..12 {
+                    payloads.push(common::payload(kind, a, b, c));
+                }
+            }
+        }
+    }
+    for payload in &payloads {
+        let written = serde_json::to_value(payload).expect("json");
+        let derived = serde_json::to_value(Derived(payload)).expect("json");
+        assert_eq!(written, derived, "{payload:?}");
+    }
 }
 
 #[test]
