@@ -21,12 +21,21 @@ export class OwnServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The server's database file (for the operator's commands). */
+  get database() {
+    return join(this.dir, 'db.sqlite3');
+  }
+
+  /** The server binary. */
+  static get binary() {
+    return process.env.BUURTBEL_SERVER_BIN ?? join(root, 'target', 'debug', 'buurtbel-server');
+  }
+
   /** Starts the server (on a free port the first time, on the same port after that). */
   async start() {
-    const binary = process.env.BUURTBEL_SERVER_BIN ?? join(root, 'target', 'debug', 'buurtbel-server');
     const child = spawn(
-      binary,
-      ['--addr', `127.0.0.1:${this.port}`, '--database', join(this.dir, 'db.sqlite3'), '--dist', this.dist],
+      OwnServer.binary,
+      ['--addr', `127.0.0.1:${this.port}`, '--database', this.database, '--dist', this.dist],
       { env: { ...process.env, RUST_LOG: 'info', NO_COLOR: '1', BUURTBEL_JOIN_BURST: '100' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.process = child;

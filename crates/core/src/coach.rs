@@ -120,7 +120,7 @@ pub struct TeamSummary {
     pub next_meeting: Option<NaiveDate>,
     /// Why the team may be stuck; empty when nothing suggests it.
     pub stuck: Vec<Stuck>,
-    /// The last [`WEEKS`] weeks, oldest first.
+    /// The last [`WEEKS`] weeks since the team started, oldest first.
     pub weeks: Vec<Week>,
 }
 
@@ -331,9 +331,14 @@ pub fn summary(ops: &[Operation], now_ms: u64) -> TeamSummary {
             visits_per_week[i] += 1;
         }
     }
+    let first_week = started_ms.map(|ms| {
+        let day = dutch_date(ms);
+        day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
+    });
     let weeks = mondays
         .iter()
         .enumerate()
+        .filter(|(_, monday)| first_week.is_some_and(|first| **monday >= first))
         .map(|(i, monday)| {
             let end = mondays
                 .get(i + 1)
@@ -642,8 +647,9 @@ mod tests {
         t.at(sunday + 3_600_000 + 60_000)
             .push(Payload::StepDone { step, done: true });
         let s = summary(&t.ops, day(5));
-        assert_eq!(s.weeks.len(), WEEKS);
-        let [.., before, this] = s.weeks.as_slice() else {
+        // The team started on Friday 28 November: two weeks so far.
+        assert_eq!(s.weeks.len(), 2);
+        let [before, this] = s.weeks.as_slice() else {
             unreachable!()
         };
         assert_eq!(before.start, date(2025, 11, 24));
@@ -670,6 +676,15 @@ mod tests {
         let s = summary(&[], day(100));
         assert_eq!(s.members, 0);
         assert_eq!(s.stuck, Vec::new());
+        assert_eq!(s.weeks, Vec::new());
+    }
+
+    #[test]
+    fn the_weeks_go_back_twelve_weeks_at_most() {
+        let mut t = team();
+        t.at(day(120)).visit(0, false, false);
+        let s = summary(&t.ops, day(121));
         assert_eq!(s.weeks.len(), WEEKS);
+        assert_eq!(s.weeks.last().map(|w| w.visits), Some(1));
     }
 }

@@ -63,6 +63,11 @@ pub async fn cache_headers(request: Request, next: Next) -> Response {
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         return response;
     }
+    // A page the server renders says itself how it may be kept (a resident's answer, a
+    // coach's figures: not at all).
+    if response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
     let name = last_segment(&path);
     let cache = if has_content_hash(name) && response.status().is_success() {
         "public, max-age=31536000, immutable"
@@ -97,8 +102,12 @@ fn last_segment(path: &str) -> &str {
 
 /// Trunk names hashed files `name-<hash>.ext` (and `name-<hash>_bg.wasm`): a 64-bit hash in hex
 /// without leading zeros, so usually 16 digits, one build in sixteen 15, and fewer more rarely.
+/// Only a file name (with an extension) counts: an app route such as an address's page ends
+/// in an id whose last group is hex too, and gets `index.html`, which must never be kept.
 fn has_content_hash(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or_default();
+    let Some((stem, _extension)) = name.split_once('.') else {
+        return false;
+    };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
         (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
@@ -117,6 +126,9 @@ mod tests {
         // A hash that starts with a zero digit is written one digit shorter.
         assert!(has_content_hash("buurtbel-app-c8994b0d4ff129a_bg.wasm"));
         assert!(has_content_hash("buurtbel-app-c8994b0d4ff129a.js"));
+        // App routes and server pages end in ids, not file names.
+        assert!(!has_content_hash("01a23a84-4029-793a-a7b7-326c24cece7d"));
+        assert!(!has_content_hash("abcdef12"));
         assert!(!has_content_hash("index.html"));
         assert!(!has_content_hash("sw.js"));
         assert!(!has_content_hash("manifest.webmanifest"));

@@ -20,7 +20,7 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use buurtbel_core::coach::{TeamSummary, WEEKS, summary};
+use buurtbel_core::coach::{TeamSummary, summary};
 use buurtbel_core::ids::TeamId;
 use buurtbel_core::op::Operation;
 use serde::Deserialize;
@@ -224,16 +224,21 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<Coach
     Ok(state.storage(move |s| s.coach_session(&hash, now)).await?)
 }
 
-/// A form posted from another site is refused: the session cookie is `SameSite=Strict`
-/// already, and a browser's `Origin` must name this server.
+/// A form posted from another site is refused. The session cookie is `SameSite=Strict`
+/// already; a browser also says where a request comes from (`Sec-Fetch-Site`), and names the
+/// page's origin unless the page's referrer policy hides it (`Origin: null`, as this server's
+/// own pages send).
 fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site")
+        && !matches!(site, "same-origin" | "none")
+    {
+        return false;
+    }
+    let Some(origin) = text("origin").filter(|o| *o != "null") else {
         return true;
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let host = text("host").unwrap_or_default();
     origin
         .split_once("://")
         .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
@@ -375,7 +380,7 @@ fn figures(out: &mut String, t: &Text, summary: &TeamSummary) {
         "<h3>{} <span class=\"soft\">({} {})</span></h3><ul class=\"roles\">",
         esc(t.roles),
         summary.members,
-        esc(t.members)
+        esc(if summary.members == 1 { t.member } else { t.members })
     );
     for (role, count) in &summary.roles {
         let class = match count {
@@ -523,7 +528,9 @@ const LINE_COLOURS: [&str; 4] = ["#1d6b3a", "#0b57d0", "#8a4b00", "#6b1d5e"];
 
 /// Doors per week as bars, progress toward each project's target as a line (0–100 %).
 fn chart(out: &mut String, t: &Text, summary: &TeamSummary) {
-    let slot = CHART_W / WEEKS as u32;
+    // A young team's few weeks keep the width of six, so a bar stays a bar.
+    let shown = summary.weeks.len().max(6) as u32;
+    let slot = CHART_W / shown;
     let most = summary
         .weeks
         .iter()
@@ -546,7 +553,7 @@ fn chart(out: &mut String, t: &Text, summary: &TeamSummary) {
             CHART_H - height,
             slot / 2
         );
-        if i % 2 == 0 {
+        if shown <= 6 || i % 2 == 0 {
             let _ = write!(
                 out,
                 "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#4a524e\">{}/{}</text>",
@@ -589,7 +596,7 @@ fn chart(out: &mut String, t: &Text, summary: &TeamSummary) {
         );
         let _ = write!(
             legend,
-            "<li><span class=\"swatch\" style=\"background:{colour}\"></span>{}</li>",
+            "<li><svg class=\"swatch\" viewBox=\"0 0 16 4\" aria-hidden=\"true\"><rect width=\"16\" height=\"4\" fill=\"{colour}\"/></svg>{}</li>",
             esc(&project.title)
         );
     }

@@ -27,6 +27,7 @@ struct Page {
     status: u16,
     cookie: Option<String>,
     location: Option<String>,
+    cache: Option<String>,
     text: String,
 }
 
@@ -48,6 +49,10 @@ async fn page(
     }
     if let Some(origin) = origin {
         req = req.header("origin", origin);
+        // A browser posting from another site says so, whatever it sends as the origin.
+        if !origin.starts_with(&server.client.base) {
+            req = req.header("sec-fetch-site", "cross-site");
+        }
     }
     let body = form.map(|pairs| {
         form_urlencoded::Serializer::new(String::new())
@@ -70,13 +75,18 @@ async fn page(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
-    let (cookie, location) = (header("set-cookie"), header("location"));
+    let (cookie, location, cache) = (
+        header("set-cookie"),
+        header("location"),
+        header("cache-control"),
+    );
     let status = res.status().as_u16();
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
     Page {
         status,
         cookie,
         location,
+        cache,
         text: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
@@ -251,6 +261,10 @@ async fn a_coach_sees_exactly_the_teams_that_let_them_look_along_until_they_stop
         weeks.text.contains("<table>"),
         "the chart's figures as a table"
     );
+    // Neither a shared cache nor the browser keeps a team's figures (the team's id in the
+    // path looks like a file's content hash, which is kept for a year).
+    assert_eq!(weeks.cache.as_deref(), Some("no-store"));
+    assert_eq!(overview.cache.as_deref(), Some("no-store"));
     let never = page(&server, "GET", &eiken_page, Some(&session), None, None).await;
     assert_eq!(never.status, 404);
     assert!(!never.text.contains("Eikenteam"));
@@ -461,6 +475,17 @@ async fn forms_from_other_sites_are_refused_and_a_colleague_joins_by_invite() {
     .await;
     assert_eq!(forged.status, 403);
     assert!(!forged.text.contains("/begeleider/link/"));
+    // A page that hides its origin (`no-referrer`) still says it is another site.
+    let hidden = page(
+        &server,
+        "POST",
+        "/begeleider/uitnodigen",
+        Some(&session),
+        Some(&[]),
+        Some("null"),
+    )
+    .await;
+    assert_eq!(hidden.status, 403);
     let origin = server.client.base.clone();
     let invite = page(
         &server,
