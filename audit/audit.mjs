@@ -3,8 +3,9 @@
 // setup screen a new ambassador sees), then the pages of a team as its members see them: a
 // team with addresses, a project and a meeting is made first in the same browser profile, and
 // Lighthouse keeps that storage (so the service worker serves the app, as on their phones).
-// Last, a project's resident page (`/doe-mee/<code>`) as a resident opens it, with nothing
-// stored. Prints each page's scores and metrics, and any accessibility or best-practice audit
+// Then a project's resident page (`/doe-mee/<code>`) as a resident opens it, with nothing
+// stored, and last a coach's overview and a team's weeks (`/begeleider`), signed in with the
+// link scripts/audit.sh had the server's command make, and let in by the team. Prints each page's scores and metrics, and any accessibility or best-practice audit
 // missed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,23 @@ try {
   }
   // What a resident sees after scanning the flyer: nothing of the app is stored for them.
   rows.push(await audit(residentPage, false));
+
+  // A coach the team lets look along, signed in in the same browser (her session is a cookie).
+  const link = process.env.BUURTBEL_AUDIT_COACH_LINK;
+  if (link) {
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    const code = (await page.locator('.code .big').textContent()).trim();
+    await page.goto(base + '/team');
+    const { device, team } = await page.evaluate(() => JSON.parse(localStorage.getItem('buurtbel.session')));
+    const granted = await page.request.post(base + '/api/v1/coaches', {
+      headers: { authorization: `Bearer ${device.token}` },
+      data: { code },
+    });
+    if (granted.status() !== 201) throw new Error(`the team did not let the coach in: ${granted.status()}`);
+    rows.push(await audit('/begeleider', true));
+    rows.push(await audit(`/begeleider/team/${team.id}`, true));
+  }
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });

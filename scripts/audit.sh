@@ -26,4 +26,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$port" ] || { cat "$work/server.log" >&2; echo "audit: server did not start" >&2; exit 1; }
-node audit/audit.mjs "http://127.0.0.1:$port"
+# The coach's pages need a coach: made by the operator's command on the same database.
+BUURTBEL_AUDIT_COACH_LINK=$("$server" --database "$work/audit.sqlite3" coach \
+  --organisation "Buurtwerk Utrecht" --name "Sanne de Vries" --url "http://127.0.0.1:$port" 2>/dev/null) \
+  node audit/audit.mjs "http://127.0.0.1:$port"

@@ -360,8 +360,9 @@ fn date_or_none(t: &Text, date: Option<chrono::NaiveDate>) -> String {
     date.map_or_else(|| t.none.to_owned(), |d| date_text(t.base, d))
 }
 
-/// The figures of one team, as the overview and the team's page show them.
-fn figures(out: &mut String, t: &Text, summary: &TeamSummary) {
+/// The figures of one team, as the overview and the team's page show them, with headings of
+/// `level` (under the team's name on the overview, under the page's title on the team's page).
+fn figures(out: &mut String, t: &Text, summary: &TeamSummary, level: u8) {
     if summary.stuck.is_empty() {
         let _ = write!(out, "<p class=\"ok\">{}</p>", esc(t.on_track));
     } else {
@@ -377,7 +378,7 @@ fn figures(out: &mut String, t: &Text, summary: &TeamSummary) {
     }
     let _ = write!(
         out,
-        "<h3>{} <span class=\"soft\">({} {})</span></h3><ul class=\"roles\">",
+        "<h{level}>{} <span class=\"soft\">({} {})</span></h{level}><ul class=\"roles\">",
         esc(t.roles),
         summary.members,
         esc(if summary.members == 1 { t.member } else { t.members })
@@ -395,7 +396,7 @@ fn figures(out: &mut String, t: &Text, summary: &TeamSummary) {
         );
     }
     out.push_str("</ul>");
-    let _ = write!(out, "<h3>{}</h3>", esc(t.projects));
+    let _ = write!(out, "<h{level}>{}</h{level}>", esc(t.projects));
     if summary.projects.is_empty() {
         let _ = write!(out, "<p>{}</p>", esc(t.no_projects));
     } else {
@@ -466,7 +467,7 @@ fn team_card(out: &mut String, t: &Text, team: TeamId, summary: &TeamSummary) {
         "<article class=\"{class}\"><h2>{}</h2>",
         esc(&team_title(summary))
     );
-    figures(out, t, summary);
+    figures(out, t, summary, 3);
     let _ = write!(
         out,
         "<p><a href=\"/begeleider/team/{team}{}\">{}<span class=\"sr\">: {}</span></a></p></article>",
@@ -514,7 +515,7 @@ async fn team_page(
         esc(&team_title(&summary))
     );
     body.push_str("<div class=\"card wide\">");
-    figures(&mut body, t, &summary);
+    figures(&mut body, t, &summary, 2);
     body.push_str("</div>");
     let _ = write!(body, "<h2>{}</h2>", esc(t.weeks_title));
     chart(&mut body, t, &summary);
