@@ -173,34 +173,11 @@ async fn style() -> Response {
 }
 
 fn html(status: StatusCode, t: &Text, title: &str, body: &str) -> Response {
-    let page = format!(
-        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<meta name=\"description\" content=\"{title}\"><meta name=\"robots\" content=\"noindex\">\
-<title>{title}</title><link rel=\"icon\" href=\"/icon.svg\" type=\"image/svg+xml\">\
-<link rel=\"stylesheet\" href=\"/begeleider/stijl.css\"></head>\
-<body><main>{body}</main></body></html>",
-        lang = t.base.lang,
-        title = esc(title),
-    );
-    let mut response = (status, page).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    // A team's figures are for the coach signed in here, not for a shared cache.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    crate::html::page(status, t.base.lang, title, "/begeleider/stijl.css", body)
 }
 
 fn message(status: StatusCode, t: &Text, title: &str, text: &str) -> Response {
-    html(
-        status,
-        t,
-        title,
-        &format!("<h1>{}</h1><p>{}</p>", esc(title), esc(text)),
-    )
+    html(status, t, title, &crate::html::message(title, text))
 }
 
 /// The session token's hash from the request's cookie.
@@ -347,13 +324,7 @@ async fn overview(
 }
 
 fn language_link(t: &Text, path: &str) -> String {
-    let lang = if t.base.lang == "nl" { "en" } else { "nl" };
-    format!(
-        "<p class=\"lang\"><a href=\"{}{}\" hreflang=\"{lang}\" lang=\"{lang}\">{}</a></p>",
-        esc(path),
-        t.base.other_query,
-        t.base.other_language
-    )
+    crate::html::language_link(t.base.lang, path, t.base.other_query, t.base.other_language)
 }
 
 fn date_or_none(t: &Text, date: Option<chrono::NaiveDate>) -> String {
@@ -381,7 +352,11 @@ fn figures(out: &mut String, t: &Text, summary: &TeamSummary, level: u8) {
         "<h{level}>{} <span class=\"soft\">({} {})</span></h{level}><ul class=\"roles\">",
         esc(t.roles),
         summary.members,
-        esc(if summary.members == 1 { t.member } else { t.members })
+        esc(if summary.members == 1 {
+            t.member
+        } else {
+            t.members
+        })
     );
     for (role, count) in &summary.roles {
         let class = match count {

@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use buurtbel_core::clock::dutch_date;
@@ -132,44 +132,15 @@ pub(crate) fn date_text(t: &Text, d: NaiveDate) -> String {
 }
 
 fn html(status: StatusCode, t: &Text, title: &str, body: &str) -> Response {
-    let page = format!(
-        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<meta name=\"description\" content=\"{title}\"><meta name=\"robots\" content=\"noindex\">\
-<title>{title}</title><link rel=\"icon\" href=\"/icon.svg\" type=\"image/svg+xml\">\
-<link rel=\"stylesheet\" href=\"/doe-mee/stijl.css\"></head>\
-<body><main>{body}</main></body></html>",
-        lang = t.lang,
-        title = esc(title),
-    );
-    let mut response = (status, page).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    // A form with the resident's details is never kept by a shared cache or the back button.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    crate::html::page(status, t.lang, title, "/doe-mee/stijl.css", body)
 }
 
 fn message(status: StatusCode, t: &Text, title: &str, text: &str) -> Response {
-    html(
-        status,
-        t,
-        title,
-        &format!("<h1>{}</h1><p>{}</p>", esc(title), esc(text)),
-    )
+    html(status, t, title, &crate::html::message(title, text))
 }
 
 fn language_link(t: &Text, path: &str) -> String {
-    let lang = if t.lang == "nl" { "en" } else { "nl" };
-    format!(
-        "<p class=\"lang\"><a href=\"{}{}\" hreflang=\"{lang}\" lang=\"{lang}\">{}</a></p>",
-        esc(path),
-        t.other_query,
-        t.other_language
-    )
+    crate::html::language_link(t.lang, path, t.other_query, t.other_language)
 }
 
 fn project_section(out: &mut String, t: &Text, view: &ProjectView) {
