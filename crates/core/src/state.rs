@@ -1053,6 +1053,52 @@ impl State {
         }
     }
 
+    /// A state holding only what `op` refers to, copied from this one (with what decides
+    /// whether it counts: a visit's retraction and follow-up, a decision's removal, an
+    /// address's proposal). With a batch's earlier operations applied on top it checks `op`'s
+    /// references as the whole state would, without copying the whole state.
+    pub fn referenced_by(&self, op: &Operation) -> State {
+        fn copy<K: Ord + Copy, V: Clone>(from: &BTreeMap<K, V>, to: &mut BTreeMap<K, V>, key: K) {
+            if let Some(value) = from.get(&key) {
+                to.insert(key, value.clone());
+            }
+        }
+        let mut out = State::default();
+        for reference in op.references() {
+            let id = reference.id;
+            match reference.entity {
+                Entity::Member => copy(&self.members, &mut out.members, MemberId(id)),
+                Entity::Project => copy(&self.projects, &mut out.projects, ProjectId(id)),
+                Entity::Step => copy(&self.steps, &mut out.steps, StepId(id)),
+                Entity::Address => {
+                    copy(&self.addresses, &mut out.addresses, AddressId(id));
+                    copy(&self.proposals, &mut out.proposals, AddressId(id));
+                }
+                Entity::Visit => {
+                    copy(&self.visits, &mut out.visits, VisitId(id));
+                    copy(&self.retracted, &mut out.retracted, VisitId(id));
+                    copy(&self.follow_ups, &mut out.follow_ups, VisitId(id));
+                }
+                Entity::Consent => copy(&self.consents, &mut out.consents, ConsentId(id)),
+                Entity::Meeting => copy(&self.meetings, &mut out.meetings, MeetingId(id)),
+                Entity::Decision => {
+                    copy(&self.decisions, &mut out.decisions, DecisionId(id));
+                    copy(
+                        &self.decisions_removed,
+                        &mut out.decisions_removed,
+                        DecisionId(id),
+                    );
+                }
+                Entity::ActionItem => {
+                    copy(&self.action_items, &mut out.action_items, ActionItemId(id));
+                }
+                Entity::GuideItem => copy(&self.guide, &mut out.guide, GuideItemId(id)),
+                Entity::Question => copy(&self.questions, &mut out.questions, QuestionId(id)),
+            }
+        }
+        out
+    }
+
     /// Checks that the entities `op` refers to exist and are not removed. The fold itself
     /// accepts dangling references (the referenced entity may still be on its way); this check
     /// is for the place an operation is made, so a user cannot log a visit to a removed address.
