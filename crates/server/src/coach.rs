@@ -41,8 +41,6 @@ const FORM_MAX: usize = 4 * 1024;
 /// How long a computed summary is shown before it is computed again, when the team's log did
 /// not change: the signals count days.
 const FRESH_MS: u64 = 10 * 60 * 1000;
-/// Operations read per pull.
-const PAGE: u32 = 1000;
 
 /// The coach's routes.
 pub fn router() -> Router<AppState> {
@@ -128,17 +126,7 @@ impl Summaries {
             return Ok(Arc::clone(&c.summary));
         }
         let mut ops: Vec<Operation> = Vec::new();
-        let mut seq = 0;
-        loop {
-            let (rows, more) = storage.pull(team, seq, PAGE)?;
-            for (s, body) in rows {
-                ops.push(serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?);
-                seq = s;
-            }
-            if !more {
-                break;
-            }
-        }
+        let seq = crate::folds::read_log(storage, team, 0, |op| ops.push(op))?;
         let summary = Arc::new(summary(&ops, now_ms));
         self.teams.lock().unwrap_or_else(|p| p.into_inner()).insert(
             team,
@@ -162,14 +150,7 @@ fn lang(query: &Query<LangQuery>) -> &'static Text {
 }
 
 async fn style() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        STYLE,
-    )
-        .into_response()
+    crate::html::stylesheet(STYLE)
 }
 
 fn html(status: StatusCode, t: &Text, title: &str, body: &str) -> Response {

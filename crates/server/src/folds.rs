@@ -16,6 +16,27 @@ use crate::db::{DbError, Storage};
 /// Operations read per pull while catching up.
 const CATCH_UP: u32 = 1000;
 
+/// Hands `team`'s operations after sequence number `after` to `each`, in log order, page by
+/// page; returns the last sequence number read (`after` when there was none).
+pub fn read_log(
+    storage: &dyn Storage,
+    team: TeamId,
+    after: u64,
+    mut each: impl FnMut(Operation),
+) -> Result<u64, DbError> {
+    let mut seq = after;
+    loop {
+        let (rows, more) = storage.pull(team, seq, CATCH_UP)?;
+        for (s, body) in rows {
+            each(serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?);
+            seq = s;
+        }
+        if !more {
+            return Ok(seq);
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Folded {
     /// The last sequence number applied.
@@ -45,18 +66,10 @@ impl Folds {
                 .or_default(),
         );
         let mut folded = entry.lock().unwrap_or_else(|p| p.into_inner());
-        loop {
-            let (rows, more) = storage.pull(team, folded.seq, CATCH_UP)?;
-            for (seq, body) in rows {
-                let op: Operation =
-                    serde_json::from_str(&body).map_err(|e| DbError::Corrupt(e.to_string()))?;
-                folded.state.apply(&op);
-                folded.seq = seq;
-            }
-            if !more {
-                break;
-            }
-        }
+        let Folded { seq, state } = &mut *folded;
+        *seq = read_log(storage, team, *seq, |op| {
+            state.apply(&op);
+        })?;
         Ok(f(&folded.state))
     }
 

@@ -26,6 +26,18 @@ pub fn page(status: StatusCode, lang: &str, title: &str, stylesheet: &str, body:
     response
 }
 
+/// A page's stylesheet, kept a day by browsers and caches.
+pub fn stylesheet(css: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        css,
+    )
+        .into_response()
+}
+
 /// The body of a page that says one thing.
 pub fn message(title: &str, text: &str) -> String {
     format!("<h1>{}</h1><p>{}</p>", esc(title), esc(text))

@@ -22,8 +22,8 @@ use std::fmt::Write as _;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use buurtbel_core::clock::dutch_date;
 use buurtbel_core::domain::{Channel, GuideKind, Interest, Outcome, Target, Unit};
@@ -64,14 +64,7 @@ struct LangQuery {
 }
 
 async fn style() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        STYLE,
-    )
-        .into_response()
+    crate::html::stylesheet(STYLE)
 }
 
 /// What the page shows of its project.

@@ -129,6 +129,17 @@ async fn sign_in(server: &TestServer, seed: u8) -> String {
         .to_owned()
 }
 
+/// `team`'s device asks the server to let the coach with `code` look along.
+async fn grant(team: &Device, code: &str) -> common::Answer {
+    team.client
+        .post(
+            "/api/v1/coaches",
+            Some(&team.token),
+            &json!({ "code": code }),
+        )
+        .await
+}
+
 async fn server() -> (TestServer, Arc<Sqlite>) {
     TestServer::start_with_storage(|_| {}, |_| {}).await
 }
@@ -177,32 +188,11 @@ async fn a_coach_sees_exactly_the_teams_that_let_them_look_along_until_they_stop
     )
     .await;
     // Only an admin lets a coach look along; a typo finds nobody.
-    let refused = member
-        .client
-        .post(
-            "/api/v1/coaches",
-            Some(&member.token),
-            &json!({"code": "sann-e234"}),
-        )
-        .await;
+    let refused = grant(&member, "sann-e234").await;
     assert_eq!(refused.status, 403);
-    let typo = linden
-        .client
-        .post(
-            "/api/v1/coaches",
-            Some(&linden.token),
-            &json!({"code": "SANN-E235"}),
-        )
-        .await;
+    let typo = grant(&linden, "SANN-E235").await;
     assert_eq!(typo.status, 404);
-    let granted = linden
-        .client
-        .post(
-            "/api/v1/coaches",
-            Some(&linden.token),
-            &json!({"code": "sann-e234"}),
-        )
-        .await;
+    let granted = grant(&linden, "sann-e234").await;
     assert_eq!(granted.status, 201, "{:?}", granted.body);
     assert_eq!(granted.body["name"], "Sanne de Vries");
     assert_eq!(granted.body["organisation"], "Buurtwerk Utrecht");
@@ -300,14 +290,7 @@ async fn a_coach_sees_exactly_the_teams_that_let_them_look_along_until_they_stop
         .await;
     assert_eq!(twice.status, 404);
     // Granted again, it shows again.
-    let back = linden
-        .client
-        .post(
-            "/api/v1/coaches",
-            Some(&linden.token),
-            &json!({"code": "SANNE234"}),
-        )
-        .await;
+    let back = grant(&linden, "SANNE234").await;
     assert_eq!(back.status, 201);
     let shown = page(&server, "GET", &linden_page, Some(&session), None, None).await;
     assert_eq!(shown.status, 200);
@@ -320,14 +303,7 @@ async fn a_coach_of_another_organisation_or_a_forged_session_sees_nothing() {
     add_coach(&storage, "Energieloket Zeist", "Joost", "JOOST234", 2);
     let joost = sign_in(&server, 2).await;
     let linden = Device::create_team(&server.client, "Lindenteam", 1).await;
-    let granted = linden
-        .client
-        .post(
-            "/api/v1/coaches",
-            Some(&linden.token),
-            &json!({"code": "SANNE234"}),
-        )
-        .await;
+    let granted = grant(&linden, "SANNE234").await;
     assert_eq!(granted.status, 201);
     let team_page = format!("/begeleider/team/{}", linden.team);
 
@@ -367,13 +343,7 @@ async fn what_a_coach_sees_holds_no_resident_data() {
     add_coach(&storage, "Buurtwerk Utrecht", "Sanne", "SANNE234", 1);
     let session = sign_in(&server, 1).await;
     let mut team = Device::create_team(&server.client, "Lindenteam", 1).await;
-    team.client
-        .post(
-            "/api/v1/coaches",
-            Some(&team.token),
-            &json!({"code": "SANNE234"}),
-        )
-        .await;
+    grant(&team, "SANNE234").await;
     let project = team.factory.id(ProjectId::new_v7);
     let address = team.factory.id(AddressId::new_v7);
     let visit = team.factory.id(VisitId::new_v7);
