@@ -881,19 +881,13 @@ mod iso_date {
         use super::Iso;
         use crate::op::Patch;
         use chrono::NaiveDate;
-        use serde::{Deserializer, Serializer};
+        use serde::Serializer;
 
         pub(crate) fn serialize<S: Serializer>(
             value: &Patch<NaiveDate>,
             s: S,
         ) -> Result<S::Ok, S::Error> {
             crate::op::patch::serialize(&value.map(|o| o.map(Iso)), s)
-        }
-
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-            d: D,
-        ) -> Result<Patch<NaiveDate>, D::Error> {
-            crate::op::patch::deserialize::<Iso, D>(d).map(|p| p.map(|o| o.map(|i| i.0)))
         }
     }
 
@@ -922,7 +916,7 @@ mod iso_date {
 }
 
 mod patch {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde::{Serialize, Serializer};
 
     pub(crate) fn serialize<T: Serialize, S: Serializer>(
         value: &Option<Option<T>>,
@@ -932,11 +926,5 @@ mod patch {
             Some(inner) => inner.serialize(serializer),
             None => serializer.serialize_none(),
         }
-    }
-
-    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(deserializer).map(Some)
     }
 }

@@ -10,10 +10,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use uuid::Uuid;
 
+use super::iso_date::Iso;
 use super::{ConsentGive, FollowUp, Patch, Payload, VisitLog};
 use crate::domain::{
     Channel, ConsentPurpose, Evidence, GuideKind, Interest, Outcome, Owner, Phase, Resolution,
@@ -24,121 +24,252 @@ use crate::ids::{
     QuestionId, StepId, VisitId,
 };
 
-/// Every field of every kind, each absent, `null` or a value.
-#[derive(Default, serde::Deserialize)]
-#[serde(default)]
+/// Every field of every kind, each absent, `null` or a value. Ids are read as bare UUIDs and
+/// dates in their wire form; [`build`] gives them their types.
+#[derive(Default)]
 struct Fields {
-    #[serde(with = "super::patch")]
     name: Patch<String>,
-    #[serde(with = "super::patch")]
     neighbourhood: Patch<String>,
-    #[serde(with = "super::patch")]
-    member: Patch<MemberId>,
-    #[serde(with = "super::patch")]
+    member: Patch<Uuid>,
     display_name: Patch<String>,
-    #[serde(with = "super::patch")]
     roles: Patch<BTreeSet<Role>>,
-    #[serde(with = "super::patch")]
-    project: Patch<ProjectId>,
-    #[serde(with = "super::patch")]
+    project: Patch<Uuid>,
     theme: Patch<Theme>,
-    #[serde(with = "super::patch")]
     title: Patch<String>,
-    #[serde(with = "super::patch")]
     target: Patch<Target>,
-    #[serde(with = "super::patch")]
     open: Patch<bool>,
-    #[serde(with = "super::patch")]
-    step: Patch<StepId>,
-    #[serde(with = "super::patch")]
+    step: Patch<Uuid>,
     description: Patch<String>,
-    #[serde(with = "super::patch")]
     phase: Patch<Phase>,
-    #[serde(with = "super::patch")]
     owner: Patch<Owner>,
-    #[serde(with = "super::iso_date::patch")]
-    due: Patch<NaiveDate>,
-    #[serde(with = "super::patch")]
+    due: Patch<Iso>,
     order: Patch<i64>,
-    #[serde(with = "super::patch")]
     evidence: Patch<Evidence>,
-    #[serde(with = "super::patch")]
     note: Patch<String>,
-    #[serde(with = "super::patch")]
     skipped: Patch<bool>,
-    #[serde(with = "super::patch")]
     done: Patch<bool>,
-    #[serde(with = "super::patch")]
-    address: Patch<AddressId>,
-    #[serde(with = "super::patch")]
+    address: Patch<Uuid>,
     street: Patch<String>,
-    #[serde(with = "super::patch")]
     number: Patch<u32>,
-    #[serde(with = "super::patch")]
     letter: Patch<String>,
-    #[serde(with = "super::patch")]
     addition: Patch<String>,
-    #[serde(with = "super::patch")]
     postcode: Patch<String>,
-    #[serde(with = "super::patch")]
     do_not_visit: Patch<bool>,
-    #[serde(with = "super::patch")]
-    visit: Patch<VisitId>,
-    #[serde(with = "super::patch")]
+    visit: Patch<Uuid>,
     at_ms: Patch<u64>,
-    #[serde(with = "super::patch")]
     outcome: Patch<Outcome>,
-    #[serde(with = "super::patch")]
     interests: Patch<BTreeMap<ProjectId, Interest>>,
-    #[serde(with = "super::patch")]
     pledges: Patch<BTreeMap<ProjectId, u32>>,
-    #[serde(with = "super::patch")]
     join_team: Patch<BTreeSet<Role>>,
-    #[serde(with = "super::patch")]
     follow_up: Patch<FollowUp>,
-    #[serde(with = "super::patch")]
     flyer: Patch<bool>,
-    #[serde(with = "super::patch")]
     online: Patch<bool>,
-    #[serde(with = "super::patch")]
     resolution: Patch<Resolution>,
-    #[serde(with = "super::patch")]
-    consent: Patch<ConsentId>,
-    #[serde(with = "super::patch")]
+    consent: Patch<Uuid>,
     purposes: Patch<BTreeSet<ConsentPurpose>>,
-    #[serde(with = "super::patch")]
     channels: Patch<BTreeSet<Channel>>,
-    #[serde(with = "super::patch")]
     phone: Patch<String>,
-    #[serde(with = "super::patch")]
     email: Patch<String>,
-    #[serde(with = "super::patch")]
     given_at_ms: Patch<u64>,
-    #[serde(with = "super::patch")]
     withdrawn_at_ms: Patch<u64>,
-    #[serde(with = "super::patch")]
-    meeting: Patch<MeetingId>,
-    #[serde(with = "super::iso_date::patch")]
-    date: Patch<NaiveDate>,
-    #[serde(with = "super::patch")]
+    meeting: Patch<Uuid>,
+    date: Patch<Iso>,
     present: Patch<bool>,
-    #[serde(with = "super::patch")]
-    decision: Patch<DecisionId>,
-    #[serde(with = "super::patch")]
+    decision: Patch<Uuid>,
     text: Patch<String>,
     /// An action item's or a guide item's id.
-    #[serde(with = "super::patch")]
     item: Patch<Uuid>,
-    #[serde(with = "super::patch")]
     kind: Patch<GuideKind>,
-    #[serde(with = "super::patch")]
     answer: Patch<String>,
-    #[serde(with = "super::patch")]
     draft: Patch<bool>,
-    #[serde(with = "super::patch")]
-    question: Patch<QuestionId>,
-    #[serde(with = "super::patch")]
+    question: Patch<Uuid>,
     asked_at_ms: Patch<u64>,
+}
+
+/// The fields' names on the wire, in the order [`Fields::read`] matches them.
+const NAMES: [&str; 55] = [
+    "name",
+    "neighbourhood",
+    "member",
+    "display_name",
+    "roles",
+    "project",
+    "theme",
+    "title",
+    "target",
+    "open",
+    "step",
+    "description",
+    "phase",
+    "owner",
+    "due",
+    "order",
+    "evidence",
+    "note",
+    "skipped",
+    "done",
+    "address",
+    "street",
+    "number",
+    "letter",
+    "addition",
+    "postcode",
+    "do_not_visit",
+    "visit",
+    "at_ms",
+    "outcome",
+    "interests",
+    "pledges",
+    "join_team",
+    "follow_up",
+    "flyer",
+    "online",
+    "resolution",
+    "consent",
+    "purposes",
+    "channels",
+    "phone",
+    "email",
+    "given_at_ms",
+    "withdrawn_at_ms",
+    "meeting",
+    "date",
+    "present",
+    "decision",
+    "text",
+    "item",
+    "kind",
+    "answer",
+    "draft",
+    "question",
+    "asked_at_ms",
+];
+
+impl Fields {
+    /// Reads the value of the field at `index` in [`NAMES`] from `map`.
+    fn read<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+        let name = NAMES.get(index).copied().unwrap_or_default();
+        match index {
+            0 => value(map, &mut self.name, name),
+            1 => value(map, &mut self.neighbourhood, name),
+            2 => value(map, &mut self.member, name),
+            3 => value(map, &mut self.display_name, name),
+            4 => value(map, &mut self.roles, name),
+            5 => value(map, &mut self.project, name),
+            6 => value(map, &mut self.theme, name),
+            7 => value(map, &mut self.title, name),
+            8 => value(map, &mut self.target, name),
+            9 => value(map, &mut self.open, name),
+            10 => value(map, &mut self.step, name),
+            11 => value(map, &mut self.description, name),
+            12 => value(map, &mut self.phase, name),
+            13 => value(map, &mut self.owner, name),
+            14 => value(map, &mut self.due, name),
+            15 => value(map, &mut self.order, name),
+            16 => value(map, &mut self.evidence, name),
+            17 => value(map, &mut self.note, name),
+            18 => value(map, &mut self.skipped, name),
+            19 => value(map, &mut self.done, name),
+            20 => value(map, &mut self.address, name),
+            21 => value(map, &mut self.street, name),
+            22 => value(map, &mut self.number, name),
+            23 => value(map, &mut self.letter, name),
+            24 => value(map, &mut self.addition, name),
+            25 => value(map, &mut self.postcode, name),
+            26 => value(map, &mut self.do_not_visit, name),
+            27 => value(map, &mut self.visit, name),
+            28 => value(map, &mut self.at_ms, name),
+            29 => value(map, &mut self.outcome, name),
+            30 => value(map, &mut self.interests, name),
+            31 => value(map, &mut self.pledges, name),
+            32 => value(map, &mut self.join_team, name),
+            33 => value(map, &mut self.follow_up, name),
+            34 => value(map, &mut self.flyer, name),
+            35 => value(map, &mut self.online, name),
+            36 => value(map, &mut self.resolution, name),
+            37 => value(map, &mut self.consent, name),
+            38 => value(map, &mut self.purposes, name),
+            39 => value(map, &mut self.channels, name),
+            40 => value(map, &mut self.phone, name),
+            41 => value(map, &mut self.email, name),
+            42 => value(map, &mut self.given_at_ms, name),
+            43 => value(map, &mut self.withdrawn_at_ms, name),
+            44 => value(map, &mut self.meeting, name),
+            45 => value(map, &mut self.date, name),
+            46 => value(map, &mut self.present, name),
+            47 => value(map, &mut self.decision, name),
+            48 => value(map, &mut self.text, name),
+            49 => value(map, &mut self.item, name),
+            50 => value(map, &mut self.kind, name),
+            51 => value(map, &mut self.answer, name),
+            52 => value(map, &mut self.draft, name),
+            53 => value(map, &mut self.question, name),
+            54 => value(map, &mut self.asked_at_ms, name),
+            _ => map.next_value::<IgnoredAny>().map(drop),
+        }
+    }
+}
+
+/// Reads one field's value, a value or `null`, into its slot; a field given twice is refused.
+/// One copy per type of value, not per field.
+#[inline(never)]
+fn value<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Patch<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value::<Option<T>>()?);
+    Ok(())
+}
+
+/// A key of the fields' object: its index in [`NAMES`], or past the end for a field no kind has.
+struct Key(usize);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a field's name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(Key(NAMES.iter().position(|name| *name == key).unwrap_or(NAMES.len())))
+    }
+}
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Fields, D::Error> {
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Fields;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the fields of a change")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+        let mut fields = Fields::default();
+        while let Some(Key(index)) = map.next_key()? {
+            fields.read(index, &mut map)?;
+        }
+        Ok(fields)
+    }
 }
 
 /// Why the fields do not make the kind.
@@ -186,68 +317,68 @@ fn build(kind: &str, f: Fields) -> Result<Payload, Problem> {
             neighbourhood: opt(f.neighbourhood),
         },
         "member_add" => Payload::MemberAdd {
-            member: req(f.member, "member")?,
+            member: MemberId(req(f.member, "member")?),
             display_name: req(f.display_name, "display_name")?,
             roles: def(f.roles, "roles")?,
         },
         "member_update" => Payload::MemberUpdate {
-            member: req(f.member, "member")?,
+            member: MemberId(req(f.member, "member")?),
             display_name: opt(f.display_name),
             roles: opt(f.roles),
         },
         "member_remove" => Payload::MemberRemove {
-            member: req(f.member, "member")?,
+            member: MemberId(req(f.member, "member")?),
         },
         "project_add" => Payload::ProjectAdd {
-            project: req(f.project, "project")?,
+            project: ProjectId(req(f.project, "project")?),
             theme: req(f.theme, "theme")?,
             title: req(f.title, "title")?,
             target: opt(f.target),
         },
         "project_update" => Payload::ProjectUpdate {
-            project: req(f.project, "project")?,
+            project: ProjectId(req(f.project, "project")?),
             title: opt(f.title),
             target: f.target,
         },
         "project_remove" => Payload::ProjectRemove {
-            project: req(f.project, "project")?,
+            project: ProjectId(req(f.project, "project")?),
         },
         "project_page" => Payload::ProjectPage {
-            project: req(f.project, "project")?,
+            project: ProjectId(req(f.project, "project")?),
             open: req(f.open, "open")?,
         },
         "step_add" => Payload::StepAdd {
-            step: req(f.step, "step")?,
-            project: req(f.project, "project")?,
+            step: StepId(req(f.step, "step")?),
+            project: ProjectId(req(f.project, "project")?),
             title: req(f.title, "title")?,
             description: def(f.description, "description")?,
             phase: req(f.phase, "phase")?,
             owner: opt(f.owner),
-            due: opt(f.due),
+            due: opt(f.due).map(|d| d.0),
             order: req(f.order, "order")?,
             evidence: opt(f.evidence),
         },
         "step_update" => Payload::StepUpdate {
-            step: req(f.step, "step")?,
+            step: StepId(req(f.step, "step")?),
             title: opt(f.title),
             description: opt(f.description),
             phase: opt(f.phase),
             owner: f.owner,
-            due: f.due,
+            due: f.due.map(|d| d.map(|d| d.0)),
             order: opt(f.order),
             note: opt(f.note),
             skipped: opt(f.skipped),
             evidence: f.evidence,
         },
         "step_done" => Payload::StepDone {
-            step: req(f.step, "step")?,
+            step: StepId(req(f.step, "step")?),
             done: req(f.done, "done")?,
         },
         "step_remove" => Payload::StepRemove {
-            step: req(f.step, "step")?,
+            step: StepId(req(f.step, "step")?),
         },
         "address_add" => Payload::AddressAdd {
-            address: req(f.address, "address")?,
+            address: AddressId(req(f.address, "address")?),
             street: req(f.street, "street")?,
             number: req(f.number, "number")?,
             letter: def(f.letter, "letter")?,
@@ -255,14 +386,14 @@ fn build(kind: &str, f: Fields) -> Result<Payload, Problem> {
             postcode: req(f.postcode, "postcode")?,
         },
         "address_propose" => Payload::AddressPropose {
-            address: req(f.address, "address")?,
+            address: AddressId(req(f.address, "address")?),
             postcode: req(f.postcode, "postcode")?,
             number: req(f.number, "number")?,
             letter: def(f.letter, "letter")?,
             addition: def(f.addition, "addition")?,
         },
         "address_update" => Payload::AddressUpdate {
-            address: req(f.address, "address")?,
+            address: AddressId(req(f.address, "address")?),
             street: opt(f.street),
             number: opt(f.number),
             letter: opt(f.letter),
@@ -271,11 +402,11 @@ fn build(kind: &str, f: Fields) -> Result<Payload, Problem> {
             do_not_visit: opt(f.do_not_visit),
         },
         "address_remove" => Payload::AddressRemove {
-            address: req(f.address, "address")?,
+            address: AddressId(req(f.address, "address")?),
         },
         "visit_log" => Payload::VisitLog(VisitLog {
-            visit: req(f.visit, "visit")?,
-            address: req(f.address, "address")?,
+            visit: VisitId(req(f.visit, "visit")?),
+            address: AddressId(req(f.address, "address")?),
             at_ms: req(f.at_ms, "at_ms")?,
             outcome: req(f.outcome, "outcome")?,
             interests: def(f.interests, "interests")?,
@@ -287,15 +418,15 @@ fn build(kind: &str, f: Fields) -> Result<Payload, Problem> {
             online: def(f.online, "online")?,
         }),
         "visit_retract" => Payload::VisitRetract {
-            visit: req(f.visit, "visit")?,
+            visit: VisitId(req(f.visit, "visit")?),
         },
         "follow_up_resolve" => Payload::FollowUpResolve {
-            visit: req(f.visit, "visit")?,
+            visit: VisitId(req(f.visit, "visit")?),
             resolution: opt(f.resolution),
         },
         "consent_give" => Payload::ConsentGive(ConsentGive {
-            consent: req(f.consent, "consent")?,
-            address: req(f.address, "address")?,
+            consent: ConsentId(req(f.consent, "consent")?),
+            address: AddressId(req(f.address, "address")?),
             purposes: req(f.purposes, "purposes")?,
             channels: req(f.channels, "channels")?,
             name: def(f.name, "name")?,
@@ -304,50 +435,50 @@ fn build(kind: &str, f: Fields) -> Result<Payload, Problem> {
             given_at_ms: req(f.given_at_ms, "given_at_ms")?,
         }),
         "consent_withdraw" => Payload::ConsentWithdraw {
-            consent: req(f.consent, "consent")?,
+            consent: ConsentId(req(f.consent, "consent")?),
             withdrawn_at_ms: req(f.withdrawn_at_ms, "withdrawn_at_ms")?,
         },
         "erase_resident" => Payload::EraseResident {
-            address: req(f.address, "address")?,
+            address: AddressId(req(f.address, "address")?),
         },
         "meeting_add" => Payload::MeetingAdd {
-            meeting: req(f.meeting, "meeting")?,
-            date: req(f.date, "date")?,
+            meeting: MeetingId(req(f.meeting, "meeting")?),
+            date: req(f.date, "date")?.0,
             title: def(f.title, "title")?,
         },
         "meeting_update" => Payload::MeetingUpdate {
-            meeting: req(f.meeting, "meeting")?,
-            date: opt(f.date),
+            meeting: MeetingId(req(f.meeting, "meeting")?),
+            date: opt(f.date).map(|d| d.0),
             title: opt(f.title),
         },
         "meeting_attend" => Payload::MeetingAttend {
-            meeting: req(f.meeting, "meeting")?,
-            member: req(f.member, "member")?,
+            meeting: MeetingId(req(f.meeting, "meeting")?),
+            member: MemberId(req(f.member, "member")?),
             present: req(f.present, "present")?,
         },
         "meeting_remove" => Payload::MeetingRemove {
-            meeting: req(f.meeting, "meeting")?,
+            meeting: MeetingId(req(f.meeting, "meeting")?),
         },
         "decision_add" => Payload::DecisionAdd {
-            decision: req(f.decision, "decision")?,
-            meeting: req(f.meeting, "meeting")?,
+            decision: DecisionId(req(f.decision, "decision")?),
+            meeting: MeetingId(req(f.meeting, "meeting")?),
             text: req(f.text, "text")?,
         },
         "decision_remove" => Payload::DecisionRemove {
-            decision: req(f.decision, "decision")?,
+            decision: DecisionId(req(f.decision, "decision")?),
         },
         "action_item_add" => Payload::ActionItemAdd {
             item: ActionItemId(req(f.item, "item")?),
-            meeting: req(f.meeting, "meeting")?,
+            meeting: MeetingId(req(f.meeting, "meeting")?),
             text: req(f.text, "text")?,
             owner: req(f.owner, "owner")?,
-            due: opt(f.due),
+            due: opt(f.due).map(|d| d.0),
         },
         "action_item_update" => Payload::ActionItemUpdate {
             item: ActionItemId(req(f.item, "item")?),
             text: opt(f.text),
             owner: opt(f.owner),
-            due: f.due,
+            due: f.due.map(|d| d.map(|d| d.0)),
             done: opt(f.done),
         },
         "action_item_remove" => Payload::ActionItemRemove {
@@ -355,7 +486,7 @@ fn build(kind: &str, f: Fields) -> Result<Payload, Problem> {
         },
         "guide_item_add" => Payload::GuideItemAdd {
             item: GuideItemId(req(f.item, "item")?),
-            project: req(f.project, "project")?,
+            project: ProjectId(req(f.project, "project")?),
             kind: req(f.kind, "kind")?,
             text: req(f.text, "text")?,
             answer: def(f.answer, "answer")?,
@@ -373,14 +504,14 @@ fn build(kind: &str, f: Fields) -> Result<Payload, Problem> {
             item: GuideItemId(req(f.item, "item")?),
         },
         "question_ask" => Payload::QuestionAsk {
-            question: req(f.question, "question")?,
-            project: opt(f.project),
+            question: QuestionId(req(f.question, "question")?),
+            project: opt(f.project).map(ProjectId),
             text: req(f.text, "text")?,
-            address: opt(f.address),
+            address: opt(f.address).map(AddressId),
             asked_at_ms: req(f.asked_at_ms, "asked_at_ms")?,
         },
         "question_answer" => Payload::QuestionAnswer {
-            question: req(f.question, "question")?,
+            question: QuestionId(req(f.question, "question")?),
             answer: req(f.answer, "answer")?,
         },
         _ => return Err(Problem::Unknown),
@@ -467,6 +598,18 @@ mod tests {
             (owner, due),
             (Some(None), None),
             "null clears, absent leaves alone"
+        );
+        assert!(
+            read(&format!(
+                r#"{{"erase_resident": {{"address": "{address}", "address": "{address}"}}}}"#
+            ))
+            .is_err_and(|e| e.contains("duplicate field `address`")),
+            "a field given twice is refused, not the last one taken"
+        );
+        assert!(
+            read(r#"{"meeting_add": {"meeting": "019ac9b0-d280-7ab0-8000-000000000008", "date": "2026-02-29"}}"#)
+                .is_err_and(|e| e.contains("not a date")),
+            "a date is checked, not only its form"
         );
         assert!(read(r#"{"no_such_kind": {}}"#).is_err_and(|e| e.contains("no_such_kind")));
         assert!(read(r#"{}"#).is_err());
