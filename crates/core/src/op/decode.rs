@@ -244,7 +244,10 @@ impl Visitor<'_> for KeyVisitor {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(Key(NAMES.iter().position(|name| *name == key).unwrap_or(NAMES.len())))
+        Ok(Key(NAMES
+            .iter()
+            .position(|name| *name == key)
+            .unwrap_or(NAMES.len())))
     }
 }
 
