@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::clock::{dutch_date, dutch_midnight_ms};
 use crate::domain::{Phase, Role, Theme, Unit};
-use crate::ids::ProjectId;
+use crate::ids::{AdviceId, ProjectId, StepId};
 use crate::op::{Operation, Payload};
 use crate::state::State;
 use crate::views;
@@ -80,6 +80,8 @@ pub struct ProjectSummary {
     pub steps_total: usize,
     /// Titles of the steps past their due date and not done, in plan order.
     pub overdue: Vec<String>,
+    /// The steps still to do (not done, not skipped), in plan order: what advice may be about.
+    pub open_steps: Vec<(StepId, String)>,
     /// Progress toward the target in its unit, and the target.
     pub progress: Option<(u64, u32)>,
     /// The target's unit.
@@ -97,6 +99,25 @@ pub struct Week {
     pub steps_done: u32,
     /// Progress toward each project's target by the end of the week, in its unit.
     pub progress: BTreeMap<ProjectId, u64>,
+}
+
+/// Advice a coach gave the team, and whether the team handled it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AdviceSummary {
+    /// The advice.
+    pub id: AdviceId,
+    /// The title of the project it is about; none for the team as a whole.
+    pub project: Option<String>,
+    /// The title of the step it is about, if one.
+    pub step: Option<String>,
+    /// The advice.
+    pub text: String,
+    /// The coach who gave it.
+    pub name: String,
+    /// When.
+    pub given: NaiveDate,
+    /// When the team marked it handled; none while open.
+    pub handled: Option<NaiveDate>,
 }
 
 /// A team as a coach sees it.
@@ -122,6 +143,8 @@ pub struct TeamSummary {
     pub stuck: Vec<Stuck>,
     /// The last [`WEEKS`] weeks since the team started, oldest first.
     pub weeks: Vec<Week>,
+    /// The advice the team's coaches gave, newest first.
+    pub advice: Vec<AdviceSummary>,
 }
 
 impl TeamSummary {
@@ -267,6 +290,11 @@ pub fn summary(ops: &[Operation], now_ms: u64) -> TeamSummary {
             })
             .map(|(_, s)| s.title.value.clone())
             .collect();
+        let open_steps = steps
+            .iter()
+            .filter(|(_, s)| !s.skipped.value && s.done.value.is_none())
+            .map(|(id, s)| (*id, s.title.value.clone()))
+            .collect();
         let summary = ProjectSummary {
             id: *id,
             title: project.title.value.clone(),
@@ -278,6 +306,7 @@ pub fn summary(ops: &[Operation], now_ms: u64) -> TeamSummary {
             steps_done: progress.values().map(|p| p.done).sum(),
             steps_total: progress.values().map(|p| p.total).sum(),
             overdue,
+            open_steps,
             progress: funnel.progress(),
             unit: funnel.target.map(|t| t.unit),
         };
@@ -353,6 +382,30 @@ pub fn summary(ops: &[Operation], now_ms: u64) -> TeamSummary {
         })
         .collect();
 
+    let mut advice: Vec<AdviceSummary> = state
+        .advice
+        .iter()
+        .filter_map(|(id, a)| {
+            let given = a.given.as_ref()?;
+            Some(AdviceSummary {
+                id: *id,
+                project: given
+                    .project
+                    .and_then(|p| state.projects.get(&p))
+                    .map(|p| p.title.value.clone()),
+                step: given
+                    .step
+                    .and_then(|s| state.steps.get(&s))
+                    .map(|s| s.title.value.clone()),
+                text: given.text.clone(),
+                name: given.name.clone(),
+                given: dutch_date(given.stamp.hlc.wall_ms),
+                handled: a.handled.value.as_ref().map(|d| dutch_date(d.at_ms)),
+            })
+        })
+        .collect();
+    advice.sort_by_key(|a| std::cmp::Reverse((a.given, a.id)));
+
     TeamSummary {
         name: state.team.name.value.clone(),
         neighbourhood: state.team.neighbourhood.value.clone(),
@@ -368,6 +421,7 @@ pub fn summary(ops: &[Operation], now_ms: u64) -> TeamSummary {
         next_meeting,
         stuck,
         weeks,
+        advice,
     }
 }
 
@@ -525,6 +579,59 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid")
+    }
+
+    #[test]
+    fn advice_shows_what_it_is_about_and_when_the_team_handled_it() {
+        let mut t = team();
+        let (first, second) = (t.f.id(AdviceId::new_v7), t.f.id(AdviceId::new_v7));
+        let (project, step) = (t.project, t.steps[1]);
+        t.at(day(3)).push(Payload::AdviceGive {
+            advice: first,
+            project: None,
+            step: None,
+            text: "Plan een bijeenkomst".into(),
+            name: "Sanne".into(),
+        });
+        t.at(day(5)).push(Payload::AdviceGive {
+            advice: second,
+            project: Some(project),
+            step: Some(step),
+            text: "Vraag de huisarts".into(),
+            name: "Sanne".into(),
+        });
+        t.at(day(6)).push(Payload::AdviceHandle {
+            advice: first,
+            done: true,
+        });
+        let s = summary(&t.ops, day(7));
+        let seen: Vec<_> = s
+            .advice
+            .iter()
+            .map(|a| (a.project.as_deref(), a.step.as_deref(), a.given, a.handled))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    Some("AED Lindenbuurt"),
+                    Some("Stap 2"),
+                    date(2025, 12, 3),
+                    None
+                ),
+                (None, None, date(2025, 12, 1), Some(date(2025, 12, 4))),
+            ],
+            "newest first, each with what it is about and when it was handled"
+        );
+        t.at(day(8)).push(Payload::AdviceHandle {
+            advice: first,
+            done: false,
+        });
+        assert_eq!(
+            summary(&t.ops, day(8)).advice[1].handled,
+            None,
+            "opened again"
+        );
     }
 
     #[test]

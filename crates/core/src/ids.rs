@@ -45,6 +45,8 @@ id_type! {
     OpId,
     /// A buurtteam.
     TeamId,
+    /// Advice from a buurtbegeleider (coach) to the team.
+    AdviceId,
     /// An ambassador in a team.
     MemberId,
     /// One installation of the app (a phone, a browser profile).

@@ -17,8 +17,8 @@ use crate::domain::{
     Resolution, Role, Target, Theme,
 };
 use crate::ids::{
-    ActionItemId, AddressId, ConsentId, DecisionId, DeviceId, GuideItemId, MeetingId, MemberId,
-    OpId, ProjectId, QuestionId, StepId, VisitId,
+    ActionItemId, AddressId, AdviceId, ConsentId, DecisionId, DeviceId, GuideItemId, MeetingId,
+    MemberId, OpId, ProjectId, QuestionId, StepId, VisitId,
 };
 
 /// Who made an operation.
@@ -98,7 +98,9 @@ impl Operation {
             | Payload::GuideItemAdd { .. }
             | Payload::GuideItemUpdate { .. }
             | Payload::GuideItemRemove { .. }
-            | Payload::QuestionAnswer { .. } => None,
+            | Payload::QuestionAnswer { .. }
+            | Payload::AdviceGive { .. }
+            | Payload::AdviceHandle { .. } => None,
         }
     }
 
@@ -163,7 +165,10 @@ impl Operation {
             | Payload::ActionItemRemove { .. }
             | Payload::GuideItemAdd { .. }
             | Payload::GuideItemUpdate { .. }
-            | Payload::GuideItemRemove { .. } => Vec::new(),
+            | Payload::GuideItemRemove { .. }
+            // Advice is the coach's own words to the team.
+            | Payload::AdviceGive { .. }
+            | Payload::AdviceHandle { .. } => Vec::new(),
             // An answer may quote the resident's question: when the question was asked at a
             // door, a store keeps the answer with that address, and an erasure of the address
             // clears it.
@@ -217,7 +222,7 @@ impl Payload {
     /// [`Operation::creates`] and [`Operation::references`].
     pub fn describe(&self) -> Kind {
         use Area::{Addresses, Meetings, Plan, Team, Visits};
-        use Who::{Admin, Member, Page, ThemselvesOrAdmin};
+        use Who::{Admin, Coach, Member, Page, ThemselvesOrAdmin};
         let (wire, area, who) = match self {
             Payload::TeamUpdate { .. } => ("team_update", Team, Admin),
             Payload::MemberAdd { .. } => ("member_add", Team, Admin),
@@ -257,6 +262,8 @@ impl Payload {
             Payload::GuideItemRemove { .. } => ("guide_item_remove", Plan, Member),
             Payload::QuestionAsk { .. } => ("question_ask", Plan, Member),
             Payload::QuestionAnswer { .. } => ("question_answer", Plan, Member),
+            Payload::AdviceGive { .. } => ("advice_give", Plan, Coach),
+            Payload::AdviceHandle { .. } => ("advice_handle", Plan, Member),
         };
         Kind { wire, area, who }
     }
@@ -284,6 +291,8 @@ pub enum Who {
     ThemselvesOrAdmin,
     /// No device: only the server, for a project's resident page (`/doe-mee/<code>`).
     Page,
+    /// No device: only the server, for a buurtbegeleider who looks along (`/begeleider`).
+    Coach,
 }
 
 /// The position of an operation in the last-writer-wins order: by HLC, then device id (two
@@ -799,6 +808,30 @@ pub enum Payload {
         question: QuestionId,
         /// The answer.
         answer: String,
+    },
+    /// Advice from a buurtbegeleider (coach) who looks along with the team, on the team as a
+    /// whole, a project or one of its steps. Only the server makes it, for a signed-in coach;
+    /// the team reads it in the plan and on the next meeting's agenda. Append-only.
+    AdviceGive {
+        /// The new advice.
+        advice: AdviceId,
+        /// The project it is about; none for the team as a whole.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        project: Option<ProjectId>,
+        /// The step of that project it is about, if one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<StepId>,
+        /// The advice.
+        text: String,
+        /// The coach's name, as the team knows them.
+        name: String,
+    },
+    /// The team marks advice handled, or open again.
+    AdviceHandle {
+        /// Which advice.
+        advice: AdviceId,
+        /// Handled.
+        done: bool,
     },
 }
 

@@ -33,6 +33,8 @@ pub enum Entity {
     GuideItem,
     /// A question from the door.
     Question,
+    /// Advice from a buurtbegeleider.
+    Advice,
 }
 
 impl Entity {
@@ -50,6 +52,7 @@ impl Entity {
             Entity::ActionItem => "action_item",
             Entity::GuideItem => "guide_item",
             Entity::Question => "question",
+            Entity::Advice => "advice",
         }
     }
 }
@@ -96,6 +99,7 @@ impl Operation {
             Payload::ActionItemAdd { item, .. } => Some((Entity::ActionItem, item.0)),
             Payload::GuideItemAdd { item, .. } => Some((Entity::GuideItem, item.0)),
             Payload::QuestionAsk { question, .. } => Some((Entity::Question, question.0)),
+            Payload::AdviceGive { advice, .. } => Some((Entity::Advice, advice.0)),
             Payload::TeamUpdate { .. }
             | Payload::MemberUpdate { .. }
             | Payload::MemberRemove { .. }
@@ -119,7 +123,8 @@ impl Operation {
             | Payload::ActionItemRemove { .. }
             | Payload::GuideItemUpdate { .. }
             | Payload::GuideItemRemove { .. }
-            | Payload::QuestionAnswer { .. } => None,
+            | Payload::QuestionAnswer { .. }
+            | Payload::AdviceHandle { .. } => None,
         }
     }
 
@@ -218,6 +223,17 @@ impl Operation {
             Payload::QuestionAnswer { question, .. } => {
                 push("payload.question", Entity::Question, question.0);
             }
+            Payload::AdviceGive { project, step, .. } => {
+                if let Some(p) = project {
+                    push("payload.project", Entity::Project, p.0);
+                }
+                if let Some(s) = step {
+                    push("payload.step", Entity::Step, s.0);
+                }
+            }
+            Payload::AdviceHandle { advice, .. } => {
+                push("payload.advice", Entity::Advice, advice.0);
+            }
             Payload::TeamUpdate { .. }
             | Payload::MemberAdd { .. }
             | Payload::ProjectAdd { .. }
@@ -262,6 +278,7 @@ pub fn permission(op: &Operation, pusher: Pusher) -> Result<(), &'static str> {
     }
     match op.payload.describe().who {
         Who::Page => Err("only the project's resident page proposes an address"),
+        Who::Coach => Err("only a buurtbegeleider who looks along gives advice"),
         Who::Member => Ok(()),
         _ if pusher.admin => Ok(()),
         Who::ThemselvesOrAdmin if about == Some(pusher.member) => Ok(()),

@@ -35,8 +35,8 @@ use crate::domain::{
     Role, Target, Theme,
 };
 use crate::ids::{
-    ActionItemId, AddressId, ConsentId, DecisionId, GuideItemId, MeetingId, MemberId, OpId,
-    ProjectId, QuestionId, StepId, VisitId,
+    ActionItemId, AddressId, AdviceId, ConsentId, DecisionId, GuideItemId, MeetingId, MemberId,
+    OpId, ProjectId, QuestionId, StepId, VisitId,
 };
 use crate::op::{ConsentGive, FollowUp, Operation, Payload, Stamp, VisitLog};
 use crate::rules::Entity;
@@ -371,6 +371,31 @@ pub struct Question {
     pub answer: Lww<Option<Answered>>,
 }
 
+/// Advice as the coach gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Given {
+    /// The operation that gave it (its wall time is when).
+    pub stamp: Stamp,
+    /// The project it is about; none for the team as a whole.
+    pub project: Option<ProjectId>,
+    /// The step it is about, if one.
+    pub step: Option<StepId>,
+    /// The advice.
+    pub text: String,
+    /// The coach's name.
+    pub name: String,
+}
+
+/// Advice from a buurtbegeleider: given once; whether the team handled it a last-writer-wins
+/// register (the team's tick may arrive before the advice).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Advice {
+    /// The advice, once its operation arrived.
+    pub given: Option<Given>,
+    /// Who marked it handled and when; `None` while open.
+    pub handled: Lww<Option<Done>>,
+}
+
 impl Question {
     /// Asked and not answered yet.
     pub fn is_open(&self) -> bool {
@@ -426,6 +451,8 @@ pub struct State {
     pub guide: BTreeMap<GuideItemId, GuideItem>,
     /// Questions from the doors.
     pub questions: BTreeMap<QuestionId, Question>,
+    /// Advice from the team's buurtbegeleiders.
+    pub advice: BTreeMap<AdviceId, Advice>,
     /// Index: the visits of each address (retracted ones too), in the order the conversations
     /// took place. Derived from `visits`; kept up to date by `apply`.
     visits_by_address: BTreeMap<AddressId, BTreeSet<VisitKey>>,
@@ -842,6 +869,37 @@ impl State {
                     .answer
                     .set(Some(value), s);
             }
+            Payload::AdviceGive {
+                advice,
+                project,
+                step,
+                text,
+                name,
+            } => {
+                let given = Given {
+                    stamp: s,
+                    project: *project,
+                    step: *step,
+                    text: text.clone(),
+                    name: name.clone(),
+                };
+                let a = self.advice.entry(*advice).or_default();
+                // Append-only; a reused id keeps the greater stamp, whatever the order.
+                if a.given.as_ref().is_none_or(|old| s > old.stamp) {
+                    a.given = Some(given);
+                }
+            }
+            Payload::AdviceHandle { advice, done } => {
+                let value = done.then_some(Done {
+                    by: op.author.member,
+                    at_ms: op.hlc.wall_ms,
+                });
+                self.advice
+                    .entry(*advice)
+                    .or_default()
+                    .handled
+                    .set(value, s);
+            }
         }
         true
     }
@@ -893,7 +951,9 @@ impl State {
             | Payload::GuideItemUpdate { .. }
             | Payload::GuideItemRemove { .. }
             | Payload::QuestionAsk { .. }
-            | Payload::QuestionAnswer { .. } => Vec::new(),
+            | Payload::QuestionAnswer { .. }
+            | Payload::AdviceGive { .. }
+            | Payload::AdviceHandle { .. } => Vec::new(),
         }
     }
 
@@ -1094,6 +1154,7 @@ impl State {
                 }
                 Entity::GuideItem => copy(&self.guide, &mut out.guide, GuideItemId(id)),
                 Entity::Question => copy(&self.questions, &mut out.questions, QuestionId(id)),
+                Entity::Advice => copy(&self.advice, &mut out.advice, AdviceId(id)),
             }
         }
         out
@@ -1310,6 +1371,23 @@ impl State {
                 |q| q.asked.is_some(),
                 "payload.question",
                 Entity::Question,
+            ),
+            Payload::AdviceGive {
+                project: p,
+                step: st,
+                ..
+            } => {
+                if let Some(p) = p {
+                    project(p, "payload.project")?;
+                }
+                st.as_ref().map_or(Ok(()), step)
+            }
+            Payload::AdviceHandle { advice, .. } => need(
+                &self.advice,
+                advice,
+                |a| a.given.is_some(),
+                "payload.advice",
+                Entity::Advice,
             ),
         }
     }

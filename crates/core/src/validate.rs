@@ -587,6 +587,24 @@ impl Operation {
                 id("payload.question", question.is_nil())?;
                 text("payload.answer", answer, TEXT_MAX, false)
             }
+            Payload::AdviceGive {
+                advice,
+                project,
+                step,
+                text: t,
+                name,
+            } => {
+                id("payload.advice", advice.is_nil())?;
+                if project.is_some_and(|p| p.is_nil()) {
+                    return fail("payload.project", Problem::NilId);
+                }
+                if step.is_some_and(|s| s.is_nil()) {
+                    return fail("payload.step", Problem::NilId);
+                }
+                text("payload.text", t, TEXT_MAX, true)?;
+                text("payload.name", name, NAME_MAX, true)
+            }
+            Payload::AdviceHandle { advice, .. } => id("payload.advice", advice.is_nil()),
         }
     }
 }

@@ -12,10 +12,10 @@ use crate::domain::{
     ConsentPurpose, Evidence, FollowUpKind, Interest, Measure, Outcome, Owner, Phase, Role, Target,
 };
 use crate::ids::{
-    ActionItemId, AddressId, ConsentId, MeetingId, MemberId, ProjectId, StepId, VisitId,
+    ActionItemId, AddressId, AdviceId, ConsentId, MeetingId, MemberId, ProjectId, StepId, VisitId,
 };
 use crate::op::{FollowUp, Stamp};
-use crate::state::{Address, Resolved, State, Step, Visit};
+use crate::state::{Address, Given, Resolved, State, Step, Visit};
 
 /// How well the team's roles are filled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -926,6 +926,27 @@ pub fn counts_per_street(state: &State) -> BTreeMap<String, StreetCounts> {
         c.reached += usize::from(reached);
     }
     counts
+}
+
+/// The team's coaches' advice it has not handled yet, oldest first: with `project`, what is
+/// about the team as a whole or that project (and its steps); without, all of it. Advice about
+/// a project the team removed is left out.
+pub fn open_advice(state: &State, project: Option<ProjectId>) -> Vec<(AdviceId, &Given)> {
+    let mut out: Vec<(AdviceId, &Given)> = state
+        .advice
+        .iter()
+        .filter(|(_, a)| a.handled.value.is_none())
+        .filter_map(|(id, a)| Some((*id, a.given.as_ref()?)))
+        .filter(|(_, g)| match g.project {
+            None => true,
+            Some(p) => {
+                project.is_none_or(|wanted| wanted == p)
+                    && state.projects.get(&p).is_some_and(|p| p.life.is_live())
+            }
+        })
+        .collect();
+    crate::sort::sort_by_key(&mut out, |(_, g)| g.stamp);
+    out
 }
 
 /// Residents who said at the door they want to join the team, with the roles they offered;

@@ -93,6 +93,7 @@ fn mark(op: &mut Operation, n: usize) -> Vec<String> {
             maybe(text, &mut next);
             maybe(answer, &mut next);
         }
+        // The coach's own advice is theirs to read.
         // Names the team gave itself, its projects and its steps are what a coach reads; the
         // rest holds no text.
         Payload::TeamUpdate { .. }
@@ -112,7 +113,9 @@ fn mark(op: &mut Operation, n: usize) -> Vec<String> {
         | Payload::MeetingRemove { .. }
         | Payload::DecisionRemove { .. }
         | Payload::ActionItemRemove { .. }
-        | Payload::GuideItemRemove { .. } => {}
+        | Payload::GuideItemRemove { .. }
+        | Payload::AdviceGive { .. }
+        | Payload::AdviceHandle { .. } => {}
     }
     secrets
 }

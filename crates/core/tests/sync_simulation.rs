@@ -1092,7 +1092,7 @@ fn the_simulation_catches_a_refusal_kept_only_in_memory() {
 #[test]
 fn the_simulation_catches_an_admin_flag_copied_at_join() {
     assert!(
-        caught(Mutation::AdminFromJoin, 5),
+        caught(Mutation::AdminFromJoin, 20),
         "the checks missed a promotion the phone never learned"
     );
 }

@@ -574,8 +574,10 @@ fn who_may_push_each_kind_follows_its_description() {
             admin: false,
         };
         let who = op.payload.describe().who;
-        // What a resident gave on the project's page is the server's to record.
-        let page_only = who == Who::Page || matches!(&op.payload, Payload::VisitLog(v) if v.online);
+        // What a resident gave on the project's page, and a coach's advice, are the server's
+        // to record.
+        let page_only = matches!(who, Who::Page | Who::Coach)
+            || matches!(&op.payload, Payload::VisitLog(v) if v.online);
         assert_eq!(
             permission(
                 &op,

@@ -20,8 +20,8 @@ use crate::domain::{
     Role, Target, Theme,
 };
 use crate::ids::{
-    ActionItemId, AddressId, ConsentId, DecisionId, GuideItemId, MeetingId, MemberId, ProjectId,
-    QuestionId, StepId, VisitId,
+    ActionItemId, AddressId, AdviceId, ConsentId, DecisionId, GuideItemId, MeetingId, MemberId,
+    ProjectId, QuestionId, StepId, VisitId,
 };
 
 /// Every field of every kind, each absent, `null` or a value. Ids are read as bare UUIDs and
@@ -84,10 +84,11 @@ struct Fields {
     draft: Patch<bool>,
     question: Patch<Uuid>,
     asked_at_ms: Patch<u64>,
+    advice: Patch<Uuid>,
 }
 
 /// The fields' names on the wire, in the order [`Fields::read`] matches them.
-const NAMES: [&str; 55] = [
+const NAMES: [&str; 56] = [
     "name",
     "neighbourhood",
     "member",
@@ -143,6 +144,7 @@ const NAMES: [&str; 55] = [
     "draft",
     "question",
     "asked_at_ms",
+    "advice",
 ];
 
 impl Fields {
@@ -205,6 +207,7 @@ impl Fields {
             52 => value(map, &mut self.draft, name),
             53 => value(map, &mut self.question, name),
             54 => value(map, &mut self.asked_at_ms, name),
+            55 => value(map, &mut self.advice, name),
             _ => map.next_value::<IgnoredAny>().map(drop),
         }
     }
@@ -286,8 +289,8 @@ enum Problem {
 }
 
 /// A field the kind requires.
-fn req<T>(value: Patch<T>, field: &'static str) -> Result<T, Problem> {
-    match value {
+fn req<T>(value: &mut Patch<T>, field: &'static str) -> Result<T, Problem> {
+    match value.take() {
         Some(Some(v)) => Ok(v),
         Some(None) => Err(Problem::Null(field)),
         None => Err(Problem::Missing(field)),
@@ -295,13 +298,13 @@ fn req<T>(value: Patch<T>, field: &'static str) -> Result<T, Problem> {
 }
 
 /// An optional field: absent or `null` is none.
-fn opt<T>(value: Patch<T>) -> Option<T> {
-    value.flatten()
+fn opt<T>(value: &mut Patch<T>) -> Option<T> {
+    value.take().flatten()
 }
 
 /// A field with a default: absent is the default, `null` is refused.
-fn def<T: Default>(value: Patch<T>, field: &'static str) -> Result<T, Problem> {
-    match value {
+fn def<T: Default>(value: &mut Patch<T>, field: &'static str) -> Result<T, Problem> {
+    match value.take() {
         Some(Some(v)) => Ok(v),
         Some(None) => Err(Problem::Null(field)),
         None => Ok(T::default()),
@@ -313,209 +316,220 @@ fn def<T: Default>(value: Patch<T>, field: &'static str) -> Result<T, Problem> {
     clippy::too_many_lines,
     reason = "one arm per kind, each the kind's fields; split, it would only be harder to check against the enum"
 )]
-fn build(kind: &str, f: Fields) -> Result<Payload, Problem> {
+fn build(kind: &str, f: &mut Fields) -> Result<Payload, Problem> {
     Ok(match kind {
         "team_update" => Payload::TeamUpdate {
-            name: opt(f.name),
-            neighbourhood: opt(f.neighbourhood),
+            name: opt(&mut f.name),
+            neighbourhood: opt(&mut f.neighbourhood),
         },
         "member_add" => Payload::MemberAdd {
-            member: MemberId(req(f.member, "member")?),
-            display_name: req(f.display_name, "display_name")?,
-            roles: def(f.roles, "roles")?,
+            member: MemberId(req(&mut f.member, "member")?),
+            display_name: req(&mut f.display_name, "display_name")?,
+            roles: def(&mut f.roles, "roles")?,
         },
         "member_update" => Payload::MemberUpdate {
-            member: MemberId(req(f.member, "member")?),
-            display_name: opt(f.display_name),
-            roles: opt(f.roles),
+            member: MemberId(req(&mut f.member, "member")?),
+            display_name: opt(&mut f.display_name),
+            roles: opt(&mut f.roles),
         },
         "member_remove" => Payload::MemberRemove {
-            member: MemberId(req(f.member, "member")?),
+            member: MemberId(req(&mut f.member, "member")?),
         },
         "project_add" => Payload::ProjectAdd {
-            project: ProjectId(req(f.project, "project")?),
-            theme: req(f.theme, "theme")?,
-            title: req(f.title, "title")?,
-            target: opt(f.target),
+            project: ProjectId(req(&mut f.project, "project")?),
+            theme: req(&mut f.theme, "theme")?,
+            title: req(&mut f.title, "title")?,
+            target: opt(&mut f.target),
         },
         "project_update" => Payload::ProjectUpdate {
-            project: ProjectId(req(f.project, "project")?),
-            title: opt(f.title),
-            target: f.target,
+            project: ProjectId(req(&mut f.project, "project")?),
+            title: opt(&mut f.title),
+            target: f.target.take(),
         },
         "project_remove" => Payload::ProjectRemove {
-            project: ProjectId(req(f.project, "project")?),
+            project: ProjectId(req(&mut f.project, "project")?),
         },
         "project_page" => Payload::ProjectPage {
-            project: ProjectId(req(f.project, "project")?),
-            open: req(f.open, "open")?,
+            project: ProjectId(req(&mut f.project, "project")?),
+            open: req(&mut f.open, "open")?,
         },
         "step_add" => Payload::StepAdd {
-            step: StepId(req(f.step, "step")?),
-            project: ProjectId(req(f.project, "project")?),
-            title: req(f.title, "title")?,
-            description: def(f.description, "description")?,
-            phase: req(f.phase, "phase")?,
-            owner: opt(f.owner),
-            due: opt(f.due).map(|d| d.0),
-            order: req(f.order, "order")?,
-            evidence: opt(f.evidence),
+            step: StepId(req(&mut f.step, "step")?),
+            project: ProjectId(req(&mut f.project, "project")?),
+            title: req(&mut f.title, "title")?,
+            description: def(&mut f.description, "description")?,
+            phase: req(&mut f.phase, "phase")?,
+            owner: opt(&mut f.owner),
+            due: opt(&mut f.due).map(|d| d.0),
+            order: req(&mut f.order, "order")?,
+            evidence: opt(&mut f.evidence),
         },
         "step_update" => Payload::StepUpdate {
-            step: StepId(req(f.step, "step")?),
-            title: opt(f.title),
-            description: opt(f.description),
-            phase: opt(f.phase),
-            owner: f.owner,
-            due: f.due.map(|d| d.map(|d| d.0)),
-            order: opt(f.order),
-            note: opt(f.note),
-            skipped: opt(f.skipped),
-            evidence: f.evidence,
+            step: StepId(req(&mut f.step, "step")?),
+            title: opt(&mut f.title),
+            description: opt(&mut f.description),
+            phase: opt(&mut f.phase),
+            owner: f.owner.take(),
+            due: f.due.take().map(|d| d.map(|d| d.0)),
+            order: opt(&mut f.order),
+            note: opt(&mut f.note),
+            skipped: opt(&mut f.skipped),
+            evidence: f.evidence.take(),
         },
         "step_done" => Payload::StepDone {
-            step: StepId(req(f.step, "step")?),
-            done: req(f.done, "done")?,
+            step: StepId(req(&mut f.step, "step")?),
+            done: req(&mut f.done, "done")?,
         },
         "step_remove" => Payload::StepRemove {
-            step: StepId(req(f.step, "step")?),
+            step: StepId(req(&mut f.step, "step")?),
         },
         "address_add" => Payload::AddressAdd {
-            address: AddressId(req(f.address, "address")?),
-            street: req(f.street, "street")?,
-            number: req(f.number, "number")?,
-            letter: def(f.letter, "letter")?,
-            addition: def(f.addition, "addition")?,
-            postcode: req(f.postcode, "postcode")?,
+            address: AddressId(req(&mut f.address, "address")?),
+            street: req(&mut f.street, "street")?,
+            number: req(&mut f.number, "number")?,
+            letter: def(&mut f.letter, "letter")?,
+            addition: def(&mut f.addition, "addition")?,
+            postcode: req(&mut f.postcode, "postcode")?,
         },
         "address_propose" => Payload::AddressPropose {
-            address: AddressId(req(f.address, "address")?),
-            postcode: req(f.postcode, "postcode")?,
-            number: req(f.number, "number")?,
-            letter: def(f.letter, "letter")?,
-            addition: def(f.addition, "addition")?,
+            address: AddressId(req(&mut f.address, "address")?),
+            postcode: req(&mut f.postcode, "postcode")?,
+            number: req(&mut f.number, "number")?,
+            letter: def(&mut f.letter, "letter")?,
+            addition: def(&mut f.addition, "addition")?,
         },
         "address_update" => Payload::AddressUpdate {
-            address: AddressId(req(f.address, "address")?),
-            street: opt(f.street),
-            number: opt(f.number),
-            letter: opt(f.letter),
-            addition: opt(f.addition),
-            postcode: opt(f.postcode),
-            do_not_visit: opt(f.do_not_visit),
+            address: AddressId(req(&mut f.address, "address")?),
+            street: opt(&mut f.street),
+            number: opt(&mut f.number),
+            letter: opt(&mut f.letter),
+            addition: opt(&mut f.addition),
+            postcode: opt(&mut f.postcode),
+            do_not_visit: opt(&mut f.do_not_visit),
         },
         "address_remove" => Payload::AddressRemove {
-            address: AddressId(req(f.address, "address")?),
+            address: AddressId(req(&mut f.address, "address")?),
         },
         "visit_log" => Payload::VisitLog(VisitLog {
-            visit: VisitId(req(f.visit, "visit")?),
-            address: AddressId(req(f.address, "address")?),
-            at_ms: req(f.at_ms, "at_ms")?,
-            outcome: req(f.outcome, "outcome")?,
-            interests: def(f.interests, "interests")?,
-            pledges: def(f.pledges, "pledges")?,
-            join_team: opt(f.join_team),
-            note: def(f.note, "note")?,
-            follow_up: opt(f.follow_up),
-            flyer: def(f.flyer, "flyer")?,
-            online: def(f.online, "online")?,
+            visit: VisitId(req(&mut f.visit, "visit")?),
+            address: AddressId(req(&mut f.address, "address")?),
+            at_ms: req(&mut f.at_ms, "at_ms")?,
+            outcome: req(&mut f.outcome, "outcome")?,
+            interests: def(&mut f.interests, "interests")?,
+            pledges: def(&mut f.pledges, "pledges")?,
+            join_team: opt(&mut f.join_team),
+            note: def(&mut f.note, "note")?,
+            follow_up: opt(&mut f.follow_up),
+            flyer: def(&mut f.flyer, "flyer")?,
+            online: def(&mut f.online, "online")?,
         }),
         "visit_retract" => Payload::VisitRetract {
-            visit: VisitId(req(f.visit, "visit")?),
+            visit: VisitId(req(&mut f.visit, "visit")?),
         },
         "follow_up_resolve" => Payload::FollowUpResolve {
-            visit: VisitId(req(f.visit, "visit")?),
-            resolution: opt(f.resolution),
+            visit: VisitId(req(&mut f.visit, "visit")?),
+            resolution: opt(&mut f.resolution),
         },
         "consent_give" => Payload::ConsentGive(ConsentGive {
-            consent: ConsentId(req(f.consent, "consent")?),
-            address: AddressId(req(f.address, "address")?),
-            purposes: req(f.purposes, "purposes")?,
-            channels: req(f.channels, "channels")?,
-            name: def(f.name, "name")?,
-            phone: def(f.phone, "phone")?,
-            email: def(f.email, "email")?,
-            given_at_ms: req(f.given_at_ms, "given_at_ms")?,
+            consent: ConsentId(req(&mut f.consent, "consent")?),
+            address: AddressId(req(&mut f.address, "address")?),
+            purposes: req(&mut f.purposes, "purposes")?,
+            channels: req(&mut f.channels, "channels")?,
+            name: def(&mut f.name, "name")?,
+            phone: def(&mut f.phone, "phone")?,
+            email: def(&mut f.email, "email")?,
+            given_at_ms: req(&mut f.given_at_ms, "given_at_ms")?,
         }),
         "consent_withdraw" => Payload::ConsentWithdraw {
-            consent: ConsentId(req(f.consent, "consent")?),
-            withdrawn_at_ms: req(f.withdrawn_at_ms, "withdrawn_at_ms")?,
+            consent: ConsentId(req(&mut f.consent, "consent")?),
+            withdrawn_at_ms: req(&mut f.withdrawn_at_ms, "withdrawn_at_ms")?,
         },
         "erase_resident" => Payload::EraseResident {
-            address: AddressId(req(f.address, "address")?),
+            address: AddressId(req(&mut f.address, "address")?),
         },
         "meeting_add" => Payload::MeetingAdd {
-            meeting: MeetingId(req(f.meeting, "meeting")?),
-            date: req(f.date, "date")?.0,
-            title: def(f.title, "title")?,
+            meeting: MeetingId(req(&mut f.meeting, "meeting")?),
+            date: req(&mut f.date, "date")?.0,
+            title: def(&mut f.title, "title")?,
         },
         "meeting_update" => Payload::MeetingUpdate {
-            meeting: MeetingId(req(f.meeting, "meeting")?),
-            date: opt(f.date).map(|d| d.0),
-            title: opt(f.title),
+            meeting: MeetingId(req(&mut f.meeting, "meeting")?),
+            date: opt(&mut f.date).map(|d| d.0),
+            title: opt(&mut f.title),
         },
         "meeting_attend" => Payload::MeetingAttend {
-            meeting: MeetingId(req(f.meeting, "meeting")?),
-            member: MemberId(req(f.member, "member")?),
-            present: req(f.present, "present")?,
+            meeting: MeetingId(req(&mut f.meeting, "meeting")?),
+            member: MemberId(req(&mut f.member, "member")?),
+            present: req(&mut f.present, "present")?,
         },
         "meeting_remove" => Payload::MeetingRemove {
-            meeting: MeetingId(req(f.meeting, "meeting")?),
+            meeting: MeetingId(req(&mut f.meeting, "meeting")?),
         },
         "decision_add" => Payload::DecisionAdd {
-            decision: DecisionId(req(f.decision, "decision")?),
-            meeting: MeetingId(req(f.meeting, "meeting")?),
-            text: req(f.text, "text")?,
+            decision: DecisionId(req(&mut f.decision, "decision")?),
+            meeting: MeetingId(req(&mut f.meeting, "meeting")?),
+            text: req(&mut f.text, "text")?,
         },
         "decision_remove" => Payload::DecisionRemove {
-            decision: DecisionId(req(f.decision, "decision")?),
+            decision: DecisionId(req(&mut f.decision, "decision")?),
         },
         "action_item_add" => Payload::ActionItemAdd {
-            item: ActionItemId(req(f.item, "item")?),
-            meeting: MeetingId(req(f.meeting, "meeting")?),
-            text: req(f.text, "text")?,
-            owner: req(f.owner, "owner")?,
-            due: opt(f.due).map(|d| d.0),
+            item: ActionItemId(req(&mut f.item, "item")?),
+            meeting: MeetingId(req(&mut f.meeting, "meeting")?),
+            text: req(&mut f.text, "text")?,
+            owner: req(&mut f.owner, "owner")?,
+            due: opt(&mut f.due).map(|d| d.0),
         },
         "action_item_update" => Payload::ActionItemUpdate {
-            item: ActionItemId(req(f.item, "item")?),
-            text: opt(f.text),
-            owner: opt(f.owner),
-            due: f.due.map(|d| d.map(|d| d.0)),
-            done: opt(f.done),
+            item: ActionItemId(req(&mut f.item, "item")?),
+            text: opt(&mut f.text),
+            owner: opt(&mut f.owner),
+            due: f.due.take().map(|d| d.map(|d| d.0)),
+            done: opt(&mut f.done),
         },
         "action_item_remove" => Payload::ActionItemRemove {
-            item: ActionItemId(req(f.item, "item")?),
+            item: ActionItemId(req(&mut f.item, "item")?),
         },
         "guide_item_add" => Payload::GuideItemAdd {
-            item: GuideItemId(req(f.item, "item")?),
-            project: ProjectId(req(f.project, "project")?),
-            kind: req(f.kind, "kind")?,
-            text: req(f.text, "text")?,
-            answer: def(f.answer, "answer")?,
-            order: req(f.order, "order")?,
-            draft: def(f.draft, "draft")?,
+            item: GuideItemId(req(&mut f.item, "item")?),
+            project: ProjectId(req(&mut f.project, "project")?),
+            kind: req(&mut f.kind, "kind")?,
+            text: req(&mut f.text, "text")?,
+            answer: def(&mut f.answer, "answer")?,
+            order: req(&mut f.order, "order")?,
+            draft: def(&mut f.draft, "draft")?,
         },
         "guide_item_update" => Payload::GuideItemUpdate {
-            item: GuideItemId(req(f.item, "item")?),
-            text: opt(f.text),
-            answer: opt(f.answer),
-            order: opt(f.order),
-            draft: opt(f.draft),
+            item: GuideItemId(req(&mut f.item, "item")?),
+            text: opt(&mut f.text),
+            answer: opt(&mut f.answer),
+            order: opt(&mut f.order),
+            draft: opt(&mut f.draft),
         },
         "guide_item_remove" => Payload::GuideItemRemove {
-            item: GuideItemId(req(f.item, "item")?),
+            item: GuideItemId(req(&mut f.item, "item")?),
         },
         "question_ask" => Payload::QuestionAsk {
-            question: QuestionId(req(f.question, "question")?),
-            project: opt(f.project).map(ProjectId),
-            text: req(f.text, "text")?,
-            address: opt(f.address).map(AddressId),
-            asked_at_ms: req(f.asked_at_ms, "asked_at_ms")?,
+            question: QuestionId(req(&mut f.question, "question")?),
+            project: opt(&mut f.project).map(ProjectId),
+            text: req(&mut f.text, "text")?,
+            address: opt(&mut f.address).map(AddressId),
+            asked_at_ms: req(&mut f.asked_at_ms, "asked_at_ms")?,
         },
         "question_answer" => Payload::QuestionAnswer {
-            question: QuestionId(req(f.question, "question")?),
-            answer: req(f.answer, "answer")?,
+            question: QuestionId(req(&mut f.question, "question")?),
+            answer: req(&mut f.answer, "answer")?,
+        },
+        "advice_give" => Payload::AdviceGive {
+            advice: AdviceId(req(&mut f.advice, "advice")?),
+            project: opt(&mut f.project).map(ProjectId),
+            step: opt(&mut f.step).map(StepId),
+            text: req(&mut f.text, "text")?,
+            name: req(&mut f.name, "name")?,
+        },
+        "advice_handle" => Payload::AdviceHandle {
+            advice: AdviceId(req(&mut f.advice, "advice")?),
+            done: req(&mut f.done, "done")?,
         },
         _ => return Err(Problem::Unknown),
     })
@@ -534,11 +548,11 @@ impl<'de> Visitor<'de> for PayloadVisitor {
         let Some(kind) = map.next_key::<String>()? else {
             return Err(de::Error::invalid_length(0, &self));
         };
-        let fields: Fields = map.next_value()?;
+        let mut fields: Fields = map.next_value()?;
         if map.next_key::<IgnoredAny>()?.is_some() {
             return Err(de::Error::invalid_length(2, &self));
         }
-        build(&kind, fields).map_err(|problem| match problem {
+        build(&kind, &mut fields).map_err(|problem| match problem {
             Problem::Missing(field) => de::Error::missing_field(field),
             Problem::Null(field) => de::Error::custom(format_args!("{field}: must not be null")),
             Problem::Unknown => de::Error::custom(format_args!("unknown kind of change `{kind}`")),

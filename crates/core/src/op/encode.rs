@@ -20,7 +20,8 @@ use crate::domain::{
     Role, Target, Theme,
 };
 use crate::ids::{
-    AddressId, ConsentId, DecisionId, MeetingId, MemberId, ProjectId, QuestionId, StepId, VisitId,
+    AddressId, AdviceId, ConsentId, DecisionId, MeetingId, MemberId, ProjectId, QuestionId, StepId,
+    VisitId,
 };
 
 /// A field as written: absent (`None`), `null` (`Some(None)`) or a value.
@@ -139,6 +140,8 @@ struct Fields<'a> {
     question: Out<'a, QuestionId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     asked_at_ms: Out<'a, u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    advice: Out<'a, AdviceId>,
 }
 
 /// A field that is always written.
@@ -484,6 +487,23 @@ fn fields(payload: &Payload) -> Fields<'_> {
         Payload::QuestionAnswer { question, answer } => {
             fields.question = val(question);
             fields.answer = val(answer);
+        }
+        Payload::AdviceGive {
+            advice,
+            project,
+            step,
+            text,
+            name,
+        } => {
+            fields.advice = val(advice);
+            fields.project = opt(project);
+            fields.step = opt(step);
+            fields.text = val(text);
+            fields.name = val(name);
+        }
+        Payload::AdviceHandle { advice, done } => {
+            fields.advice = val(advice);
+            fields.done = val(done);
         }
         Payload::VisitLog(v) => {
             fields.visit = val(&v.visit);

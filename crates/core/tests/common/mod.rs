@@ -11,19 +11,19 @@ use buurtbel_core::domain::{
 };
 use buurtbel_core::factory::EPOCH_MS;
 use buurtbel_core::ids::{
-    ActionItemId, AddressId, ConsentId, DecisionId, GuideItemId, MeetingId, MemberId, ProjectId,
-    QuestionId, StepId, VisitId,
+    ActionItemId, AddressId, AdviceId, ConsentId, DecisionId, GuideItemId, MeetingId, MemberId,
+    ProjectId, QuestionId, StepId, VisitId,
 };
 use buurtbel_core::op::{ConsentGive, FollowUp, Payload, VisitLog};
 use buurtbel_core::state::State;
 use chrono::NaiveDate;
 
 /// How many kinds of operation [`payload`] draws from.
-pub const KINDS: u8 = 39;
+pub const KINDS: u8 = 41;
 
-/// The kinds a phone makes: all but the last, which only a project's resident page (the
-/// server) records.
-pub const PHONE_KINDS: u8 = KINDS - 1;
+/// The kinds a phone makes: all but the last two, which only the server records (for a
+/// project's resident page, and for a coach's advice).
+pub const PHONE_KINDS: u8 = KINDS - 2;
 
 pub fn pool<T>(make: fn(u64, [u8; 10]) -> T, tag: u8, i: u8) -> T {
     // Three of each entity: enough for collisions, few enough that they are frequent.
@@ -62,6 +62,7 @@ pub fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
     let decision = DecisionId::new_v7(EPOCH_MS, [9, a % 3, b % 2, 0, 0, 0, 0, 0, 0, 1]);
     let guide = pool(GuideItemId::new_v7, 11, a);
     let question = QuestionId::new_v7(EPOCH_MS, [12, a % 3, b % 2, 0, 0, 0, 0, 0, 0, 1]);
+    let advice = pool(AdviceId::new_v7, 13, a);
     match kind % KINDS {
         0 => Payload::TeamUpdate {
             name: Some(name),
@@ -286,16 +287,27 @@ pub fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
             project,
             open: c.is_multiple_of(2),
         },
+        38 => Payload::AdviceHandle {
+            advice,
+            done: c.is_multiple_of(2),
+        },
         // Proposed under the same ids the walk list's addresses use, so confirmations
         // (`AddressAdd`) and discards (`AddressRemove`) race the proposals.
-        38 => Payload::AddressPropose {
+        39 => Payload::AddressPropose {
             address,
             postcode: "3581 BB".into(),
             number: u32::from(b % 4) + 1,
             letter: String::new(),
             addition: String::new(),
         },
-        _ => unreachable!("kind is below 39"),
+        40 => Payload::AdviceGive {
+            advice,
+            project: c.is_multiple_of(2).then_some(project),
+            step: c.is_multiple_of(3).then_some(step),
+            text: format!("Vraag {name} om de buren bij de volgende bijeenkomst uit te nodigen"),
+            name: "Sanne de Vries".into(),
+        },
+        _ => unreachable!("kind is below 41"),
     }
 }
 
