@@ -21,12 +21,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use buurtbel_core::coach::{TeamSummary, summary};
-use buurtbel_core::ids::TeamId;
-use buurtbel_core::op::Operation;
+use buurtbel_core::ids::{AdviceId, DeviceId, MemberId, ProjectId, StepId, TeamId};
+use buurtbel_core::op::{Author, Operation, Payload};
+use buurtbel_core::validate::TEXT_MAX;
 use serde::Deserialize;
 
 use crate::auth::{display_invite_code, hash_token, new_token};
-use crate::db::{Coach, DbError, Storage};
+use crate::db::{Coach, DbError, PreparedOp, PushError, Storage};
 use crate::error::ApiError;
 use crate::html::esc;
 use crate::resident::date_text;
@@ -36,8 +37,8 @@ use text::Text;
 const STYLE: &str = include_str!("coach/style.css");
 /// The session cookie's name.
 pub const COOKIE: &str = "buurtbel_coach";
-/// Largest form a coach's page takes (a name).
-const FORM_MAX: usize = 4 * 1024;
+/// Largest form a coach's page takes (advice of 2,000 characters, each encoded).
+const FORM_MAX: usize = 24 * 1024;
 /// How long a computed summary is shown before it is computed again, when the team's log did
 /// not change: the signals count days.
 const FRESH_MS: u64 = 10 * 60 * 1000;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .route("/begeleider", get(overview))
         .route("/begeleider/stijl.css", get(style))
         .route("/begeleider/team/{team}", get(team_page))
+        .route("/begeleider/team/{team}/advies", post(advise))
         .route("/begeleider/link/{token}", get(link_page).post(sign_in))
         .route("/begeleider/uitnodigen", post(invite))
         .route("/begeleider/apparaat", post(device_link))
@@ -461,6 +463,31 @@ async fn team_page(
     let Some(summary) = found else {
         return Ok(message(StatusCode::NOT_FOUND, t, t.title, t.not_yours));
     };
+    Ok(team_html(
+        StatusCode::OK,
+        t,
+        team,
+        &summary,
+        &AdviceForm::default(),
+    ))
+}
+
+/// What the coach typed in the advice form, and what was wrong with it.
+#[derive(Debug, Default)]
+struct AdviceForm {
+    about: String,
+    text: String,
+    problem: Option<&'static str>,
+}
+
+/// A team's page: its figures, its weeks, and the advice given to it with the form to give more.
+fn team_html(
+    status: StatusCode,
+    t: &Text,
+    team: TeamId,
+    summary: &TeamSummary,
+    form: &AdviceForm,
+) -> Response {
     let mut body = String::new();
     let _ = write!(
         body,
@@ -468,15 +495,233 @@ async fn team_page(
         keep(t),
         esc(t.back),
         language_link(t, &format!("/begeleider/team/{team}")),
-        esc(&team_title(&summary))
+        esc(&team_title(summary))
     );
     body.push_str("<div class=\"card wide\">");
-    figures(&mut body, t, &summary, 2);
+    figures(&mut body, t, summary, 2);
     body.push_str("</div>");
+    advice_section(&mut body, t, team, summary, form);
     let _ = write!(body, "<h2>{}</h2>", esc(t.weeks_title));
-    chart(&mut body, t, &summary);
-    week_table(&mut body, t, &summary);
-    Ok(html(StatusCode::OK, t, &team_title(&summary), &body))
+    chart(&mut body, t, summary);
+    week_table(&mut body, t, summary);
+    html(status, t, &team_title(summary), &body)
+}
+
+/// What advice is about, as the form's choice names it: empty for the team as a whole, a
+/// project's id, or a project's and a step's id joined by `:`.
+fn about_value(project: ProjectId, step: Option<StepId>) -> String {
+    step.map_or_else(|| project.to_string(), |s| format!("{project}:{s}"))
+}
+
+/// The advice the team got (open first in the team's eyes: newest first) and the form.
+fn advice_section(
+    out: &mut String,
+    t: &Text,
+    team: TeamId,
+    summary: &TeamSummary,
+    form: &AdviceForm,
+) {
+    let _ = write!(
+        out,
+        "<section id=\"advies\" class=\"wide\"><h2>{}</h2>",
+        esc(t.advice_title)
+    );
+    if summary.advice.is_empty() {
+        let _ = write!(out, "<p>{}</p>", esc(t.no_advice));
+    } else {
+        out.push_str("<ul class=\"advice\">");
+        for a in &summary.advice {
+            let about = match (&a.project, &a.step) {
+                (Some(p), Some(s)) => format!("{s} ({p})"),
+                (Some(p), None) => p.clone(),
+                _ => t.whole_team.to_owned(),
+            };
+            let state = a.handled.map_or_else(
+                || format!("<span class=\"open\">{}</span>", esc(t.advice_open)),
+                |d| {
+                    format!(
+                        "<span class=\"handled\">{} {}</span>",
+                        esc(t.advice_handled),
+                        esc(&date_text(t.base, d))
+                    )
+                },
+            );
+            let _ = write!(
+                out,
+                "<li><p class=\"soft\">{} · {} · {}</p><p>{}</p><p>{state}</p></li>",
+                esc(&about),
+                esc(&date_text(t.base, a.given)),
+                esc(&a.name),
+                esc(&a.text),
+            );
+        }
+        out.push_str("</ul>");
+    }
+    let _ = write!(
+        out,
+        "<form method=\"post\" action=\"/begeleider/team/{team}/advies{}\" class=\"card\"><h3>{}</h3><p class=\"hint\">{}</p>\
+<label for=\"about\">{}</label><select id=\"about\" name=\"about\"><option value=\"\">{}</option>",
+        keep(t),
+        esc(t.give_advice),
+        esc(t.advice_hint),
+        esc(t.advice_about),
+        esc(t.whole_team),
+    );
+    let selected = |value: &str| if value == form.about { " selected" } else { "" };
+    for p in &summary.projects {
+        let value = about_value(p.id, None);
+        let _ = write!(
+            out,
+            "<option value=\"{value}\"{}>{}</option>",
+            selected(&value),
+            esc(&p.title)
+        );
+        for (step, title) in &p.open_steps {
+            let value = about_value(p.id, Some(*step));
+            let _ = write!(
+                out,
+                "<option value=\"{value}\"{}>{} · {}</option>",
+                selected(&value),
+                esc(&p.title),
+                esc(title)
+            );
+        }
+    }
+    out.push_str("</select>");
+    let _ = write!(out, "<label for=\"advice\">{}</label>", esc(t.advice_text));
+    if let Some(problem) = form.problem {
+        let _ = write!(
+            out,
+            "<span class=\"error\" id=\"advice-error\">{}</span>",
+            esc(problem)
+        );
+    }
+    let _ = write!(
+        out,
+        "<textarea id=\"advice\" name=\"text\" rows=\"4\" maxlength=\"{TEXT_MAX}\"{}>{}</textarea>\
+<button type=\"submit\">{}</button></form></section>",
+        if form.problem.is_some() {
+            " aria-invalid=\"true\" aria-describedby=\"advice-error\""
+        } else {
+            ""
+        },
+        esc(&form.text),
+        esc(t.give)
+    );
+}
+
+/// The form's choice of what advice is about: `None` when it names no id.
+fn parse_about(about: &str) -> Option<(Option<ProjectId>, Option<StepId>)> {
+    if about.is_empty() {
+        return Some((None, None));
+    }
+    let (project, step) = match about.split_once(':') {
+        Some((p, s)) => (p, Some(s)),
+        None => (about, None),
+    };
+    let project = uuid::Uuid::parse_str(project).ok().map(ProjectId)?;
+    let step = match step {
+        Some(s) => Some(uuid::Uuid::parse_str(s).ok().map(StepId)?),
+        None => None,
+    };
+    Some((Some(project), step))
+}
+
+/// A coach gives a team advice: an operation in the team's log, made by the server for the
+/// coach, so every phone of the team gets it with its next sync.
+async fn advise(
+    State(state): State<AppState>,
+    Path(team): Path<String>,
+    query: Query<LangQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let t = lang(&query);
+    if !same_origin(&headers) {
+        return Err(ApiError::Forbidden("a form from another site"));
+    }
+    let Some(coach) = signed_in(&state, &headers).await? else {
+        return Ok(signed_out(t));
+    };
+    let Ok(team) = uuid::Uuid::parse_str(&team).map(TeamId) else {
+        return Ok(message(StatusCode::NOT_FOUND, t, t.title, t.not_yours));
+    };
+    let mut form = AdviceForm::default();
+    for (key, value) in form_urlencoded::parse(&body) {
+        match &*key {
+            "about" => form.about = value.into_owned(),
+            "text" => form.text = value.trim().to_owned(),
+            _ => {}
+        }
+    }
+    let about = parse_about(&form.about);
+    form.problem = if form.text.is_empty() {
+        Some(t.advice_empty)
+    } else if form.text.chars().count() > TEXT_MAX {
+        Some(t.advice_long)
+    } else if about.is_none() {
+        Some(t.advice_gone)
+    } else {
+        None
+    };
+    let now = now_ms();
+    if let (None, Some((project, step))) = (form.problem, about) {
+        let id = uuid::Uuid::parse_str(&coach.id)
+            .map_err(|_| ApiError::Internal("a coach's id is not 32 hex digits"))?;
+        let author = Author {
+            member: MemberId(id),
+            device: DeviceId(id),
+        };
+        let op = state.server_op(
+            author,
+            Payload::AdviceGive {
+                advice: AdviceId::new_v7(now, crate::auth::random_bytes()?),
+                project,
+                step,
+                text: form.text.clone(),
+                name: coach.name.clone(),
+            },
+        )?;
+        let coach_id = coach.id.clone();
+        let prepared = PreparedOp::new(op);
+        let result = state
+            .storage(move |s| s.coach_append(&coach_id, team, prepared, now))
+            .await;
+        match result {
+            Ok(None) => return Ok(message(StatusCode::NOT_FOUND, t, t.title, t.not_yours)),
+            Ok(Some(_)) => {
+                tracing::info!(coach = %coach.id, "a coach gave a team advice");
+                return Ok(see_other(&format!(
+                    "/begeleider/team/{team}{}#advies",
+                    keep(t)
+                )));
+            }
+            // A project or step the team never had: a choice that was not on the page.
+            Err(PushError::UnknownReference(..)) => form.problem = Some(t.advice_gone),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let summaries = Arc::clone(&state.coach_summaries);
+    let id = coach.id.clone();
+    let found = state
+        .storage(move |s| {
+            if s.coach_may_see(&id, team)? {
+                summaries.get(s, team, now).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
+        .await?;
+    let Some(summary) = found else {
+        return Ok(message(StatusCode::NOT_FOUND, t, t.title, t.not_yours));
+    };
+    Ok(team_html(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        t,
+        team,
+        &summary,
+        &form,
+    ))
 }
 
 const CHART_W: u32 = 600;

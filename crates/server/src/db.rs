@@ -544,6 +544,15 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
     fn withdraw_coach(&self, team: TeamId, coach: &str, now_ms: u64) -> Result<bool, DbError>;
     /// The coaches looking along with `team`.
     fn team_coaches(&self, team: TeamId) -> Result<Vec<Looker>, DbError>;
+    /// Appends `op`, made for `coach` (advice), to `team`'s log if the team lets the coach
+    /// look along now; `None` when it does not.
+    fn coach_append(
+        &self,
+        coach: &str,
+        team: TeamId,
+        op: PreparedOp,
+        now_ms: u64,
+    ) -> Result<Option<Pushed>, PushError>;
 }
 
 /// The SQLite implementation of [`Storage`].
@@ -1721,6 +1730,24 @@ impl Storage for Sqlite {
 
     fn team_coaches(&self, team: TeamId) -> Result<Vec<Looker>, DbError> {
         self.with(|conn| coach::lookers(conn, team))
+    }
+
+    fn coach_append(
+        &self,
+        coach: &str,
+        team: TeamId,
+        op: PreparedOp,
+        now_ms: u64,
+    ) -> Result<Option<Pushed>, PushError> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction().map_err(DbError::from)?;
+        if !coach::may_see(&tx, coach, team)? {
+            return Ok(None);
+        }
+        let device = op.op.author.device;
+        let pushed = append(&tx, team, device, &mut [op], now_ms, self.team_quota)?;
+        tx.commit().map_err(DbError::from)?;
+        Ok(Some(pushed))
     }
 }
 

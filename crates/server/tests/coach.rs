@@ -10,7 +10,7 @@ use std::sync::Arc;
 use buurtbel_core::domain::{
     Channel, ConsentPurpose, Interest, Outcome, Phase, Role, Target, Theme, Unit,
 };
-use buurtbel_core::ids::{AddressId, ConsentId, ProjectId, QuestionId, StepId, VisitId};
+use buurtbel_core::ids::{AddressId, AdviceId, ConsentId, ProjectId, QuestionId, StepId, VisitId};
 use buurtbel_core::op::{ConsentGive, Payload, VisitLog};
 use buurtbel_server::auth::hash_token;
 use buurtbel_server::db::{Coach, Sqlite, Storage};
@@ -565,4 +565,249 @@ async fn the_operator_adds_a_coach_whose_link_signs_them_in() {
         .output()
         .expect("the command runs");
     assert!(!empty.status.success());
+}
+
+/// The ids of the advice in `team`'s log, as its phones pull them, with whether each is handled.
+async fn advice_in_log(team: &Device) -> Vec<(AdviceId, Option<ProjectId>, String, String)> {
+    let (ops, _) = team.pull_all(Default::default(), 500).await;
+    ops.into_iter()
+        .filter_map(|(_, op)| match op.payload {
+            Payload::AdviceGive {
+                advice,
+                project,
+                text,
+                name,
+                ..
+            } => Some((advice, project, text, name)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_coach_s_advice_reaches_only_the_team_she_looks_along_with() {
+    let (server, storage) = server().await;
+    add_coach(
+        &storage,
+        "Buurtwerk Utrecht",
+        "Sanne de Vries",
+        "SANNE234",
+        1,
+    );
+    add_coach(&storage, "Energieloket Zeist", "Joost", "JOOST234", 2);
+    let sanne = sign_in(&server, 1).await;
+    let joost = sign_in(&server, 2).await;
+    let mut linden = Device::create_team(&server.client, "Lindenteam", 1).await;
+    let mut eiken = Device::create_team(&server.client, "Eikenteam", 2).await;
+    assert_eq!(grant(&linden, "SANNE234").await.status, 201);
+    let (project, step) = (
+        linden.factory.id(ProjectId::new_v7),
+        linden.factory.id(StepId::new_v7),
+    );
+    let ops = vec![
+        linden.op(Payload::ProjectAdd {
+            project,
+            theme: Theme::Aed,
+            title: "AED voor de Lindenbuurt".into(),
+            target: None,
+        }),
+        linden.op(Payload::StepAdd {
+            step,
+            project,
+            title: "Kies een plek".into(),
+            description: String::new(),
+            phase: Phase::Initiate,
+            owner: None,
+            due: None,
+            order: 1,
+            evidence: None,
+        }),
+    ];
+    linden.push(&ops).await.expect("stored");
+    let other_project = eiken.factory.id(ProjectId::new_v7);
+    let theirs = eiken.op(Payload::ProjectAdd {
+        project: other_project,
+        theme: Theme::Solar,
+        title: "Zon op Eiken".into(),
+        target: None,
+    });
+    eiken.push(&[theirs]).await.expect("stored");
+
+    let linden_page = format!("/begeleider/team/{}", linden.team);
+    let form = page(&server, "GET", &linden_page, Some(&sanne), None, None).await;
+    let step_choice = format!("{project}:{step}");
+    assert!(
+        form.text.contains(&format!("value=\"{step_choice}\"")),
+        "the step is a choice"
+    );
+    assert!(
+        form.text
+            .contains("Je hebt dit team nog geen advies gegeven.")
+    );
+
+    let advise = format!("{linden_page}/advies");
+    let given = page(
+        &server,
+        "POST",
+        &advise,
+        Some(&sanne),
+        Some(&[
+            ("about", step_choice.as_str()),
+            ("text", "  Vraag de huisarts om een plek.  "),
+        ]),
+        Some(&server.client.base),
+    )
+    .await;
+    assert_eq!(given.status, 303, "{}", given.text);
+    assert_eq!(
+        given.location.as_deref(),
+        Some(format!("{linden_page}#advies").as_str())
+    );
+    let in_log = advice_in_log(&linden).await;
+    assert_eq!(in_log.len(), 1);
+    let (advice, about, text, name) = in_log[0].clone();
+    assert_eq!(
+        (about, text.as_str(), name.as_str()),
+        (
+            Some(project),
+            "Vraag de huisarts om een plek.",
+            "Sanne de Vries"
+        )
+    );
+    let shown = page(&server, "GET", &linden_page, Some(&sanne), None, None).await;
+    assert!(shown.text.contains("Vraag de huisarts om een plek."));
+    assert!(
+        shown
+            .text
+            .contains("Kies een plek (AED voor de Lindenbuurt)")
+    );
+    assert!(shown.text.contains("Nog open"));
+
+    // The team marks it handled; the coach sees that.
+    let handled = linden.op(Payload::AdviceHandle { advice, done: true });
+    linden.push(&[handled]).await.expect("stored");
+    let seen = page(&server, "GET", &linden_page, Some(&sanne), None, None).await;
+    assert!(seen.text.contains("Afgehandeld op"), "{}", seen.text);
+    assert!(!seen.text.contains("Nog open"));
+
+    // A member cannot give advice in a coach's name.
+    let made_up = linden.factory.id(AdviceId::new_v7);
+    let forged = linden.op(Payload::AdviceGive {
+        advice: made_up,
+        project: None,
+        step: None,
+        text: "Stop ermee".into(),
+        name: "Sanne de Vries".into(),
+    });
+    let refused = linden.push(&[forged]).await.expect_err("refused");
+    assert_eq!(refused.status, 403, "{:?}", refused.body);
+
+    // Another team's project, posted to this team's form, stores nothing.
+    let foreign = page(
+        &server,
+        "POST",
+        &advise,
+        Some(&sanne),
+        Some(&[
+            ("about", other_project.to_string().as_str()),
+            ("text", "Doe het"),
+        ]),
+        Some(&server.client.base),
+    )
+    .await;
+    assert_eq!(foreign.status, 422);
+    assert!(foreign.text.contains("heeft het team niet"));
+    // Nor does a made-up choice, an empty advice, or a form from another site.
+    for (about, text, origin) in [
+        ("not-an-id", "Doe het", server.client.base.as_str()),
+        ("", "   ", server.client.base.as_str()),
+        ("", "Doe het", "https://evil.example"),
+    ] {
+        let answer = page(
+            &server,
+            "POST",
+            &advise,
+            Some(&sanne),
+            Some(&[("about", about), ("text", text)]),
+            Some(origin),
+        )
+        .await;
+        assert!(
+            [403, 422].contains(&answer.status),
+            "{about:?} {text:?} {origin}: {}",
+            answer.status
+        );
+    }
+    let empty = page(
+        &server,
+        "POST",
+        &advise,
+        Some(&sanne),
+        Some(&[("about", ""), ("text", " ")]),
+        Some(&server.client.base),
+    )
+    .await;
+    assert!(empty.text.contains("Schrijf je advies."));
+    assert_eq!(advice_in_log(&linden).await.len(), 1, "nothing more stored");
+
+    // A team that never let her in, a coach of another organisation, a forged session.
+    let eiken_advice = format!("/begeleider/team/{}/advies", eiken.team);
+    let never = page(
+        &server,
+        "POST",
+        &eiken_advice,
+        Some(&sanne),
+        Some(&[("about", ""), ("text", "Doe het")]),
+        Some(&server.client.base),
+    )
+    .await;
+    assert_eq!(never.status, 404);
+    assert!(advice_in_log(&eiken).await.is_empty());
+    let stranger = page(
+        &server,
+        "POST",
+        &advise,
+        Some(&joost),
+        Some(&[("about", ""), ("text", "Doe het")]),
+        Some(&server.client.base),
+    )
+    .await;
+    assert_eq!(stranger.status, 404);
+    let forged = page(
+        &server,
+        "POST",
+        &advise,
+        Some(&linden.token),
+        Some(&[("about", ""), ("text", "Doe het")]),
+        Some(&server.client.base),
+    )
+    .await;
+    assert_eq!(forged.status, 401);
+    assert_eq!(advice_in_log(&linden).await.len(), 1);
+
+    // After the team ends the look along, her advice form reaches nothing.
+    let listed = linden
+        .client
+        .get("/api/v1/coaches", Some(&linden.token))
+        .await;
+    let coach = listed.body["coaches"][0]["coach"]
+        .as_str()
+        .expect("a coach")
+        .to_owned();
+    let ended = linden
+        .client
+        .delete(&format!("/api/v1/coaches/{coach}"), Some(&linden.token))
+        .await;
+    assert_eq!(ended.status, 204);
+    let late = page(
+        &server,
+        "POST",
+        &advise,
+        Some(&sanne),
+        Some(&[("about", ""), ("text", "Nog één ding")]),
+        Some(&server.client.base),
+    )
+    .await;
+    assert_eq!(late.status, 404);
+    assert_eq!(advice_in_log(&linden).await.len(), 1);
 }
