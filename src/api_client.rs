@@ -5,9 +5,9 @@
 
 use buurtbel_core::ids::{DeviceId, MemberId, OpId};
 use buurtbel_core::protocol::{
-    CLOCK_AHEAD_CODE, CreateInvite, CreateTeam, DeviceList, ERASURE_BEHIND_CODE, ErrorBody,
-    InviteList, InviteView, Join, Joined, PullRequest, PullResponse, PushRequest, PushResponse,
-    SetAdmin, TeamCreated, WIPE_CODE,
+    CLOCK_AHEAD_CODE, CoachList, CoachView, CreateInvite, CreateTeam, DeviceList,
+    ERASURE_BEHIND_CODE, ErrorBody, InviteList, InviteView, Join, Joined, PullRequest,
+    PullResponse, PushRequest, PushResponse, SetAdmin, TeamCreated, WIPE_CODE,
 };
 use buurtbel_core::sync::Failure;
 use serde::Serialize;
@@ -180,6 +180,40 @@ impl ApiClient {
             .map_err(|e| SetupError::Server(e.to_string()))?;
         let path = format!("/api/v1/members/{member}/admin");
         self.no_content("PUT", &path, Some(body)).await
+    }
+
+    /// The coaches who look along with the team, longest first.
+    pub async fn coaches(&self) -> Result<Vec<CoachView>, SetupError> {
+        let (status, text, _) = self
+            .request("GET", "/api/v1/coaches", None)
+            .await
+            .map_err(|_| SetupError::Offline)?;
+        classify_setup::<CoachList>(status, &text).map(|list| list.coaches)
+    }
+
+    /// Lets the coach with `code` look along (admin devices); `false` when no coach has it.
+    pub async fn grant_coach(&self, code: &str) -> Result<bool, SetupError> {
+        // A code is letters, digits and dashes (the server reads it as typed); anything else
+        // is left out, so the body is written without a serializer of its own.
+        let code: String = code
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        let body = format!(r#"{{"code":"{code}"}}"#);
+        let (status, text, _) = self
+            .request("POST", "/api/v1/coaches", Some(body))
+            .await
+            .map_err(|_| SetupError::Offline)?;
+        if status == 404 {
+            return Ok(false);
+        }
+        classify_setup::<serde::de::IgnoredAny>(status, &text).map(|_| true)
+    }
+
+    /// Ends a coach's look along (admin devices).
+    pub async fn end_coach(&self, coach: &str) -> Result<(), SetupError> {
+        self.no_content("DELETE", &format!("/api/v1/coaches/{coach}"), None)
+            .await
     }
 
     /// A request answered with 204 when it worked.

@@ -8,6 +8,7 @@ mod page_header;
 mod shell;
 mod snackbar;
 mod sync_status;
+mod tips;
 pub mod visit_sheet;
 
 pub use app_bar::AppBar;
@@ -18,6 +19,7 @@ pub use page_header::{BackToList, EmptyState, PageHeader};
 pub use shell::{InstallOffer, UpdateBanner};
 pub use snackbar::{Snackbar, SnackbarView};
 pub use sync_status::{SyncStatusButton, clock_time, status_text};
+pub use tips::Tips;
 pub use visit_sheet::VisitSheet;
 
 use buurtbel_core::domain::{Owner, Role};

@@ -804,6 +804,7 @@ pub fn error_text(locale: Locale, error: &RecordError) -> String {
                 Entity::ActionItem => Key::GoneActionItem,
                 Entity::GuideItem => Key::GoneGuideItem,
                 Entity::Question => Key::GoneQuestion,
+                Entity::Advice => Key::GoneAdvice,
             },
             Missing::FollowUp => Key::GoneFollowUp,
         })

@@ -210,6 +210,22 @@ keys! {
     NoticeLeft,
     /// Button: load the devices again.
     DevicesLoad,
+    /// Heading: the coaches who look along.
+    CoachesTitle,
+    /// What a coach sees, and what not.
+    CoachesIntro,
+    /// No coach looks along.
+    CoachesNone,
+    /// A coach looking along: {0} name, {1} organisation.
+    CoachLine,
+    /// Name of the button that ends {0}'s look along.
+    CoachEnd,
+    /// Label: the code a coach gave the team.
+    CoachCode,
+    /// Button: let the coach with that code look along.
+    CoachGrant,
+    /// No coach has the code typed.
+    CoachUnknown,
     /// Tag of the device in hand.
     ThisDevice,
     /// Tag of an admin device.
@@ -322,6 +338,16 @@ keys! {
     GoneGuideItem,
     /// The question is unknown.
     GoneQuestion,
+    /// A change to advice that does not exist.
+    GoneAdvice,
+    /// Heading of a coach's open advice.
+    TipTitle,
+    /// Advice about the team as a whole.
+    TipWholeTeam,
+    /// Button: the team handled this advice.
+    TipHandled,
+    /// Name of that button: {0} the advice.
+    TipHandledFor,
     /// Field label: street.
     FieldStreet,
     /// Field label: house number.

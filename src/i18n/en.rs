@@ -107,6 +107,16 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::LeaveTitle => "Leave the team",
         Key::NoticeLeft => "You left the team; the team's data was deleted from this phone.",
         Key::DevicesLoad => "Load the devices",
+        Key::CoachesTitle => "Looking along",
+        Key::CoachesIntro => {
+            "A buurt coach from your organisation can look along and help when you get stuck. They see figures only: no addresses, residents, notes or contact details."
+        }
+        Key::CoachesNone => "Nobody looks along.",
+        Key::CoachLine => "Looking along: {0}, buurt coach · {1}",
+        Key::CoachEnd => "End the look along of {0}",
+        Key::CoachCode => "Your buurt coach's code",
+        Key::CoachGrant => "Let them look along",
+        Key::CoachUnknown => "No buurt coach has this code. Check that you copied it correctly.",
         Key::ThisDevice => "this device",
         Key::AdminTag => "admin",
         Key::MakeAdmin => "Make admin",
@@ -173,6 +183,11 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::GoneActionItem => "This action no longer exists; nothing was saved.",
         Key::GoneGuideItem => "This part of the guide no longer exists; nothing was saved.",
         Key::GoneQuestion => "This question no longer exists; nothing was saved.",
+        Key::GoneAdvice => "This advice does not exist; nothing was saved.",
+        Key::TipTitle => "Tip from your buurt coach",
+        Key::TipWholeTeam => "For the whole team",
+        Key::TipHandled => "Handled",
+        Key::TipHandledFor => "Handled: {0}",
         Key::FieldStreet => "Street",
         Key::FieldNumber => "House number",
         Key::FieldLetter => "House letter",

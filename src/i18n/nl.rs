@@ -113,6 +113,18 @@ pub(super) fn text(key: Key) -> &'static str {
             "Je hebt het team verlaten; de gegevens van het team zijn van deze telefoon gewist."
         }
         Key::DevicesLoad => "Apparaten ophalen",
+        Key::CoachesTitle => "Meekijken",
+        Key::CoachesIntro => {
+            "Een buurtbegeleider van je organisatie kan meekijken en helpen als jullie vastlopen. Die ziet alleen cijfers: geen adressen, bewoners, notities of contactgegevens."
+        }
+        Key::CoachesNone => "Niemand kijkt mee.",
+        Key::CoachLine => "Meekijken: {0}, buurtbegeleider · {1}",
+        Key::CoachEnd => "Meekijken van {0} beëindigen",
+        Key::CoachCode => "Code van je buurtbegeleider",
+        Key::CoachGrant => "Laten meekijken",
+        Key::CoachUnknown => {
+            "Geen buurtbegeleider met deze code. Kijk of je hem goed hebt overgenomen."
+        }
         Key::ThisDevice => "dit apparaat",
         Key::AdminTag => "beheerder",
         Key::MakeAdmin => "Beheerder maken",
@@ -189,6 +201,11 @@ pub(super) fn text(key: Key) -> &'static str {
             "Dit onderdeel van de gids bestaat niet meer; er is niets opgeslagen."
         }
         Key::GoneQuestion => "Deze vraag bestaat niet meer; er is niets opgeslagen.",
+        Key::GoneAdvice => "Dit advies bestaat niet; er is niets opgeslagen.",
+        Key::TipTitle => "Tip van je buurtbegeleider",
+        Key::TipWholeTeam => "Voor het hele team",
+        Key::TipHandled => "Afgehandeld",
+        Key::TipHandledFor => "Afgehandeld: {0}",
         Key::FieldStreet => "Straat",
         Key::FieldNumber => "Huisnummer",
         Key::FieldLetter => "Huisletter",

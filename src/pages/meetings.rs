@@ -13,8 +13,8 @@ use leptos::task::spawn_local;
 
 use crate::clock::local_midnight;
 use crate::components::{
-    EmptyState, FormError, PageHeader, Snackbar, TextField, address_label, iso_date, member_name,
-    owner_label, owner_options, owner_value, parse_date, parse_owner, share_or_copy,
+    EmptyState, FormError, PageHeader, Snackbar, TextField, Tips, address_label, iso_date,
+    member_name, owner_label, owner_options, owner_value, parse_date, parse_owner, share_or_copy,
 };
 use crate::data::{Data, Views};
 use crate::i18n::{I18n, Key, Locale, counted, date, fill, text, words};
@@ -529,6 +529,7 @@ fn Meeting(meeting: MeetingId) -> impl IntoView {
                 </ul>
             }.into_any())}
             {section(Key::AgendaTitle, "agenda", view! {
+                <Tips project=None nested=true/>
                 <h4>{i18n.t(Key::AgendaSteps)}</h4>
                 <ul class="agenda-steps">
                     {move || {

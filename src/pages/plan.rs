@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{
-    EmptyState, FormError, PageHeader, TextField, iso_date, member_name, owner_label,
+    EmptyState, FormError, PageHeader, TextField, Tips, iso_date, member_name, owner_label,
     owner_options, owner_value, parse_date, parse_owner, qr_code,
 };
 use crate::data::{Data, Views, error_text};
@@ -410,6 +410,7 @@ fn ProjectPlan(project: ProjectId) -> impl IntoView {
                 </section>
             })
         }}
+        <Tips project=Some(project) nested=false/>
         <ResidentPage project/>
         {Phase::ALL
             .into_iter()

@@ -1,6 +1,7 @@
 //! The team: who is in it, which of the three roles each fills and which are still missing,
 //! and inviting team mates.
 
+mod coaches;
 mod devices;
 
 use std::collections::BTreeSet;
@@ -103,6 +104,9 @@ pub fn TeamPage() -> impl IntoView {
         data.session
             .with(|s| s.as_ref().is_some_and(|s| s.device.admin))
     };
+    let admin_now = data
+        .session
+        .with_untracked(|s| s.as_ref().is_some_and(|s| s.device.admin));
     let invite_busy = RwSignal::new(false);
     let new_invite = move |_| {
         invite_busy.set(true);
@@ -304,6 +308,7 @@ pub fn TeamPage() -> impl IntoView {
                 </Show>
             </section>
         </Show>
+        <coaches::Coaches admin=admin_now/>
         <Show when=admin>
             <devices::Devices invite/>
         </Show>

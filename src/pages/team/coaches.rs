@@ -1,0 +1,115 @@
+//! Who looks along with the team: the buurtbegeleiders (coaches) the team lets see its
+//! figures. Every member sees who; an admin lets a coach look along with the coach's code and
+//! ends it. These need the server now, so they say so when it cannot be reached.
+
+use buurtbel_core::protocol::CoachView;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api_client::SetupError;
+use crate::data::Data;
+use crate::i18n::{I18n, Key, fill, text};
+use crate::pages::setup::setup_error_text;
+
+/// Work against the server that answers the list as it is after it, or `None` when a code
+/// found no coach.
+type Work = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Option<Vec<CoachView>>, SetupError>>>,
+>;
+
+/// `admin` shows the controls that let a coach look along and end it.
+#[component]
+pub fn Coaches(admin: bool) -> impl IntoView {
+    let i18n = I18n::current();
+    let Some(data) = Data::current() else {
+        return ().into_any();
+    };
+    let coaches = RwSignal::new(Vec::<CoachView>::new());
+    let code = NodeRef::<leptos::html::Input>::new();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let run = move |work: Work| {
+        busy.set(true);
+        spawn_local(async move {
+            let locale = i18n.locale_untracked();
+            match work.await {
+                Ok(Some(list)) => {
+                    coaches.set(list);
+                    error.set(None);
+                }
+                Ok(None) => error.set(Some(text(locale, Key::CoachUnknown).to_owned())),
+                Err(e) => error.set(Some(setup_error_text(locale, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    run(Box::pin(async move {
+        Ok(Some(data.client()?.coaches().await?))
+    }));
+    let grant = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(input) = code.get_untracked() else {
+            return;
+        };
+        let typed = input.value();
+        if typed.trim().is_empty() {
+            return;
+        }
+        run(Box::pin(async move {
+            let client = data.client()?;
+            if !client.grant_coach(&typed).await? {
+                return Ok(None);
+            }
+            input.set_value("");
+            Ok(Some(client.coaches().await?))
+        }))
+    };
+    let end = move |coach: String| {
+        run(Box::pin(async move {
+            let client = data.client()?;
+            client.end_coach(&coach).await?;
+            Ok(Some(client.coaches().await?))
+        }))
+    };
+
+    view! {
+        <section class="card coaches">
+            <h2>{i18n.t(Key::CoachesTitle)}</h2>
+            <p class="muted">{i18n.t(Key::CoachesIntro)}</p>
+            <ul class="device-list">
+                {move || {
+                    let locale = i18n.locale();
+                    coaches.get().into_iter().map(|c| {
+                        let id = c.coach;
+                        view! {
+                            <li class="team-invite">
+                                <span>{fill(text(locale, Key::CoachLine), &[&c.name, &c.organisation])}</span>
+                                {admin.then(|| view! {
+                                    <button type="button" class="button secondary small" disabled=busy
+                                        aria-label=fill(text(locale, Key::CoachEnd), &[&c.name])
+                                        on:click=move |_| end(id.clone())>
+                                        {text(locale, Key::InviteEnd)}
+                                    </button>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+            <p class="muted" hidden=move || !coaches.with(Vec::is_empty)>{i18n.t(Key::CoachesNone)}</p>
+            {admin.then(|| view! {
+                <form on:submit=grant novalidate>
+                    <div class="field">
+                        <label for="coach-code">{i18n.t(Key::CoachCode)}</label>
+                        <input id="coach-code" type="text" autocomplete="off" autocapitalize="characters" maxlength="20" node_ref=code/>
+                    </div>
+                    <button type="submit" class="button secondary" disabled=busy>
+                        {i18n.t(Key::CoachGrant)}
+                    </button>
+                </form>
+            })}
+            <p class="form-error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+    .into_any()
+}
