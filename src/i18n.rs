@@ -216,9 +216,9 @@ keys! {
     CoachesIntro,
     /// No coach looks along.
     CoachesNone,
-    /// A coach looking along: {0} name, {1} organisation.
+    /// A coach looking along: {} their name, {} their organisation.
     CoachLine,
-    /// Name of the button that ends {0}'s look along.
+    /// Name of the button that ends the look along of {} (a coach).
     CoachEnd,
     /// Label: the code a coach gave the team.
     CoachCode,
@@ -346,7 +346,7 @@ keys! {
     TipWholeTeam,
     /// Button: the team handled this advice.
     TipHandled,
-    /// Name of that button: {0} the advice.
+    /// Name of that button: {} the advice.
     TipHandledFor,
     /// Field label: street.
     FieldStreet,
@@ -1338,6 +1338,11 @@ mod tests {
         for &key in Key::ALL {
             let count = |locale| text(locale, key).matches("{}").count();
             assert_eq!(count(Locale::Nl), count(Locale::En), "{key:?}");
+            // `fill` knows only `{}`: a numbered `{0}` would reach the screen as it is.
+            for locale in Locale::ALL {
+                let braces = text(locale, key).matches('{').count();
+                assert_eq!(braces, count(locale), "{key:?} in {locale:?}");
+            }
         }
     }
 

@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 
 import { expect, newPhone, startProject, test } from './app';
 import { OwnServer } from './server';
 
+const DAY_MS = 86_400_000;
+
 // A coach (buurtbegeleider) follows two teams. The operator adds her with the server's command;
-// she signs in with the link it prints, on a laptop and on her phone. The teams let her look
-// along with her code, through their team API (an admin's token), and one ends it again.
-test('a coach signs in with her link and sees only the teams that let her look along', async ({ browser }) => {
+// she signs in with the link it prints, on a laptop and on her phone. Anna's team lets her look
+// along from the app's team page, Joost's (at it for 25 days and stuck) through its team API. She gives Anna's team advice, which shows on the plan and the meeting agenda until
+// the team marks it handled; then Anna's team ends the look along from the app.
+test('a coach follows two teams, gives advice, and loses a team that ends it', async ({ browser }) => {
   const server = new OwnServer();
   await server.start();
   try {
@@ -24,6 +28,23 @@ test('a coach signs in with her link and sees only the teams that let her look a
     await joost.open('/');
     await joost.startTeam('Eikenteam', 'Eikenbuurt', 'Joost');
     await joost.syncNow();
+    // A change a phone of Joost's team made 25 days ago arrives now: the team counts from then,
+    // and nothing happened since.
+    const { device: jd, member: jm } = await joost.session();
+    const late = await joost.page.request.post(`${server.url}/api/v1/push`, {
+      headers: { authorization: `Bearer ${jd.token}` },
+      data: {
+        protocol_version: 1,
+        device: jd.id,
+        ops: [{
+          id: randomUUID(),
+          hlc: { wall_ms: Date.now() - 25 * DAY_MS, counter: 0 },
+          author: { member: jm.id, device: jd.id },
+          payload: { team_update: { neighbourhood: 'Eikenbuurt' } },
+        }],
+      },
+    });
+    expect(late.status(), await late.text()).toBe(200);
 
     // The laptop: the link shows whom it signs in, and works once.
     const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
@@ -36,23 +57,30 @@ test('a coach signs in with her link and sees only the teams that let her look a
     const code = (await page.locator('.code .big').textContent())!.trim();
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
-    // Both teams let her look along; Joost's team has no project yet.
-    const grant = async (app: typeof anna) => {
-      const { device } = await app.session();
-      const answer = await app.page.request.post(`${server.url}/api/v1/coaches`, {
-        headers: { authorization: `Bearer ${device.token}` },
-        data: { code: code.toLowerCase() },
-      });
-      expect(answer.status()).toBe(201);
-    };
-    await grant(anna);
-    await grant(joost);
+    // Anna lets her look along from the team page; Joost's team through its API.
+    await anna.nav.getByRole('link', { name: 'Team' }).click();
+    const card = anna.page.locator('section.coaches');
+    await expect(card.getByText('Niemand kijkt mee.')).toBeVisible();
+    await card.getByLabel('Code van je buurtbegeleider').fill(code.toLowerCase());
+    await card.getByRole('button', { name: 'Laten meekijken' }).click();
+    await expect(card).toContainText('Meekijken: Sanne de Vries, buurtbegeleider · Buurtwerk Utrecht');
+    await card.scrollIntoViewIfNeeded();
+    await anna.page.screenshot({ path: test.info().outputPath('team-coach-card-390.png') });
+    const answer = await joost.page.request.post(`${server.url}/api/v1/coaches`, {
+      headers: { authorization: `Bearer ${jd.token}` },
+      data: { code },
+    });
+    expect(answer.status()).toBe(201);
     await page.reload();
     const cards = page.locator('article.card');
     await expect(cards).toHaveCount(2);
     await expect(cards.filter({ hasText: 'Groen Lindelaan' })).toContainText('AED in de buurt');
     await expect(cards.filter({ hasText: 'Groen Lindelaan' })).toContainText('Initiëren');
     await expect(cards.filter({ hasText: 'Eikenteam' })).toContainText('Nog geen project');
+    // The stuck team comes first, with why.
+    await expect(cards.first()).toContainText('Eikenteam');
+    await expect(cards.first()).toContainText('Vastgelopen?');
+    await expect(cards.first()).toContainText('25 dagen');
     await expect(page.locator('script')).toHaveCount(0);
     await page.screenshot({ path: test.info().outputPath('coach-overview-1280.png'), fullPage: true });
 
@@ -60,7 +88,35 @@ test('a coach signs in with her link and sees only the teams that let her look a
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Groen Lindelaan · Lindenbuurt');
     await expect(page.getByRole('img', { name: /Deuren per week/ })).toBeVisible();
     await expect(page.getByRole('table')).toBeVisible();
+
+    // Advice on the project: in the team's log, on Anna's plan and agenda until handled.
+    await page.getByLabel('Waarover').selectOption({ label: 'AED in de buurt' });
+    await page.getByLabel('Je advies').fill('Vraag de huisarts om een plek voor de AED.');
+    await page.getByRole('button', { name: 'Advies geven' }).click();
+    const advice = page.locator('ul.advice li');
+    await expect(advice).toHaveCount(1);
+    await expect(advice).toContainText('Vraag de huisarts om een plek voor de AED.');
+    await expect(advice).toContainText('Nog open');
     await page.screenshot({ path: test.info().outputPath('coach-team-1280.png'), fullPage: true });
+    await anna.syncNow();
+    await anna.nav.getByRole('link', { name: 'Plan' }).click();
+    const tip = anna.page.locator('.tips');
+    await expect(tip).toContainText('Tip van je buurtbegeleider');
+    await expect(tip).toContainText('Vraag de huisarts om een plek voor de AED.');
+    await expect(tip).toContainText('Sanne de Vries');
+    await anna.page.screenshot({ path: test.info().outputPath('plan-tip-390.png') });
+    await anna.nav.getByRole('link', { name: 'Overleg' }).click();
+    await anna.page.locator('#meeting-title').fill('Tweede overleg');
+    await anna.page.getByRole('button', { name: 'Overleg starten' }).click();
+    const agendaTip = anna.page.locator('.agenda .tips');
+    await expect(agendaTip).toContainText('Vraag de huisarts om een plek voor de AED.');
+    await agendaTip.scrollIntoViewIfNeeded();
+    await anna.page.screenshot({ path: test.info().outputPath('agenda-tip-390.png') });
+    await agendaTip.getByRole('button', { name: 'Afgehandeld: Vraag de huisarts om een plek voor de AED.' }).click();
+    await expect(anna.page.locator('.agenda .tips')).toHaveCount(0);
+    await anna.syncNow();
+    await page.reload();
+    await expect(advice).toContainText('Afgehandeld op');
     const teamPage = page.url();
 
     // Her phone: a link for another device, made on the laptop.
@@ -78,15 +134,11 @@ test('a coach signs in with her link and sees only the teams that let her look a
     await again.goto(link);
     await expect(again.getByRole('heading', { level: 1 })).toHaveText('Deze link werkt niet meer');
 
-    // Anna's team ends it: gone from the overview and its page on both devices.
-    const { device } = await anna.session();
-    const list = await anna.page.request.get(`${server.url}/api/v1/coaches`, { headers: { authorization: `Bearer ${device.token}` } });
-    const coach = (await list.json()).coaches[0];
-    expect(coach.name).toBe('Sanne de Vries');
-    const ended = await anna.page.request.delete(`${server.url}/api/v1/coaches/${coach.coach}`, {
-      headers: { authorization: `Bearer ${device.token}` },
-    });
-    expect(ended.status()).toBe(204);
+    // Anna's team ends it from the team page: gone from the overview and its page on both
+    // devices.
+    await anna.nav.getByRole('link', { name: 'Team' }).click();
+    await card.getByRole('button', { name: 'Meekijken van Sanne de Vries beëindigen' }).click();
+    await expect(card.getByText('Niemand kijkt mee.')).toBeVisible();
     await mobile.reload();
     await expect(mobile.locator('article.card')).toHaveCount(1);
     await expect(mobile.locator('article.card')).toContainText('Eikenteam');

@@ -112,8 +112,8 @@ pub(super) fn text(key: Key) -> &'static str {
             "A buurt coach from your organisation can look along and help when you get stuck. They see figures only: no addresses, residents, notes or contact details."
         }
         Key::CoachesNone => "Nobody looks along.",
-        Key::CoachLine => "Looking along: {0}, buurt coach · {1}",
-        Key::CoachEnd => "End the look along of {0}",
+        Key::CoachLine => "Looking along: {}, buurt coach · {}",
+        Key::CoachEnd => "End the look along of {}",
         Key::CoachCode => "Your buurt coach's code",
         Key::CoachGrant => "Let them look along",
         Key::CoachUnknown => "No buurt coach has this code. Check that you copied it correctly.",
@@ -187,7 +187,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::TipTitle => "Tip from your buurt coach",
         Key::TipWholeTeam => "For the whole team",
         Key::TipHandled => "Handled",
-        Key::TipHandledFor => "Handled: {0}",
+        Key::TipHandledFor => "Handled: {}",
         Key::FieldStreet => "Street",
         Key::FieldNumber => "House number",
         Key::FieldLetter => "House letter",

@@ -118,8 +118,8 @@ pub(super) fn text(key: Key) -> &'static str {
             "Een buurtbegeleider van je organisatie kan meekijken en helpen als jullie vastlopen. Die ziet alleen cijfers: geen adressen, bewoners, notities of contactgegevens."
         }
         Key::CoachesNone => "Niemand kijkt mee.",
-        Key::CoachLine => "Meekijken: {0}, buurtbegeleider · {1}",
-        Key::CoachEnd => "Meekijken van {0} beëindigen",
+        Key::CoachLine => "Meekijken: {}, buurtbegeleider · {}",
+        Key::CoachEnd => "Meekijken van {} beëindigen",
         Key::CoachCode => "Code van je buurtbegeleider",
         Key::CoachGrant => "Laten meekijken",
         Key::CoachUnknown => {
@@ -205,7 +205,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::TipTitle => "Tip van je buurtbegeleider",
         Key::TipWholeTeam => "Voor het hele team",
         Key::TipHandled => "Afgehandeld",
-        Key::TipHandledFor => "Afgehandeld: {0}",
+        Key::TipHandledFor => "Afgehandeld: {}",
         Key::FieldStreet => "Straat",
         Key::FieldNumber => "Huisnummer",
         Key::FieldLetter => "Huisletter",

@@ -523,7 +523,7 @@ fn advice_section(
 ) {
     let _ = write!(
         out,
-        "<section id=\"advies\" class=\"wide\"><h2>{}</h2>",
+        "<section id=\"advies\" class=\"narrow\"><h2>{}</h2>",
         esc(t.advice_title)
     );
     if summary.advice.is_empty() {
