@@ -25,12 +25,18 @@ const TEXTS = {"nl": {"/": ["Looplijst", "Loop de straten langs en leg elk gespr
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   const page = stored('buurtbel.session') ? aliases[path] || path : 'setup';
   const [title, intro] = TEXTS[lang][page] || TEXTS[lang]['/'];
-  const heading = document.querySelector('#content h1');
-  const paragraph = document.querySelector('#content .intro');
-  if (heading && paragraph) {
+  const content = document.querySelector('#content');
+  if (content) {
     document.documentElement.lang = lang;
+    // New elements, not new text in the placeholders: a browser takes an element as the largest
+    // paint only when it first paints it, so a placeholder grown later would leave the largest
+    // paint to the app's own paragraph, after the wasm.
+    const heading = document.createElement('h1');
+    const paragraph = document.createElement('p');
     heading.textContent = title;
+    paragraph.className = 'intro';
     paragraph.textContent = intro;
+    content.replaceChildren(heading, paragraph);
     const nav = document.querySelector('.main-nav');
     if (nav && page === 'setup') nav.hidden = true;
     const labels = TEXTS[lang].nav;

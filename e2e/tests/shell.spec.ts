@@ -77,6 +77,37 @@ test('the app runs under the server\'s Content-Security-Policy without a violati
   expect(violations).toEqual([]);
 });
 
+test('on a first visit the largest paint is the static shell\'s introduction, not the app\'s', async ({ browser, baseURL }) => {
+  // The wasm arrives two seconds late. A browser takes an element as the largest paint only
+  // when it first paints it: had the shell grown a placeholder's text, the largest paint would
+  // have been the app's own paragraph, after the wasm.
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'block', viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  let released = 0;
+  await page.route('**/*_bg.wasm', async (route) => {
+    await new Promise((done) => setTimeout(done, 2000));
+    released = Date.now();
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    const seen: { at: number; text: string }[] = [];
+    (window as unknown as { lcp: typeof seen }).lcp = seen;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & { element?: Element })[]) {
+        seen.push({ at: performance.timeOrigin + e.startTime, text: e.element?.textContent ?? '' });
+      }
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  });
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Team beginnen' })).toBeVisible();
+  const entries = await page.evaluate(() => (window as unknown as { lcp: { at: number; text: string }[] }).lcp);
+  const last = entries[entries.length - 1];
+  expect(last.text).toContain('Doe mee met je buurtteam');
+  expect(released).toBeGreaterThan(0);
+  expect(last.at, 'painted before the wasm was sent').toBeLessThan(released);
+  await context.close();
+});
+
 test('before the wasm arrives, the static shell paints the heading of the page being opened', async ({ browser, baseURL }) => {
   // The wasm never arrives (and no service worker brings it from its cache): what shows is the
   // static shell alone.
