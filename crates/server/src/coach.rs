@@ -448,28 +448,43 @@ async fn team_page(
     let Ok(team) = uuid::Uuid::parse_str(&team).map(TeamId) else {
         return Ok(message(StatusCode::NOT_FOUND, t, t.title, t.not_yours));
     };
+    team_answer(
+        &state,
+        t,
+        &coach,
+        team,
+        StatusCode::OK,
+        &AdviceForm::default(),
+    )
+    .await
+}
+
+/// `team`'s page with `form` as the coach left it, if the team lets `coach` look along; a team
+/// that never did reads the same as one that stopped (404).
+async fn team_answer(
+    state: &AppState,
+    t: &Text,
+    coach: &Coach,
+    team: TeamId,
+    status: StatusCode,
+    form: &AdviceForm,
+) -> Result<Response, ApiError> {
     let now = now_ms();
     let summaries = Arc::clone(&state.coach_summaries);
+    let id = coach.id.clone();
     let found = state
         .storage(move |s| {
-            if s.coach_may_see(&coach.id, team)? {
+            if s.coach_may_see(&id, team)? {
                 summaries.get(s, team, now).map(Some)
             } else {
                 Ok(None)
             }
         })
         .await?;
-    // A team that never let this coach look along reads the same as one that stopped.
-    let Some(summary) = found else {
-        return Ok(message(StatusCode::NOT_FOUND, t, t.title, t.not_yours));
-    };
-    Ok(team_html(
-        StatusCode::OK,
-        t,
-        team,
-        &summary,
-        &AdviceForm::default(),
-    ))
+    Ok(match found {
+        Some(summary) => team_html(status, t, team, &summary, form),
+        None => message(StatusCode::NOT_FOUND, t, t.title, t.not_yours),
+    })
 }
 
 /// What the coach typed in the advice form, and what was wrong with it.
@@ -701,27 +716,15 @@ async fn advise(
             Err(e) => return Err(e.into()),
         }
     }
-    let summaries = Arc::clone(&state.coach_summaries);
-    let id = coach.id.clone();
-    let found = state
-        .storage(move |s| {
-            if s.coach_may_see(&id, team)? {
-                summaries.get(s, team, now).map(Some)
-            } else {
-                Ok(None)
-            }
-        })
-        .await?;
-    let Some(summary) = found else {
-        return Ok(message(StatusCode::NOT_FOUND, t, t.title, t.not_yours));
-    };
-    Ok(team_html(
-        StatusCode::UNPROCESSABLE_ENTITY,
+    team_answer(
+        &state,
         t,
+        &coach,
         team,
-        &summary,
+        StatusCode::UNPROCESSABLE_ENTITY,
         &form,
-    ))
+    )
+    .await
 }
 
 const CHART_W: u32 = 600;

@@ -584,6 +584,26 @@ async fn advice_in_log(team: &Device) -> Vec<(AdviceId, Option<ProjectId>, Strin
         .collect()
 }
 
+/// The coach with session `cookie` posts advice about `about` to `path`, from `origin`.
+async fn advise(
+    server: &TestServer,
+    path: &str,
+    cookie: &str,
+    about: &str,
+    text: &str,
+    origin: &str,
+) -> Page {
+    page(
+        server,
+        "POST",
+        path,
+        Some(cookie),
+        Some(&[("about", about), ("text", text)]),
+        Some(origin),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn a_coach_s_advice_reaches_only_the_team_she_looks_along_with() {
     let (server, storage) = server().await;
@@ -645,17 +665,15 @@ async fn a_coach_s_advice_reaches_only_the_team_she_looks_along_with() {
             .contains("Je hebt dit team nog geen advies gegeven.")
     );
 
-    let advise = format!("{linden_page}/advies");
-    let given = page(
+    let to_linden = format!("{linden_page}/advies");
+    let base = server.client.base.clone();
+    let given = advise(
         &server,
-        "POST",
-        &advise,
-        Some(&sanne),
-        Some(&[
-            ("about", step_choice.as_str()),
-            ("text", "  Vraag de huisarts om een plek.  "),
-        ]),
-        Some(&server.client.base),
+        &to_linden,
+        &sanne,
+        &step_choice,
+        "  Vraag de huisarts om een plek.  ",
+        &base,
     )
     .await;
     assert_eq!(given.status, 303, "{}", given.text);
@@ -703,16 +721,13 @@ async fn a_coach_s_advice_reaches_only_the_team_she_looks_along_with() {
     assert_eq!(refused.status, 403, "{:?}", refused.body);
 
     // Another team's project, posted to this team's form, stores nothing.
-    let foreign = page(
+    let foreign = advise(
         &server,
-        "POST",
-        &advise,
-        Some(&sanne),
-        Some(&[
-            ("about", other_project.to_string().as_str()),
-            ("text", "Doe het"),
-        ]),
-        Some(&server.client.base),
+        &to_linden,
+        &sanne,
+        &other_project.to_string(),
+        "Doe het",
+        &base,
     )
     .await;
     assert_eq!(foreign.status, 422);
@@ -723,63 +738,47 @@ async fn a_coach_s_advice_reaches_only_the_team_she_looks_along_with() {
         ("", "   ", server.client.base.as_str()),
         ("", "Doe het", "https://evil.example"),
     ] {
-        let answer = page(
-            &server,
-            "POST",
-            &advise,
-            Some(&sanne),
-            Some(&[("about", about), ("text", text)]),
-            Some(origin),
-        )
-        .await;
+        let answer = advise(&server, &to_linden, &sanne, about, text, origin).await;
         assert!(
             [403, 422].contains(&answer.status),
             "{about:?} {text:?} {origin}: {}",
             answer.status
         );
     }
-    let empty = page(
-        &server,
-        "POST",
-        &advise,
-        Some(&sanne),
-        Some(&[("about", ""), ("text", " ")]),
-        Some(&server.client.base),
-    )
-    .await;
+    let empty = advise(&server, &to_linden, &sanne, "", " ", &server.client.base).await;
     assert!(empty.text.contains("Schrijf je advies."));
     assert_eq!(advice_in_log(&linden).await.len(), 1, "nothing more stored");
 
     // A team that never let her in, a coach of another organisation, a forged session.
     let eiken_advice = format!("/begeleider/team/{}/advies", eiken.team);
-    let never = page(
+    let never = advise(
         &server,
-        "POST",
         &eiken_advice,
-        Some(&sanne),
-        Some(&[("about", ""), ("text", "Doe het")]),
-        Some(&server.client.base),
+        &sanne,
+        "",
+        "Doe het",
+        &server.client.base,
     )
     .await;
     assert_eq!(never.status, 404);
     assert!(advice_in_log(&eiken).await.is_empty());
-    let stranger = page(
+    let stranger = advise(
         &server,
-        "POST",
-        &advise,
-        Some(&joost),
-        Some(&[("about", ""), ("text", "Doe het")]),
-        Some(&server.client.base),
+        &to_linden,
+        &joost,
+        "",
+        "Doe het",
+        &server.client.base,
     )
     .await;
     assert_eq!(stranger.status, 404);
-    let forged = page(
+    let forged = advise(
         &server,
-        "POST",
-        &advise,
-        Some(&linden.token),
-        Some(&[("about", ""), ("text", "Doe het")]),
-        Some(&server.client.base),
+        &to_linden,
+        &linden.token,
+        "",
+        "Doe het",
+        &server.client.base,
     )
     .await;
     assert_eq!(forged.status, 401);
@@ -799,13 +798,13 @@ async fn a_coach_s_advice_reaches_only_the_team_she_looks_along_with() {
         .delete(&format!("/api/v1/coaches/{coach}"), Some(&linden.token))
         .await;
     assert_eq!(ended.status, 204);
-    let late = page(
+    let late = advise(
         &server,
-        "POST",
-        &advise,
-        Some(&sanne),
-        Some(&[("about", ""), ("text", "Nog één ding")]),
-        Some(&server.client.base),
+        &to_linden,
+        &sanne,
+        "",
+        "Nog één ding",
+        &server.client.base,
     )
     .await;
     assert_eq!(late.status, 404);
