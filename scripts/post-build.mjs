@@ -2,9 +2,9 @@
 // dist/.
 // 1. Moves the inline start-up script Trunk writes into index.html to a file of its own, named by
 //    its content hash, so the server's Content-Security-Policy allows scripts from the app's own
-//    origin only, with no inline script.
+//    origin only, with no inline script; it fetches the wasm after the first paint.
 // 2. Minifies the JavaScript glue (terser) in a release build and updates its integrity hash;
-//    the wasm's preload gets a low priority, as the static shell needs it for no paint.
+//    the wasm has no preload, as the static shell needs it for no paint.
 // 3. Writes the service worker from public/sw.js with the exact list of built files to precache
 //    and a version that changes with any of them.
 // 4. Compresses every text and wasm file at the highest brotli and gzip levels, next to the
@@ -33,7 +33,18 @@ if (!found) {
   console.error('post-build: no inline start-up script in index.html');
   process.exit(1);
 }
-const code = found[1].trim() + '\n';
+// The wasm is fetched once the static shell has painted (the frame after the start-up script
+// runs): on a slow line it would otherwise share the bandwidth with what the first paint needs,
+// and the largest paint, the shell's introduction, would wait for it.
+const startCall = /^const wasm = await init\(/m;
+if (!startCall.test(found[1])) {
+  console.error('post-build: the start-up script does not call init() as expected');
+  process.exit(1);
+}
+const code =
+  found[1]
+    .trim()
+    .replace(startCall, 'await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted)));\n$&') + '\n';
 const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
 const name = `start-${hash}.js`;
 writeFileSync(join(dir, name), code);
@@ -56,9 +67,13 @@ if (release) {
     console.log(`post-build: ${file} minified, ${before.length} to ${result.code.length} bytes`);
   }
 }
-// The wasm is not needed for the first paint (the static shell paints the page's heading and
-// introduction): its preload yields to what is.
-html = html.replace(/<link (as=fetch [^>]*rel=preload type=application\/wasm)>/, '<link $1 fetchpriority=low>');
+// No preload for the wasm: the start-up script fetches it after the first paint (above).
+const preload = /<link as=fetch [^>]*rel=preload type=application\/wasm>/;
+if (!preload.test(html)) {
+  console.error('post-build: no preload of the wasm in index.html');
+  process.exit(1);
+}
+html = html.replace(preload, '');
 writeFileSync(indexPath, html);
 
 // 3. The service worker and its precache list: every built file but the worker itself.
