@@ -11,6 +11,9 @@ const DAY_MS = 86_400_000;
 // along from the app's team page, Joost's (at it for 25 days and stuck) through its team API. She gives Anna's team advice, which shows on the plan and the meeting agenda until
 // the team marks it handled; then Anna's team ends the look along from the app.
 test('a coach follows two teams, gives advice, and loses a team that ends it', async ({ browser }) => {
+  // Four devices and a server of its own, each step about a second on a busy 2-core machine:
+  // longer than the 30 s one journey gets.
+  test.slow();
   const server = new OwnServer();
   await server.start();
   try {
