@@ -321,9 +321,6 @@ impl Data {
         if !replica.corrupt.is_empty() {
             self.notice(Notice::Unreadable(replica.corrupt.len()));
         }
-        // Reading and folding the log was one long piece of work, drawing the page with it is
-        // another: the browser gets the main thread in between (input, a paint).
-        sync_loop::pause().await;
         let wake = Rc::new(Wake::default());
         let tabs = Rc::new(Tabs::open(
             &format!("buurtbel-{}", session.team.id),
