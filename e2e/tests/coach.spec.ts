@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 
-import { expect, newPhone, startProject, test } from './app';
+import { expect, newPhone, serverNow, startProject, test } from './app';
 import { OwnServer } from './server';
 
 const DAY_MS = 86_400_000;
@@ -41,7 +41,7 @@ test('a coach follows two teams, gives advice, and loses a team that ends it', a
         device: jd.id,
         ops: [{
           id: randomUUID(),
-          hlc: { wall_ms: Date.now() - 25 * DAY_MS, counter: 0 },
+          hlc: { wall_ms: serverNow() - 25 * DAY_MS, counter: 0 },
           author: { member: jm.id, device: jd.id },
           payload: { team_update: { neighbourhood: 'Eikenbuurt' } },
         }],

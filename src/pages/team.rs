@@ -104,9 +104,6 @@ pub fn TeamPage() -> impl IntoView {
         data.session
             .with(|s| s.as_ref().is_some_and(|s| s.device.admin))
     };
-    let admin_now = data
-        .session
-        .with_untracked(|s| s.as_ref().is_some_and(|s| s.device.admin));
     let invite_busy = RwSignal::new(false);
     let new_invite = move |_| {
         invite_busy.set(true);
@@ -308,7 +305,7 @@ pub fn TeamPage() -> impl IntoView {
                 </Show>
             </section>
         </Show>
-        <coaches::Coaches admin=admin_now/>
+        <coaches::Coaches admin=Signal::derive(admin)/>
         <Show when=admin>
             <devices::Devices invite/>
         </Show>

@@ -835,8 +835,6 @@ pub enum Payload {
     },
 }
 
-/// Serde for [`Patch`]: a present `null` is `Some(None)`, an absent field `None` (with
-/// `#[serde(default)]`).
 /// Dates as `YYYY-MM-DD`, read and written without chrono's general formatter and parser
 /// (which would add kilobytes to the app's wasm for one fixed format).
 mod iso_date {
@@ -948,6 +946,8 @@ mod iso_date {
     }
 }
 
+/// Writing a [`Patch`] field for the derived writer the wire-format test checks `encode.rs`
+/// against: `Some(None)` as `null`; `None` is left out by `skip_serializing_if`.
 mod patch {
     use serde::{Serialize, Serializer};
 

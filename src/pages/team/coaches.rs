@@ -17,9 +17,10 @@ type Work = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<Option<Vec<CoachView>>, SetupError>>>,
 >;
 
-/// `admin` shows the controls that let a coach look along and end it.
+/// `admin` shows the controls that let a coach look along and end it (they follow the session,
+/// as a promotion arrives with a sync).
 #[component]
-pub fn Coaches(admin: bool) -> impl IntoView {
+pub fn Coaches(admin: Signal<bool>) -> impl IntoView {
     let i18n = I18n::current();
     let Some(data) = Data::current() else {
         return ().into_any();
@@ -84,7 +85,7 @@ pub fn Coaches(admin: bool) -> impl IntoView {
                         view! {
                             <li class="team-invite">
                                 <span>{fill(text(locale, Key::CoachLine), &[&c.name, &c.organisation])}</span>
-                                {admin.then(|| view! {
+                                {admin.get().then(|| view! {
                                     <button type="button" class="button secondary small" disabled=busy
                                         aria-label=fill(text(locale, Key::CoachEnd), &[&c.name])
                                         on:click=move |_| end(id.clone())>
@@ -97,7 +98,7 @@ pub fn Coaches(admin: bool) -> impl IntoView {
                 }}
             </ul>
             <p class="muted" hidden=move || !coaches.with(Vec::is_empty)>{i18n.t(Key::CoachesNone)}</p>
-            {admin.then(|| view! {
+            {move || admin.get().then(|| view! {
                 <form on:submit=grant novalidate>
                     <div class="field">
                         <label for="coach-code">{i18n.t(Key::CoachCode)}</label>
