@@ -275,7 +275,7 @@ impl<T: Transport, S: Store> Replica<T, S> {
             .map_err(|e| RecordError::Refused(e.into()))
     }
 
-    /// Records an operation made on this device: shown at once, saved, queued for the server.
+    /// Records an operation made on this device: saved, shown, queued for the server.
     /// An invalid operation, or one that refers to something removed or unknown, is refused
     /// and changes nothing. If the storage is full the operation stays in memory (and in the
     /// outbox) and is saved again on the next [`Replica::retry_unsaved`]; it is never dropped.
@@ -303,13 +303,15 @@ impl<T: Transport, S: Store> Replica<T, S> {
                 pause().await;
             }
         }
-        self.notify();
+        // Shown once it is on disk (or known not to be): a change on the screen survives a
+        // reload or a killed tab right after it. The save is one short transaction.
         let saved = self.storage.save_new(&ops).await;
         if let Err(e) = saved {
             self.core.borrow_mut().unsaved(ops);
             self.notify();
             return Err(e.into());
         }
+        self.notify();
         self.erase_stored().await;
         Ok(())
     }
