@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/invites/{which}", delete(revoke_invite))
         .route("/v1/members/{id}/admin", put(set_admin).layer(small_body()))
         .route("/v1/join", post(join).layer(small_body()))
+        .route("/v1/join/preview", post(join_preview).layer(small_body()))
         .route("/v1/devices", get(list_devices))
         .route(
             "/v1/coaches",
@@ -271,6 +272,35 @@ async fn create_invite(
         .storage(move |s| s.create_invite(auth.team, auth.device, &invite, now))
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// The team an invite code opens, for the page a join link opens: the new member sees which
+/// team they join before typing a name. Nothing is used up; a wrong code counts as a wrong guess
+/// exactly as with joining, so guessing here is no faster than there.
+async fn join_preview(
+    State(state): State<AppState>,
+    SetupClient(client): SetupClient,
+    JsonBody(req): JsonBody<Join>,
+) -> Result<Json<TeamView>, ApiError> {
+    let key = client.rate_key();
+    if !state.join_failures.has_room(&()) && !state.join_failures_by_ip.untouched(&key) {
+        return Err(ApiError::TooManyRequests);
+    }
+    let now = now_ms();
+    let found = match normalize_invite_code(&req.code) {
+        Some(code) => state.storage(move |s| s.invite_team(&code, now)).await?,
+        None => None,
+    };
+    let Some((id, name, neighbourhood)) = found else {
+        state.join_failures.check(&());
+        state.join_failures_by_ip.check(&key);
+        return Err(ApiError::InvalidInvite);
+    };
+    Ok(Json(TeamView {
+        id,
+        name,
+        neighbourhood,
+    }))
 }
 
 async fn join(

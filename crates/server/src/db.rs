@@ -237,6 +237,22 @@ pub enum DbError {
 
 /// `e` again, for every push of a group it failed (SQLite's errors cannot be cloned, but
 /// their codes can: a full disk still reads as full).
+/// The team behind the invite with `hash`, if the invite works now (not ended, not used up).
+fn open_invite_team(
+    conn: &Connection,
+    hash: &[u8],
+    now_ms: u64,
+) -> Result<Option<(TeamId, String, String)>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT t.id, t.name, t.neighbourhood FROM invite_codes i JOIN teams t ON t.id = i.team_id
+             WHERE i.code_hash = ?1 AND i.expires_at_ms > ?2 AND (i.max_uses IS NULL OR i.uses < i.max_uses) AND i.revoked_at_ms IS NULL",
+            params![hash, ms(now_ms)],
+            |r| Ok((TeamId(uuid_col(r, 0)?), r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
 fn shared(e: &rusqlite::Error) -> DbError {
     match e {
         rusqlite::Error::SqliteFailure(code, message) => {
@@ -437,6 +453,13 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
         ops: Vec<PreparedOp>,
         now_ms: u64,
     ) -> Result<(TeamId, String, String), JoinError>;
+    /// The team an invite code opens now (its id, name and buurt), without using it; `None`
+    /// when the code is unknown, ended or used up.
+    fn invite_team(
+        &self,
+        code: &str,
+        now_ms: u64,
+    ) -> Result<Option<(TeamId, String, String)>, DbError>;
     /// The device behind a token hash, if it exists and is not revoked.
     fn authenticate(
         &self,
@@ -1404,6 +1427,15 @@ impl Storage for Sqlite {
         Ok(id)
     }
 
+    fn invite_team(
+        &self,
+        code: &str,
+        now_ms: u64,
+    ) -> Result<Option<(TeamId, String, String)>, DbError> {
+        let hash = self.invite_key.hash(code);
+        self.with(|conn| open_invite_team(conn, &hash, now_ms))
+    }
+
     fn join(
         &self,
         code: &str,
@@ -1414,17 +1446,13 @@ impl Storage for Sqlite {
         let hash = self.invite_key.hash(code);
         self.with(|conn| {
             let tx = conn.transaction()?;
-            let row: Option<(Uuid, String, String)> = tx
-                .query_row(
-                    "SELECT t.id, t.name, t.neighbourhood FROM invite_codes i JOIN teams t ON t.id = i.team_id
-                     WHERE i.code_hash = ?1 AND i.expires_at_ms > ?2 AND (i.max_uses IS NULL OR i.uses < i.max_uses) AND i.revoked_at_ms IS NULL",
-                    params![hash.as_slice(), ms(now_ms)],
-                    |r| Ok((uuid_col(r, 0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()?;
-            let Some((team, name, neighbourhood)) = row else { return Ok(Err(JoinError::InvalidCode)) };
-            let team = TeamId(team);
-            tx.execute("UPDATE invite_codes SET uses = uses + 1 WHERE code_hash = ?1", [hash.as_slice()])?;
+            let Some((team, name, neighbourhood)) = open_invite_team(&tx, &hash, now_ms)? else {
+                return Ok(Err(JoinError::InvalidCode));
+            };
+            tx.execute(
+                "UPDATE invite_codes SET uses = uses + 1 WHERE code_hash = ?1",
+                [hash.as_slice()],
+            )?;
             register_device(&tx, team, &device, now_ms)?;
             let mut ops = ops;
             append(&tx, team, device.device, &mut ops, now_ms, None).map_err(|e| match e {

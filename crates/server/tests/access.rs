@@ -251,6 +251,87 @@ async fn guessing_codes_from_many_addresses_stops_the_guessers_not_the_team_even
 }
 
 #[tokio::test]
+async fn a_join_link_names_its_team_without_using_the_code_and_guessing_there_is_no_faster() {
+    let server = TestServer::start_with(|c| {
+        c.trusted_proxy = vec!["127.0.0.1".into()];
+    })
+    .await;
+    let anna = Device::create_team(&server.client, "Groen Lindelaan", 1).await;
+    // An invite for one phone: looking at the team it opens does not use it.
+    let one = server
+        .client
+        .post(
+            "/api/v1/invites",
+            Some(&anna.token),
+            &json!({"max_uses": 1}),
+        )
+        .await;
+    assert_eq!(one.status, 201, "{:?}", one.body);
+    let code = one.body["code"].as_str().expect("code").to_owned();
+    let preview = |code: String, ip: String| {
+        let client = server.client.clone();
+        async move {
+            let body =
+                serde_json::to_vec(&json!({"code": code, "display_name": ""})).expect("json");
+            post_with(
+                &client,
+                "/api/v1/join/preview",
+                &[("x-forwarded-for", &ip)],
+                body,
+            )
+            .await
+        }
+    };
+    for _ in 0..3 {
+        let seen = preview(code.to_lowercase(), "198.51.100.1".into()).await;
+        assert_eq!(seen.status, 200, "{:?}", seen.body);
+        assert_eq!(seen.body["name"], "Groen Lindelaan");
+        assert_eq!(seen.body["neighbourhood"], "Lindenbuurt");
+        assert_eq!(seen.body["id"], anna.team.as_str());
+    }
+    Device::join(&server.client, &code, "Bram", 2).await;
+    // Used up now: the link says nothing more about the team.
+    let used = preview(code.clone(), "198.51.100.1".into()).await;
+    assert_eq!(used.status, 404, "{:?}", used.body);
+    assert!(
+        !used.body.to_string().contains("Groen Lindelaan"),
+        "{:?}",
+        used.body
+    );
+
+    // A guesser trying codes here from 130 addresses spends the same budget as joining does.
+    let team_code = anna.invite.clone().expect("invite");
+    for i in 0..130 {
+        let alphabet = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+        let tail: String = [i / 31, i % 31]
+            .iter()
+            .map(|&n| char::from(alphabet[n % 31]))
+            .collect();
+        let wrong = preview(format!("ABCD-EF{tail}"), format!("203.0.113.{}", i % 200)).await;
+        assert_eq!(wrong.status, 404, "{:?}", wrong.body);
+    }
+    // A guesser that was wrong before waits, here and when joining...
+    assert_eq!(
+        preview(team_code.clone(), "203.0.113.7".into())
+            .await
+            .status,
+        429
+    );
+    let join = serde_json::to_vec(&json!({"code": team_code, "display_name": "x"})).expect("json");
+    let joined = post_with(
+        &server.client,
+        "/api/v1/join",
+        &[("x-forwarded-for", "203.0.113.7")],
+        join,
+    )
+    .await;
+    assert_eq!(joined.status, 429, "{:?}", joined.body);
+    // ...and a new member's phone still sees the team it is invited to.
+    let seen = preview(team_code, "198.51.100.9".into()).await;
+    assert_eq!(seen.status, 200, "{:?}", seen.body);
+}
+
+#[tokio::test]
 async fn the_server_key_is_checked_after_the_rate_limit() {
     let server = TestServer::start_with(|c| {
         c.team_creation = "key".into();
