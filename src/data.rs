@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use buurtbel_core::ids::{AddressId, ProjectId};
 use buurtbel_core::op::{Area, Payload, Stamp};
-use buurtbel_core::protocol::{CreateInvite, CreateTeam, InviteView, Join};
+use buurtbel_core::protocol::{CreateTeam, InviteView, Join, TeamView};
 use buurtbel_core::rules::Entity;
 use buurtbel_core::state::{Missing, State};
 use buurtbel_core::sync::SyncStatus;
@@ -390,7 +390,7 @@ impl Data {
         clock::local_date(self.now_ms())
     }
 
-    /// Records a change made by this device's member: shown at once, saved, sent when
+    /// Records a change made by this device's member: saved and shown at once, sent when
     /// possible. An invalid change, or one about something removed or unknown, is refused with
     /// the reason ([`error_text`]) and changes nothing; when the storage is full the change is
     /// kept in memory, a notice says so, and it is saved later.
@@ -478,6 +478,11 @@ impl Data {
         self.start(Session::joined(joined), server_time).await
     }
 
+    /// The team an invite code opens (a join link's page names it), without using the code.
+    pub async fn invited_to(code: &str) -> Result<TeamView, SetupError> {
+        ApiClient::anonymous().join_preview(code).await
+    }
+
     /// Saves the new session and opens the team's data. The server's time from the answer
     /// sets the clock offset before this device stamps its first change.
     async fn start(self, session: Session, server_time_ms: Option<u64>) -> Result<(), SetupError> {
@@ -496,10 +501,7 @@ impl Data {
 
     /// A new invite code for the team (admin devices only).
     pub async fn create_invite(self) -> Result<InviteView, SetupError> {
-        self.client()?
-            .create_invite(&CreateInvite::default())
-            .await
-            .map(|(invite, _)| invite)
+        self.client()?.create_invite().await
     }
 
     /// The client of [`Data::client`], or one without a token when there is no session.

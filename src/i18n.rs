@@ -2,7 +2,12 @@
 //!
 //! Every user-facing text is a [`Key`]; each locale module maps every key with an exhaustive
 //! `match`, so a key without a translation does not compile. Views never hold literal text.
+//!
+//! The Dutch texts are in the app. The English ones are fetched when English is chosen (or at
+//! start when it was chosen before), from `public/en.json`, which a test keeps equal to
+//! `i18n/en.rs`: most phones never need them, and they take no bytes of every phone's download.
 
+#[cfg(not(target_arch = "wasm32"))]
 mod en;
 mod nl;
 
@@ -108,6 +113,8 @@ keys! {
     SetupIntro,
     /// Setup: the join form's heading.
     JoinTitle,
+    /// Above the join form opened by a link: the team and buurt the code opens.
+    JoinInvitedTo,
     /// Setup: invite code field.
     InviteCode,
     /// Setup: the member's name field.
@@ -1236,6 +1243,91 @@ pub fn text(locale: Locale, key: Key) -> &'static str {
     }
 }
 
+/// The English texts in [`Key`] order, once fetched (in the browser).
+#[cfg(target_arch = "wasm32")]
+mod en {
+    use std::cell::OnceCell;
+
+    use super::Key;
+
+    thread_local! {
+        static TEXTS: OnceCell<Box<[&'static str]>> = const { OnceCell::new() };
+    }
+
+    /// The English text of `key`; the Dutch one until the English texts are in.
+    pub(super) fn text(key: Key) -> &'static str {
+        TEXTS
+            .with(|t| t.get().map(|t| t[key as usize]))
+            .unwrap_or_else(|| super::nl::text(key))
+    }
+
+    pub(super) fn loaded() -> bool {
+        TEXTS.with(|t| t.get().is_some())
+    }
+
+    /// Takes the texts of `en.json` into use; refused (nothing changes) unless it is an array
+    /// of one text per key, as the same build wrote it.
+    pub fn install(json: &str) -> Result<(), String> {
+        let texts: Vec<String> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        if texts.len() != Key::ALL.len() {
+            return Err(format!("{} texts for {} keys", texts.len(), Key::ALL.len()));
+        }
+        // Kept for the page's life, like the Dutch texts in the binary.
+        let texts: Box<[&'static str]> = texts
+            .into_iter()
+            .map(|t| &*Box::leak(t.into_boxed_str()))
+            .collect();
+        TEXTS.with(|t| {
+            let _ = t.set(texts);
+        });
+        Ok(())
+    }
+
+    /// Fetches and installs `/en.json` unless it is in already (served by the service worker
+    /// offline, as every file of the build).
+    pub async fn load() -> Result<(), String> {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        if loaded() {
+            return Ok(());
+        }
+        let window = web_sys::window().ok_or("no window")?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str("/en.json"))
+            .await
+            .map_err(|_| "offline".to_owned())?
+            .unchecked_into();
+        if !response.ok() {
+            return Err(format!("status {}", response.status()));
+        }
+        let text = JsFuture::from(response.text().map_err(|_| "no body".to_owned())?)
+            .await
+            .map_err(|_| "no body".to_owned())?
+            .as_string()
+            .unwrap_or_default();
+        install(&text)
+    }
+}
+
+/// Takes the English texts (the contents of `public/en.json`) into use at once, without a
+/// fetch: for component tests that mount the app outside the built site.
+#[cfg(target_arch = "wasm32")]
+pub fn install_english(json: &str) -> Result<(), String> {
+    en::install(json)
+}
+
+/// Makes sure the texts of `locale` are in before it is used (English is fetched once).
+pub async fn load(locale: Locale) {
+    #[cfg(target_arch = "wasm32")]
+    if locale == Locale::En
+        && let Err(e) = en::load().await
+    {
+        // The Dutch texts stand in; the next choice or start tries again.
+        web_sys::console::warn_1(&format!("English texts not loaded: {e}").into());
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = locale;
+}
+
 /// The active locale, shared through Leptos context.
 #[derive(Clone, Copy, Debug)]
 pub struct I18n {
@@ -1267,8 +1359,16 @@ impl I18n {
         self.locale.get_untracked()
     }
 
-    /// Switches the whole app to `locale`.
+    /// Switches the whole app to `locale`, once its texts are in.
     pub fn set_locale(self, locale: Locale) {
+        #[cfg(target_arch = "wasm32")]
+        if locale == Locale::En && !en::loaded() {
+            leptos::task::spawn_local(async move {
+                load(locale).await;
+                self.locale.set(locale);
+            });
+            return;
+        }
         self.locale.set(locale);
     }
 
@@ -1373,6 +1473,26 @@ mod tests {
                 .collect();
             assert_eq!(of["nav"], serde_json::json!(nav), "{locale:?}");
         }
+    }
+
+    /// `public/en.json` is what the browser fetches for English: every key's text from
+    /// `i18n/en.rs`, in [`Key`] order. Rewritten by running this test with `BUURTBEL_WRITE_EN=1`.
+    #[test]
+    fn the_english_file_holds_en_rs_in_key_order() {
+        for (i, key) in Key::ALL.iter().enumerate() {
+            assert_eq!(*key as usize, i, "{key:?}");
+        }
+        let texts: Vec<&str> = Key::ALL.iter().map(|k| en::text(*k)).collect();
+        let want = serde_json::to_string(&texts).expect("json") + "\n";
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/en.json");
+        if std::env::var_os("BUURTBEL_WRITE_EN").is_some() {
+            std::fs::write(path, &want).expect("write en.json");
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "public/en.json differs from i18n/en.rs: run BUURTBEL_WRITE_EN=1 cargo test -p buurtbel-app the_english_file"
+        );
     }
 
     #[test]

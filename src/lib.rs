@@ -90,7 +90,13 @@ pub fn start() {
         // Without the mount point there is nothing to render into; the static shell stays.
         return;
     };
-    root.set_inner_html("");
     let root: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(root);
-    leptos::mount::mount_to(root, App).forget();
+    // A phone set to English gets its texts before the first render (from the service
+    // worker's cache: a few milliseconds), so it never flashes Dutch.
+    // Leptos's executor starts with the mount: this task is the browser's own.
+    wasm_bindgen_futures::spawn_local(async move {
+        i18n::load(prefs::load_locale()).await;
+        root.set_inner_html("");
+        leptos::mount::mount_to(root, App).forget();
+    });
 }

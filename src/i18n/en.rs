@@ -38,6 +38,7 @@ pub(super) fn text(key: Key) -> &'static str {
             "Join your buurt team with the code a team mate gave you, or start a new team yourself."
         }
         Key::JoinTitle => "Join a team",
+        Key::JoinInvitedTo => "You are invited to the team {} in {}.",
         Key::InviteCode => "Invite code",
         Key::YourName => "Your name",
         Key::JoinButton => "Join",

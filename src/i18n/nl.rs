@@ -42,6 +42,7 @@ pub(super) fn text(key: Key) -> &'static str {
             "Doe mee met je buurtteam met de code die je van een teamgenoot kreeg, of begin zelf een nieuw team."
         }
         Key::JoinTitle => "Meedoen met een team",
+        Key::JoinInvitedTo => "Je bent uitgenodigd voor het team {} in {}.",
         Key::InviteCode => "Uitnodigingscode",
         Key::YourName => "Je naam",
         Key::JoinButton => "Meedoen",

@@ -114,6 +114,22 @@ pub fn SetupPage() -> impl IntoView {
         })
     });
 
+    // A join link names the team it opens, once the server says which; a code that no longer
+    // works says so before a name is typed.
+    let invited = RwSignal::new(None::<(String, String)>);
+    if from_link {
+        spawn_local(async move {
+            match Data::invited_to(&code.get_untracked()).await {
+                Ok(team) => invited.set(Some((team.name, team.neighbourhood))),
+                Err(SetupError::InvalidInvite) => {
+                    join_error.set(Some(text(i18n.locale(), Key::ErrInvalidInvite).to_owned()))
+                }
+                // Offline or busy: the code is tried when the form is sent.
+                Err(_) => {}
+            }
+        });
+    }
+
     let team = RwSignal::new(String::new());
     let buurt = RwSignal::new(String::new());
     let start_name = RwSignal::new(String::new());
@@ -153,6 +169,17 @@ pub fn SetupPage() -> impl IntoView {
         <p class="intro">{i18n.t(Key::SetupIntro)}</p>
         <form class="card" on:submit=on_join novalidate>
             <h2>{i18n.t(Key::JoinTitle)}</h2>
+            {move || {
+                invited
+                    .get()
+                    .map(|(team, buurt)| {
+                        view! {
+                            <p class="invited">
+                                {fill(text(i18n.locale(), Key::JoinInvitedTo), &[&team, &buurt])}
+                            </p>
+                        }
+                    })
+            }}
             <Field id="join-code" label=Key::InviteCode value=code/>
             <Field id="join-name" label=Key::YourName value=join_name autocomplete="given-name"/>
             <p class="form-error" role="alert">{move || join_error.get()}</p>
@@ -160,6 +187,9 @@ pub fn SetupPage() -> impl IntoView {
                 {button(join_busy, Key::JoinButton)}
             </button>
         </form>
+        // Opened with a join link, starting a team of one's own is folded away under joining.
+        <details class="start-other" open=!from_link>
+        <summary>{i18n.t(Key::StartTitle)}</summary>
         <form class="card" on:submit=on_start novalidate>
             <h2>{i18n.t(Key::StartTitle)}</h2>
             <Field id="start-team" label=Key::TeamName value=team/>
@@ -170,5 +200,6 @@ pub fn SetupPage() -> impl IntoView {
                 {button(start_busy, Key::StartButton)}
             </button>
         </form>
+        </details>
     }
 }

@@ -116,6 +116,8 @@ pub fn go(path: &str) {
 /// An empty element to mount into, in place of any a previous test left (a failed test does
 /// not unmount its app, and what it left would push this one's list off the screen).
 pub fn fresh_root() -> web_sys::HtmlElement {
+    // The built site fetches the English texts; here they are handed over as the test starts.
+    buurtbel_app::i18n::install_english(include_str!("../../public/en.json")).expect("en.json");
     let document = document();
     let old = document.query_selector_all(".test-root").expect("selector");
     for i in 0..old.length() {
