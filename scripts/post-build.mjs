@@ -33,8 +33,9 @@ if (!found) {
   console.error('post-build: no inline start-up script in index.html');
   process.exit(1);
 }
-// The wasm is fetched once the static shell has painted (the frame after the start-up script
-// runs; a page opened in the background, which paints no frame, starts after 100 ms): on a slow
+// The wasm is fetched once the static shell has painted (at the start of the second frame after
+// the start-up script runs, when the first has been shown; a page opened in the background,
+// which paints no frame, starts after 100 ms): on a slow
 // line it would otherwise share the bandwidth with what the first paint needs, and the largest
 // paint, the shell's introduction, would wait for it.
 const startCall = /^const wasm = await init\(/m;
@@ -45,7 +46,7 @@ if (!startCall.test(found[1])) {
 const code =
   found[1]
     .trim()
-    .replace(startCall, 'await new Promise((painted) => {\n  requestAnimationFrame(() => setTimeout(painted));\n  setTimeout(painted, 100);\n});\n$&') + '\n';
+    .replace(startCall, 'await new Promise((painted) => {\n  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(painted)));\n  setTimeout(painted, 100);\n});\n$&') + '\n';
 const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
 const name = `start-${hash}.js`;
 writeFileSync(join(dir, name), code);

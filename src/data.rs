@@ -327,12 +327,18 @@ impl Data {
             replica.clone(),
             wake.clone(),
         ));
+        // Three pieces of work, each its own task so the browser gets the main thread between
+        // them (input, a paint): reading and folding the log, drawing the page with it, and
+        // the first sync. The tab hears the other tabs from here on, so nothing they say in
+        // the pauses is missed.
+        sync_loop::pause().await;
         self.go_live(Live {
             replica: replica.clone(),
             wake: wake.clone(),
             tabs: tabs.clone(),
             session: session.clone(),
         });
+        sync_loop::pause().await;
 
         spawn_local(async move {
             let persistence = storage::request_persistence().await;
