@@ -54,6 +54,20 @@ test('the sample buurt is imported from its CSV with a report, and importing aga
   await page.locator('#add-file').setInputFiles(sample);
   await expect(page.locator('.preview-counts')).toContainText('0 nieuw');
   await expect(page.locator('.preview-counts')).toContainText('892 staan er al');
+  // The buttons come before the list of lines, which has no scroll box of its own to cut a line.
+  // The preview is brought on screen, its buttons above the list of lines.
+  await expect(page.locator('.preview h2')).toBeInViewport();
+  await expect
+    .poll(async () => (await page.locator('.preview h2').boundingBox())!.y - (await page.locator('.app-bar').boundingBox())!.height)
+    .toBeGreaterThanOrEqual(0);
+  const [cancel, firstLine] = await Promise.all(
+    [page.getByRole('button', { name: 'Annuleren' }), page.locator('.preview-lines li').first()].map((l) => l.boundingBox()),
+  );
+  expect(cancel!.y).toBeLessThan(firstLine!.y);
+  const list = await page.locator('.preview-lines').evaluate((ul) => [ul.scrollHeight, ul.clientHeight]);
+  expect(list[0]).toBeLessThanOrEqual(list[1]);
+  await expect(page.locator('.preview-lines li')).toHaveCount(50);
+  await page.screenshot({ path: test.info().outputPath('import-lines.png') });
 
   // A file as a spreadsheet exports it, with mistakes: each bad line is named, the rest is kept.
   const messy = [
@@ -153,6 +167,41 @@ test('several doors are marked not home at once, and undone from the snackbar', 
   await expect(page.locator('.street').first()).toContainText('nog 10 te gaan');
 });
 
+test('the undo bar covers none of the doors still to tap', async ({ app, page }) => {
+  await app.open('/');
+  await app.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await addRange(app, 'Lindelaan', '1-39 oneven', '3581 AB', 20);
+  // The "Niet thuis" buttons a thumb could tap without the undo bar (their middle on screen and
+  // not under the navigation) that are under it while it shows.
+  const covered = () =>
+    page.evaluate(() => {
+      const place = document.querySelector<HTMLElement>('.snackbar-place')!;
+      const buttons = [...document.querySelectorAll('.door-not-home')];
+      const hits = () =>
+        buttons.map((button) => {
+          const r = button.getBoundingClientRect();
+          return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        });
+      place.style.visibility = 'hidden';
+      const without = hits();
+      place.style.visibility = '';
+      const withBar = hits();
+      return buttons
+        .filter((button, i) => without[i] === button && withBar[i]?.closest('.snackbar'))
+        .map((button) => button.getAttribute('aria-label'));
+    });
+  // Walking down the street, a tap per door, the undo bar shown after each.
+  for (const n of ['1', '3', '5', '7', '9', '11', '13', '15', '17']) {
+    await door(app, n).getByRole('button', { name: `Niet thuis, Lindelaan ${n}`, exact: true }).click();
+    await expect(page.locator('.snackbar')).toContainText('Niet thuis vastgelegd');
+    expect(await covered()).toEqual([]);
+  }
+  // Its undo is still at hand.
+  await page.getByRole('button', { name: 'Ongedaan maken' }).click();
+  await expect(door(app, '17').locator('.chip')).toHaveText('Nog niet geweest');
+  await page.screenshot({ path: test.info().outputPath('undo-bar.png') });
+});
+
 test('a visit undone on one phone is no longer counted on the other', async ({ browser, baseURL }) => {
   const anna = await newPhone(browser, baseURL);
   const bram = await newPhone(browser, baseURL);
@@ -197,6 +246,14 @@ test('contact details are asked only behind consent, and withdrawing it is one t
   await page.getByRole('checkbox', { name: 'Uitnodigingen voor buurtbijeenkomsten' }).check();
   await page.getByRole('checkbox', { name: 'Bellen' }).check();
   await page.locator('#resident-phone').fill('06 1234 5678');
+  // With consent open the sheet scrolls, and still shows which door it is and where to save.
+  await page.locator('#resident-email').scrollIntoViewIfNeeded();
+  await expect(page.locator('#sheet-title')).toBeInViewport();
+  await expect(page.locator('#sheet-title')).toHaveText('Lindelaan 3');
+  await expect(page.getByRole('button', { name: 'Opslaan' })).toBeInViewport();
+  const sheetTop = await page.locator('.sheet').evaluate((sheet) => sheet.scrollTop);
+  expect(sheetTop).toBeGreaterThan(0);
+  await page.screenshot({ path: test.info().outputPath('visit-sheet-consent.png') });
   await page.getByRole('button', { name: 'Opslaan' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
 

@@ -29,6 +29,11 @@ test('a team mate joins with the invite link: only a name is left to type', asyn
 
   await bram.page.goto(link);
   await expect(bram.page.locator('#join-code')).toHaveValue(code);
+  // The link says which team it opens; starting a team of one's own is folded away.
+  await expect(bram.page.locator('.invited')).toHaveText('Je bent uitgenodigd voor het team Groen Lindelaan in Lindelaan.');
+  await expect(bram.page.locator('#start-team')).toBeHidden();
+  await expect(bram.page.locator('summary', { hasText: 'Een nieuw team beginnen' })).toBeVisible();
+  await bram.page.screenshot({ path: test.info().outputPath('join-link.png') });
   await bram.page.locator('#join-name').fill('Bram');
   await bram.page.getByRole('button', { name: 'Meedoen' }).click();
   await expect(bram.nav).toBeVisible();
@@ -38,6 +43,16 @@ test('a team mate joins with the invite link: only a name is left to type', asyn
   await expect(bram.page.locator('.member-name')).toHaveText(['Anna', 'Bram (jij)']);
   await anna.page.context().close();
   await bram.page.context().close();
+});
+
+test('a join link whose code no longer works says so before a name is typed', async ({ app, page }) => {
+  await page.goto('/join/ABCD-EFGH');
+  await expect(page.locator('#join-code')).toHaveValue('ABCD-EFGH');
+  await expect(page.locator('form').first().locator('.form-error')).toContainText('Deze code klopt niet, is verlopen of is al gebruikt.');
+  await expect(page.locator('.invited')).toHaveCount(0);
+  // Starting a team instead is one tap away.
+  await page.locator('summary', { hasText: 'Een nieuw team beginnen' }).click();
+  await expect(page.locator('#start-team')).toBeVisible();
 });
 
 test('a join link with something else than a code fills in nothing', async ({ app, page }) => {

@@ -218,6 +218,12 @@ pub fn AddAddressesPage() -> impl IntoView {
                         plan: plan(read.addresses, &existing()),
                         bad: read.bad,
                     }));
+                    // The preview is drawn below the file's card, off the screen on a phone.
+                    request_animation_frame(|| {
+                        if let Ok(Some(card)) = document().query_selector(".preview") {
+                            card.scroll_into_view();
+                        }
+                    });
                 }
                 Err(e) => {
                     preview.set(None);
@@ -317,6 +323,14 @@ pub fn AddAddressesPage() -> impl IntoView {
                                 {p.plan.add.iter().take(6).map(shown).collect::<Vec<_>>().join(", ")}
                                 {(count > 6).then_some(", …")}
                             </p>
+                            <div class="inline">
+                                <button type="button" class="button" disabled=move || busy.get() || count == 0 on:click=add>
+                                    {counted(locale, Key::AddCountOne, Key::AddCount, count)}
+                                </button>
+                                <button type="button" class="button secondary" on:click=move |_| preview.set(None)>
+                                    {text(locale, Key::Cancel)}
+                                </button>
+                            </div>
                             <ul class="preview-lines">
                                 {p.bad
                                     .iter()
@@ -342,14 +356,6 @@ pub fn AddAddressesPage() -> impl IntoView {
                                     })
                                     .collect_view()}
                             </ul>
-                            <div class="inline">
-                                <button type="button" class="button" disabled=move || busy.get() || count == 0 on:click=add>
-                                    {counted(locale, Key::AddCountOne, Key::AddCount, count)}
-                                </button>
-                                <button type="button" class="button secondary" on:click=move |_| preview.set(None)>
-                                    {text(locale, Key::Cancel)}
-                                </button>
-                            </div>
                         </section>
                     }
                 })
