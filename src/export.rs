@@ -202,7 +202,7 @@ pub fn plan(state: &State, locale: Locale, zone: Zone<'_>) -> String {
     for (project, p) in state.projects.iter().filter(|(_, p)| p.life.is_live()) {
         for (id, s) in plan_steps(state, *project) {
             let evidence = views::evidence_progress(state, id)
-                .map(|e| format!("{} {}/{}", t(words::measure(e.measure)), e.count, e.target))
+                .map(|e| words::evidence(locale, e.measure, e.count, e.target))
                 .unwrap_or_default();
             csv.row([
                 p.title.value.clone(),

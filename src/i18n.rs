@@ -756,6 +756,8 @@ keys! {
     /// A skipped step.
     StepSkipped,
     /// The evidence target is reached.
+    /// A step's evidence: its count, its target and what it counts (`words::evidence`).
+    EvidenceLine,
     EvidenceMet,
     /// Asks before ticking an unmet step; {} is the count.
     EvidenceConfirm,
@@ -1092,6 +1094,7 @@ keys! {
 
 /// The words of the domain's values.
 pub mod words {
+    use super::{Locale, fill, text};
     use buurtbel_core::domain::{
         Channel, ConsentPurpose, FollowUpKind, Interest, Measure, Outcome, Phase, Role, Theme, Unit,
     };
@@ -1181,6 +1184,20 @@ pub mod words {
             Phase::Grow => Key::PhaseGrow,
             Phase::Consolidate => Key::PhaseConsolidate,
         }
+    }
+
+    /// A step's doorstep evidence in the shape of a project's target line ("65 van 1500
+    /// euro"): "2 van 60 huishoudens met een toezegging", so the two read alike and each says
+    /// what it counts.
+    pub fn evidence(locale: Locale, m: Measure, count: u64, target: u32) -> String {
+        fill(
+            text(locale, Key::EvidenceLine),
+            &[
+                &count.to_string(),
+                &target.to_string(),
+                text(locale, measure(m)),
+            ],
+        )
     }
 
     pub fn measure(m: Measure) -> Key {

@@ -99,13 +99,16 @@ async fn the_plan_counts_evidence_from_the_doors_and_asks_before_ticking_an_unme
     let row = step_row(&m, step);
     assert_eq!(
         text(&row, ".evidence-count"),
-        format!("toezeggingen {}/60", expected.count)
+        format!("{} van 60 huishoudens met een toezegging", expected.count)
     );
 
     // Ticking it asks first; cancelling changes nothing, confirming ticks it.
     checkbox(&row).click();
     rendered(&row, ".confirm").await;
-    assert!(text(&row, ".confirm").contains(&format!("toezeggingen {}/60", expected.count)));
+    assert!(text(&row, ".confirm").contains(&format!(
+        "{} van 60 huishoudens met een toezegging",
+        expected.count
+    )));
     assert!(!is_done(&m, step));
     with_text(&row, ".confirm button", "Annuleren")
         .expect("cancel")

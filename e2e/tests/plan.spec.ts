@@ -56,7 +56,7 @@ test('an AED project: pledges logged at the door on one phone raise the evidence
   await expect(anna.page.locator('.readiness-line')).toHaveAttribute('data-ready', 'true');
   await expect(anna.page.locator('.readiness-line')).toContainText('Klaar om te starten');
   const doors = step(anna, 'Flyeren en langs de deuren');
-  await expect(doors.locator('.evidence-count')).toHaveText('toezeggingen 0/60');
+  await expect(doors.locator('.evidence-count')).toHaveText('0 van 60 huishoudens met een toezegging');
   await anna.syncNow();
 
   // Bram walks the street with the project on his phone and logs two pledges.
@@ -69,11 +69,13 @@ test('an AED project: pledges logged at the door on one phone raise the evidence
   await bram.syncNow();
 
   await anna.syncNow();
-  await expect(doors.locator('.evidence-count')).toHaveText('toezeggingen 2/60');
+  await expect(doors.locator('.evidence-count')).toHaveText('2 van 60 huishoudens met een toezegging');
   await expect(anna.page.locator('.target-line')).toContainText('65 van 1500 euro');
+  await doors.scrollIntoViewIfNeeded();
+  await anna.page.screenshot({ path: test.info().outputPath('evidence.png') });
   // Ticking the step before its target is met asks first.
   await doors.getByRole('checkbox').click();
-  await expect(doors.locator('.confirm')).toContainText('Het doel is nog niet bereikt (toezeggingen 2/60)');
+  await expect(doors.locator('.confirm')).toContainText('Het doel is nog niet bereikt (2 van 60 huishoudens met een toezegging)');
   await doors.getByRole('button', { name: 'Annuleren' }).click();
   await expect(doors.getByRole('checkbox')).not.toBeChecked();
   await anna.page.context().close();

@@ -52,14 +52,9 @@ pub fn evidence_now(
     })
 }
 
-/// "toezeggingen 23/60".
+/// "23 van 60 huishoudens met een toezegging".
 pub fn evidence_text(locale: Locale, e: &EvidenceProgress) -> String {
-    format!(
-        "{} {}/{}",
-        text(locale, words::measure(e.measure)),
-        e.count,
-        e.target
-    )
+    words::evidence(locale, e.measure, e.count, e.target)
 }
 
 /// A blank step update, to set one or two fields of.
