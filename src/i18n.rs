@@ -5,7 +5,9 @@
 //!
 //! The Dutch texts are in the app. The English ones are fetched when English is chosen (or at
 //! start when it was chosen before), from `public/en.json`, which a test keeps equal to
-//! `i18n/en.rs`: most phones never need them, and they take no bytes of every phone's download.
+//! `i18n/en.rs` and to the English of core's step-plan templates and guides (which the app's
+//! build leaves out): most phones never need them, and they take no bytes of every phone's
+//! download.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod en;
@@ -756,6 +758,21 @@ keys! {
     /// A skipped step.
     StepSkipped,
     /// The evidence target is reached.
+    /// The paper walk list (`pages/paper.rs`): link, title, introduction, the printed head
+    /// (team, street), the number column, a box's name (outcome, address), the date walked,
+    /// saving, saved, and a missing date.
+    PaperLink,
+    PaperTitle,
+    PaperIntro,
+    PaperHead,
+    PaperNumber,
+    PaperBox,
+    PaperWalkedOn,
+    PaperSave,
+    PaperSaveOne,
+    PaperSaved,
+    PaperSavedOne,
+    PaperDateInvalid,
     /// A step's evidence: its count, its target and what it counts (`words::evidence`).
     EvidenceLine,
     EvidenceMet,
@@ -1269,6 +1286,16 @@ mod en {
 
     thread_local! {
         static TEXTS: OnceCell<Box<[&'static str]>> = const { OnceCell::new() };
+        /// The English of the step-plan templates' and guides' Dutch texts, sorted by the Dutch.
+        static PLANS: OnceCell<Box<[(&'static str, &'static str)]>> = const { OnceCell::new() };
+    }
+
+    fn plan_text(nl: &str) -> Option<&'static str> {
+        PLANS.with(|p| {
+            let p = p.get()?;
+            let i = p.binary_search_by(|(k, _)| (*k).cmp(nl)).ok()?;
+            Some(p[i].1)
+        })
     }
 
     /// The English text of `key`; the Dutch one until the English texts are in.
@@ -1283,20 +1310,31 @@ mod en {
     }
 
     /// Takes the texts of `en.json` into use; refused (nothing changes) unless it is an array
-    /// of one text per key, as the same build wrote it.
+    /// of one text per key followed by Dutch and English pairs of the plans, as the same build
+    /// wrote it.
     pub fn install(json: &str) -> Result<(), String> {
         let texts: Vec<String> = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        if texts.len() != Key::ALL.len() {
-            return Err(format!("{} texts for {} keys", texts.len(), Key::ALL.len()));
+        let keys = Key::ALL.len();
+        if texts.len() < keys || !(texts.len() - keys).is_multiple_of(2) {
+            return Err(format!("{} texts for {keys} keys", texts.len()));
         }
         // Kept for the page's life, like the Dutch texts in the binary.
-        let texts: Box<[&'static str]> = texts
+        let mut texts: Vec<&'static str> = texts
             .into_iter()
             .map(|t| &*Box::leak(t.into_boxed_str()))
             .collect();
+        // Written sorted by the Dutch (the test that writes the file sorts them), for the
+        // binary search in `plan_text`.
+        let plans: Vec<(&'static str, &'static str)> =
+            texts[keys..].chunks(2).map(|p| (p[0], p[1])).collect();
+        texts.truncate(keys);
         TEXTS.with(|t| {
-            let _ = t.set(texts);
+            let _ = t.set(texts.into());
         });
+        PLANS.with(|p| {
+            let _ = p.set(plans.into());
+        });
+        buurtbel_core::templates::set_english(plan_text);
         Ok(())
     }
 
@@ -1493,13 +1531,26 @@ mod tests {
     }
 
     /// `public/en.json` is what the browser fetches for English: every key's text from
-    /// `i18n/en.rs`, in [`Key`] order. Rewritten by running this test with `BUURTBEL_WRITE_EN=1`.
+    /// `i18n/en.rs`, in [`Key`] order, then the Dutch and English of every text of the
+    /// step-plan templates and guides (core's, which the app's build leaves out). Rewritten by
+    /// running this test with `BUURTBEL_WRITE_EN=1`.
     #[test]
     fn the_english_file_holds_en_rs_in_key_order() {
         for (i, key) in Key::ALL.iter().enumerate() {
             assert_eq!(*key as usize, i, "{key:?}");
         }
-        let texts: Vec<&str> = Key::ALL.iter().map(|k| en::text(*k)).collect();
+        let mut texts: Vec<&str> = Key::ALL.iter().map(|k| en::text(*k)).collect();
+        let mut plans: Vec<(&str, &str)> = buurtbel_core::templates::all_texts()
+            .into_iter()
+            .map(|t| (t.nl, t.en))
+            .collect();
+        plans.sort_unstable();
+        plans.dedup();
+        // The app finds a text's English by binary search on its Dutch: one English per Dutch.
+        assert!(plans.windows(2).all(|w| w[0].0 < w[1].0), "a Dutch text with two translations");
+        for (nl, en) in plans {
+            texts.extend([nl, en]);
+        }
         let want = serde_json::to_string(&texts).expect("json") + "\n";
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/en.json");
         if std::env::var_os("BUURTBEL_WRITE_EN").is_some() {

@@ -31,6 +31,14 @@ test('switching to English changes every text and survives a reload', async ({ a
   await page.reload();
   await expect(app.languageSwitch).toHaveText('Nederlands');
   await expect(app.heading).toHaveText('Walk list');
+
+  // A plan started in English gets the template's English steps and guide, which come with the
+  // other English texts (the app's own build has only the Dutch).
+  await app.nav.getByRole('link', { name: 'Plan' }).click();
+  await page.getByRole('button', { name: 'New project' }).click();
+  await page.getByRole('button', { name: 'Start the project' }).click();
+  await expect(page.locator('li.step').first()).toContainText('Form the buurt team');
+  await expect(page.locator('li.step')).not.toContainText(['Vorm het buurtteam']);
 });
 
 test('pages open from the navigation and from their address', async ({ app, page }) => {

@@ -403,6 +403,20 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::DueBy => "due {}",
         Key::StepDoneBy => "ticked by {} on {}",
         Key::StepSkipped => "skipped",
+        Key::PaperLink => "Paper list",
+        Key::PaperTitle => "Paper walk list",
+        Key::PaperIntro => {
+            "For a rainy evening or a flat battery: print a street on A4, tick a box at each door, and enter the list here afterwards, even without signal."
+        }
+        Key::PaperHead => "{} · {} · Date: ______________ · Walked by: ______________",
+        Key::PaperNumber => "No.",
+        Key::PaperBox => "{}, {}",
+        Key::PaperWalkedOn => "Walked on",
+        Key::PaperSave => "Save {} doors",
+        Key::PaperSaveOne => "Save {} door",
+        Key::PaperSaved => "{} doors from the paper list saved",
+        Key::PaperSavedOne => "{} door from the paper list saved",
+        Key::PaperDateInvalid => "Fill in the date the list was walked.",
         Key::EvidenceLine => "{} of {} {}",
         Key::EvidenceMet => "target reached",
         Key::EvidenceConfirm => "The target is not reached yet ({}). Tick it anyway?",

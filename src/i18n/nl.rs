@@ -425,6 +425,20 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::DueBy => "uiterlijk {}",
         Key::StepDoneBy => "afgevinkt door {} op {}",
         Key::StepSkipped => "overgeslagen",
+        Key::PaperLink => "Papieren lijst",
+        Key::PaperTitle => "Papieren looplijst",
+        Key::PaperIntro => {
+            "Voor een regenachtige avond of een lege accu: druk een straat af op A4, zet aan elke deur een kruisje, en tik de lijst daarna hier over, ook zonder bereik."
+        }
+        Key::PaperHead => "{} · {} · Datum: ______________ · Gelopen door: ______________",
+        Key::PaperNumber => "Nr.",
+        Key::PaperBox => "{}, {}",
+        Key::PaperWalkedOn => "Gelopen op",
+        Key::PaperSave => "{} deuren opslaan",
+        Key::PaperSaveOne => "{} deur opslaan",
+        Key::PaperSaved => "{} deuren van de papieren lijst opgeslagen",
+        Key::PaperSavedOne => "{} deur van de papieren lijst opgeslagen",
+        Key::PaperDateInvalid => "Vul de datum in waarop de lijst gelopen is.",
         Key::EvidenceLine => "{} van {} {}",
         Key::EvidenceMet => "doel bereikt",
         Key::EvidenceConfirm => "Het doel is nog niet bereikt ({}). Toch afvinken?",

@@ -19,12 +19,12 @@ pub struct GuideTemplate {
     pub answer: Text,
 }
 
-const NONE: Text = Text { nl: "", en: "" };
+const NONE: Text = Text::new("", "");
 
 const fn opening(nl: &'static str, en: &'static str) -> GuideTemplate {
     GuideTemplate {
         kind: GuideKind::Opening,
-        text: Text { nl, en },
+        text: Text::new(nl, en),
         answer: NONE,
     }
 }
@@ -32,7 +32,7 @@ const fn opening(nl: &'static str, en: &'static str) -> GuideTemplate {
 const fn point(nl: &'static str, en: &'static str) -> GuideTemplate {
     GuideTemplate {
         kind: GuideKind::KeyPoint,
-        text: Text { nl, en },
+        text: Text::new(nl, en),
         answer: NONE,
     }
 }
@@ -43,8 +43,8 @@ const fn question(
 ) -> GuideTemplate {
     GuideTemplate {
         kind: GuideKind::Question,
-        text: Text { nl: q.0, en: q.1 },
-        answer: Text { nl: a.0, en: a.1 },
+        text: Text::new(q.0, q.1),
+        answer: Text::new(a.0, a.1),
     }
 }
 
@@ -236,7 +236,7 @@ pub fn guide_payloads(
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "english"))]
 mod tests {
     use super::*;
 

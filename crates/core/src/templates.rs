@@ -17,23 +17,69 @@ pub enum Lang {
     En,
 }
 
-/// A text in both languages.
+/// A text in both languages. Without the `english` feature (the phone app's build, which
+/// fetches its English texts when English is chosen) only the Dutch one is compiled in, and
+/// the English one comes from [`set_english`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
     /// Dutch.
     pub nl: &'static str,
     /// English.
+    #[cfg(feature = "english")]
     pub en: &'static str,
 }
 
 impl Text {
+    /// A text in Dutch and English (the English left out of a build without `english`).
+    pub const fn new(nl: &'static str, en: &'static str) -> Text {
+        #[cfg(not(feature = "english"))]
+        let _ = en;
+        Text {
+            nl,
+            #[cfg(feature = "english")]
+            en,
+        }
+    }
+
     /// The text in `lang`.
     pub fn get(self, lang: Lang) -> &'static str {
         match lang {
             Lang::Nl => self.nl,
+            #[cfg(feature = "english")]
             Lang::En => self.en,
+            #[cfg(not(feature = "english"))]
+            Lang::En => ENGLISH.get().and_then(|f| f(self.nl)).unwrap_or(self.nl),
         }
     }
+}
+
+#[cfg(not(feature = "english"))]
+static ENGLISH: std::sync::OnceLock<fn(&str) -> Option<&'static str>> = std::sync::OnceLock::new();
+
+/// In a build without the `english` feature: where the English of a template's or guide's
+/// Dutch text is found (until then, and for a text it lacks, the Dutch one stands in). Set
+/// once; a build with the feature has the English compiled in and ignores it.
+pub fn set_english(lookup: fn(&str) -> Option<&'static str>) {
+    #[cfg(not(feature = "english"))]
+    let _ = ENGLISH.set(lookup);
+    #[cfg(feature = "english")]
+    let _ = lookup;
+}
+
+/// Every text of the templates and guides (for the file the app fetches its English from).
+#[cfg(feature = "english")]
+pub fn all_texts() -> Vec<Text> {
+    let mut all = Vec::new();
+    for theme in Theme::ALL {
+        for s in template(theme) {
+            all.extend([s.title, s.description]);
+        }
+        for g in crate::guides::guide(theme) {
+            all.extend([g.text, g.answer]);
+        }
+    }
+    all.retain(|t| !t.nl.is_empty());
+    all
 }
 
 /// One step of a template.
@@ -62,7 +108,7 @@ const fn step(phase: Phase, owner: Option<Role>, title: Text, description: Text)
 }
 
 const fn t(nl: &'static str, en: &'static str) -> Text {
-    Text { nl, en }
+    Text::new(nl, en)
 }
 
 const fn evidence(measure: Measure, target: u32) -> Option<Evidence> {
@@ -419,6 +465,20 @@ pub fn plan_payloads(
 mod tests {
     use super::*;
 
+    /// Without the English compiled in, a template's English is what `set_english` finds for
+    /// its Dutch, and the Dutch where it finds nothing.
+    #[cfg(not(feature = "english"))]
+    #[test]
+    fn without_english_compiled_in_the_lookup_gives_it() {
+        let title = template(Theme::Aed)[0].title;
+        assert_eq!(title.get(Lang::En), "Vorm het buurtteam", "nothing set yet");
+        set_english(|nl| (nl == "Vorm het buurtteam").then_some("Form the buurt team"));
+        assert_eq!(title.get(Lang::En), "Form the buurt team");
+        assert_eq!(title.get(Lang::Nl), "Vorm het buurtteam");
+        let other = template(Theme::Aed)[1].title;
+        assert_eq!(other.get(Lang::En), other.nl, "not found: the Dutch");
+    }
+
     #[test]
     fn every_template_starts_with_team_team_meeting_and_buurt_meeting() {
         for theme in Theme::ALL {
@@ -433,9 +493,10 @@ mod tests {
                 ],
                 "{theme:?}"
             );
-            assert!(steps[0].description.en.contains("content expert"));
-            assert!(steps[0].description.en.contains("connector"));
-            assert!(steps[0].description.en.contains("driver"));
+            #[cfg(feature = "english")]
+            for role in ["content expert", "connector", "driver"] {
+                assert!(steps[0].description.en.contains(role));
+            }
         }
         assert_eq!(
             template(Theme::Other).len(),
@@ -444,6 +505,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "english")]
     #[test]
     fn plans_have_texts_in_both_languages_and_valid_steps() {
         for theme in Theme::ALL {
