@@ -6,6 +6,7 @@ mod dashboard;
 mod follow_ups;
 mod guide;
 mod meetings;
+mod paper;
 pub mod plan;
 mod settings;
 pub mod setup;
@@ -38,6 +39,7 @@ pub fn render(page: Page) -> AnyView {
         Page::Settings => settings::SettingsPage().into_any(),
         Page::Guide => guide::GuidePage().into_any(),
         Page::Flyer(id) => view! { <guide::FlyerPage project=id/> }.into_any(),
+        Page::Paper => paper::PaperPage().into_any(),
     }
 }
 

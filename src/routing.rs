@@ -35,6 +35,8 @@ pub enum Page {
     Guide,
     /// A project's letterbox flyer, to print on A5.
     Flyer(ProjectId),
+    /// A street's walk list on paper (A4) and entering it back afterwards.
+    Paper,
 }
 
 impl Page {
@@ -61,6 +63,7 @@ impl Page {
             Page::Settings => "/instellingen".into(),
             Page::Guide => "/gids".into(),
             Page::Flyer(id) => format!("/flyer/{id}"),
+            Page::Paper => "/papieren-lijst".into(),
         }
     }
 
@@ -76,6 +79,7 @@ impl Page {
             "/opvolgen" => Page::FollowUps,
             "/instellingen" | "/settings" => Page::Settings,
             "/gids" | "/guide" => Page::Guide,
+            "/papieren-lijst" => Page::Paper,
             _ => {
                 if let Some(id) = path.strip_prefix("/flyer/") {
                     return id.parse().map_or(Page::Walk, Page::Flyer);
@@ -90,7 +94,9 @@ impl Page {
     /// The page of the main navigation this page belongs to.
     pub fn section(self) -> Page {
         match self {
-            Page::Address(_) | Page::AddAddresses | Page::FollowUps | Page::Guide => Page::Walk,
+            Page::Address(_) | Page::AddAddresses | Page::FollowUps | Page::Guide | Page::Paper => {
+                Page::Walk
+            }
             Page::Flyer(_) => Page::Plan,
             other => other,
         }
@@ -198,6 +204,7 @@ mod tests {
             Page::Address(address),
             Page::AddAddresses,
             Page::FollowUps,
+            Page::Paper,
         ]) {
             assert_eq!(Page::from_path(&page.path()), page);
         }

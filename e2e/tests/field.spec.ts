@@ -202,6 +202,55 @@ test('the undo bar covers none of the doors still to tap', async ({ app, page })
   await page.screenshot({ path: test.info().outputPath('undo-bar.png') });
 });
 
+test('a street on paper: printed on A4, then entered back door by door', async ({ app, page }) => {
+  await app.open('/');
+  await app.startTeam('Groen Lindelaan', 'Lindelaan', 'Anna');
+  await addRange(app, 'Lindelaan', '1-9 oneven', '3581 AB', 5);
+  await addRange(app, 'Eikenlaan', '2-6 even', '3581 AC', 3);
+  await page.getByRole('link', { name: 'Papieren lijst' }).click();
+  await expect(app.heading).toHaveText('Papieren looplijst');
+  await page.locator('#paper-street').selectOption({ label: 'Lindelaan' });
+  await expect(page.locator('table.paper tbody th')).toHaveText(['1', '3', '5', '7', '9']);
+
+  // On paper: a line per door with a box per outcome, the team and street on top, nothing of
+  // the app around it.
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.main-nav')).toBeHidden();
+  await expect(page.locator('.paper-enter')).toBeHidden();
+  await expect(page.locator('.paper-head')).toContainText('Groen Lindelaan · Lindelaan · Datum:');
+  await expect(page.locator('table.paper thead th')).toHaveText(['Nr.', 'Niet thuis', 'Geen interesse', 'Geïnteresseerd', 'Doet mee', 'Later terugkomen', 'Notitie']);
+  await page.screenshot({ path: test.info().outputPath('paper-print.png'), fullPage: true });
+  const pdf = await page.pdf({ format: 'A4', path: test.info().outputPath('lindelaan.pdf') });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  await page.emulateMedia({ media: 'screen' });
+  await page.setViewportSize({ width: 390, height: 844 });
+
+  // Entered back the next day: the list was walked the evening before.
+  const today = await page.locator('#paper-date').inputValue();
+  const walked = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const months = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+  const shown = `${Number(walked.slice(8))} ${months[Number(walked.slice(5, 7)) - 1]}`;
+  await page.locator('#paper-date').fill(walked);
+  await page.getByRole('button', { name: 'Niet thuis, Lindelaan 1', exact: true }).click();
+  await page.getByRole('button', { name: 'Doet mee, Lindelaan 5', exact: true }).click();
+  await page.getByRole('button', { name: 'Geen interesse, Lindelaan 7', exact: true }).click();
+  // A slip of the thumb: another box on the same line replaces the first.
+  await page.getByRole('button', { name: 'Geïnteresseerd, Lindelaan 7', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Geen interesse, Lindelaan 7', exact: true })).toHaveAttribute('aria-pressed', 'false');
+  await page.screenshot({ path: test.info().outputPath('paper-enter.png') });
+  await page.getByRole('button', { name: '3 deuren opslaan' }).click();
+  await expect(page.locator('.snackbar')).toContainText('3 deuren van de papieren lijst opgeslagen');
+  await expect(page.locator('.paper-box[aria-pressed=true]')).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Terug naar de looplijst' }).click();
+  await expect(door(app, '1').locator('.chip')).toHaveText(`Niet thuis · ${shown}`);
+  await expect(door(app, '5').locator('.chip')).toContainText('Doet mee');
+  await expect(door(app, '7').locator('.chip')).toContainText('Geïnteresseerd');
+  await expect(door(app, '3').locator('.chip')).toHaveText('Nog niet geweest');
+  await expect(page.locator('.street').first()).toContainText('nog 2 te gaan');
+});
+
 test('a visit undone on one phone is no longer counted on the other', async ({ browser, baseURL }) => {
   const anna = await newPhone(browser, baseURL);
   const bram = await newPhone(browser, baseURL);

@@ -123,6 +123,11 @@ impl WalkState {
         });
     }
 
+    /// The street the walk list shows ("" for all), shared with the paper list.
+    pub(super) fn street() -> RwSignal<String> {
+        WalkState::current().street
+    }
+
     fn current() -> WalkState {
         use_context::<WalkState>().unwrap_or_else(|| {
             WalkState::provide();
@@ -140,21 +145,21 @@ fn side_header(locale: crate::i18n::Locale, street: &str, odd: bool, left: usize
     )
 }
 
-/// Logs "niet thuis" at `doors` at once and offers to undo it.
-fn not_home(data: Data, snackbar: Snackbar, locale: crate::i18n::Locale, doors: Vec<AddressId>) {
-    let now = data.now_ms();
-    let visits: Vec<(AddressId, VisitId)> = doors
+/// The visits of `doors` (each with its outcome, all at `at_ms`) as operations, with their ids.
+pub(super) fn visit_payloads(
+    doors: &[(AddressId, Outcome)],
+    at_ms: u64,
+    now: u64,
+) -> (Vec<VisitId>, Vec<Payload>) {
+    doors
         .iter()
-        .map(|a| (*a, VisitId::new_v7(now, random_bytes())))
-        .collect();
-    let payloads: Vec<Payload> = visits
-        .iter()
-        .map(|(address, visit)| {
-            Payload::VisitLog(VisitLog {
-                visit: *visit,
+        .map(|(address, outcome)| {
+            let visit = VisitId::new_v7(now, random_bytes());
+            let payload = Payload::VisitLog(VisitLog {
+                visit,
                 address: *address,
-                at_ms: now,
-                outcome: Outcome::NotHome,
+                at_ms,
+                outcome: *outcome,
                 interests: BTreeMap::new(),
                 pledges: BTreeMap::new(),
                 join_team: None,
@@ -162,14 +167,58 @@ fn not_home(data: Data, snackbar: Snackbar, locale: crate::i18n::Locale, doors: 
                 follow_up: None,
                 flyer: false,
                 online: false,
-            })
+            });
+            (visit, payload)
         })
-        .collect();
-    if let [(address, visit)] = visits[..] {
-        let label = data.with_areas(&[], |s| address_label(s, address));
+        .unzip()
+}
+
+/// Records several visits in one batch and offers to undo them all; the snackbar says
+/// `message`. `done` hears whether they were recorded.
+pub(super) fn record_visits(
+    data: Data,
+    snackbar: Snackbar,
+    locale: crate::i18n::Locale,
+    (visits, payloads): (Vec<VisitId>, Vec<Payload>),
+    message: String,
+    done: Box<dyn FnOnce(bool)>,
+) {
+    spawn_local(async move {
+        match data.record_many(payloads).await {
+            Ok(()) => {
+                let undo: Rc<dyn Fn()> = Rc::new(move || {
+                    let undo = visits
+                        .iter()
+                        .map(|visit| Payload::VisitRetract { visit: *visit })
+                        .collect();
+                    spawn_local(async move {
+                        if data.record_many(undo).await.is_ok() {
+                            snackbar.show(text(locale, Key::Undone).to_owned(), None);
+                        }
+                    });
+                });
+                snackbar.show(message, Some(undo));
+                done(true);
+            }
+            Err(e) => {
+                snackbar.show(error_text(locale, &e), None);
+                done(false);
+            }
+        }
+    });
+}
+
+/// Logs "niet thuis" at `doors` at once and offers to undo it.
+fn not_home(data: Data, snackbar: Snackbar, locale: crate::i18n::Locale, doors: Vec<AddressId>) {
+    let now = data.now_ms();
+    let outcomes: Vec<(AddressId, Outcome)> =
+        doors.iter().map(|a| (*a, Outcome::NotHome)).collect();
+    let (visits, payloads) = visit_payloads(&outcomes, now, now);
+    if let ([address], [visit]) = (&doors[..], &visits[..]) {
+        let label = data.with_areas(&[], |s| address_label(s, *address));
         let new = NewVisit {
             payloads,
-            visit,
+            visit: *visit,
             consent: None,
             message: fill(text(locale, Key::NotHomeLogged), &[&label]),
         };
@@ -180,27 +229,15 @@ fn not_home(data: Data, snackbar: Snackbar, locale: crate::i18n::Locale, doors: 
         });
         return;
     }
-    let count = visits.len();
-    spawn_local(async move {
-        match data.record_many(payloads).await {
-            Ok(()) => {
-                let undo: Rc<dyn Fn()> = Rc::new(move || {
-                    let undo = visits
-                        .iter()
-                        .map(|(_, visit)| Payload::VisitRetract { visit: *visit })
-                        .collect();
-                    spawn_local(async move {
-                        if data.record_many(undo).await.is_ok() {
-                            snackbar.show(text(locale, Key::Undone).to_owned(), None);
-                        }
-                    });
-                });
-                let message = fill(text(locale, Key::BulkLogged), &[&count.to_string()]);
-                snackbar.show(message, Some(undo));
-            }
-            Err(e) => snackbar.show(error_text(locale, &e), None),
-        }
-    });
+    let message = fill(text(locale, Key::BulkLogged), &[&doors.len().to_string()]);
+    record_visits(
+        data,
+        snackbar,
+        locale,
+        (visits, payloads),
+        message,
+        Box::new(|_| {}),
+    );
 }
 
 #[component]
@@ -547,6 +584,12 @@ pub fn WalkPage() -> impl IntoView {
                     router.navigate(Page::Guide);
                 }>
                     {i18n.t(Key::GuideLink)}
+                </a>
+                <a class="button secondary small" href=Page::Paper.path() on:click=move |ev| {
+                    ev.prevent_default();
+                    router.navigate(Page::Paper);
+                }>
+                    {i18n.t(Key::PaperLink)}
                 </a>
             </div>
             <div class="filters" role="group" aria-label=i18n.t(Key::FilterLabel)>
