@@ -1547,7 +1547,10 @@ mod tests {
         plans.sort_unstable();
         plans.dedup();
         // The app finds a text's English by binary search on its Dutch: one English per Dutch.
-        assert!(plans.windows(2).all(|w| w[0].0 < w[1].0), "a Dutch text with two translations");
+        assert!(
+            plans.windows(2).all(|w| w[0].0 < w[1].0),
+            "a Dutch text with two translations"
+        );
         for (nl, en) in plans {
             texts.extend([nl, en]);
         }
