@@ -32,10 +32,14 @@ test('an expert writes a question and answer on one phone; a connector reads it 
   await guide.locator('.guide-add textarea').first().fill('Mag ik de kast sponsoren met mijn bedrijf?');
   await guide.locator('.guide-add textarea').nth(1).fill('Graag: een sponsor staat met naam op de kast.');
   await guide.getByRole('button', { name: 'Toevoegen aan de gids' }).click();
+  // Each addition shows in the list being edited once it is saved, as the expert sees it.
+  const values = (kind: string) => guide.locator(`.guide-edit[data-kind=${kind}] textarea`).evaluateAll((ts) => ts.map((t) => (t as HTMLTextAreaElement).value));
+  await expect.poll(() => values('Question')).toContain('Mag ik de kast sponsoren met mijn bedrijf?');
   // Guide text is shown as text, never as markup.
   await guide.locator('.guide-add select').selectOption({ label: 'Kernpunt' });
   await guide.locator('.guide-add textarea').first().fill('Neem <b>altijd</b> een flyer mee.');
   await guide.getByRole('button', { name: 'Toevoegen aan de gids' }).click();
+  await expect.poll(() => values('KeyPoint')).toContain('Neem <b>altijd</b> een flyer mee.');
   // The template's opening made the team's own: no longer a draft.
   const opening = guide.locator('.guide-edit[data-kind=Opening] textarea');
   await opening.fill('Wij zijn Anna en Bram uit het buurtteam: we willen een AED bij de speeltuin.');
