@@ -153,11 +153,8 @@ impl Data {
     pub fn attach(session: Session, replica: Rc<AppReplica>) -> Data {
         let data = Data::new();
         let wake = Rc::new(Wake::default());
-        let tabs = Rc::new(Tabs::open(
-            &format!("buurtbel-{}", session.team.id),
-            replica.clone(),
-            wake.clone(),
-        ));
+        let tabs = Rc::new(Tabs::open(&format!("buurtbel-{}", session.team.id)));
+        tabs.attach(replica.clone(), wake.clone());
         data.go_live(Live {
             replica,
             wake,
@@ -306,6 +303,9 @@ impl Data {
 
     /// Loads the team's data and starts syncing.
     async fn open(self, session: Session) {
+        // Listening to the other tabs before reading the log: what they record or have
+        // refused meanwhile is held, then applied on top of what was read.
+        let tabs = Rc::new(Tabs::open(&format!("buurtbel-{}", session.team.id)));
         let storage = match IdbStorage::open(&session.database()).await {
             Ok(storage) => storage,
             Err(e) => return self.phase.set(Phase::Failed(e.to_string())),
@@ -322,15 +322,10 @@ impl Data {
             self.notice(Notice::Unreadable(replica.corrupt.len()));
         }
         let wake = Rc::new(Wake::default());
-        let tabs = Rc::new(Tabs::open(
-            &format!("buurtbel-{}", session.team.id),
-            replica.clone(),
-            wake.clone(),
-        ));
+        tabs.attach(replica.clone(), wake.clone());
         // Three pieces of work, each its own task so the browser gets the main thread between
         // them (input, a paint): reading and folding the log, drawing the page with it, and
-        // the first sync. The tab hears the other tabs from here on, so nothing they say in
-        // the pauses is missed.
+        // the first sync. The other tabs are heard throughout.
         sync_loop::pause().await;
         self.go_live(Live {
             replica: replica.clone(),

@@ -210,34 +210,67 @@ fn on_tab_message(text: &str, replica: &Rc<AppReplica>, wake: &Wake) {
     }
 }
 
+/// Where the other tabs' messages go: held until this tab's replica is open, then to it.
+enum Inbox {
+    Held(Vec<String>),
+    Open(Rc<AppReplica>, Rc<Wake>),
+}
+
 /// The channel to the app's other tabs for one team.
-#[derive(Debug)]
 pub struct Tabs {
     channel: Option<web_sys::BroadcastChannel>,
+    inbox: Rc<RefCell<Inbox>>,
     _listener: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
 }
 
+impl std::fmt::Debug for Tabs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tabs")
+    }
+}
+
 impl Tabs {
-    /// Opens the channel `name`; messages from other tabs are applied to `replica`, and a tab
-    /// that pulled new data wakes this tab's loop.
-    pub fn open(name: &str, replica: Rc<AppReplica>, wake: Rc<Wake>) -> Tabs {
+    /// Opens the channel `name` and listens at once, before the tab reads its storage: what
+    /// other tabs say while it does is held for [`Tabs::attach`], so a change another tab
+    /// records (or has refused) then is not missed.
+    pub fn open(name: &str) -> Tabs {
+        let inbox = Rc::new(RefCell::new(Inbox::Held(Vec::new())));
         let Ok(channel) = web_sys::BroadcastChannel::new(name) else {
             return Tabs {
                 channel: None,
+                inbox,
                 _listener: None,
             };
         };
+        let to = inbox.clone();
         let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
             move |event: web_sys::MessageEvent| {
-                if let Some(text) = event.data().as_string() {
-                    on_tab_message(&text, &replica, &wake);
-                }
+                let Some(text) = event.data().as_string() else {
+                    return;
+                };
+                let (replica, wake) = match &mut *to.borrow_mut() {
+                    Inbox::Held(held) => return held.push(text),
+                    Inbox::Open(replica, wake) => (replica.clone(), wake.clone()),
+                };
+                on_tab_message(&text, &replica, &wake);
             },
         );
         channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
         Tabs {
             channel: Some(channel),
+            inbox,
             _listener: Some(listener),
+        }
+    }
+
+    /// From now on the other tabs' messages are applied to `replica` (and one that pulled new
+    /// data wakes this tab's loop), first those held since the channel opened, in order.
+    pub fn attach(&self, replica: Rc<AppReplica>, wake: Rc<Wake>) {
+        let open = Inbox::Open(replica.clone(), wake.clone());
+        if let Inbox::Held(held) = std::mem::replace(&mut *self.inbox.borrow_mut(), open) {
+            for text in held {
+                on_tab_message(&text, &replica, &wake);
+            }
         }
     }
 

@@ -1,7 +1,8 @@
 //! What the app does where an engine lacks a feature: no Web Locks, no BroadcastChannel, no
 //! Web Share. Each test takes the feature away in headless Chromium and shows the app still
 //! does its work (and tells the user what happened where that matters). The storage estimate
-//! and persist() are covered in `tests/storage.rs`.
+//! and persist() are covered in `tests/storage.rs`. With the channel there, a tab still reading
+//! its storage holds what the other tabs say and applies it once it is open.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -96,11 +97,8 @@ async fn without_broadcast_channel_a_tab_still_records_and_syncs_through_the_ser
         web_sys::window().expect("window").into(),
         "BroadcastChannel",
     );
-    let tabs = Tabs::open(
-        "buurtbel-degraded",
-        replica.clone(),
-        Rc::new(Wake::default()),
-    );
+    let tabs = Tabs::open("buurtbel-degraded");
+    tabs.attach(replica.clone(), Rc::new(Wake::default()));
     // Telling the other tabs is a no-op; nothing fails, and the change waits for the server.
     let mut f = f;
     let op = f.op(buurtbel_core::op::Payload::TeamUpdate {
@@ -114,6 +112,39 @@ async fn without_broadcast_channel_a_tab_still_records_and_syncs_through_the_ser
         replica.state().team.name.value,
         "Buurtteam Noord",
         "shown in this tab at once"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_still_reading_its_storage_misses_nothing_another_tab_records() {
+    let (mut f, ops) = buurt(2, 0);
+    let storage = store("buurtbel-tabs-late", &ops).await;
+    // The tab listens first, as the app opens a team, then reads its storage; meanwhile
+    // another tab records a change and says so.
+    let listening = Tabs::open("buurtbel-tabs-late");
+    let other = Tabs::open("buurtbel-tabs-late");
+    let op = f.op(buurtbel_core::op::Payload::TeamUpdate {
+        name: Some("Buurtteam Noord".into()),
+        neighbourhood: None,
+    });
+    other.recorded(&[op]).await;
+    sleep(50).await;
+    let replica = Rc::new(
+        Replica::open(storage, ApiClient::anonymous(), f.author().device)
+            .await
+            .expect("replica"),
+    );
+    assert_ne!(
+        replica.state().team.name.value,
+        "Buurtteam Noord",
+        "not in what it read"
+    );
+    listening.attach(replica.clone(), Rc::new(Wake::default()));
+    assert_eq!(replica.state().team.name.value, "Buurtteam Noord");
+    assert_eq!(
+        replica.waiting(),
+        1,
+        "and it waits to be sent from here too"
     );
 }
 
