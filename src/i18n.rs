@@ -183,6 +183,12 @@ keys! {
     NoticeSession,
     /// Team page: members heading.
     TeamMembers,
+    /// Team page: heading of the street sides and who walks each.
+    StreetsTitle,
+    /// Team page: what assigning a street does.
+    StreetsIntro,
+    /// No member walks this side.
+    Nobody,
     /// Marks the member using this device.
     You,
     /// A member without a role.
@@ -415,8 +421,10 @@ keys! {
     FilterInterested,
     /// Filter: a follow-up is due.
     FilterFollowUp,
-    /// Filter: doors I knocked on last.
+    /// Filter: the street sides I walk.
     FilterMine,
+    /// The walk list on "my streets" when none is mine yet.
+    NoStreetsYet,
     /// Label of the street choice.
     StreetLabel,
     /// Street choice: every street.
@@ -868,6 +876,8 @@ keys! {
     AgendaActions,
     /// Agenda: new candidates.
     AgendaCandidates,
+    /// Agenda line; {} is a member (or nobody), {} their street sides, {} the doors left there.
+    StreetsLine,
     /// Nothing open.
     NothingOpen,
     /// Nothing new.

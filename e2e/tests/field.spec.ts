@@ -251,6 +251,61 @@ test('a street on paper: printed on A4, then entered back door by door', async (
   await expect(page.locator('.street').first()).toContainText('nog 2 te gaan');
 });
 
+test('streets per ambassador: a side assigned on one phone opens as "Mijn straten" on the other, on paper too, and the agenda names what nobody walks', async ({ browser, baseURL }) => {
+  const anna = await newPhone(browser, baseURL);
+  const bram = await newPhone(browser, baseURL);
+  await teamOfTwo(anna, bram);
+  await anna.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await addRange(anna, 'Lindelaan', '1-6', '3581 AB', 6);
+  await addRange(anna, 'Eikenlaan', '2-6 even', '3581 AC', 3);
+  // Nobody walks anything yet: the list opens on all streets.
+  await expect(anna.page.getByRole('button', { name: 'Alle', exact: true })).toHaveAttribute('aria-pressed', 'true');
+
+  // On the team page a choice per side of a street.
+  await anna.teamPage();
+  const sides = anna.page.locator('.street-sides li');
+  await expect(sides.locator('label')).toHaveText([
+    'Eikenlaan · even · nog 3 te gaan',
+    'Lindelaan · oneven · nog 3 te gaan',
+    'Lindelaan · even · nog 3 te gaan',
+  ]);
+  await anna.page.getByLabel('Lindelaan · oneven · nog 3 te gaan').selectOption({ label: 'Bram' });
+  await anna.page.getByLabel('Eikenlaan · even · nog 3 te gaan').selectOption({ label: 'Anna' });
+  await anna.page.locator('.streets').screenshot({ path: test.info().outputPath('streets-team.png') });
+  await anna.syncNow();
+
+  // Bram's walk list opens on his side of the Lindelaan.
+  await bram.syncNow();
+  await bram.nav.getByRole('link', { name: 'Looplijst' }).click();
+  await expect(bram.page.getByRole('button', { name: 'Mijn straten' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(bram.page.locator('.street')).toHaveText(['Lindelaan · oneven · nog 3 te gaan']);
+  await expect(bram.page.locator('.door-number')).toHaveText(['1', '3', '5']);
+  await bram.page.screenshot({ path: test.info().outputPath('streets-mine.png') });
+  // Every street is one tap away.
+  await bram.page.getByRole('button', { name: 'Alle', exact: true }).click();
+  await expect(bram.page.locator('.door-number')).toHaveCount(9);
+  await bram.page.getByRole('button', { name: 'Mijn straten' }).click();
+  // His paper list is his streets, each line naming its address.
+  await bram.page.getByRole('link', { name: 'Papieren lijst' }).click();
+  await expect(bram.page.locator('#paper-street')).toHaveValue('');
+  await expect(bram.page.locator('table.paper tbody th')).toHaveText(['Lindelaan 1', 'Lindelaan 3', 'Lindelaan 5']);
+
+  // Handing it on is one choice, and the agenda says who walks what and what nobody walks.
+  await anna.page.getByLabel('Lindelaan · oneven · nog 3 te gaan').selectOption({ label: 'Nog niemand' });
+  await anna.nav.getByRole('link', { name: 'Overleg' }).click();
+  await anna.page.getByRole('button', { name: 'Overleg starten' }).click();
+  await expect(anna.page.locator('.agenda-streets li')).toHaveText([
+    'Anna: Eikenlaan even · nog 3 te gaan',
+    'Nog niemand: Lindelaan oneven, Lindelaan even · nog 6 te gaan',
+  ]);
+  await anna.syncNow();
+  await bram.syncNow();
+  await bram.page.getByRole('link', { name: 'Terug naar de looplijst' }).click();
+  await expect(bram.page.locator('.empty-state')).toHaveText('Je loopt nog geen straat. Kies er een op de teampagina, bij ‘Wie loopt waar’.');
+  await anna.page.context().close();
+  await bram.page.context().close();
+});
+
 test('a visit undone on one phone is no longer counted on the other', async ({ browser, baseURL }) => {
   const anna = await newPhone(browser, baseURL);
   const bram = await newPhone(browser, baseURL);

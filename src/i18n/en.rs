@@ -86,6 +86,11 @@ pub(super) fn text(key: Key) -> &'static str {
             "The team details on this phone cannot be read ({}). Join your team again."
         }
         Key::TeamMembers => "Team members",
+        Key::StreetsTitle => "Who walks where",
+        Key::StreetsIntro => {
+            "Each side of a street has one walker. Whoever gets one finds it in the walk list under ‘My streets’."
+        }
+        Key::Nobody => "Nobody yet",
         Key::You => "you",
         Key::NoRole => "No role yet",
         Key::YourRoles => "Your roles",
@@ -220,7 +225,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FilterNotHome => "Not home",
         Key::FilterInterested => "Interested",
         Key::FilterFollowUp => "Follow up",
-        Key::FilterMine => "My doors",
+        Key::FilterMine => "My streets",
+        Key::NoStreetsYet => {
+            "You walk no street yet. Pick one on the team page, under ‘Who walks where’."
+        }
         Key::StreetLabel => "Street",
         Key::StreetAll => "All streets",
         Key::JumpLabel => "Jump to number",
@@ -465,6 +473,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AgendaSteps => "Open and overdue steps",
         Key::AgendaActions => "Open action items",
         Key::AgendaCandidates => "New sign-ups for the team",
+        Key::StreetsLine => "{}: {} · {} to go",
         Key::NothingOpen => "Nothing open.",
         Key::NothingNew => "Nothing new.",
         Key::DecisionsTitle => "Decisions",

@@ -90,6 +90,11 @@ pub(super) fn text(key: Key) -> &'static str {
             "De teamgegevens op deze telefoon zijn onleesbaar ({}). Doe opnieuw mee met je team."
         }
         Key::TeamMembers => "Teamleden",
+        Key::StreetsTitle => "Wie loopt waar",
+        Key::StreetsIntro => {
+            "Elke kant van een straat heeft één loper. Wie er een krijgt, vindt hem in de looplijst onder ‘Mijn straten’."
+        }
+        Key::Nobody => "Nog niemand",
         Key::You => "jij",
         Key::NoRole => "Nog geen rol",
         Key::YourRoles => "Jouw rollen",
@@ -238,7 +243,10 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::FilterNotHome => "Niet thuis",
         Key::FilterInterested => "Geïnteresseerd",
         Key::FilterFollowUp => "Opvolgen",
-        Key::FilterMine => "Mijn deuren",
+        Key::FilterMine => "Mijn straten",
+        Key::NoStreetsYet => {
+            "Je loopt nog geen straat. Kies er een op de teampagina, bij ‘Wie loopt waar’."
+        }
         Key::StreetLabel => "Straat",
         Key::StreetAll => "Alle straten",
         Key::JumpLabel => "Spring naar nummer",
@@ -487,6 +495,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AgendaSteps => "Open en te late stappen",
         Key::AgendaActions => "Open acties",
         Key::AgendaCandidates => "Nieuwe aanmeldingen voor het team",
+        Key::StreetsLine => "{}: {} · nog {} te gaan",
         Key::NothingOpen => "Niets open.",
         Key::NothingNew => "Niets nieuws.",
         Key::DecisionsTitle => "Besluiten",

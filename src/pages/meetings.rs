@@ -3,7 +3,7 @@
 //! shared as text or printed on A4.
 
 use buurtbel_core::domain::Owner;
-use buurtbel_core::ids::{ActionItemId, DecisionId, MeetingId, StepId};
+use buurtbel_core::ids::{ActionItemId, DecisionId, MeetingId, MemberId, StepId};
 use buurtbel_core::op::{Area, Payload};
 use buurtbel_core::state::State;
 use buurtbel_core::views::{self, Since, plan_steps};
@@ -243,6 +243,8 @@ struct Minutes {
     steps: Vec<AgendaStep>,
     open_actions: Vec<ActionRow>,
     candidates: Vec<String>,
+    /// Who walks which street sides, and the sides with doors left that nobody walks.
+    streets: Vec<String>,
     /// Open questions from the doors: the question, then what it is about.
     questions: Vec<(String, String)>,
     decisions: Vec<(DecisionId, String)>,
@@ -307,6 +309,44 @@ fn since_lines(state: &State, locale: Locale, s: &Since) -> Vec<String> {
     lines
 }
 
+/// "Anna: Lindelaan oneven, Eikenstraat even · nog 12 te gaan" per member who walks a side, in
+/// walking order, then the same for the sides nobody walks that still have doors to visit.
+fn street_lines(state: &State, locale: Locale) -> Vec<String> {
+    let mut lines: Vec<(Option<MemberId>, Vec<String>, usize)> = Vec::new();
+    for s in views::street_sides(state) {
+        if s.walker.is_none() && s.left == 0 {
+            continue;
+        }
+        let at = lines
+            .iter()
+            .position(|l| l.0 == s.walker)
+            .unwrap_or_else(|| {
+                lines.push((s.walker, Vec::new(), 0));
+                lines.len() - 1
+            });
+        let side = text(locale, if s.odd { Key::SideOdd } else { Key::SideEven });
+        lines[at].1.push(format!("{} {side}", s.name));
+        lines[at].2 += s.left;
+    }
+    if let Some(at) = lines.iter().position(|l| l.0.is_none()) {
+        let nobody = lines.remove(at);
+        lines.push(nobody);
+    }
+    lines
+        .into_iter()
+        .map(|(walker, sides, left)| {
+            let who = walker.map_or_else(
+                || text(locale, Key::Nobody).to_owned(),
+                |m| member_name(state, m),
+            );
+            fill(
+                text(locale, Key::StreetsLine),
+                &[&who, &sides.join(", "), &left.to_string()],
+            )
+        })
+        .collect()
+}
+
 fn signed(n: i64) -> String {
     if n > 0 {
         format!("+{n}")
@@ -369,6 +409,7 @@ fn minutes(
             of != Some(meeting) && !done
         }),
         candidates,
+        streets: street_lines(state, locale),
         questions: crate::pages::guide::open_question_rows(state, locale)
             .into_iter()
             .map(|q| {
@@ -590,6 +631,10 @@ fn Meeting(meeting: MeetingId) -> impl IntoView {
                         }
                         list.into_iter().map(|c| view! { <li>{c}</li> }).collect_view().into_any()
                     }}
+                </ul>
+                <h4>{i18n.t(Key::StreetsTitle)}</h4>
+                <ul class="agenda-streets">
+                    {move || read.with(|m| m.as_ref().map(|m| m.streets.clone()).unwrap_or_default()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
                 </ul>
             }.into_any())}
             {section(Key::DecisionsTitle, "decisions", view! {

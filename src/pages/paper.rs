@@ -8,7 +8,7 @@ use buurtbel_core::op::Area;
 use buurtbel_core::views::street_key;
 use leptos::prelude::*;
 
-use super::walk::{WalkState, record_visits, visit_payloads};
+use super::walk::{WalkState, record_visits, visit_payloads, walks_some};
 use crate::clock;
 use crate::components::{BackToList, Snackbar, address_label, house_label, iso_date, parse_date};
 use crate::data::{Data, Views};
@@ -49,8 +49,12 @@ pub fn PaperPage() -> impl IntoView {
             })
         })
     };
+    // No street chosen: the sides the user walks, when there are any.
     let chosen = move || {
         let wanted = street.get();
+        if wanted.is_empty() && walks_some(data) {
+            return (wanted, text(i18n.locale(), Key::FilterMine).to_owned());
+        }
         let all = streets();
         all.iter()
             .find(|(k, _)| *k == wanted)
@@ -60,6 +64,7 @@ pub fn PaperPage() -> impl IntoView {
     };
     let doors = move || {
         let (key, _) = chosen();
+        let me = data.session.with(|s| s.as_ref().map(|s| s.member.id));
         views.walk_order.with(|order| {
             views.statuses.with(|statuses| {
                 data.with_areas(&[Area::Addresses], |s| {
@@ -67,13 +72,26 @@ pub fn PaperPage() -> impl IntoView {
                         .iter()
                         .filter_map(|id| Some((*id, s.addresses.get(id)?)))
                         .filter(|(id, a)| {
-                            street_key(&a.street.value) == key
-                                && !statuses
-                                    .by_address
-                                    .get(id)
-                                    .is_some_and(|st| st.do_not_visit)
+                            let street = street_key(&a.street.value);
+                            (if key.is_empty() {
+                                s.walker(&street, !a.number.value.is_multiple_of(2)) == me
+                            } else {
+                                street == key
+                            }) && !statuses
+                                .by_address
+                                .get(id)
+                                .is_some_and(|st| st.do_not_visit)
                         })
-                        .map(|(id, a)| (id, house_label(a), address_label(s, id)))
+                        .map(|(id, a)| {
+                            let label = address_label(s, id);
+                            // Several streets: each line says its street.
+                            let head = if key.is_empty() {
+                                label.clone()
+                            } else {
+                                house_label(a)
+                            };
+                            (id, head, label)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -128,13 +146,17 @@ pub fn PaperPage() -> impl IntoView {
             <select id="paper-street" on:change=move |ev| street.set(event_target_value(&ev))>
                 {move || {
                     let (current, _) = chosen();
-                    streets()
+                    let mine = walks_some(data).then(|| {
+                        view! { <option value="" selected=current.is_empty()>{text(i18n.locale(), Key::FilterMine)}</option> }
+                    });
+                    let streets = streets()
                         .into_iter()
                         .map(|(key, name)| {
                             let selected = key == current;
                             view! { <option value=key selected=selected>{name}</option> }
                         })
-                        .collect_view()
+                        .collect_view();
+                    (mine, streets)
                 }}
             </select>
             <button type="button" class="button secondary" on:click=move |_| { let _ = window().print(); }>

@@ -3,6 +3,7 @@
 
 mod coaches;
 mod devices;
+mod streets;
 
 use std::collections::BTreeSet;
 
@@ -266,6 +267,7 @@ pub fn TeamPage() -> impl IntoView {
                 .collect_view()}
         </fieldset>
         <p class="form-error" role="alert">{move || error.get()}</p>
+        <streets::Streets/>
         <Show when=move || admin() || invite.get().is_some()>
             <section class="card invite">
                 <h2>{i18n.t(Key::InviteTitle)}</h2>

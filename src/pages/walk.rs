@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use buurtbel_core::domain::Outcome;
-use buurtbel_core::ids::{AddressId, MemberId, VisitId};
+use buurtbel_core::ids::{AddressId, VisitId};
 use buurtbel_core::op::{Area, Payload, VisitLog};
 use buurtbel_core::views::{AddressStatus, street_key};
 use leptos::prelude::*;
@@ -41,13 +41,15 @@ enum Filter {
 }
 
 impl Filter {
+    // "Mijn straten" first: the list opens on it for whoever walks a street, and the chip
+    // that is on must be in sight on a phone.
     const ALL: [Filter; 6] = [
+        Filter::Mine,
         Filter::All,
         Filter::NotVisited,
         Filter::NotHome,
         Filter::Interested,
         Filter::FollowUp,
-        Filter::Mine,
     ];
 
     fn key(self) -> Key {
@@ -61,7 +63,8 @@ impl Filter {
         }
     }
 
-    fn keeps(self, status: &AddressStatus, me: Option<MemberId>, today: chrono::NaiveDate) -> bool {
+    /// `mine`: the door is on a side of a street the user walks.
+    fn keeps(self, status: &AddressStatus, mine: bool, today: chrono::NaiveDate) -> bool {
         let last = status.last.map(|l| l.outcome);
         match self {
             Filter::All => true,
@@ -69,7 +72,7 @@ impl Filter {
             Filter::NotHome => last == Some(Outcome::NotHome),
             Filter::Interested => matches!(last, Some(Outcome::Interested | Outcome::Joins)),
             Filter::FollowUp => due(status, today),
-            Filter::Mine => status.last.is_some_and(|l| Some(l.member) == me),
+            Filter::Mine => mine,
         }
     }
 }
@@ -108,7 +111,8 @@ struct Layout {
 /// Remembered while the app runs, so coming back from a door's page finds the list as it was.
 #[derive(Clone, Copy, Debug)]
 pub struct WalkState {
-    filter: RwSignal<Filter>,
+    /// The filter chosen; none yet: "my streets" for whoever walks some, else all.
+    filter: RwSignal<Option<Filter>>,
     street: RwSignal<String>,
     scroll: RwSignal<f64>,
 }
@@ -117,7 +121,7 @@ impl WalkState {
     /// Makes the walk list's state available to every page below (the app provides it once).
     pub fn provide() {
         provide_context(WalkState {
-            filter: RwSignal::new(Filter::All),
+            filter: RwSignal::new(None),
             street: RwSignal::new(String::new()),
             scroll: RwSignal::new(0.0),
         });
@@ -136,8 +140,21 @@ impl WalkState {
     }
 }
 
+/// Whether the signed-in member walks a side of some street (tracked).
+pub(super) fn walks_some(data: Data) -> bool {
+    let me = data.session.with(|s| s.as_ref().map(|s| s.member.id));
+    data.with_areas(&[Area::Addresses], |s| {
+        me.is_some() && s.walkers.iter().any(|w| w.member.value == me)
+    })
+}
+
 /// "Lindelaan · oneven · nog 12 te gaan": short enough for a long street name on a phone.
-fn side_header(locale: crate::i18n::Locale, street: &str, odd: bool, left: usize) -> String {
+pub(crate) fn side_header(
+    locale: crate::i18n::Locale,
+    street: &str,
+    odd: bool,
+    left: usize,
+) -> String {
     let side = text(locale, if odd { Key::SideOdd } else { Key::SideEven });
     fill(
         text(locale, Key::DoorsLeft),
@@ -251,9 +268,17 @@ pub fn WalkPage() -> impl IntoView {
     let state = WalkState::current();
     let me = move || data.session.with(|s| s.as_ref().map(|s| s.member.id));
     let today = data.today();
+    let walks_some = move || walks_some(data);
+    let filter = move || {
+        state.filter.get().unwrap_or(if walks_some() {
+            Filter::Mine
+        } else {
+            Filter::All
+        })
+    };
 
     let layout = Memo::new(move |_| {
-        let filter = state.filter.get();
+        let filter = filter();
         let street = state.street.get();
         let me = me();
         views.walk_order.with(|order| {
@@ -274,11 +299,13 @@ pub fn WalkPage() -> impl IntoView {
                                 .streets
                                 .push((key.clone(), address.street.value.trim().to_owned()));
                         }
-                        if (!street.is_empty() && key != street) || !filter.keeps(status, me, today)
+                        let odd = !address.number.value.is_multiple_of(2);
+                        let mine = filter == Filter::Mine && s.walker(&key, odd) == me;
+                        if (!street.is_empty() && key != street)
+                            || !filter.keeps(status, mine, today)
                         {
                             continue;
                         }
-                        let odd = !address.number.value.is_multiple_of(2);
                         let new_side = match header.map(|h| &layout.items[h]) {
                             Some(Item::Street { key: k, odd: o, .. }) => *k != key || *o != odd,
                             _ => true,
@@ -600,8 +627,8 @@ pub fn WalkPage() -> impl IntoView {
                             <button
                                 type="button"
                                 class="filter"
-                                aria-pressed=move || (state.filter.get() == f).to_string()
-                                on:click=move |_| state.filter.set(f)
+                                aria-pressed=move || (filter() == f).to_string()
+                                on:click=move |_| state.filter.set(Some(f))
                             >
                                 {i18n.t(f.key())}
                             </button>
@@ -639,7 +666,9 @@ pub fn WalkPage() -> impl IntoView {
             </div>
             <p class="form-error" role="alert">{move || jump_error.get()}</p>
             <Show when=move || layout.with(|l| l.items.is_empty())>
-                <p class="empty-state">{i18n.t(Key::NoMatches)}</p>
+                <p class="empty-state">
+                    {move || text(i18n.locale(), if filter() == Filter::Mine && !walks_some() { Key::NoStreetsYet } else { Key::NoMatches })}
+                </p>
             </Show>
             <div class="street-sticky" aria-hidden="true" class:street-sticky-shown=move || current_street.with(Option::is_some)>
                 {move || current_street.get().map(|(name, odd, left)| side_header(i18n.locale(), &name, odd, left))}

@@ -100,7 +100,8 @@ impl Operation {
             | Payload::GuideItemRemove { .. }
             | Payload::QuestionAnswer { .. }
             | Payload::AdviceGive { .. }
-            | Payload::AdviceHandle { .. } => None,
+            | Payload::AdviceHandle { .. }
+            | Payload::StreetAssign { .. } => None,
         }
     }
 
@@ -168,7 +169,8 @@ impl Operation {
             | Payload::GuideItemRemove { .. }
             // Advice is the coach's own words to the team.
             | Payload::AdviceGive { .. }
-            | Payload::AdviceHandle { .. } => Vec::new(),
+            | Payload::AdviceHandle { .. }
+            | Payload::StreetAssign { .. } => Vec::new(),
             // An answer may quote the resident's question: when the question was asked at a
             // door, a store keeps the answer with that address, and an erasure of the address
             // clears it.
@@ -264,6 +266,8 @@ impl Payload {
             Payload::QuestionAnswer { .. } => ("question_answer", Plan, Member),
             Payload::AdviceGive { .. } => ("advice_give", Plan, Coach),
             Payload::AdviceHandle { .. } => ("advice_handle", Plan, Member),
+            // Neighbours, not a campaign: any member takes a street or hands one on.
+            Payload::StreetAssign { .. } => ("street_assign", Addresses, Member),
         };
         Kind { wire, area, who }
     }
@@ -832,6 +836,17 @@ pub enum Payload {
         advice: AdviceId,
         /// Handled.
         done: bool,
+    },
+    /// Who walks one side of a street: a member, or nobody. Last writer wins per side, so
+    /// reassigning is one change, and two phones assigning at once agree on the later.
+    StreetAssign {
+        /// The street as its addresses name it; sides compare by [`crate::views::street_key`].
+        street: String,
+        /// The side with odd house numbers, or the even.
+        odd: bool,
+        /// Who walks it; none: nobody.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        member: Option<MemberId>,
     },
 }
 

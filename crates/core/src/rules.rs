@@ -124,7 +124,8 @@ impl Operation {
             | Payload::GuideItemUpdate { .. }
             | Payload::GuideItemRemove { .. }
             | Payload::QuestionAnswer { .. }
-            | Payload::AdviceHandle { .. } => None,
+            | Payload::AdviceHandle { .. }
+            | Payload::StreetAssign { .. } => None,
         }
     }
 
@@ -233,6 +234,11 @@ impl Operation {
             }
             Payload::AdviceHandle { advice, .. } => {
                 push("payload.advice", Entity::Advice, advice.0);
+            }
+            Payload::StreetAssign { member, .. } => {
+                if let Some(m) = member {
+                    push("payload.member", Entity::Member, m.0);
+                }
             }
             Payload::TeamUpdate { .. }
             | Payload::MemberAdd { .. }

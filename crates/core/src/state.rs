@@ -408,6 +408,17 @@ impl Question {
     }
 }
 
+/// Who walks one side of a street.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Walker {
+    /// The street's key ([`crate::views::street_key`]).
+    pub street: String,
+    /// The side with odd house numbers, or the even.
+    pub odd: bool,
+    /// The member who walks it; none: nobody.
+    pub member: Lww<Option<MemberId>>,
+}
+
 /// A team's whole state: the fold of its operations.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
@@ -453,6 +464,8 @@ pub struct State {
     pub questions: BTreeMap<QuestionId, Question>,
     /// Advice from the team's buurtbegeleiders.
     pub advice: BTreeMap<AdviceId, Advice>,
+    /// Who walks which side of which street, in the order of street key and side.
+    pub walkers: Vec<Walker>,
     /// Index: the visits of each address (retracted ones too), in the order the conversations
     /// took place. Derived from `visits`; kept up to date by `apply`.
     visits_by_address: BTreeMap<AddressId, BTreeSet<VisitKey>>,
@@ -900,6 +913,31 @@ impl State {
                     .handled
                     .set(value, s);
             }
+            Payload::StreetAssign {
+                street,
+                odd,
+                member,
+            } => {
+                let key = crate::views::street_key(street);
+                let at = self
+                    .walkers
+                    .partition_point(|w| (w.street.as_str(), w.odd) < (key.as_str(), *odd));
+                if self
+                    .walkers
+                    .get(at)
+                    .is_none_or(|w| w.street != key || w.odd != *odd)
+                {
+                    self.walkers.insert(
+                        at,
+                        Walker {
+                            street: key,
+                            odd: *odd,
+                            member: Lww::default(),
+                        },
+                    );
+                }
+                self.walkers[at].member.set(*member, s);
+            }
         }
         true
     }
@@ -953,8 +991,19 @@ impl State {
             | Payload::QuestionAsk { .. }
             | Payload::QuestionAnswer { .. }
             | Payload::AdviceGive { .. }
-            | Payload::AdviceHandle { .. } => Vec::new(),
+            | Payload::AdviceHandle { .. }
+            | Payload::StreetAssign { .. } => Vec::new(),
         }
+    }
+
+    /// The live member who walks one side of a street (by [`crate::views::street_key`]); a
+    /// removed member walks nothing.
+    pub fn walker(&self, street_key: &str, odd: bool) -> Option<MemberId> {
+        self.walkers
+            .iter()
+            .find(|w| w.street == street_key && w.odd == odd)
+            .and_then(|w| w.member.value)
+            .filter(|m| self.members.get(m).is_some_and(|m| m.life.is_live()))
     }
 
     /// Whether `visit` was retracted (undone).
@@ -1389,6 +1438,9 @@ impl State {
                 "payload.advice",
                 Entity::Advice,
             ),
+            Payload::StreetAssign { member: m, .. } => {
+                m.as_ref().map_or(Ok(()), |m| member(m, "payload.member"))
+            }
         }
     }
 }

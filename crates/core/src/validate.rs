@@ -605,6 +605,12 @@ impl Operation {
                 text("payload.name", name, NAME_MAX, true)
             }
             Payload::AdviceHandle { advice, .. } => id("payload.advice", advice.is_nil()),
+            Payload::StreetAssign {
+                street: s, member, ..
+            } => {
+                street(s)?;
+                id("payload.member", member.is_some_and(|m| m.is_nil()))
+            }
         }
     }
 }

@@ -928,6 +928,56 @@ pub fn counts_per_street(state: &State) -> BTreeMap<String, StreetCounts> {
     counts
 }
 
+/// One side of a street as the walk list groups it: who walks it and what is left there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreetSide {
+    /// The street's key ([`street_key`]).
+    pub key: String,
+    /// The street's name as its first address in walking order spells it.
+    pub name: String,
+    /// The side with odd house numbers, or the even.
+    pub odd: bool,
+    /// Live addresses on this side.
+    pub doors: usize,
+    /// Doors nobody has visited yet, "do not visit again" ones not counted.
+    pub left: usize,
+    /// The live member who walks it ([`State::walker`]).
+    pub walker: Option<MemberId>,
+}
+
+/// Every side of every street with live addresses, in walking order (a street's odd side
+/// first).
+pub fn street_sides(state: &State) -> Vec<StreetSide> {
+    let mut sides: Vec<StreetSide> = Vec::new();
+    for id in walk_order(state) {
+        let Some(a) = state.addresses.get(&id) else {
+            continue;
+        };
+        let key = street_key(&a.street.value);
+        let odd = !a.number.value.is_multiple_of(2);
+        // Walking order keeps a side together: it is the last one, or new.
+        let side = match sides.last_mut() {
+            Some(side) if side.key == key && side.odd == odd => side,
+            _ => {
+                sides.push(StreetSide {
+                    walker: state.walker(&key, odd),
+                    key,
+                    name: a.street.value.trim().to_owned(),
+                    odd,
+                    doors: 0,
+                    left: 0,
+                });
+                sides.last_mut().expect("just pushed")
+            }
+        };
+        side.doors += 1;
+        if state.visits_at(id).next().is_none() && !do_not_visit(state, id, a) {
+            side.left += 1;
+        }
+    }
+    sides
+}
+
 /// The team's coaches' advice it has not handled yet, oldest first: with `project`, what is
 /// about the team as a whole or that project (and its steps); without, all of it. Advice about
 /// a project the team removed is left out.

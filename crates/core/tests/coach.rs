@@ -72,6 +72,7 @@ fn mark(op: &mut Operation, n: usize) -> Vec<String> {
             next(letter);
             next(addition);
         }
+        Payload::StreetAssign { street, .. } => next(street),
         Payload::MemberAdd { display_name, .. } => next(display_name),
         Payload::MemberUpdate { display_name, .. } => maybe(display_name, &mut next),
         Payload::StepUpdate {

@@ -27,5 +27,5 @@ fn the_wire_fixtures_pass_the_fuzz_checks() {
     .expect("fixture");
     check(&ops);
     let decoded = buurtbel_core::validate::decode_operations(&ops).expect("fixtures are valid");
-    assert_eq!(decoded.len(), 44);
+    assert_eq!(decoded.len(), 46);
 }

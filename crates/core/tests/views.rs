@@ -13,7 +13,7 @@ use buurtbel_core::state::State;
 use buurtbel_core::views::{
     AddressKey, address_index, address_status, counts_per_member, counts_per_street,
     evidence_progress, follow_ups, follow_ups_due, funnel, funnels, moved_order, open_actions,
-    plan_progress, proposals, reorder, role_coverage, since, walk_list, walk_order,
+    plan_progress, proposals, reorder, role_coverage, since, street_sides, walk_list, walk_order,
 };
 use chrono::NaiveDate;
 
@@ -682,6 +682,57 @@ fn the_address_key_finds_a_duplicate_however_it_is_typed() {
         index.get(&AddressKey::new("Lindelaan", 4, "", "", "3581 BA")),
         Some(&typo)
     );
+}
+
+#[test]
+fn each_side_of_a_street_has_one_walker_the_last_assigned_and_a_removed_member_walks_none() {
+    let mut b = Buurt::new();
+    let anna = b.member("Anna", &[Role::Driver]);
+    let piet = b.member("Piet", &[]);
+    let one = b.address("Lindelaan", 1, "", "");
+    b.address("Lindelaan", 3, "", "");
+    b.address("Lindelaan", 2, "", "");
+    let eiken = b.address("Eikenstraat", 4, "", "");
+    b.door(one, Outcome::NotHome);
+    b.push(assign("Lindelaan", true, Some(anna)));
+    // The same street typed otherwise is the same side; the later assignment wins.
+    b.push(assign("lindelaan ", true, Some(piet)));
+    b.push(assign("Eikenstraat", false, Some(anna)));
+    b.push(mark(eiken, true));
+    let state = b.state();
+    let mut reversed = b.ops.clone();
+    reversed.reverse();
+    assert_eq!(
+        State::fold(&reversed),
+        state,
+        "the order of arrival does not matter"
+    );
+    let sides: Vec<(String, bool, usize, usize, Option<MemberId>)> = street_sides(&state)
+        .into_iter()
+        .map(|s| (s.name, s.odd, s.doors, s.left, s.walker))
+        .collect();
+    assert_eq!(
+        sides,
+        [
+            ("Eikenstraat".to_owned(), false, 1, 0, Some(anna)),
+            ("Lindelaan".to_owned(), true, 2, 1, Some(piet)),
+            ("Lindelaan".to_owned(), false, 1, 1, None),
+        ]
+    );
+    // Handed back to nobody, and a removed member's side is nobody's.
+    b.push(assign("Lindelaan", true, None));
+    b.push(Payload::MemberRemove { member: anna });
+    let state = b.state();
+    assert!(street_sides(&state).iter().all(|s| s.walker.is_none()));
+    assert_eq!(state.walker("lindelaan", true), None);
+}
+
+fn assign(street: &str, odd: bool, member: Option<MemberId>) -> Payload {
+    Payload::StreetAssign {
+        street: street.into(),
+        odd,
+        member,
+    }
 }
 
 #[test]

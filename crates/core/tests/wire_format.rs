@@ -331,6 +331,16 @@ fn every_kind() -> Vec<Operation> {
             flyer: false,
             online: true,
         }),
+        Payload::StreetAssign {
+            street: "Lindelaan".into(),
+            odd: true,
+            member: Some(member),
+        },
+        Payload::StreetAssign {
+            street: "Lindelaan".into(),
+            odd: false,
+            member: None,
+        },
     ];
     payloads
         .into_iter()

@@ -85,10 +85,11 @@ struct Fields {
     question: Patch<Uuid>,
     asked_at_ms: Patch<u64>,
     advice: Patch<Uuid>,
+    odd: Patch<bool>,
 }
 
 /// The fields' names on the wire, in the order [`Fields::read`] matches them.
-const NAMES: [&str; 56] = [
+const NAMES: [&str; 57] = [
     "name",
     "neighbourhood",
     "member",
@@ -145,6 +146,7 @@ const NAMES: [&str; 56] = [
     "question",
     "asked_at_ms",
     "advice",
+    "odd",
 ];
 
 impl Fields {
@@ -208,6 +210,7 @@ impl Fields {
             53 => value(map, &mut self.question, name),
             54 => value(map, &mut self.asked_at_ms, name),
             55 => value(map, &mut self.advice, name),
+            56 => value(map, &mut self.odd, name),
             _ => map.next_value::<IgnoredAny>().map(drop),
         }
     }
@@ -530,6 +533,11 @@ fn build(kind: &str, f: &mut Fields) -> Result<Payload, Problem> {
         "advice_handle" => Payload::AdviceHandle {
             advice: AdviceId(req(&mut f.advice, "advice")?),
             done: req(&mut f.done, "done")?,
+        },
+        "street_assign" => Payload::StreetAssign {
+            street: req(&mut f.street, "street")?,
+            odd: req(&mut f.odd, "odd")?,
+            member: opt(&mut f.member).map(MemberId),
         },
         _ => return Err(Problem::Unknown),
     })

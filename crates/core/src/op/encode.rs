@@ -142,6 +142,8 @@ struct Fields<'a> {
     asked_at_ms: Out<'a, u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     advice: Out<'a, AdviceId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    odd: Out<'a, bool>,
 }
 
 /// A field that is always written.
@@ -504,6 +506,15 @@ fn fields(payload: &Payload) -> Fields<'_> {
         Payload::AdviceHandle { advice, done } => {
             fields.advice = val(advice);
             fields.done = val(done);
+        }
+        Payload::StreetAssign {
+            street,
+            odd,
+            member,
+        } => {
+            fields.street = val(street);
+            fields.odd = val(odd);
+            fields.member = opt(member);
         }
         Payload::VisitLog(v) => {
             fields.visit = val(&v.visit);

@@ -19,7 +19,7 @@ use buurtbel_core::state::State;
 use chrono::NaiveDate;
 
 /// How many kinds of operation [`payload`] draws from.
-pub const KINDS: u8 = 41;
+pub const KINDS: u8 = 42;
 
 /// The kinds a phone makes: all but the last two, which only the server records (for a
 /// project's resident page, and for a coach's advice).
@@ -291,23 +291,30 @@ pub fn payload(kind: u8, a: u8, b: u8, c: u8) -> Payload {
             advice,
             done: c.is_multiple_of(2),
         },
+        // Streets named as the addresses spell them, and once differently, so two spellings
+        // of one street race for its side.
+        39 => Payload::StreetAssign {
+            street: ["Lindelaan", "Eikenstraat", "lindelaan "][usize::from(b % 3)].into(),
+            odd: c.is_multiple_of(2),
+            member: (!c.is_multiple_of(5)).then_some(member),
+        },
         // Proposed under the same ids the walk list's addresses use, so confirmations
         // (`AddressAdd`) and discards (`AddressRemove`) race the proposals.
-        39 => Payload::AddressPropose {
+        40 => Payload::AddressPropose {
             address,
             postcode: "3581 BB".into(),
             number: u32::from(b % 4) + 1,
             letter: String::new(),
             addition: String::new(),
         },
-        40 => Payload::AdviceGive {
+        41 => Payload::AdviceGive {
             advice,
             project: c.is_multiple_of(2).then_some(project),
             step: c.is_multiple_of(3).then_some(step),
             text: format!("Vraag {name} om de buren bij de volgende bijeenkomst uit te nodigen"),
             name: "Sanne de Vries".into(),
         },
-        _ => unreachable!("kind is below 41"),
+        _ => unreachable!("kind is below 42"),
     }
 }
 
