@@ -230,7 +230,9 @@ pub fn parse_range(text: &str) -> Result<Vec<HouseNumber>, RangeError> {
 /// A postcode as the address list writes it ("3581 BA"), or `None` when it is not one.
 pub fn normalize_postcode(text: &str) -> Option<String> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    is_postcode(&compact).then(|| format!("{} {}", &compact[..4], compact[4..].to_uppercase()))
+    // Its letters are ASCII (`is_postcode`), so no Unicode case table is needed.
+    is_postcode(&compact)
+        .then(|| format!("{} {}", &compact[..4], compact[4..].to_ascii_uppercase()))
 }
 
 /// An address read from a file or a form, ready to add.

@@ -168,7 +168,8 @@ impl AddressKey {
             postcode: postcode
                 .chars()
                 .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_uppercase)
+                // A postcode's letters are ASCII; other text never makes a valid one.
+                .map(|c| c.to_ascii_uppercase())
                 .collect(),
         }
     }
