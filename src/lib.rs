@@ -96,6 +96,9 @@ pub fn start() {
     // Leptos's executor starts with the mount: this task is the browser's own.
     wasm_bindgen_futures::spawn_local(async move {
         i18n::load(prefs::load_locale()).await;
+        // The first render is a task of its own, not the tail of the wasm's instantiation:
+        // two shorter tasks block the page less than one long one.
+        sync_loop::pause().await;
         root.set_inner_html("");
         leptos::mount::mount_to(root, App).forget();
     });
