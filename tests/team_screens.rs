@@ -162,7 +162,8 @@ async fn the_plan_counts_evidence_from_the_doors_and_asks_before_ticking_an_unme
     // Skipping a step takes it out of its phase's count.
     let count = |m: &Mounted| text(&m.root, ".phase .phase-count");
     let before = count(&m);
-    let skip = find(&m.root, ".step-details input[type=checkbox]").expect("skip box");
+    // The moved step's details are drawn again after the state changed: wait for them.
+    let skip = rendered(&m.root, ".step-details input[type=checkbox]").await;
     skip.click();
     until("the phase counts one step less", || count(&m) != before).await;
     assert!(m.data.with_state(|s| s.steps[&first].skipped.value));
