@@ -267,7 +267,8 @@ impl Tabs {
     /// data wakes this tab's loop), first those held since the channel opened, in order.
     pub fn attach(&self, replica: Rc<AppReplica>, wake: Rc<Wake>) {
         let open = Inbox::Open(replica.clone(), wake.clone());
-        if let Inbox::Held(held) = std::mem::replace(&mut *self.inbox.borrow_mut(), open) {
+        let before = std::mem::replace(&mut *self.inbox.borrow_mut(), open);
+        if let Inbox::Held(held) = before {
             for text in held {
                 on_tab_message(&text, &replica, &wake);
             }

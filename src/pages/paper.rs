@@ -68,13 +68,15 @@ pub fn PaperPage() -> impl IntoView {
         views.walk_order.with(|order| {
             views.statuses.with(|statuses| {
                 data.with_areas(&[Area::Addresses], |s| {
+                    let my_sides = me.map(|me| s.sides_walked_by(me)).unwrap_or_default();
                     order
                         .iter()
                         .filter_map(|id| Some((*id, s.addresses.get(id)?)))
                         .filter(|(id, a)| {
                             let street = street_key(&a.street.value);
                             (if key.is_empty() {
-                                s.walker(&street, !a.number.value.is_multiple_of(2)) == me
+                                my_sides
+                                    .contains(&(street.as_str(), !a.number.value.is_multiple_of(2)))
                             } else {
                                 street == key
                             }) && !statuses

@@ -144,7 +144,7 @@ impl WalkState {
 pub(super) fn walks_some(data: Data) -> bool {
     let me = data.session.with(|s| s.as_ref().map(|s| s.member.id));
     data.with_areas(&[Area::Addresses], |s| {
-        me.is_some() && s.walkers.iter().any(|w| w.member.value == me)
+        me.is_some_and(|me| !s.sides_walked_by(me).is_empty())
     })
 }
 
@@ -284,6 +284,7 @@ pub fn WalkPage() -> impl IntoView {
         views.walk_order.with(|order| {
             views.statuses.with(|statuses| {
                 data.with_areas(&[Area::Addresses], |s| {
+                    let my_sides = me.map(|me| s.sides_walked_by(me)).unwrap_or_default();
                     let mut layout = Layout::default();
                     let mut y = 0;
                     let mut header: Option<usize> = None;
@@ -300,7 +301,8 @@ pub fn WalkPage() -> impl IntoView {
                                 .push((key.clone(), address.street.value.trim().to_owned()));
                         }
                         let odd = !address.number.value.is_multiple_of(2);
-                        let mine = filter == Filter::Mine && s.walker(&key, odd) == me;
+                        let mine =
+                            filter == Filter::Mine && my_sides.contains(&(key.as_str(), odd));
                         if (!street.is_empty() && key != street)
                             || !filter.keeps(status, mine, today)
                         {

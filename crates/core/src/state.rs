@@ -1006,6 +1006,19 @@ impl State {
             .filter(|m| self.members.get(m).is_some_and(|m| m.life.is_live()))
     }
 
+    /// The sides of streets `member` walks, as (street key, odd side); none for a removed
+    /// member, as [`State::walker`] says.
+    pub fn sides_walked_by(&self, member: MemberId) -> Vec<(&str, bool)> {
+        if !self.members.get(&member).is_some_and(|m| m.life.is_live()) {
+            return Vec::new();
+        }
+        self.walkers
+            .iter()
+            .filter(|w| w.member.value == Some(member))
+            .map(|w| (w.street.as_str(), w.odd))
+            .collect()
+    }
+
     /// Whether `visit` was retracted (undone).
     pub fn is_retracted(&self, visit: VisitId) -> bool {
         self.retracted.contains_key(&visit)

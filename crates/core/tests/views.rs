@@ -719,12 +719,14 @@ fn each_side_of_a_street_has_one_walker_the_last_assigned_and_a_removed_member_w
             ("Lindelaan".to_owned(), false, 1, 1, None),
         ]
     );
+    assert_eq!(state.sides_walked_by(piet), [("lindelaan", true)]);
     // Handed back to nobody, and a removed member's side is nobody's.
     b.push(assign("Lindelaan", true, None));
     b.push(Payload::MemberRemove { member: anna });
     let state = b.state();
     assert!(street_sides(&state).iter().all(|s| s.walker.is_none()));
     assert_eq!(state.walker("lindelaan", true), None);
+    assert!(state.sides_walked_by(anna).is_empty());
 }
 
 fn assign(street: &str, odd: bool, member: Option<MemberId>) -> Payload {
