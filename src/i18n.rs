@@ -765,7 +765,6 @@ keys! {
     StepDoneBy,
     /// A skipped step.
     StepSkipped,
-    /// The evidence target is reached.
     /// The paper walk list (`pages/paper.rs`): link, title, introduction, the printed head
     /// (team, street), the number column, a box's name (outcome, address), the date walked,
     /// saving, saved, and a missing date.
@@ -783,6 +782,7 @@ keys! {
     PaperDateInvalid,
     /// A step's evidence: its count, its target and what it counts (`words::evidence`).
     EvidenceLine,
+    /// The evidence target is reached.
     EvidenceMet,
     /// Asks before ticking an unmet step; {} is the count.
     EvidenceConfirm,

@@ -274,6 +274,23 @@ async fn create_invite(
     Ok((StatusCode::CREATED, Json(view)))
 }
 
+/// Whether an address may try an invite code now (to join, or to see the team it opens).
+/// Failed attempts from all addresses together are limited too: while many addresses guess at
+/// once, an address that guessed wrong lately waits. Addresses without a wrong guess go on, so
+/// a team evening where people join with the right code is not stopped by them.
+fn may_guess(state: &AppState, key: std::net::IpAddr) -> Result<(), ApiError> {
+    if !state.join_failures.has_room(&()) && !state.join_failures_by_ip.untouched(&key) {
+        return Err(ApiError::TooManyRequests);
+    }
+    Ok(())
+}
+
+/// Counts a wrong invite code against all addresses and against this one.
+fn guessed_wrong(state: &AppState, key: std::net::IpAddr) {
+    state.join_failures.check(&());
+    state.join_failures_by_ip.check(&key);
+}
+
 /// The team an invite code opens, for the page a join link opens: the new member sees which
 /// team they join before typing a name. Nothing is used up; a wrong code counts as a wrong guess
 /// exactly as with joining, so guessing here is no faster than there.
@@ -283,17 +300,14 @@ async fn join_preview(
     JsonBody(req): JsonBody<Join>,
 ) -> Result<Json<TeamView>, ApiError> {
     let key = client.rate_key();
-    if !state.join_failures.has_room(&()) && !state.join_failures_by_ip.untouched(&key) {
-        return Err(ApiError::TooManyRequests);
-    }
+    may_guess(&state, key)?;
     let now = now_ms();
     let found = match normalize_invite_code(&req.code) {
         Some(code) => state.storage(move |s| s.invite_team(&code, now)).await?,
         None => None,
     };
     let Some((id, name, neighbourhood)) = found else {
-        state.join_failures.check(&());
-        state.join_failures_by_ip.check(&key);
+        guessed_wrong(&state, key);
         return Err(ApiError::InvalidInvite);
     };
     Ok(Json(TeamView {
@@ -308,17 +322,11 @@ async fn join(
     SetupClient(client): SetupClient,
     JsonBody(req): JsonBody<Join>,
 ) -> Result<impl IntoResponse, ApiError> {
-    // Failed attempts from all addresses together are limited too: while many addresses guess
-    // at once, an address that guessed wrong lately waits. Addresses without a wrong guess go
-    // on, so a team evening where people join with the right code is not stopped by them.
     let key = client.rate_key();
-    if !state.join_failures.has_room(&()) && !state.join_failures_by_ip.untouched(&key) {
-        return Err(ApiError::TooManyRequests);
-    }
+    may_guess(&state, key)?;
     let failed = |e: ApiError| {
         if matches!(e, ApiError::InvalidInvite) {
-            state.join_failures.check(&());
-            state.join_failures_by_ip.check(&key);
+            guessed_wrong(&state, key);
         }
         e
     };

@@ -235,8 +235,6 @@ pub enum DbError {
     Task,
 }
 
-/// `e` again, for every push of a group it failed (SQLite's errors cannot be cloned, but
-/// their codes can: a full disk still reads as full).
 /// The team behind the invite with `hash`, if the invite works now (not ended, not used up).
 fn open_invite_team(
     conn: &Connection,
@@ -253,6 +251,8 @@ fn open_invite_team(
         .optional()?)
 }
 
+/// `e` again, for every push of a group it failed (SQLite's errors cannot be cloned, but
+/// their codes can: a full disk still reads as full).
 fn shared(e: &rusqlite::Error) -> DbError {
     match e {
         rusqlite::Error::SqliteFailure(code, message) => {
