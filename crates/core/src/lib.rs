@@ -56,6 +56,7 @@ pub mod factory;
 pub mod guides;
 pub mod ids;
 pub mod op;
+pub mod plans;
 pub mod protocol;
 pub mod replica;
 pub mod rules;

@@ -13,6 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{Role, Target, Theme};
+use crate::ids::ProjectId;
 use crate::ids::{DeviceId, MemberId, OpId, TeamId};
 use crate::op::Operation;
 
@@ -350,11 +352,35 @@ pub struct CoachView {
     pub granted_at_ms: u64,
 }
 
-/// The answer of `GET /api/v1/coaches`: who looks along with the team now, longest first.
+/// The answer of `GET /api/v1/coaches`: who looks along with the team now, longest first,
+/// and the volunteers coaches introduced to the team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoachList {
     /// The coaches.
     pub coaches: Vec<CoachView>,
+    /// The introductions, oldest first (absent from servers without them).
+    #[serde(default)]
+    pub introductions: Vec<Introduction>,
+}
+
+/// A volunteer from a coach's organisation, introduced to the team for a role with their
+/// consent: a candidate the team may invite. Kept on the server only, until the coach
+/// withdraws it or the team removes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Introduction {
+    /// Its id (32 hex digits).
+    pub id: String,
+    /// The volunteer's name.
+    pub name: String,
+    /// The role they would take.
+    pub role: Role,
+    /// How to reach them (a phone number or an e-mail address), as the coach wrote it.
+    pub contact: String,
+    /// The coach who introduced them.
+    pub coach: String,
+    /// When the team invited them, if it did (Unix milliseconds).
+    #[serde(default)]
+    pub invited_at_ms: Option<u64>,
 }
 
 /// `POST /api/v1/coaches`: let the coach with this code look along (admin devices only).
@@ -367,3 +393,49 @@ pub struct GrantCoach {
 /// The error code of the answer a device revoked as lost gets (with status 401): delete the
 /// team's data from the phone now.
 pub const WIPE_CODE: &str = "device_wiped";
+
+/// The answer of `GET /api/v1/plans`: the step plans of the organisations whose coaches look
+/// along with the team, and what their newer versions offer the team's projects.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanList {
+    /// The plans a project may start from, each in its latest version.
+    pub plans: Vec<PlanInfo>,
+    /// Projects that started from a plan with a newer version that brings them something.
+    #[serde(default)]
+    pub offers: Vec<PlanOffer>,
+}
+
+/// An organisation's step plan a project may start from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanInfo {
+    /// Its id (32 hex digits).
+    pub id: String,
+    /// Its name, a new project's title.
+    pub name: String,
+    /// A new project's theme.
+    pub theme: Theme,
+    /// A new project's target.
+    #[serde(default)]
+    pub target: Option<Target>,
+    /// The organisation that keeps it.
+    pub organisation: String,
+    /// Its latest version.
+    pub version: u32,
+}
+
+/// A newer version of the plan a project started from, offered, never applied by itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanOffer {
+    /// The project.
+    pub project: ProjectId,
+    /// The plan's id.
+    pub plan: String,
+    /// The plan's name.
+    pub name: String,
+    /// The version offered.
+    pub version: u32,
+    /// Steps and guide items the project would get.
+    pub added: u32,
+    /// Steps and guide items whose text the plan changed since the project took them.
+    pub changed: u32,
+}

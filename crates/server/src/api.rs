@@ -25,7 +25,7 @@ use crate::auth::{
     new_invite_code, new_token, normalize_invite_code, random_bytes,
 };
 use crate::config::TeamCreation;
-use crate::db::{InviteRef, NewDevice, NewInvite, NewTeam, PreparedOp};
+use crate::db::{DbError, InviteRef, NewDevice, NewInvite, NewTeam, PreparedOp};
 use crate::error::ApiError;
 use crate::{AppState, now_ms};
 
@@ -53,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/devices/{id}", delete(revoke_device))
         .route("/v1/push", post(push))
         .route("/v1/pull", post(pull))
+        .merge(crate::org::routes())
         .fallback(|| async { ApiError::NotFound })
 }
 
@@ -146,7 +147,11 @@ impl AppState {
         Ok(op)
     }
 
-    fn new_invite(&self, hours: u32, max_uses: Option<u32>) -> Result<NewInvite, ApiError> {
+    pub(crate) fn new_invite(
+        &self,
+        hours: u32,
+        max_uses: Option<u32>,
+    ) -> Result<NewInvite, ApiError> {
         Ok(NewInvite {
             code: new_invite_code()?,
             expires_at_ms: now_ms() + u64::from(hours) * 3_600_000,
@@ -392,13 +397,23 @@ async fn list_devices(
     Ok(Json(DeviceList { devices }))
 }
 
-/// Every member sees who looks along with the team.
+/// Every member sees who looks along with the team, and the volunteers they introduced.
 async fn list_coaches(
     State(state): State<AppState>,
     auth: DeviceAuth,
 ) -> Result<impl IntoResponse, ApiError> {
-    let coaches = state.storage(move |s| s.team_coaches(auth.team)).await?;
-    Ok(Json(CoachList { coaches }))
+    let (coaches, introductions) = state
+        .storage(move |s| {
+            Ok::<_, DbError>((
+                s.team_coaches(auth.team)?,
+                s.introductions(auth.team, None)?,
+            ))
+        })
+        .await?;
+    Ok(Json(CoachList {
+        coaches,
+        introductions,
+    }))
 }
 
 async fn grant_coach(

@@ -8,6 +8,8 @@
 //! computed by [`buurtbel_core::coach::summary`]: figures, dates and the names the team gave
 //! itself, its projects and steps, never a resident's data.
 
+mod introductions;
+mod plans;
 mod text;
 
 use std::collections::HashMap;
@@ -23,6 +25,7 @@ use axum::routing::{get, post};
 use buurtbel_core::coach::{TeamSummary, summary};
 use buurtbel_core::ids::{AdviceId, DeviceId, MemberId, ProjectId, StepId, TeamId};
 use buurtbel_core::op::{Author, Operation, Payload};
+use buurtbel_core::protocol::Introduction;
 use buurtbel_core::validate::TEXT_MAX;
 use serde::Deserialize;
 
@@ -32,6 +35,7 @@ use crate::error::ApiError;
 use crate::html::esc;
 use crate::resident::date_text;
 use crate::{AppState, now_ms};
+use introductions::{intro_section, introduce, withdraw_introduction};
 use text::Text;
 
 const STYLE: &str = include_str!("coach/style.css");
@@ -50,6 +54,18 @@ pub fn router() -> Router<AppState> {
         .route("/begeleider/stijl.css", get(style))
         .route("/begeleider/team/{team}", get(team_page))
         .route("/begeleider/team/{team}/advies", post(advise))
+        .route("/begeleider/team/{team}/voorstellen", post(introduce))
+        .route(
+            "/begeleider/team/{team}/voorstellen/{id}/intrekken",
+            post(withdraw_introduction),
+        )
+        .route("/begeleider/plannen", get(plans::list).post(plans::create))
+        .route(
+            "/begeleider/plannen/{id}",
+            get(plans::edit)
+                .post(plans::save)
+                .layer(DefaultBodyLimit::max(plans::FORM_MAX)),
+        )
         .route("/begeleider/link/{token}", get(link_page).post(sign_in))
         .route("/begeleider/uitnodigen", post(invite))
         .route("/begeleider/apparaat", post(device_link))
@@ -273,6 +289,13 @@ async fn overview(
     body.push_str("</div>");
     let _ = write!(
         body,
+        "<section><h2>{}</h2><p><a href=\"/begeleider/plannen{}\">{}</a></p></section>",
+        esc(t.plans_title),
+        keep(t),
+        esc(t.plans_link)
+    );
+    let _ = write!(
+        body,
         "<section class=\"code\"><h2>{}</h2><p class=\"big\">{}</p><p class=\"hint\">{}</p></section>",
         esc(t.your_code),
         esc(&display_invite_code(&coach.code)),
@@ -448,15 +471,7 @@ async fn team_page(
     let Ok(team) = uuid::Uuid::parse_str(&team).map(TeamId) else {
         return Ok(message(StatusCode::NOT_FOUND, t, t.title, t.not_yours));
     };
-    team_answer(
-        &state,
-        t,
-        &coach,
-        team,
-        StatusCode::OK,
-        &AdviceForm::default(),
-    )
-    .await
+    team_answer(&state, t, &coach, team, StatusCode::OK, &Forms::default()).await
 }
 
 /// `team`'s page with `form` as the coach left it, if the team lets `coach` look along; a team
@@ -467,7 +482,7 @@ async fn team_answer(
     coach: &Coach,
     team: TeamId,
     status: StatusCode,
-    form: &AdviceForm,
+    forms: &Forms,
 ) -> Result<Response, ApiError> {
     let now = now_ms();
     let summaries = Arc::clone(&state.coach_summaries);
@@ -475,16 +490,36 @@ async fn team_answer(
     let found = state
         .storage(move |s| {
             if s.coach_may_see(&id, team)? {
-                summaries.get(s, team, now).map(Some)
+                Ok::<_, DbError>(Some((
+                    summaries.get(s, team, now)?,
+                    s.introductions(team, Some(&id))?,
+                )))
             } else {
                 Ok(None)
             }
         })
         .await?;
     Ok(match found {
-        Some(summary) => team_html(status, t, team, &summary, form),
+        Some((summary, intros)) => team_html(status, t, team, &summary, &intros, forms),
         None => message(StatusCode::NOT_FOUND, t, t.title, t.not_yours),
     })
+}
+
+/// The forms of a team's page as the coach left them.
+#[derive(Debug, Default)]
+struct Forms {
+    advice: AdviceForm,
+    intro: IntroForm,
+}
+
+/// What the coach typed to introduce a volunteer, and what was wrong with it.
+#[derive(Debug, Default)]
+struct IntroForm {
+    name: String,
+    role: String,
+    contact: String,
+    consent: bool,
+    problem: Option<&'static str>,
 }
 
 /// What the coach typed in the advice form, and what was wrong with it.
@@ -495,13 +530,15 @@ struct AdviceForm {
     problem: Option<&'static str>,
 }
 
-/// A team's page: its figures, its weeks, and the advice given to it with the form to give more.
+/// A team's page: its figures, its weeks, the advice given to it with the form to give more,
+/// and the volunteers this coach introduced with the form to introduce one.
 fn team_html(
     status: StatusCode,
     t: &Text,
     team: TeamId,
     summary: &TeamSummary,
-    form: &AdviceForm,
+    intros: &[Introduction],
+    forms: &Forms,
 ) -> Response {
     let mut body = String::new();
     let _ = write!(
@@ -515,7 +552,8 @@ fn team_html(
     body.push_str("<div class=\"card wide\">");
     figures(&mut body, t, summary, 2);
     body.push_str("</div>");
-    advice_section(&mut body, t, team, summary, form);
+    advice_section(&mut body, t, team, summary, &forms.advice);
+    intro_section(&mut body, t, team, summary, intros, &forms.intro);
     let _ = write!(body, "<h2>{}</h2>", esc(t.weeks_title));
     chart(&mut body, t, summary);
     week_table(&mut body, t, summary);
@@ -661,7 +699,8 @@ async fn advise(
     let Ok(team) = uuid::Uuid::parse_str(&team).map(TeamId) else {
         return Ok(message(StatusCode::NOT_FOUND, t, t.title, t.not_yours));
     };
-    let mut form = AdviceForm::default();
+    let mut forms = Forms::default();
+    let form = &mut forms.advice;
     for (key, value) in form_urlencoded::parse(&body) {
         match &*key {
             "about" => form.about = value.into_owned(),
@@ -722,7 +761,7 @@ async fn advise(
         &coach,
         team,
         StatusCode::UNPROCESSABLE_ENTITY,
-        &form,
+        &forms,
     )
     .await
 }

@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex};
 
 use buurtbel_core::ids::{DeviceId, MemberId, OpId, QuestionId, TeamId};
 use buurtbel_core::op::{Operation, Payload, Stamp};
-use buurtbel_core::protocol::{Ack, DeviceView, InviteInfo};
+use buurtbel_core::plans::OrgPlan;
+use buurtbel_core::protocol::{Ack, DeviceView, Introduction, InviteInfo};
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -25,8 +26,10 @@ use crate::auth::DeviceAuth;
 use crate::commit::Group;
 
 pub mod coach;
+pub mod plans;
 mod resident;
-pub use coach::{Coach, CoachLink, Looker};
+pub use coach::{Coach, CoachLink, Looker, NewIntroduction};
+pub use plans::StoredPlan;
 use resident::set_page;
 pub use resident::{Page, PageAnswer, PageError, StoredAnswer};
 
@@ -160,6 +163,10 @@ const MIGRATIONS: &[Migration] = &[
     // 9: organisations, their coaches, coaches' sign-in links and sessions, and the teams
     // that let a coach look along.
     Migration::Sql(coach::MIGRATION),
+    // 10: volunteers coaches introduce to teams.
+    Migration::Sql(coach::INTRODUCTIONS),
+    // 11: organisations' own step plans, every version kept.
+    Migration::Sql(plans::MIGRATION),
 ];
 
 /// Rewrites the plain invite codes as keyed hashes, and lists what each team's log created;
@@ -576,6 +583,52 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
         op: PreparedOp,
         now_ms: u64,
     ) -> Result<Option<Pushed>, PushError>;
+    /// `coach` introduces a volunteer to `team`, if the team lets the coach look along now:
+    /// the introduction's id, or `None`.
+    fn introduce(
+        &self,
+        coach: &str,
+        team: TeamId,
+        new: &NewIntroduction,
+        now_ms: u64,
+    ) -> Result<Option<String>, DbError>;
+    /// `team`'s introductions, oldest first; only those `coach` made, when given.
+    fn introductions(
+        &self,
+        team: TeamId,
+        coach: Option<&str>,
+    ) -> Result<Vec<Introduction>, DbError>;
+    /// Notes that `team` invited introduction `id`'s volunteer; `false` if it has no such one.
+    fn introduction_invited(&self, team: TeamId, id: &str, now_ms: u64) -> Result<bool, DbError>;
+    /// Erases `team`'s introduction `id` (only if `coach` made it, when given); `false` if
+    /// there was none.
+    fn forget_introduction(
+        &self,
+        team: TeamId,
+        id: &str,
+        coach: Option<&str>,
+    ) -> Result<bool, DbError>;
+    /// Saves an organisation's plan as `coach` of `organisation`: new when `id` is `None`,
+    /// else a new version of it unless unchanged. Its id and latest version, or `None` when
+    /// `id` is not the organisation's.
+    fn save_plan(
+        &self,
+        organisation: &str,
+        coach: &str,
+        id: Option<&str>,
+        plan: &OrgPlan,
+        now_ms: u64,
+    ) -> Result<Option<(String, u32)>, DbError>;
+    /// The latest version of each of `organisation`'s plans, by name.
+    fn plans(&self, organisation: &str) -> Result<Vec<StoredPlan>, DbError>;
+    /// Every version of `organisation`'s plan `id`, oldest first (empty: not the
+    /// organisation's).
+    fn plan_versions(&self, organisation: &str, id: &str) -> Result<Vec<StoredPlan>, DbError>;
+    /// The latest versions of the plans `team` may start from: those of the organisations
+    /// whose coaches look along with it now.
+    fn team_plans(&self, team: TeamId) -> Result<Vec<StoredPlan>, DbError>;
+    /// Every version of plan `id`, oldest first, if `team` may use it (empty otherwise).
+    fn team_plan_versions(&self, team: TeamId, id: &str) -> Result<Vec<StoredPlan>, DbError>;
 }
 
 /// The SQLite implementation of [`Storage`].
@@ -1776,6 +1829,64 @@ impl Storage for Sqlite {
         let pushed = append(&tx, team, device, &mut [op], now_ms, self.team_quota)?;
         tx.commit().map_err(DbError::from)?;
         Ok(Some(pushed))
+    }
+
+    fn introduce(
+        &self,
+        coach: &str,
+        team: TeamId,
+        new: &NewIntroduction,
+        now_ms: u64,
+    ) -> Result<Option<String>, DbError> {
+        self.in_transaction(|tx| coach::introduce(tx, coach, team, new, now_ms))
+    }
+
+    fn introductions(
+        &self,
+        team: TeamId,
+        coach: Option<&str>,
+    ) -> Result<Vec<Introduction>, DbError> {
+        self.with(|conn| coach::introductions(conn, team, coach))
+    }
+
+    fn introduction_invited(&self, team: TeamId, id: &str, now_ms: u64) -> Result<bool, DbError> {
+        self.with(|conn| coach::invited(conn, team, id, now_ms))
+    }
+
+    fn forget_introduction(
+        &self,
+        team: TeamId,
+        id: &str,
+        coach: Option<&str>,
+    ) -> Result<bool, DbError> {
+        self.with(|conn| coach::forget_introduction(conn, team, id, coach))
+    }
+
+    fn save_plan(
+        &self,
+        organisation: &str,
+        coach: &str,
+        id: Option<&str>,
+        plan: &OrgPlan,
+        now_ms: u64,
+    ) -> Result<Option<(String, u32)>, DbError> {
+        self.in_transaction(|tx| plans::save(tx, organisation, coach, id, plan, now_ms))
+    }
+
+    fn plans(&self, organisation: &str) -> Result<Vec<StoredPlan>, DbError> {
+        self.with(|conn| plans::latest(conn, organisation))
+    }
+
+    fn plan_versions(&self, organisation: &str, id: &str) -> Result<Vec<StoredPlan>, DbError> {
+        self.with(|conn| plans::versions(conn, organisation, id))
+    }
+
+    fn team_plans(&self, team: TeamId) -> Result<Vec<StoredPlan>, DbError> {
+        self.with(|conn| plans::for_team(conn, team))
+    }
+
+    fn team_plan_versions(&self, team: TeamId, id: &str) -> Result<Vec<StoredPlan>, DbError> {
+        self.with(|conn| plans::versions_for_team(conn, team, id))
     }
 }
 

@@ -30,6 +30,7 @@ pub mod files;
 mod folds;
 mod html;
 pub mod metrics;
+mod org;
 pub mod ratelimit;
 pub mod resident;
 pub mod restore;

@@ -810,3 +810,580 @@ async fn a_coach_s_advice_reaches_only_the_team_she_looks_along_with() {
     assert_eq!(late.status, 404);
     assert_eq!(advice_in_log(&linden).await.len(), 1);
 }
+
+/// The introductions `team`'s device is shown, as (id, name, role, contact, invited).
+async fn introductions(team: &Device) -> Vec<(String, String, String, String, bool)> {
+    let list = team.client.get("/api/v1/coaches", Some(&team.token)).await;
+    assert_eq!(list.status, 200, "{:?}", list.body);
+    list.body["introductions"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().expect("id").to_owned(),
+                i["name"].as_str().expect("name").to_owned(),
+                i["role"].as_str().expect("role").to_owned(),
+                i["contact"].as_str().expect("contact").to_owned(),
+                !i["invited_at_ms"].is_null(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_volunteer_a_coach_introduces_reaches_only_her_team_is_invited_with_one_tap_and_erased() {
+    let (server, storage) = server().await;
+    add_coach(
+        &storage,
+        "Buurtwerk Utrecht",
+        "Sanne de Vries",
+        "SANNE234",
+        1,
+    );
+    add_coach(&storage, "Energieloket Zeist", "Joost", "JOOST234", 2);
+    let sanne = sign_in(&server, 1).await;
+    let joost = sign_in(&server, 2).await;
+    let linden = Device::create_team(&server.client, "Lindenteam", 1).await;
+    let eiken = Device::create_team(&server.client, "Eikenteam", 2).await;
+    assert_eq!(grant(&linden, "SANNE234").await.status, 201);
+    let bram = Device::join(
+        &server.client,
+        linden.invite.as_deref().expect("invite"),
+        "Bram",
+        3,
+    )
+    .await;
+    let base = server.client.base.clone();
+    let to = |team: &Device| format!("/begeleider/team/{}/voorstellen", team.team);
+    let piet = [
+        ("name", " Piet Jansen "),
+        ("role", "connector"),
+        ("contact", "06 1234 5678"),
+        ("consent", "ja"),
+    ];
+
+    // The page offers the form, the role the team lacks chosen first.
+    let shown = page(
+        &server,
+        "GET",
+        &format!("/begeleider/team/{}", linden.team),
+        Some(&sanne),
+        None,
+        None,
+    )
+    .await;
+    assert!(
+        shown
+            .text
+            .contains("Je hebt dit team nog niemand voorgesteld.")
+    );
+    assert!(
+        shown.text.contains("<option value=\"expert\" selected>"),
+        "nobody is expert yet"
+    );
+
+    // Without consent, or without a contact, nothing is stored.
+    let no_consent = page(
+        &server,
+        "POST",
+        &to(&linden),
+        Some(&sanne),
+        Some(&piet[..3]),
+        Some(&base),
+    )
+    .await;
+    assert_eq!(no_consent.status, 422);
+    assert!(
+        no_consent
+            .text
+            .contains("alleen voor met diens toestemming")
+    );
+    assert!(
+        no_consent.text.contains("value=\"Piet Jansen\""),
+        "what was typed stays"
+    );
+    let no_contact = [piet[0], piet[1], ("contact", " "), piet[3]];
+    let refused = page(
+        &server,
+        "POST",
+        &to(&linden),
+        Some(&sanne),
+        Some(&no_contact),
+        Some(&base),
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(introductions(&linden).await.is_empty());
+
+    // Another site's form, a team that never let her in, and another organisation's coach
+    // get nowhere.
+    let forged = page(
+        &server,
+        "POST",
+        &to(&linden),
+        Some(&sanne),
+        Some(&piet),
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    let elsewhere = page(
+        &server,
+        "POST",
+        &to(&eiken),
+        Some(&sanne),
+        Some(&piet),
+        Some(&base),
+    )
+    .await;
+    assert_eq!(elsewhere.status, 404);
+    let stranger = page(
+        &server,
+        "POST",
+        &to(&linden),
+        Some(&joost),
+        Some(&piet),
+        Some(&base),
+    )
+    .await;
+    assert_eq!(stranger.status, 404);
+    assert!(introductions(&linden).await.is_empty());
+    assert!(introductions(&eiken).await.is_empty());
+
+    let made = page(
+        &server,
+        "POST",
+        &to(&linden),
+        Some(&sanne),
+        Some(&piet),
+        Some(&base),
+    )
+    .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    let seen = introductions(&linden).await;
+    assert_eq!(seen.len(), 1);
+    let (id, name, role, contact, invited) = seen[0].clone();
+    assert_eq!(
+        (name.as_str(), role.as_str(), contact.as_str(), invited),
+        ("Piet Jansen", "connector", "06 1234 5678", false)
+    );
+    assert_eq!(
+        introductions(&bram).await.len(),
+        1,
+        "every member sees candidates"
+    );
+    assert!(introductions(&eiken).await.is_empty());
+
+    // Only the team's admins invite, and only their own team's introductions.
+    let invite_path = format!("/api/v1/introductions/{id}/invite");
+    let by_member = bram
+        .client
+        .post(&invite_path, Some(&bram.token), &json!({}))
+        .await;
+    assert_eq!(by_member.status, 403);
+    let by_other_team = eiken
+        .client
+        .post(&invite_path, Some(&eiken.token), &json!({}))
+        .await;
+    assert_eq!(by_other_team.status, 404);
+    let gone_elsewhere = eiken
+        .client
+        .delete(&format!("/api/v1/introductions/{id}"), Some(&eiken.token))
+        .await;
+    assert_eq!(gone_elsewhere.status, 404);
+    let invited = linden
+        .client
+        .post(&invite_path, Some(&linden.token), &json!({}))
+        .await;
+    assert_eq!(invited.status, 201, "{:?}", invited.body);
+    assert_eq!(invited.body["max_uses"], 1, "one device: the volunteer's");
+    let code = invited.body["code"].as_str().expect("a code").to_owned();
+    let _piet = Device::join(&server.client, &code, "Piet", 4).await;
+    assert!(introductions(&linden).await[0].4, "noted as invited");
+    let coach_page = page(
+        &server,
+        "GET",
+        &format!("/begeleider/team/{}", linden.team),
+        Some(&sanne),
+        None,
+        None,
+    )
+    .await;
+    assert!(coach_page.text.contains("Piet Jansen"));
+    assert!(coach_page.text.contains("Uitgenodigd op"));
+
+    // The coach withdraws: erased. A second one the team removes itself.
+    let withdraw = format!(
+        "/begeleider/team/{}/voorstellen/{id}/intrekken",
+        linden.team
+    );
+    let by_stranger = page(
+        &server,
+        "POST",
+        &withdraw,
+        Some(&joost),
+        Some(&[]),
+        Some(&base),
+    )
+    .await;
+    assert_eq!(by_stranger.status, 303);
+    assert_eq!(
+        introductions(&linden).await.len(),
+        1,
+        "not hers to withdraw"
+    );
+    let withdrawn = page(
+        &server,
+        "POST",
+        &withdraw,
+        Some(&sanne),
+        Some(&[]),
+        Some(&base),
+    )
+    .await;
+    assert_eq!(withdrawn.status, 303);
+    assert!(introductions(&linden).await.is_empty());
+    let fatima = [
+        ("name", "Fatima"),
+        ("role", "expert"),
+        ("contact", "f@example.org"),
+        ("consent", "ja"),
+    ];
+    assert_eq!(
+        page(
+            &server,
+            "POST",
+            &to(&linden),
+            Some(&sanne),
+            Some(&fatima),
+            Some(&base)
+        )
+        .await
+        .status,
+        303
+    );
+    let second = introductions(&linden).await[0].0.clone();
+    let removed = linden
+        .client
+        .delete(
+            &format!("/api/v1/introductions/{second}"),
+            Some(&linden.token),
+        )
+        .await;
+    assert_eq!(removed.status, 204);
+    assert!(introductions(&linden).await.is_empty());
+    let after = page(
+        &server,
+        "GET",
+        &format!("/begeleider/team/{}", linden.team),
+        Some(&sanne),
+        None,
+        None,
+    )
+    .await;
+    assert!(!after.text.contains("Fatima") && !after.text.contains("Piet Jansen"));
+}
+
+/// The form of a plan's editing page, filled from its latest stored version, with `change`
+/// applied to the pairs.
+fn plan_form(storage: &Sqlite, organisation: &str, id: &str) -> Vec<(String, String)> {
+    let latest = storage
+        .plan_versions(organisation, id)
+        .expect("versions")
+        .pop()
+        .expect("a version")
+        .plan;
+    let mut pairs = vec![
+        ("name".to_owned(), latest.name.clone()),
+        ("theme".to_owned(), "solar".to_owned()),
+        (
+            "target".to_owned(),
+            latest
+                .target
+                .map(|t| t.count.to_string())
+                .unwrap_or_default(),
+        ),
+        ("unit".to_owned(), "households".to_owned()),
+    ];
+    for (i, s) in latest.steps.iter().enumerate() {
+        let phase = serde_json::to_value(s.phase).expect("phase");
+        let owner = s.owner.map(|r| serde_json::to_value(r).expect("role"));
+        let measure = s.evidence.map(
+            |e| match serde_json::to_value(e.measure).expect("measure") {
+                serde_json::Value::Object(o) => {
+                    let (k, v) = o.into_iter().next().expect("one");
+                    format!("{k}:{}", v.as_str().expect("purpose"))
+                }
+                v => v.as_str().expect("text").to_owned(),
+            },
+        );
+        for (field, value) in [
+            ("measure", measure.unwrap_or_default()),
+            (
+                "count",
+                s.evidence.map(|e| e.target.to_string()).unwrap_or_default(),
+            ),
+            ("key", s.key.to_string()),
+            ("title", s.title.clone()),
+            ("description", s.description.clone()),
+            ("phase", phase.as_str().expect("text").to_owned()),
+            (
+                "owner",
+                owner
+                    .and_then(|o| o.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+            ),
+            ("position", (i + 1).to_string()),
+        ] {
+            pairs.push((format!("s{i}.{field}"), value));
+        }
+    }
+    for (i, g) in latest.guide.iter().enumerate() {
+        let kind = serde_json::to_value(g.kind).expect("kind");
+        for (field, value) in [
+            ("key", g.key.to_string()),
+            ("kind", kind.as_str().expect("text").to_owned()),
+            ("text", g.text.clone()),
+            ("answer", g.answer.clone()),
+        ] {
+            pairs.push((format!("g{i}.{field}"), value));
+        }
+    }
+    pairs
+}
+
+fn set(pairs: &mut Vec<(String, String)>, name: &str, value: &str) {
+    pairs.retain(|(n, _)| n != name);
+    pairs.push((name.to_owned(), value.to_owned()));
+}
+
+#[tokio::test]
+async fn an_organisation_s_step_plan_starts_projects_and_its_new_version_is_offered_not_forced() {
+    let (server, storage) = server().await;
+    let sanne_coach = add_coach(
+        &storage,
+        "Buurtwerk Utrecht",
+        "Sanne de Vries",
+        "SANNE234",
+        1,
+    );
+    add_coach(&storage, "Energieloket Zeist", "Joost", "JOOST234", 2);
+    let sanne = sign_in(&server, 1).await;
+    let joost = sign_in(&server, 2).await;
+    let mut linden = Device::create_team(&server.client, "Lindenteam", 1).await;
+    let eiken = Device::create_team(&server.client, "Eikenteam", 2).await;
+    assert_eq!(grant(&linden, "SANNE234").await.status, 201);
+    let base = server.client.base.clone();
+
+    let listed = page(
+        &server,
+        "GET",
+        "/begeleider/plannen",
+        Some(&sanne),
+        None,
+        None,
+    )
+    .await;
+    assert!(
+        listed
+            .text
+            .contains("Je organisatie heeft nog geen eigen stappenplan.")
+    );
+    let new = [("name", "Zon op elk dak"), ("theme", "solar")];
+    let forged = page(
+        &server,
+        "POST",
+        "/begeleider/plannen",
+        Some(&sanne),
+        Some(&new),
+        Some("https://evil.example"),
+    )
+    .await;
+    assert_eq!(forged.status, 403);
+    let made = page(
+        &server,
+        "POST",
+        "/begeleider/plannen",
+        Some(&sanne),
+        Some(&new),
+        Some(&base),
+    )
+    .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    let path = made.location.expect("to the plan");
+    let id = path.trim_start_matches("/begeleider/plannen/").to_owned();
+    let edit = page(&server, "GET", &path, Some(&sanne), None, None).await;
+    assert_eq!(edit.status, 200);
+    assert!(edit.text.contains("Versie 1"));
+    assert!(
+        edit.text.contains("Vorm het buurtteam"),
+        "the solar theme's steps to start from"
+    );
+
+    // Another organisation's coach neither sees nor saves it.
+    assert_eq!(
+        page(&server, "GET", &path, Some(&joost), None, None)
+            .await
+            .status,
+        404
+    );
+    let mut form = plan_form(&storage, &sanne_coach.organisation, &id);
+    let post = |cookie: String, form: Vec<(String, String)>| {
+        let (server, path, base) = (&server, path.clone(), base.clone());
+        async move {
+            let refs: Vec<(&str, &str)> =
+                form.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            page(
+                server,
+                "POST",
+                &path,
+                Some(&cookie),
+                Some(&refs),
+                Some(&base),
+            )
+            .await
+        }
+    };
+    assert_eq!(post(joost.clone(), form.clone()).await.status, 404);
+
+    // The team that lets Sanne look along sees the plan; another team does not.
+    let plans = linden
+        .client
+        .get("/api/v1/plans", Some(&linden.token))
+        .await;
+    assert_eq!(plans.status, 200, "{:?}", plans.body);
+    assert_eq!(plans.body["plans"][0]["name"], "Zon op elk dak");
+    assert_eq!(plans.body["plans"][0]["theme"], "solar");
+    assert_eq!(plans.body["plans"][0]["organisation"], "Buurtwerk Utrecht");
+    assert_eq!(plans.body["plans"][0]["version"], 1);
+    assert_eq!(plans.body["offers"], json!([]));
+    let theirs = eiken.client.get("/api/v1/plans", Some(&eiken.token)).await;
+    assert_eq!(theirs.body["plans"], json!([]));
+
+    // A project starts from it: the team records the payloads as its own operations.
+    let project = linden.factory.id(ProjectId::new_v7);
+    let start = format!("/api/v1/plans/{id}/start?project={project}");
+    assert_eq!(
+        eiken.client.get(&start, Some(&eiken.token)).await.status,
+        404
+    );
+    let payloads = linden.client.get(&start, Some(&linden.token)).await;
+    assert_eq!(payloads.status, 200, "{:?}", payloads.body);
+    let payloads: Vec<Payload> = serde_json::from_value(payloads.body).expect("payloads");
+    let steps = payloads
+        .iter()
+        .filter(|p| matches!(p, Payload::StepAdd { .. }))
+        .count();
+    assert!(steps > 3, "{steps} steps");
+    let mut ops = vec![linden.op(Payload::ProjectAdd {
+        project,
+        theme: Theme::Solar,
+        title: "Zon op elk dak".into(),
+        target: None,
+    })];
+    ops.extend(payloads.into_iter().map(|p| linden.op(p)));
+    linden
+        .push(&ops)
+        .await
+        .expect("the server takes the plan's steps");
+    let again = linden.client.get(&start, Some(&linden.token)).await;
+    assert_eq!(again.status, 422, "a project the team has already");
+
+    // Saving unchanged makes no version; a problem is shown and saves nothing.
+    assert_eq!(post(sanne.clone(), form.clone()).await.status, 303);
+    let mut broken = form.clone();
+    set(&mut broken, "s1.title", "");
+    let refused = post(sanne.clone(), broken).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text.contains("Stap 2 heeft een titel nodig"),
+        "{}",
+        refused.text
+    );
+    assert!(
+        page(&server, "GET", &path, Some(&sanne), None, None)
+            .await
+            .text
+            .contains("Versie 1")
+    );
+
+    // Version 2: step 1 renamed, a new step after it, the last step removed.
+    let last = form
+        .iter()
+        .filter(|(n, _)| n.ends_with(".key") && n.starts_with('s'))
+        .count()
+        - 1;
+    set(&mut form, "s0.title", "Vorm het buurtteam met twee per rol");
+    set(&mut form, &format!("s{last}.remove"), "ja");
+    let new_row = last + 1;
+    set(
+        &mut form,
+        &format!("s{new_row}.title"),
+        "Bel de netbeheerder",
+    );
+    set(&mut form, &format!("s{new_row}.phase"), "initiate");
+    set(&mut form, &format!("s{new_row}.position"), "1.5");
+    set(&mut form, &format!("s{new_row}.measure"), "interested");
+    set(&mut form, &format!("s{new_row}.count"), "12");
+    assert_eq!(post(sanne.clone(), form).await.status, 303);
+    let edit = page(&server, "GET", &path, Some(&sanne), None, None).await;
+    assert!(edit.text.contains("Versie 2"));
+    let stored = storage
+        .plan_versions(&sanne_coach.organisation, &id)
+        .expect("versions");
+    assert_eq!(stored.len(), 2, "the first version is kept");
+    assert_eq!(
+        stored[1].plan.steps[1].title, "Bel de netbeheerder",
+        "placed after step 1"
+    );
+    assert_eq!(stored[1].plan.steps.len(), stored[0].plan.steps.len());
+
+    // The team is offered it and takes it when it wants; nothing changed before that.
+    let plans = linden
+        .client
+        .get("/api/v1/plans", Some(&linden.token))
+        .await;
+    let offer = &plans.body["offers"][0];
+    assert_eq!(offer["project"], json!(project.to_string()));
+    assert_eq!(
+        (
+            offer["version"].clone(),
+            offer["added"].clone(),
+            offer["changed"].clone()
+        ),
+        (json!(2), json!(1), json!(1))
+    );
+    let update = format!("/api/v1/plans/{id}/update?project={project}");
+    assert_eq!(
+        eiken.client.get(&update, Some(&eiken.token)).await.status,
+        404
+    );
+    let taken = linden.client.get(&update, Some(&linden.token)).await;
+    let taken: Vec<Payload> = serde_json::from_value(taken.body).expect("payloads");
+    assert_eq!(taken.len(), 2);
+    let ops: Vec<_> = taken.into_iter().map(|p| linden.op(p)).collect();
+    linden.push(&ops).await.expect("taken");
+    let plans = linden
+        .client
+        .get("/api/v1/plans", Some(&linden.token))
+        .await;
+    assert_eq!(plans.body["offers"], json!([]));
+
+    // A team that ends the look along no longer gets the organisation's plans.
+    let coach_id = sanne_coach.id.clone();
+    let ended = linden
+        .client
+        .delete(&format!("/api/v1/coaches/{coach_id}"), Some(&linden.token))
+        .await;
+    assert_eq!(ended.status, 204);
+    let plans = linden
+        .client
+        .get("/api/v1/plans", Some(&linden.token))
+        .await;
+    assert_eq!(plans.body["plans"], json!([]));
+    assert_eq!(
+        linden.client.get(&update, Some(&linden.token)).await.status,
+        404
+    );
+}

@@ -5,7 +5,9 @@
 //! whose hash is kept here, as a member's device does. A team grants a coach access with the
 //! coach's code and withdraws it; only the latest grant per team and coach counts.
 
+use buurtbel_core::domain::Role;
 use buurtbel_core::ids::{MemberId, TeamId};
+use buurtbel_core::protocol::Introduction;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{DbError, ms, new_invite_id, uuid_col};
@@ -334,4 +336,121 @@ pub fn lookers(conn: &Connection, team: TeamId) -> Result<Vec<Looker>, DbError> 
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The volunteers coaches introduce to teams (migration 10). Deleting a row is the erasure:
+/// the volunteer's name and contact are kept nowhere else (`secure_delete` overwrites them).
+pub const INTRODUCTIONS: &str = "CREATE TABLE introductions (
+        id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        coach_id TEXT NOT NULL REFERENCES coaches(id),
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        contact TEXT NOT NULL,
+        introduced_at_ms INTEGER NOT NULL,
+        invited_at_ms INTEGER
+    ) STRICT;
+    CREATE INDEX introductions_by_team ON introductions(team_id, introduced_at_ms);";
+
+/// What a coach writes to introduce a volunteer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewIntroduction {
+    /// The volunteer's name.
+    pub name: String,
+    /// The role they would take.
+    pub role: Role,
+    /// How to reach them.
+    pub contact: String,
+}
+
+fn role_code(role: Role) -> &'static str {
+    match role {
+        Role::Expert => "expert",
+        Role::Connector => "connector",
+        Role::Driver => "driver",
+    }
+}
+
+fn role_of(code: &str) -> Role {
+    Role::ALL
+        .into_iter()
+        .find(|r| role_code(*r) == code)
+        .unwrap_or(Role::Connector)
+}
+
+/// `coach` introduces a volunteer to `team`, if the team lets the coach look along; the new
+/// introduction's id, or `None`.
+pub fn introduce(
+    tx: &Connection,
+    coach: &str,
+    team: TeamId,
+    new: &NewIntroduction,
+    now_ms: u64,
+) -> Result<Option<String>, DbError> {
+    if !may_see(tx, coach, team)? {
+        return Ok(None);
+    }
+    let id = new_invite_id()?;
+    tx.execute(
+        "INSERT INTO introductions (id, team_id, coach_id, name, role, contact, introduced_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id,
+            team.to_string(),
+            coach,
+            new.name,
+            role_code(new.role),
+            new.contact,
+            ms(now_ms)
+        ],
+    )?;
+    Ok(Some(id))
+}
+
+/// `team`'s introductions, oldest first; only `coach`'s when given.
+pub fn introductions(
+    conn: &Connection,
+    team: TeamId,
+    coach: Option<&str>,
+) -> Result<Vec<Introduction>, DbError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT i.id, i.name, i.role, i.contact, c.name, i.invited_at_ms FROM introductions i
+         JOIN coaches c ON c.id = i.coach_id
+         WHERE i.team_id = ?1 AND (?2 IS NULL OR i.coach_id = ?2)
+         ORDER BY i.introduced_at_ms, i.id",
+    )?;
+    let rows = stmt.query_map(params![team.to_string(), coach], |r| {
+        Ok(Introduction {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            role: role_of(&r.get::<_, String>(2)?),
+            contact: r.get(3)?,
+            coach: r.get(4)?,
+            invited_at_ms: r.get::<_, Option<i64>>(5)?.map(|v| v.max(0) as u64),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Notes that `team` invited the volunteer of introduction `id`; `false` if the team has no
+/// such introduction.
+pub fn invited(tx: &Connection, team: TeamId, id: &str, now_ms: u64) -> Result<bool, DbError> {
+    Ok(tx.execute(
+        "UPDATE introductions SET invited_at_ms = ?3 WHERE team_id = ?1 AND id = ?2",
+        params![team.to_string(), id, ms(now_ms)],
+    )? > 0)
+}
+
+/// Erases introduction `id` of `team` (only if `coach` made it, when given); `false` if
+/// there was none.
+pub fn forget_introduction(
+    tx: &Connection,
+    team: TeamId,
+    id: &str,
+    coach: Option<&str>,
+) -> Result<bool, DbError> {
+    Ok(tx.execute(
+        "DELETE FROM introductions WHERE team_id = ?1 AND id = ?2 AND (?3 IS NULL OR coach_id = ?3)",
+        params![team.to_string(), id, coach],
+    )? > 0)
 }

@@ -1,0 +1,220 @@
+//! What an organisation brings a team through the coaches who look along with it, as the
+//! team's app asks for it below `/api/v1`: the volunteers a coach introduced (invited with one
+//! tap by an admin, or removed), and the organisation's step plans (a project starts from one;
+//! a newer version is offered to the projects that started from it).
+//!
+//! A plan's payloads are made here for the project the app names, and the app records them as
+//! its own operations: the project keeps its copy whatever happens to the plan later.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use buurtbel_core::ids::ProjectId;
+use buurtbel_core::op::{Operation, Payload};
+use buurtbel_core::plans::{OrgPlan, offer, start_payloads, started_from};
+use buurtbel_core::protocol::{INVITE_HOURS_DEFAULT, InviteView, PlanInfo, PlanList, PlanOffer};
+use buurtbel_core::state::State as TeamState;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{AdminAuth, DeviceAuth, display_invite_code};
+use crate::db::{DbError, StoredPlan};
+use crate::error::ApiError;
+use crate::now_ms;
+
+/// The routes, merged into [`crate::api::router`].
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/introductions/{id}", delete(remove_introduction))
+        .route("/v1/introductions/{id}/invite", post(invite_introduced))
+        .route("/v1/plans", get(list_plans))
+        .route("/v1/plans/{id}/start", get(start_plan))
+        .route("/v1/plans/{id}/update", get(update_plan))
+}
+
+/// An id as the server makes them: 32 lowercase hex digits; anything else names nothing.
+fn id_of(text: &str) -> Result<String, ApiError> {
+    if text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// An admin invites an introduced volunteer: an invite for one device, noted on the
+/// introduction so its coach sees it. The app shares the invite with the volunteer.
+async fn invite_introduced(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let id = id_of(&id)?;
+    let wanted = id.clone();
+    let known = state
+        .storage(move |s| s.introductions(auth.team, None))
+        .await?
+        .iter()
+        .any(|i| i.id == wanted);
+    if !known {
+        return Err(ApiError::NotFound);
+    }
+    let invite = state.new_invite(INVITE_HOURS_DEFAULT, Some(1))?;
+    let mut view = InviteView {
+        code: display_invite_code(&invite.code),
+        id: String::new(),
+        expires_at_ms: invite.expires_at_ms,
+        max_uses: invite.max_uses,
+    };
+    let now = now_ms();
+    view.id = state
+        .storage(move |s| {
+            let made = s.create_invite(auth.team, auth.device, &invite, now)?;
+            s.introduction_invited(auth.team, &id, now)?;
+            Ok::<_, ApiError>(made)
+        })
+        .await?;
+    tracing::info!(team = %auth.team, "an introduced volunteer was invited");
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// An admin removes an introduction: the volunteer's name and contact are erased.
+async fn remove_introduction(
+    State(state): State<AppState>,
+    AdminAuth(auth): AdminAuth,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = id_of(&id)?;
+    if state
+        .storage(move |s| s.forget_introduction(auth.team, &id, None))
+        .await?
+    {
+        tracing::info!(team = %auth.team, "the team removed an introduction");
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// The team's state as its log on the server has it.
+fn team_state(storage: &dyn crate::db::Storage, auth: &DeviceAuth) -> Result<TeamState, DbError> {
+    let mut ops: Vec<Operation> = Vec::new();
+    crate::folds::read_log(storage, auth.team, 0, |op| ops.push(op))?;
+    Ok(TeamState::fold(&ops))
+}
+
+fn versions_only(stored: Vec<StoredPlan>) -> Vec<OrgPlan> {
+    stored.into_iter().map(|s| s.plan).collect()
+}
+
+/// Every member sees the plans the team may start from, and what newer versions offer.
+async fn list_plans(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+) -> Result<Json<PlanList>, ApiError> {
+    let list = state
+        .storage(move |s| {
+            let latest = s.team_plans(auth.team)?;
+            let mut offers = Vec::new();
+            if !latest.is_empty() {
+                let team = team_state(s, &auth)?;
+                for p in &latest {
+                    let versions = versions_only(s.team_plan_versions(auth.team, &p.id)?);
+                    for (project, _) in team.projects.iter().filter(|(_, p)| p.life.is_live()) {
+                        if let Some(o) = offer(&versions, &team, *project) {
+                            offers.push(PlanOffer {
+                                project: *project,
+                                plan: p.id.clone(),
+                                name: p.plan.name.clone(),
+                                version: p.version,
+                                added: o.added as u32,
+                                changed: o.changed as u32,
+                            });
+                        }
+                    }
+                }
+            }
+            let plans = latest
+                .into_iter()
+                .map(|p| PlanInfo {
+                    id: p.id,
+                    name: p.plan.name,
+                    theme: p.plan.theme,
+                    target: p.plan.target,
+                    organisation: p.organisation,
+                    version: p.version,
+                })
+                .collect();
+            Ok::<_, DbError>(PlanList { plans, offers })
+        })
+        .await?;
+    Ok(Json(list))
+}
+
+#[derive(Debug, Deserialize)]
+struct ForProject {
+    project: String,
+}
+
+fn project_of(query: &ForProject) -> Result<ProjectId, ApiError> {
+    uuid::Uuid::parse_str(&query.project)
+        .ok()
+        .filter(|u| !u.is_nil())
+        .map(ProjectId)
+        .ok_or_else(|| ApiError::InvalidField {
+            field: "project".into(),
+            message: "must be a UUID".into(),
+        })
+}
+
+/// The payloads that give a new project plan `id`'s steps and draft guide; 404 for a plan the
+/// team may not use, 422 for a project the team has already.
+async fn start_plan(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+    Path(id): Path<String>,
+    Query(query): Query<ForProject>,
+) -> Result<Json<Vec<Payload>>, ApiError> {
+    let (id, project) = (id_of(&id)?, project_of(&query)?);
+    let payloads = state
+        .storage(move |s| {
+            let Some(latest) = s.team_plan_versions(auth.team, &id)?.pop() else {
+                return Ok(Err(ApiError::NotFound));
+            };
+            if team_state(s, &auth)?.projects.contains_key(&project) {
+                return Ok(Err(ApiError::InvalidField {
+                    field: "project".into(),
+                    message: "the team has this project already".into(),
+                }));
+            }
+            Ok::<_, DbError>(Ok(start_payloads(&latest.plan, project)))
+        })
+        .await??;
+    Ok(Json(payloads))
+}
+
+/// The payloads that take what plan `id`'s latest version offers the project; 404 when the
+/// project did not start from the plan or the team may not use it, an empty list when there
+/// is nothing to take.
+async fn update_plan(
+    State(state): State<AppState>,
+    auth: DeviceAuth,
+    Path(id): Path<String>,
+    Query(query): Query<ForProject>,
+) -> Result<Json<Vec<Payload>>, ApiError> {
+    let (id, project) = (id_of(&id)?, project_of(&query)?);
+    let payloads = state
+        .storage(move |s| {
+            let versions = versions_only(s.team_plan_versions(auth.team, &id)?);
+            let team = team_state(s, &auth)?;
+            if !started_from(&versions, &team, project) {
+                return Ok(Err(ApiError::NotFound));
+            }
+            Ok::<_, DbError>(Ok(offer(&versions, &team, project)
+                .map(|o| o.payloads)
+                .unwrap_or_default()))
+        })
+        .await??;
+    Ok(Json(payloads))
+}
