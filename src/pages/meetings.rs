@@ -375,7 +375,7 @@ fn minutes(
         .decisions
         .iter()
         .filter(|(id, d)| d.meeting == meeting && state.decision_is_live(**id))
-        .map(|(id, d)| (*id, d))
+        .map(|(id, d)| (*id, &**d))
         .collect();
     buurtbel_core::sort::sort_by_key(&mut decisions, |(_, d)| d.stamp);
     // Candidates who came forward in the window, with the roles they offered.

@@ -476,7 +476,10 @@ pub fn WalkPage() -> impl IntoView {
         });
         let label = move || {
             data.with_areas(&[Area::Addresses], |s| {
-                s.addresses.get(&id).map(house_label).unwrap_or_default()
+                s.addresses
+                    .get(&id)
+                    .map(|a| house_label(a))
+                    .unwrap_or_default()
             })
         };
         let full_label = move || data.with_areas(&[Area::Addresses], |s| address_label(s, id));

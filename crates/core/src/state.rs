@@ -271,7 +271,7 @@ pub struct Meeting {
     /// Title.
     pub title: Lww<String>,
     /// Presence per member, each its own register.
-    pub attendance: BTreeMap<MemberId, Lww<bool>>,
+    pub attendance: BTreeMap<MemberId, Box<Lww<bool>>>,
 }
 
 impl Meeting {
@@ -427,48 +427,50 @@ pub struct State {
     /// The team's own fields.
     pub team: Team,
     /// Members.
-    pub members: BTreeMap<MemberId, Member>,
+    pub members: BTreeMap<MemberId, Box<Member>>,
     /// Projects.
-    pub projects: BTreeMap<ProjectId, Project>,
+    pub projects: BTreeMap<ProjectId, Box<Project>>,
     /// Plan steps of every project.
-    pub steps: BTreeMap<StepId, Step>,
+    pub steps: BTreeMap<StepId, Box<Step>>,
     /// Addresses.
-    pub addresses: BTreeMap<AddressId, Address>,
+    pub addresses: BTreeMap<AddressId, Box<Address>>,
     /// Addresses proposed by residents' answers, confirmed or not (see
     /// [`crate::views::proposals`]).
-    pub proposals: BTreeMap<AddressId, Proposal>,
+    pub proposals: BTreeMap<AddressId, Box<Proposal>>,
     /// Visits, retracted ones included (the address history shows them).
-    pub visits: BTreeMap<VisitId, Visit>,
+    pub visits: BTreeMap<VisitId, Box<Visit>>,
     /// Retracted visits and the earliest retraction of each. A retraction may arrive before
     /// its visit.
     pub retracted: BTreeMap<VisitId, Stamp>,
     /// Follow-ups closed without a door visit, per visit that asked for one.
-    pub follow_ups: BTreeMap<VisitId, Lww<Option<Resolved>>>,
+    pub follow_ups: BTreeMap<VisitId, Box<Lww<Option<Resolved>>>>,
     /// Consent records.
-    pub consents: BTreeMap<ConsentId, Consent>,
+    pub consents: BTreeMap<ConsentId, Box<Consent>>,
     /// Withdrawals of consent: the earliest withdrawal time per consent.
     pub withdrawals: BTreeMap<ConsentId, u64>,
     /// Erasures: the latest erasure per address.
     pub erasures: BTreeMap<AddressId, Stamp>,
     /// Meetings.
-    pub meetings: BTreeMap<MeetingId, Meeting>,
+    pub meetings: BTreeMap<MeetingId, Box<Meeting>>,
     /// Decisions.
-    pub decisions: BTreeMap<DecisionId, Decision>,
+    pub decisions: BTreeMap<DecisionId, Box<Decision>>,
     /// Removed decisions and the earliest removal of each.
     pub decisions_removed: BTreeMap<DecisionId, Stamp>,
     /// Action items.
-    pub action_items: BTreeMap<ActionItemId, ActionItem>,
+    pub action_items: BTreeMap<ActionItemId, Box<ActionItem>>,
     /// Items of the projects' doorstep guides.
-    pub guide: BTreeMap<GuideItemId, GuideItem>,
+    pub guide: BTreeMap<GuideItemId, Box<GuideItem>>,
     /// Questions from the doors.
-    pub questions: BTreeMap<QuestionId, Question>,
+    pub questions: BTreeMap<QuestionId, Box<Question>>,
     /// Advice from the team's buurtbegeleiders.
-    pub advice: BTreeMap<AdviceId, Advice>,
+    pub advice: BTreeMap<AdviceId, Box<Advice>>,
     /// Who walks which side of which street, in the order of street key and side.
     pub walkers: Vec<Walker>,
     /// Index: the visits of each address (retracted ones too), in the order the conversations
     /// took place. Derived from `visits`; kept up to date by `apply`.
-    visits_by_address: BTreeMap<AddressId, BTreeSet<VisitKey>>,
+    // Boxed like the entities, so this map shares their map code in the wasm.
+    #[allow(clippy::box_collection)]
+    visits_by_address: BTreeMap<AddressId, Box<BTreeSet<VisitKey>>>,
 }
 
 /// A visit's place in its address's history: time of the conversation, then stamp, then id.
@@ -687,7 +689,9 @@ impl State {
                     letter: letter.clone(),
                     addition: addition.clone(),
                 };
-                insert_append_only(&mut self.proposals, *address, proposal, |x| x.stamp);
+                insert_append_only(&mut self.proposals, *address, Box::new(proposal), |x| {
+                    x.stamp
+                });
             }
             Payload::VisitLog(v) => self.log_visit(v, op, s),
             Payload::VisitRetract { visit } => {
@@ -757,7 +761,7 @@ impl State {
                     meeting: *meeting,
                     text: text.clone(),
                 };
-                insert_append_only(&mut self.decisions, *decision, new, |d| d.stamp);
+                insert_append_only(&mut self.decisions, *decision, Box::new(new), |d| d.stamp);
             }
             Payload::DecisionRemove { decision } => {
                 let at = self.decisions_removed.entry(*decision).or_insert(s);
@@ -1029,7 +1033,7 @@ impl State {
         self.visits
             .iter()
             .filter(|(id, _)| !self.retracted.contains_key(id))
-            .map(|(id, v)| (*id, v))
+            .map(|(id, v)| (*id, &**v))
     }
 
     /// The visits of `address` in the order the conversations took place, retracted ones
@@ -1041,10 +1045,10 @@ impl State {
         self.visits_by_address
             .get(&address)
             .into_iter()
-            .flatten()
+            .flat_map(|keys| keys.iter())
             .filter_map(|(_, _, id)| {
                 let visit = self.visits.get(id)?;
-                Some((*id, visit, self.retracted.contains_key(id)))
+                Some((*id, &**visit, self.retracted.contains_key(id)))
             })
     }
 
@@ -1109,7 +1113,9 @@ impl State {
         };
         let key = (visit.at_ms, visit.stamp, v.visit);
         let address = visit.address;
-        if let Some(replaced) = insert_append_only(&mut self.visits, v.visit, visit, |x| x.stamp) {
+        if let Some(replaced) =
+            insert_append_only(&mut self.visits, v.visit, Box::new(visit), |x| x.stamp)
+        {
             // A faulty device reused the id: the index follows the record that stays.
             if let Some(keys) = self.visits_by_address.get_mut(&replaced.address) {
                 keys.remove(&(replaced.at_ms, replaced.stamp, v.visit));
@@ -1137,14 +1143,21 @@ impl State {
             email: personal(&c.email),
             given_at_ms: c.given_at_ms,
         };
-        insert_append_only(&mut self.consents, c.consent, consent, |x| x.stamp);
+        insert_append_only(&mut self.consents, c.consent, Box::new(consent), |x| {
+            x.stamp
+        });
     }
 
     fn erase(&mut self, address: AddressId, s: Stamp) {
         let stamp = self.erasures.entry(address).or_insert(s);
         *stamp = (*stamp).max(s);
         let until = *stamp;
-        for (_, _, id) in self.visits_by_address.get(&address).into_iter().flatten() {
+        for (_, _, id) in self
+            .visits_by_address
+            .get(&address)
+            .into_iter()
+            .flat_map(|k| k.iter())
+        {
             if let Some(visit) = self.visits.get_mut(id)
                 && visit.stamp <= until
             {

@@ -89,7 +89,7 @@ pub fn plan_steps(state: &State, project: ProjectId) -> Vec<(StepId, &Step)> {
         .steps
         .iter()
         .filter(|(_, s)| s.life.is_live() && s.project.value == Some(project))
-        .map(|(id, s)| (*id, s))
+        .map(|(id, s)| (*id, &**s))
         .collect();
     crate::sort::sort_by_key(&mut steps, |(id, s)| (s.order.value, *id));
     steps
@@ -233,7 +233,7 @@ pub fn walk_order(state: &State) -> Vec<AddressId> {
         .addresses
         .iter()
         .filter(|(_, a)| a.life.is_live())
-        .map(|(id, a)| (street_key(&a.street.value), *id, a))
+        .map(|(id, a)| (street_key(&a.street.value), *id, &**a))
         .collect();
     crate::sort::sort_by(&mut list, |a, b| {
         a.0.cmp(&b.0)
@@ -264,7 +264,7 @@ pub fn walk_list(state: &State) -> Vec<(AddressId, &Address)> {
         .into_iter()
         .filter_map(|id| {
             let a = state.addresses.get(&id)?;
-            (!do_not_visit(state, id, a)).then_some((id, a))
+            (!do_not_visit(state, id, a)).then_some((id, &**a))
         })
         .collect()
 }
@@ -650,7 +650,7 @@ pub fn proposals(state: &State) -> Vec<(AddressId, &crate::state::Proposal)> {
                 .get(id)
                 .is_none_or(|a| a.life.created.is_none() && a.life.removed.is_none())
         })
-        .map(|(id, p)| (*id, p))
+        .map(|(id, p)| (*id, &**p))
         .collect();
     crate::sort::sort_by(&mut out, |a, b| a.1.stamp.cmp(&b.1.stamp));
     out
@@ -1088,7 +1088,7 @@ pub fn guide_items(
         .filter(|(_, g)| {
             g.life.is_live() && g.project.value == Some(project) && g.kind.value.is_some()
         })
-        .map(|(id, g)| (*id, g))
+        .map(|(id, g)| (*id, &**g))
         .collect();
     crate::sort::sort_by_key(&mut items, |(id, g)| (g.kind.value, g.order.value, *id));
     items
