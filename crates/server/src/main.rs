@@ -47,6 +47,7 @@ async fn main() -> std::process::ExitCode {
                     appended = r.appended,
                     devices_revoked = r.devices_revoked,
                     invites_revoked = r.invites_revoked,
+                    introductions_erased = r.introductions_erased,
                     "backup restored; erasures and revocations since it was taken carried over"
                 );
                 std::process::ExitCode::SUCCESS

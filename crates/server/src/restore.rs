@@ -5,7 +5,8 @@
 //! the backup in the database's place and carries all of that over from the database it
 //! replaces: every erasure is recorded again and reaches the restored log, the erasing and
 //! withdrawing operations are appended to it (so phones that never saw them learn of them),
-//! and devices and invites revoked since stay revoked.
+//! devices and invites revoked since stay revoked, and a volunteer's introduction erased since
+//! is erased again.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,8 @@ pub struct Restored {
     pub devices_revoked: usize,
     /// Invites ended since the backup, ended again.
     pub invites_revoked: usize,
+    /// Introductions of volunteers withdrawn or removed since the backup, erased again.
+    pub introductions_erased: usize,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DbError + '_ {
@@ -116,8 +119,24 @@ impl Sqlite {
             // A replaced database from before hashed invites has no such table; its revoked
             // codes are in the backup's own list as they were.
             .unwrap_or_default();
+        // The introductions the replaced database still has: the backup's others were erased
+        // since. A database from before introductions has no such table, and erased none.
+        let introductions: Option<std::collections::HashSet<String>> = live
+            .prepare("SELECT id FROM introductions")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect::<Result<_, _>>())
+            .ok();
         let now = crate::now_ms();
         self.in_transaction(|tx| {
+            if let Some(kept) = &introductions {
+                let backed_up: Vec<String> = tx
+                    .prepare("SELECT id FROM introductions")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                for id in backed_up.iter().filter(|id| !kept.contains(*id)) {
+                    counts.introductions_erased +=
+                        tx.execute("DELETE FROM introductions WHERE id = ?1", [id])?;
+                }
+            }
             for (team, device, body) in &ending {
                 let op: Operation =
                     serde_json::from_str(body).map_err(|e| DbError::Corrupt(e.to_string()))?;

@@ -454,7 +454,7 @@ fn maintenance(db: &std::path::Path, args: &[&str]) -> bool {
 }
 
 #[tokio::test]
-async fn restoring_a_backup_brings_back_no_erased_resident_and_no_lost_phone() {
+async fn restoring_a_backup_brings_back_no_erased_resident_no_lost_phone_and_no_erased_volunteer() {
     let dir = TempDir::new("restore");
     let db = dir.0.join("buurtbel.sqlite3");
     let backup = dir.0.join("backup.sqlite3");
@@ -470,6 +470,31 @@ async fn restoring_a_backup_brings_back_no_erased_resident_and_no_lost_phone() {
     anna.push(&[add_a, add_b, given_a, given_b])
         .await
         .expect("stored");
+    // A coach introduced a volunteer to the team (written as her page stores it).
+    assert!(maintenance(
+        &db,
+        &[
+            "coach",
+            "--organisation",
+            "Buurtwerk",
+            "--name",
+            "Sanne",
+            "--url",
+            "http://localhost"
+        ]
+    ));
+    let introduction = "0123456789abcdef0123456789abcdef";
+    {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .expect("timeout");
+        conn.execute(
+            "INSERT INTO introductions (id, team_id, coach_id, name, role, contact, introduced_at_ms)
+             SELECT ?1, ?2, id, 'Vrijwilliger Jansma', 'connector', '06 9876 5432', 1 FROM coaches",
+            rusqlite::params![introduction, anna.team],
+        )
+        .expect("introduced");
+    }
     assert!(maintenance(
         &db,
         &["backup", "--to", backup.to_str().expect("path")]
@@ -482,6 +507,13 @@ async fn restoring_a_backup_brings_back_no_erased_resident_and_no_lost_phone() {
         withdrawn_at_ms: anna.factory.now_ms(),
     });
     anna.push(&[erase, withdraw]).await.expect("erased");
+    let removed = client
+        .delete(
+            &format!("/api/v1/introductions/{introduction}"),
+            Some(&anna.token),
+        )
+        .await;
+    assert_eq!(removed.status, 204, "the team removes the introduction");
     let lost = client
         .delete(
             &format!("/api/v1/devices/{}?lost=true", piet.factory.author().device),
@@ -506,7 +538,12 @@ async fn restoring_a_backup_brings_back_no_erased_resident_and_no_lost_phone() {
         .iter()
         .flat_map(|suffix| std::fs::read(format!("{}{suffix}", db.display())).unwrap_or_default())
         .collect();
-    for name in ["Familie Oosterhout", "Meneer Pietersen"] {
+    for name in [
+        "Familie Oosterhout",
+        "Meneer Pietersen",
+        "Vrijwilliger Jansma",
+        "06 9876 5432",
+    ] {
         assert!(!contains(&data, name), "{name} came back with the backup");
     }
     let (mut child, base) = start_binary_umask(&db, &[], None);
