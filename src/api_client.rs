@@ -4,8 +4,9 @@
 //! A request that gets no answer at all counts as offline, whatever `navigator.onLine` says.
 
 use buurtbel_core::ids::{DeviceId, MemberId, OpId};
+use buurtbel_core::op::Payload;
 use buurtbel_core::protocol::{
-    CLOCK_AHEAD_CODE, CoachList, CoachView, CreateTeam, DeviceList, ERASURE_BEHIND_CODE, ErrorBody,
+    CLOCK_AHEAD_CODE, CoachList, CreateTeam, DeviceList, ERASURE_BEHIND_CODE, ErrorBody,
     InviteList, InviteView, Join, Joined, PullRequest, PullResponse, PushRequest, PushResponse,
     TeamCreated, TeamView, WIPE_CODE,
 };
@@ -159,30 +160,27 @@ impl ApiClient {
         classify_setup(status, &text)
     }
 
-    /// A new invite code for the team (admin devices).
-    pub async fn create_invite(&self) -> Result<InviteView, SetupError> {
-        // The server's defaults: as long and as many phones as an invite usually works for.
-        self.setup("/api/v1/invites", "{}".into())
+    /// A new invite code for the team (admin devices); for the volunteer of the introduction
+    /// `introduced`, an invite for one device, noted on the introduction.
+    pub async fn create_invite(&self, introduced: Option<&str>) -> Result<InviteView, SetupError> {
+        let path = match introduced {
+            Some(id) => format!("/api/v1/introductions/{id}/invite"),
+            // The server's defaults: as long and as many phones as an invite usually works for.
+            None => "/api/v1/invites".to_owned(),
+        };
+        self.setup(&path, "{}".into())
             .await
             .map(|(invite, _)| invite)
     }
 
     /// The team's devices, revoked ones included (admin devices).
     pub async fn devices(&self) -> Result<DeviceList, SetupError> {
-        let (status, text, _) = self
-            .request("GET", "/api/v1/devices", None)
-            .await
-            .map_err(|_| SetupError::Offline)?;
-        classify_setup(status, &text)
+        self.read("/api/v1/devices").await
     }
 
     /// The team's newest invites, ended ones included, without their codes (admin devices).
     pub async fn invites(&self) -> Result<InviteList, SetupError> {
-        let (status, text, _) = self
-            .request("GET", "/api/v1/invites", None)
-            .await
-            .map_err(|_| SetupError::Offline)?;
-        classify_setup(status, &text)
+        self.read("/api/v1/invites").await
     }
 
     /// Ends an invite by its id (admin devices).
@@ -207,13 +205,43 @@ impl ApiClient {
         self.no_content("PUT", &path, Some(body)).await
     }
 
-    /// The coaches who look along with the team, longest first.
-    pub async fn coaches(&self) -> Result<Vec<CoachView>, SetupError> {
+    /// The coaches who look along with the team, longest first, and the volunteers they
+    /// introduced.
+    pub async fn coaches(&self) -> Result<CoachList, SetupError> {
+        self.read("/api/v1/coaches").await
+    }
+
+    /// Removes an introduction, erasing the volunteer's details (admin devices).
+    pub async fn remove_introduction(&self, id: &str) -> Result<(), SetupError> {
+        self.no_content("DELETE", &format!("/api/v1/introductions/{id}"), None)
+            .await
+    }
+
+    /// Payloads the server makes for the team, with a fingerprint of the answer (a different
+    /// answer has a different one): at `/api/v1/plans`, the organisation's step plans, each as
+    /// the `project_add` that starts a project from it (its `project` is the plan's id); at
+    /// `/api/v1/plans/{plan}/start?project={id}`, what gives the new project the plan's steps
+    /// and guide; at `/api/v1/plans/offer?project={id}`, what a newer version of the plan the
+    /// project started from offers it (empty: nothing).
+    pub async fn payloads(&self, path: &str) -> Result<(Vec<Payload>, u32), SetupError> {
         let (status, text, _) = self
-            .request("GET", "/api/v1/coaches", None)
+            .request("GET", path, None)
             .await
             .map_err(|_| SetupError::Offline)?;
-        classify_setup::<CoachList>(status, &text).map(|list| list.coaches)
+        // FNV-1a over the answer.
+        let print = text.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        classify_setup(status, &text).map(|payloads| (payloads, print))
+    }
+
+    /// A `GET` answered with a body.
+    async fn read<T: DeserializeOwned>(&self, path: &str) -> Result<T, SetupError> {
+        let (status, text, _) = self
+            .request("GET", path, None)
+            .await
+            .map_err(|_| SetupError::Offline)?;
+        classify_setup(status, &text)
     }
 
     /// Lets the coach with `code` look along (admin devices); `false` when no coach has it.

@@ -502,7 +502,7 @@ impl Data {
 
     /// A new invite code for the team (admin devices only).
     pub async fn create_invite(self) -> Result<InviteView, SetupError> {
-        self.client()?.create_invite().await
+        self.client()?.create_invite(None).await
     }
 
     /// The client of [`Data::client`], or one without a token when there is no session.

@@ -273,7 +273,8 @@ keys! {
     RoleFilled,
     /// Heading: the team's readiness.
     ReadinessTitle,
-    /// Heading: residents who want to join the team.
+    /// Heading: people who may join the team (residents from the door, volunteers a coach
+    /// introduced).
     CandidatesTitle,
     /// A candidate and the roles they offered.
     CandidateRoles,
@@ -878,6 +879,26 @@ keys! {
     AgendaCandidates,
     /// Agenda line; {} is a member (or nobody), {} their street sides, {} the doors left there.
     StreetsLine,
+    /// A volunteer a coach introduced; {} their name, {} the role, {} the coach.
+    IntroLine,
+    /// An introduced volunteer the team invited.
+    IntroInvited,
+    /// Button: invite an introduced volunteer.
+    IntroInvite,
+    /// The invite button, spoken; {} is the volunteer.
+    IntroInviteName,
+    /// The remove button, spoken; {} is the volunteer.
+    IntroRemoveName,
+    /// Heading of the organisation's step plans when starting a project.
+    OrgPlans,
+    /// A newer version of the project's plan; {} steps and guide items new, {} changed.
+    PlanOffer,
+    /// Button: take a plan's new version.
+    PlanOfferTake,
+    /// Button: not now.
+    PlanOfferLater,
+    /// Snackbar: a new plan version taken.
+    PlanOfferTaken,
     /// Nothing open.
     NothingOpen,
     /// Nothing new.

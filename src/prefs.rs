@@ -1,6 +1,6 @@
 //! Small preferences kept on the device.
 
-use buurtbel_core::ids::TeamId;
+use buurtbel_core::ids::{ProjectId, TeamId};
 use gloo_storage::{LocalStorage, Storage};
 
 use crate::i18n::Locale;
@@ -46,4 +46,23 @@ pub fn save_clock_offset(team: &TeamId, offset_ms: i64) {
 /// Forgets the clock offset with the team's data.
 pub fn forget_clock_offset(team: &TeamId) {
     let _ = LocalStorage::raw().remove_item(&clock_key(team));
+}
+
+fn plan_offer_key(project: &ProjectId) -> String {
+    format!("buurtbel.plan-offer.{project}")
+}
+
+/// The fingerprint of the plan offer to `project` this phone was told "not now" for.
+pub fn plan_offer_declined(project: &ProjectId) -> Option<u32> {
+    LocalStorage::raw()
+        .get_item(&plan_offer_key(project))
+        .ok()
+        .flatten()
+        .and_then(|text| text.parse().ok())
+}
+
+/// Remembers "not now" for the plan offer to `project` with fingerprint `print`: a different
+/// offer (a later version) shows again. If it cannot be stored, this one shows again too.
+pub fn decline_plan_offer(project: &ProjectId, print: u32) {
+    let _ = LocalStorage::raw().set_item(&plan_offer_key(project), &print.to_string());
 }

@@ -154,3 +154,130 @@ test('a coach follows two teams, gives advice, and loses a team that ends it', a
     await server.dispose();
   }
 });
+
+// The organisation helps a team that lacks people and has its own step plans. Sanne introduces
+// a volunteer for the role the team lacks; Anna invites him with one tap. Sanne makes the
+// organisation's solar plan; Anna starts a project from it. Sanne's next versions are offered
+// on the project's plan: Anna puts one off, and takes the next.
+test('a coach introduces a volunteer and keeps a step plan the team starts from and updates', async ({ browser }) => {
+  test.slow();
+  const server = new OwnServer();
+  await server.start();
+  try {
+    const link = execFileSync(OwnServer.binary, [
+      '--database', server.database, 'coach', '--organisation', 'Buurtwerk Utrecht', '--name', 'Sanne de Vries', '--url', server.url,
+    ]).toString().trim();
+    const anna = await newPhone(browser, server.url);
+    await anna.open('/');
+    await anna.startTeam('Groen Lindelaan', 'Lindenbuurt', 'Anna');
+    await anna.syncNow();
+    const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
+    const page = await laptop.newPage();
+    await page.goto(link);
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    const code = (await page.locator('.code .big').textContent())!.trim();
+    await anna.nav.getByRole('link', { name: 'Team' }).click();
+    const card = anna.page.locator('section.coaches');
+    await card.getByLabel('Code van je buurtbegeleider').fill(code);
+    await card.getByRole('button', { name: 'Laten meekijken' }).click();
+    await expect(card).toContainText('Meekijken: Sanne de Vries');
+
+    // A volunteer for a role, with his consent.
+    await page.reload();
+    await page.getByRole('link', { name: /Verloop per week/ }).click();
+    await page.getByLabel('Naam van de vrijwilliger').fill('Piet Jansen');
+    await page.getByLabel('Voor de rol').selectOption({ label: 'Verbinder' });
+    await page.getByLabel('Telefoon of e-mail').fill('06 1234 5678');
+    await page.getByRole('button', { name: 'Voorstellen' }).click();
+    await expect(page.getByRole('alert')).toContainText('alleen voor met diens toestemming');
+    await page.getByLabel('Deze persoon vindt het goed').check();
+    await page.getByRole('button', { name: 'Voorstellen' }).click();
+    const introduced = page.locator('#voorstellen ul li');
+    await expect(introduced).toContainText('Piet Jansen · Verbinder · 06 1234 5678');
+    await expect(introduced).toContainText('Nog niet uitgenodigd');
+
+    // Anna sees him among the candidates and invites him with one tap.
+    await anna.nav.getByRole('link', { name: 'Plan' }).click();
+    await anna.nav.getByRole('link', { name: 'Team' }).click();
+    const candidate = anna.page.locator('.candidates li.introduced');
+    await expect(candidate).toContainText('Piet Jansen (verbinder), voorgesteld door Sanne de Vries');
+    await expect(candidate.getByRole('link', { name: '06 1234 5678' })).toHaveAttribute('href', 'tel:0612345678');
+    await candidate.scrollIntoViewIfNeeded();
+    await anna.page.screenshot({ path: test.info().outputPath('team-introduced-390.png') });
+    await candidate.getByRole('button', { name: 'Piet Jansen uitnodigen' }).click();
+    await expect(anna.page.locator('section.invite .invite-code')).toBeVisible();
+    await expect(anna.page.locator('section.invite')).toContainText('1');
+    await expect(candidate).toContainText('uitgenodigd');
+    await page.reload();
+    await expect(introduced).toContainText('Uitgenodigd op');
+
+    // The organisation's own plan, started from the solar theme.
+    await page.getByRole('link', { name: 'Terug naar al je teams' }).click();
+    await page.getByRole('link', { name: 'Stappenplannen van je organisatie bekijken en bewerken' }).click();
+    await expect(page.getByText('Je organisatie heeft nog geen eigen stappenplan.')).toBeVisible();
+    await page.getByLabel('Naam (de titel waarmee een project start)').fill('Zon op elk dak');
+    await page.getByLabel('Begin met de stappen en gesprekshulp van').selectOption({ label: 'Zonnepanelen' });
+    await page.getByRole('button', { name: 'Stappenplan maken' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Zon op elk dak');
+    await expect(page.getByText(/^Versie 1 ·/)).toBeVisible();
+    await expect(page.locator('script')).toHaveCount(0);
+    await page.screenshot({ path: test.info().outputPath('coach-plan-1280.png') });
+
+    // Anna starts a project from it, next to the built-in themes.
+    await anna.nav.getByRole('link', { name: 'Plan' }).click();
+    await anna.page.getByRole('button', { name: 'Nieuw project' }).click();
+    const plans = anna.page.getByRole('group', { name: 'Stappenplannen van je organisatie' });
+    await expect(plans.getByRole('radio', { name: 'Zon op elk dak' })).toBeVisible();
+    await anna.page.screenshot({ path: test.info().outputPath('new-project-org-390.png') });
+    await plans.getByRole('radio', { name: 'Zon op elk dak' }).check();
+    await expect(anna.page.locator('#project-title')).toHaveValue('Zon op elk dak');
+    await anna.page.getByRole('button', { name: 'Project starten' }).click();
+    await expect(anna.page.getByText('Vorm het buurtteam', { exact: true })).toBeVisible();
+    await anna.syncNow();
+
+    // Version 2: the first step renamed, a step added after it.
+    const save = async (changes: [string, string][]) => {
+      await page.reload();
+      for (const [field, value] of changes) {
+        await page.locator(field).fill(value);
+      }
+      await page.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
+    };
+    const titles = page.locator('input[id$="-title"]');
+    const steps = (await titles.count()) - 2;
+    await save([
+      ['#s0-title', 'Vorm het buurtteam, twee per rol'],
+      [`#s${steps}-title`, 'Bel de netbeheerder'],
+      [`#s${steps}-position`, '1.5'],
+    ]);
+    await expect(page.getByText(/^Versie 2 ·/)).toBeVisible();
+
+    // Offered, never forced: Anna puts it off, and it stays off on her phone.
+    await anna.nav.getByRole('link', { name: 'Team' }).click();
+    await anna.nav.getByRole('link', { name: 'Plan' }).click();
+    const offer = anna.page.locator('.plan-offer');
+    await expect(offer).toContainText('1 nieuw, 1 gewijzigd');
+    await anna.page.screenshot({ path: test.info().outputPath('plan-offer-390.png') });
+    await offer.getByRole('button', { name: 'Niet nu' }).click();
+    await expect(offer).toHaveCount(0);
+    await anna.nav.getByRole('link', { name: 'Team' }).click();
+    await anna.nav.getByRole('link', { name: 'Plan' }).click();
+    await expect(anna.page.locator('.phase').first()).toBeVisible();
+    await expect(offer).toHaveCount(0);
+
+    // Version 3 adds a step more: offered again, and taken.
+    await save([[`#s${steps + 1}-title`, 'Kies samen een installateur']]);
+    await expect(page.getByText(/^Versie 3 ·/)).toBeVisible();
+    await anna.nav.getByRole('link', { name: 'Team' }).click();
+    await anna.nav.getByRole('link', { name: 'Plan' }).click();
+    await expect(offer).toContainText('2 nieuw, 1 gewijzigd');
+    await offer.getByRole('button', { name: 'Overnemen' }).click();
+    await expect(anna.page.getByText('Het stappenplan is bijgewerkt.')).toBeVisible();
+    await expect(anna.page.getByText('Vorm het buurtteam, twee per rol', { exact: true })).toBeVisible();
+    await expect(anna.page.getByText('Bel de netbeheerder', { exact: true })).toBeVisible();
+    await expect(anna.page.getByText('Kies samen een installateur', { exact: true })).toBeVisible();
+    await laptop.close();
+  } finally {
+    await server.dispose();
+  }
+});

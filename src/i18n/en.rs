@@ -141,7 +141,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RoleThin => "Filled; two per role is better",
         Key::RoleFilled => "Filled",
         Key::ReadinessTitle => "Ready to start?",
-        Key::CandidatesTitle => "Candidates from the door",
+        Key::CandidatesTitle => "Candidates for the team",
         Key::CandidateRoles => "{}: wants to join the team, as {}",
         Key::CandidateAnyRole => "{}: wants to join the team",
         Key::InviteLink => "Or send this link; whoever opens it only has to fill in a name:",
@@ -474,6 +474,18 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AgendaActions => "Open action items",
         Key::AgendaCandidates => "New sign-ups for the team",
         Key::StreetsLine => "{}: {} · {} to go",
+        Key::IntroLine => "{} ({}), introduced by {}",
+        Key::IntroInvited => "invited",
+        Key::IntroInvite => "Invite",
+        Key::IntroInviteName => "Invite {}",
+        Key::IntroRemoveName => "Remove {}",
+        Key::OrgPlans => "Your organisation's step plans",
+        Key::PlanOffer => {
+            "Your organisation updated this project's step plan: {} new, {} changed. What you changed or removed yourselves stays as it is."
+        }
+        Key::PlanOfferTake => "Take it",
+        Key::PlanOfferLater => "Not now",
+        Key::PlanOfferTaken => "The step plan is updated.",
         Key::NothingOpen => "Nothing open.",
         Key::NothingNew => "Nothing new.",
         Key::DecisionsTitle => "Decisions",

@@ -153,7 +153,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::RoleThin => "Bezet; liefst twee per rol",
         Key::RoleFilled => "Bezet",
         Key::ReadinessTitle => "Klaar om te starten?",
-        Key::CandidatesTitle => "Kandidaten van de deur",
+        Key::CandidatesTitle => "Kandidaten voor het team",
         Key::CandidateRoles => "{}: wil in het team, als {}",
         Key::CandidateAnyRole => "{}: wil in het team",
         Key::InviteLink => {
@@ -496,6 +496,18 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AgendaActions => "Open acties",
         Key::AgendaCandidates => "Nieuwe aanmeldingen voor het team",
         Key::StreetsLine => "{}: {} · nog {} te gaan",
+        Key::IntroLine => "{} ({}), voorgesteld door {}",
+        Key::IntroInvited => "uitgenodigd",
+        Key::IntroInvite => "Uitnodigen",
+        Key::IntroInviteName => "{} uitnodigen",
+        Key::IntroRemoveName => "{} weghalen",
+        Key::OrgPlans => "Stappenplannen van je organisatie",
+        Key::PlanOffer => {
+            "Je organisatie heeft het stappenplan van dit project bijgewerkt: {} nieuw, {} gewijzigd. Wat jullie zelf aanpasten of weghaalden, blijft zo."
+        }
+        Key::PlanOfferTake => "Overnemen",
+        Key::PlanOfferLater => "Niet nu",
+        Key::PlanOfferTaken => "Het stappenplan is bijgewerkt.",
         Key::NothingOpen => "Niets open.",
         Key::NothingNew => "Niets nieuws.",
         Key::DecisionsTitle => "Besluiten",

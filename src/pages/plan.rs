@@ -12,11 +12,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{
-    EmptyState, FormError, PageHeader, TextField, Tips, iso_date, member_name, owner_label,
-    owner_options, owner_value, parse_date, parse_owner, qr_code,
+    EmptyState, FormError, PageHeader, Snackbar, TextField, Tips, iso_date, member_name,
+    owner_label, owner_options, owner_value, parse_date, parse_owner, qr_code,
 };
 use crate::data::{Data, Views, error_text};
 use crate::i18n::{I18n, Key, Locale, date, day, fill, text, words};
+use crate::pages::setup::setup_error_text;
+use crate::prefs;
 use crate::routing::{Page, Router};
 use crate::sync_loop::random_bytes;
 
@@ -162,23 +164,50 @@ fn NewProject(on_done: Callback<Option<ProjectId>>) -> impl IntoView {
     let suggested = templates::suggested_target(Theme::Aed);
     let count = RwSignal::new(suggested.map(|t| t.count.to_string()).unwrap_or_default());
     let unit = RwSignal::new(suggested.map_or(Unit::Households, |t| t.unit));
-    let pick = move |t: Theme| {
+    // The organisation's plans, when the server can be asked (it gives each as the
+    // project_add that starts one: the plan's id, theme, name and target), and the one chosen.
+    let org = RwSignal::new(Vec::<(ProjectId, Theme, String, Option<Target>)>::new());
+    let chosen = RwSignal::new(None::<ProjectId>);
+    if let Ok(client) = data.client() {
+        spawn_local(async move {
+            if let Ok((list, _)) = client.payloads("/api/v1/plans").await {
+                org.set(
+                    list.into_iter()
+                        .filter_map(|p| match p {
+                            Payload::ProjectAdd {
+                                project,
+                                theme,
+                                title,
+                                target,
+                            } => Some((project, theme, title, target)),
+                            _ => None,
+                        })
+                        .collect(),
+                );
+            }
+        });
+    }
+    let choose = move |t: Theme, name: Option<String>, target: Option<Target>| {
         let locale = i18n.locale_untracked();
-        // A title still the theme's name follows the theme; a typed one stays.
+        // A title still a theme's or a plan's name follows the choice; a typed one stays.
         if title.with_untracked(|v| {
             v.trim().is_empty()
                 || Theme::ALL
                     .iter()
                     .any(|x| text(locale, words::theme(*x)) == v)
+                || org.with_untracked(|o| o.iter().any(|p| p.2 == *v))
         }) {
-            title.set(text(locale, words::theme(t)).to_owned());
+            title.set(name.unwrap_or_else(|| text(locale, words::theme(t)).to_owned()));
         }
-        let suggested = templates::suggested_target(t);
-        count.set(suggested.map(|t| t.count.to_string()).unwrap_or_default());
-        if let Some(s) = suggested {
+        count.set(target.map(|t| t.count.to_string()).unwrap_or_default());
+        if let Some(s) = target {
             unit.set(s.unit);
         }
         theme.set(t);
+    };
+    let pick = move |t: Theme| {
+        chosen.set(None);
+        choose(t, None, templates::suggested_target(t));
     };
     let busy = RwSignal::new(false);
     let start = move |ev: leptos::ev::SubmitEvent| {
@@ -225,17 +254,38 @@ fn NewProject(on_done: Callback<Option<ProjectId>>) -> impl IntoView {
             title: name,
             target,
         }];
-        payloads.extend(templates::plan_payloads(theme, id, lang, || {
-            StepId::new_v7(now, random_bytes())
-        }));
-        payloads.extend(buurtbel_core::guides::guide_payloads(
-            theme,
-            id,
-            lang,
-            || buurtbel_core::ids::GuideItemId::new_v7(now, random_bytes()),
-        ));
+        let plan = chosen.get_untracked();
+        if plan.is_none() {
+            payloads.extend(templates::plan_payloads(theme, id, lang, || {
+                StepId::new_v7(now, random_bytes())
+            }));
+            payloads.extend(buurtbel_core::guides::guide_payloads(
+                theme,
+                id,
+                lang,
+                || buurtbel_core::ids::GuideItemId::new_v7(now, random_bytes()),
+            ));
+        }
         busy.set(true);
         spawn_local(async move {
+            // The organisation's plan comes from the server, made for this project.
+            if let Some(plan) = plan {
+                let fetched = match data.client() {
+                    Ok(client) => client
+                        .payloads(&format!("/api/v1/plans/{plan}/start?project={id}"))
+                        .await
+                        .map(|(steps, _)| steps),
+                    Err(e) => Err(e),
+                };
+                match fetched {
+                    Ok(steps) => payloads.extend(steps),
+                    Err(e) => {
+                        errors.at("", setup_error_text(locale, &e));
+                        busy.set(false);
+                        return;
+                    }
+                }
+            }
             match data.record_many(payloads).await {
                 Ok(()) => on_done.run(Some(id)),
                 Err(e) => errors.at("", error_text(locale, &e)),
@@ -256,7 +306,7 @@ fn NewProject(on_done: Callback<Option<ProjectId>>) -> impl IntoView {
                                 <input
                                     type="radio"
                                     name="theme"
-                                    prop:checked=move || theme.get() == t
+                                    prop:checked=move || theme.get() == t && chosen.with(Option::is_none)
                                     on:change=move |_| pick(t)
                                 />
                                 {i18n.t(words::theme(t))}
@@ -265,6 +315,30 @@ fn NewProject(on_done: Callback<Option<ProjectId>>) -> impl IntoView {
                     })
                     .collect_view()}
             </fieldset>
+            {move || (!org.with(Vec::is_empty)).then(|| view! {
+                <fieldset class="choices">
+                    <legend>{i18n.t(Key::OrgPlans)}</legend>
+                    {org.get().into_iter().map(|(plan, t, name, target)| {
+                        view! {
+                            <label class="chip-choice">
+                                <input
+                                    type="radio"
+                                    name="theme"
+                                    prop:checked=move || chosen.get() == Some(plan)
+                                    on:change={
+                                        let name = name.clone();
+                                        move |_| {
+                                            chosen.set(Some(plan));
+                                            choose(t, Some(name.clone()), target);
+                                        }
+                                    }
+                                />
+                                {name}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            })}
             {TextField::new("project-title", Key::FieldTitle).max("120").errors(errors).bind(title)}
             <div class="field target-field">
                 <label for="project-target">{i18n.t(Key::FieldTarget)}</label>
@@ -305,6 +379,69 @@ fn NewProject(on_done: Callback<Option<ProjectId>>) -> impl IntoView {
                 </button>
             </div>
         </form>
+    }
+}
+
+/// A newer version of the organisation's plan this project started from, when the server
+/// offers one: taking it records what it brings; "not now" hides this offer on this phone
+/// until it changes (a later version).
+#[component]
+fn PlanUpdate(project: ProjectId) -> impl IntoView {
+    let i18n = I18n::current();
+    let data = Data::current().expect("the plan page has data");
+    let snackbar = Snackbar::current();
+    let offer = RwSignal::new(None::<(Vec<Payload>, u32)>);
+    if let Ok(client) = data.client() {
+        spawn_local(async move {
+            let offered = format!("/api/v1/plans/offer?project={project}");
+            if let Ok((payloads, print)) = client.payloads(&offered).await
+                && !payloads.is_empty()
+                && prefs::plan_offer_declined(&project) != Some(print)
+            {
+                offer.set(Some((payloads, print)));
+            }
+        });
+    }
+    let take = move |_| {
+        let mut taken = None;
+        offer.update(|o| taken = o.take());
+        let Some((payloads, _)) = taken else {
+            return;
+        };
+        spawn_local(async move {
+            let locale = i18n.locale_untracked();
+            let said = match data.record_many(payloads).await {
+                Ok(()) => text(locale, Key::PlanOfferTaken).to_owned(),
+                Err(e) => error_text(locale, &e),
+            };
+            snackbar.show(said, None);
+        });
+    };
+    let later = move |_| {
+        if let Some(print) = offer.with_untracked(|o| o.as_ref().map(|(_, print)| *print)) {
+            prefs::decline_plan_offer(&project, print);
+        }
+        offer.set(None);
+    };
+    move || {
+        offer.with(|o| {
+            let payloads = &o.as_ref()?.0;
+            let added = payloads
+                .iter()
+                .filter(|p| matches!(p, Payload::StepAdd { .. } | Payload::GuideItemAdd { .. }))
+                .count();
+            let changed = payloads.len() - added;
+            let locale = i18n.locale();
+            Some(view! {
+                <section class="card plan-offer">
+                    <p>{fill(text(locale, Key::PlanOffer), &[&added.to_string(), &changed.to_string()])}</p>
+                    <div class="actions">
+                        <button type="button" class="button" on:click=take>{text(locale, Key::PlanOfferTake)}</button>
+                        <button type="button" class="button secondary" on:click=later>{text(locale, Key::PlanOfferLater)}</button>
+                    </div>
+                </section>
+            })
+        })
     }
 }
 
@@ -406,6 +543,7 @@ fn ProjectPlan(project: ProjectId) -> impl IntoView {
             })
         }}
         <Tips project=Some(project) nested=false/>
+        <PlanUpdate project/>
         <ResidentPage project/>
         {Phase::ALL
             .into_iter()

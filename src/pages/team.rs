@@ -106,6 +106,7 @@ pub fn TeamPage() -> impl IntoView {
             .with(|s| s.as_ref().is_some_and(|s| s.device.admin))
     };
     let invite_busy = RwSignal::new(false);
+    let introductions = RwSignal::new(Vec::new());
     let new_invite = move |_| {
         invite_busy.set(true);
         spawn_local(async move {
@@ -204,7 +205,7 @@ pub fn TeamPage() -> impl IntoView {
                     .map(|(address, roles)| (address_label(s, address), roles))
                     .collect::<Vec<_>>()
             });
-            (!candidates.is_empty())
+            (!candidates.is_empty() || !introductions.with(Vec::is_empty))
                 .then(|| {
                     let locale = i18n.locale();
                     view! {
@@ -225,6 +226,7 @@ pub fn TeamPage() -> impl IntoView {
                                     view! { <li>{line}</li> }
                                 })
                                 .collect_view()}
+                            {coaches::introduced(introductions, Signal::derive(admin), invite)}
                         </ul>
                     }
                 })
@@ -307,7 +309,7 @@ pub fn TeamPage() -> impl IntoView {
                 </Show>
             </section>
         </Show>
-        <coaches::Coaches admin=Signal::derive(admin)/>
+        <coaches::Coaches admin=Signal::derive(admin) introductions/>
         <Show when=admin>
             <devices::Devices invite/>
         </Show>

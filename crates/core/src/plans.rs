@@ -432,7 +432,11 @@ mod tests {
         );
         assert!(state.guide.values().all(|g| g.draft.value));
         assert!(started_from(std::slice::from_ref(&plan), &state, project));
-        assert_eq!(offer(std::slice::from_ref(&plan), &state, project), None, "nothing new");
+        assert_eq!(
+            offer(std::slice::from_ref(&plan), &state, project),
+            None,
+            "nothing new"
+        );
         let other = f.id(ProjectId::new_v7);
         assert!(!started_from(&[plan], &state, other));
     }

@@ -13,8 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Role, Target, Theme};
-use crate::ids::ProjectId;
+use crate::domain::Role;
 use crate::ids::{DeviceId, MemberId, OpId, TeamId};
 use crate::op::Operation;
 
@@ -393,49 +392,3 @@ pub struct GrantCoach {
 /// The error code of the answer a device revoked as lost gets (with status 401): delete the
 /// team's data from the phone now.
 pub const WIPE_CODE: &str = "device_wiped";
-
-/// The answer of `GET /api/v1/plans`: the step plans of the organisations whose coaches look
-/// along with the team, and what their newer versions offer the team's projects.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanList {
-    /// The plans a project may start from, each in its latest version.
-    pub plans: Vec<PlanInfo>,
-    /// Projects that started from a plan with a newer version that brings them something.
-    #[serde(default)]
-    pub offers: Vec<PlanOffer>,
-}
-
-/// An organisation's step plan a project may start from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanInfo {
-    /// Its id (32 hex digits).
-    pub id: String,
-    /// Its name, a new project's title.
-    pub name: String,
-    /// A new project's theme.
-    pub theme: Theme,
-    /// A new project's target.
-    #[serde(default)]
-    pub target: Option<Target>,
-    /// The organisation that keeps it.
-    pub organisation: String,
-    /// Its latest version.
-    pub version: u32,
-}
-
-/// A newer version of the plan a project started from, offered, never applied by itself.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanOffer {
-    /// The project.
-    pub project: ProjectId,
-    /// The plan's id.
-    pub plan: String,
-    /// The plan's name.
-    pub name: String,
-    /// The version offered.
-    pub version: u32,
-    /// Steps and guide items the project would get.
-    pub added: u32,
-    /// Steps and guide items whose text the plan changed since the project took them.
-    pub changed: u32,
-}

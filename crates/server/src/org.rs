@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use buurtbel_core::ids::ProjectId;
 use buurtbel_core::op::{Operation, Payload};
 use buurtbel_core::plans::{OrgPlan, offer, start_payloads, started_from};
-use buurtbel_core::protocol::{INVITE_HOURS_DEFAULT, InviteView, PlanInfo, PlanList, PlanOffer};
+use buurtbel_core::protocol::{INVITE_HOURS_DEFAULT, InviteView};
 use buurtbel_core::state::State as TeamState;
 use serde::Deserialize;
 
@@ -30,14 +30,16 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/introductions/{id}", delete(remove_introduction))
         .route("/v1/introductions/{id}/invite", post(invite_introduced))
         .route("/v1/plans", get(list_plans))
+        .route("/v1/plans/offer", get(offered))
         .route("/v1/plans/{id}/start", get(start_plan))
-        .route("/v1/plans/{id}/update", get(update_plan))
 }
 
-/// An id as the server makes them: 32 lowercase hex digits; anything else names nothing.
+/// An id as the server makes them: 32 hex digits, also written as a UUID with dashes (as the
+/// plan list gives a plan's); anything else names nothing.
 fn id_of(text: &str) -> Result<String, ApiError> {
-    if text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(text.to_ascii_lowercase())
+    let id: String = text.chars().filter(|c| *c != '-').collect();
+    if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(id.to_ascii_lowercase())
     } else {
         Err(ApiError::NotFound)
     }
@@ -108,48 +110,27 @@ fn versions_only(stored: Vec<StoredPlan>) -> Vec<OrgPlan> {
     stored.into_iter().map(|s| s.plan).collect()
 }
 
-/// Every member sees the plans the team may start from, and what newer versions offer.
+/// Every member sees the plans the team may start from, each as the `project_add` that starts
+/// a project from it, by name: the plan's id as the project, its name as the title, its theme
+/// and suggested target. (The phone reads them with the operation decoder it has; a project
+/// it starts gets an id of its own.)
 async fn list_plans(
     State(state): State<AppState>,
     auth: DeviceAuth,
-) -> Result<Json<PlanList>, ApiError> {
-    let list = state
-        .storage(move |s| {
-            let latest = s.team_plans(auth.team)?;
-            let mut offers = Vec::new();
-            if !latest.is_empty() {
-                let team = team_state(s, &auth)?;
-                for p in &latest {
-                    let versions = versions_only(s.team_plan_versions(auth.team, &p.id)?);
-                    for (project, _) in team.projects.iter().filter(|(_, p)| p.life.is_live()) {
-                        if let Some(o) = offer(&versions, &team, *project) {
-                            offers.push(PlanOffer {
-                                project: *project,
-                                plan: p.id.clone(),
-                                name: p.plan.name.clone(),
-                                version: p.version,
-                                added: o.added as u32,
-                                changed: o.changed as u32,
-                            });
-                        }
-                    }
-                }
-            }
-            let plans = latest
-                .into_iter()
-                .map(|p| PlanInfo {
-                    id: p.id,
-                    name: p.plan.name,
-                    theme: p.plan.theme,
-                    target: p.plan.target,
-                    organisation: p.organisation,
-                    version: p.version,
-                })
-                .collect();
-            Ok::<_, DbError>(PlanList { plans, offers })
-        })
-        .await?;
-    Ok(Json(list))
+) -> Result<Json<Vec<Payload>>, ApiError> {
+    let latest = state.storage(move |s| s.team_plans(auth.team)).await?;
+    let mut listed = Vec::new();
+    for p in latest {
+        let id = uuid::Uuid::parse_str(&p.id)
+            .map_err(|_| ApiError::Internal("a plan's id is not 32 hex digits"))?;
+        listed.push(Payload::ProjectAdd {
+            project: ProjectId(id),
+            theme: p.plan.theme,
+            title: p.plan.name,
+            target: p.plan.target,
+        });
+    }
+    Ok(Json(listed))
 }
 
 #[derive(Debug, Deserialize)]
@@ -194,27 +175,32 @@ async fn start_plan(
     Ok(Json(payloads))
 }
 
-/// The payloads that take what plan `id`'s latest version offers the project; 404 when the
-/// project did not start from the plan or the team may not use it, an empty list when there
-/// is nothing to take.
-async fn update_plan(
+/// What a newer version of the plan the project started from offers it: the payloads that
+/// take it, or an empty list when the project started from none of the team's plans or has
+/// everything already.
+async fn offered(
     State(state): State<AppState>,
     auth: DeviceAuth,
-    Path(id): Path<String>,
     Query(query): Query<ForProject>,
 ) -> Result<Json<Vec<Payload>>, ApiError> {
-    let (id, project) = (id_of(&id)?, project_of(&query)?);
+    let project = project_of(&query)?;
     let payloads = state
         .storage(move |s| {
-            let versions = versions_only(s.team_plan_versions(auth.team, &id)?);
-            let team = team_state(s, &auth)?;
-            if !started_from(&versions, &team, project) {
-                return Ok(Err(ApiError::NotFound));
+            let plans = s.team_plans(auth.team)?;
+            if plans.is_empty() {
+                return Ok(Vec::new());
             }
-            Ok::<_, DbError>(Ok(offer(&versions, &team, project)
-                .map(|o| o.payloads)
-                .unwrap_or_default()))
+            let team = team_state(s, &auth)?;
+            for p in plans {
+                let versions = versions_only(s.team_plan_versions(auth.team, &p.id)?);
+                if started_from(&versions, &team, project) {
+                    return Ok(offer(&versions, &team, project)
+                        .map(|o| o.payloads)
+                        .unwrap_or_default());
+                }
+            }
+            Ok::<_, DbError>(Vec::new())
         })
-        .await??;
+        .await?;
     Ok(Json(payloads))
 }

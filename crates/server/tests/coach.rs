@@ -1247,23 +1247,43 @@ async fn an_organisation_s_step_plan_starts_projects_and_its_new_version_is_offe
     };
     assert_eq!(post(joost.clone(), form.clone()).await.status, 404);
 
-    // The team that lets Sanne look along sees the plan; another team does not.
+    // The team that lets Sanne look along sees the plan, as the project_add that starts a
+    // project from it; another team does not.
     let plans = linden
         .client
         .get("/api/v1/plans", Some(&linden.token))
         .await;
     assert_eq!(plans.status, 200, "{:?}", plans.body);
-    assert_eq!(plans.body["plans"][0]["name"], "Zon op elk dak");
-    assert_eq!(plans.body["plans"][0]["theme"], "solar");
-    assert_eq!(plans.body["plans"][0]["organisation"], "Buurtwerk Utrecht");
-    assert_eq!(plans.body["plans"][0]["version"], 1);
-    assert_eq!(plans.body["offers"], json!([]));
+    let listed: Vec<Payload> = serde_json::from_value(plans.body).expect("payloads");
+    let Some(Payload::ProjectAdd {
+        project: plan_as_project,
+        theme,
+        title,
+        target,
+    }) = listed.first().cloned()
+    else {
+        panic!("a project_add: {listed:?}");
+    };
+    assert_eq!(
+        (theme, title.as_str(), listed.len()),
+        (Theme::Solar, "Zon op elk dak", 1)
+    );
+    assert_eq!(plan_as_project.0.simple().to_string(), id, "the plan's id");
+    assert_eq!(target.map(|t| t.unit), Some(Unit::Households));
     let theirs = eiken.client.get("/api/v1/plans", Some(&eiken.token)).await;
-    assert_eq!(theirs.body["plans"], json!([]));
+    assert_eq!(theirs.body, json!([]));
 
     // A project starts from it: the team records the payloads as its own operations.
     let project = linden.factory.id(ProjectId::new_v7);
-    let start = format!("/api/v1/plans/{id}/start?project={project}");
+    // The plan's id as the list gives it, a UUID with dashes.
+    let start = format!("/api/v1/plans/{plan_as_project}/start?project={project}");
+    let offered = format!("/api/v1/plans/offer?project={project}");
+    let offer = linden.client.get(&offered, Some(&linden.token)).await;
+    assert_eq!(
+        offer.body,
+        json!([]),
+        "nothing to offer a project that does not exist"
+    );
     assert_eq!(
         eiken.client.get(&start, Some(&eiken.token)).await.status,
         404
@@ -1287,6 +1307,8 @@ async fn an_organisation_s_step_plan_starts_projects_and_its_new_version_is_offe
         .push(&ops)
         .await
         .expect("the server takes the plan's steps");
+    let offer = linden.client.get(&offered, Some(&linden.token)).await;
+    assert_eq!(offer.body, json!([]), "just started: nothing to offer");
     let again = linden.client.get(&start, Some(&linden.token)).await;
     assert_eq!(again.status, 422, "a project the team has already");
 
@@ -1339,36 +1361,30 @@ async fn an_organisation_s_step_plan_starts_projects_and_its_new_version_is_offe
     );
     assert_eq!(stored[1].plan.steps.len(), stored[0].plan.steps.len());
 
-    // The team is offered it and takes it when it wants; nothing changed before that.
-    let plans = linden
-        .client
-        .get("/api/v1/plans", Some(&linden.token))
-        .await;
-    let offer = &plans.body["offers"][0];
-    assert_eq!(offer["project"], json!(project.to_string()));
+    // Version 2 is offered, and taken when the team wants; nothing changed before that.
+    let offer = linden.client.get(&offered, Some(&linden.token)).await;
+    assert_eq!(offer.status, 200, "{:?}", offer.body);
+    let taken: Vec<Payload> = serde_json::from_value(offer.body).expect("payloads");
+    let kinds: Vec<&str> = taken
+        .iter()
+        .map(|p| match p {
+            Payload::StepAdd { title, .. } => title.as_str(),
+            Payload::StepUpdate {
+                title: Some(title), ..
+            } => title.as_str(),
+            _ => "something else",
+        })
+        .collect();
     assert_eq!(
-        (
-            offer["version"].clone(),
-            offer["added"].clone(),
-            offer["changed"].clone()
-        ),
-        (json!(2), json!(1), json!(1))
+        kinds,
+        ["Vorm het buurtteam met twee per rol", "Bel de netbeheerder"]
     );
-    let update = format!("/api/v1/plans/{id}/update?project={project}");
-    assert_eq!(
-        eiken.client.get(&update, Some(&eiken.token)).await.status,
-        404
-    );
-    let taken = linden.client.get(&update, Some(&linden.token)).await;
-    let taken: Vec<Payload> = serde_json::from_value(taken.body).expect("payloads");
-    assert_eq!(taken.len(), 2);
+    let not_theirs = eiken.client.get(&offered, Some(&eiken.token)).await;
+    assert_eq!(not_theirs.body, json!([]));
     let ops: Vec<_> = taken.into_iter().map(|p| linden.op(p)).collect();
     linden.push(&ops).await.expect("taken");
-    let plans = linden
-        .client
-        .get("/api/v1/plans", Some(&linden.token))
-        .await;
-    assert_eq!(plans.body["offers"], json!([]));
+    let offer = linden.client.get(&offered, Some(&linden.token)).await;
+    assert_eq!(offer.body, json!([]), "taken: nothing left");
 
     // A team that ends the look along no longer gets the organisation's plans.
     let coach_id = sanne_coach.id.clone();
@@ -1381,9 +1397,9 @@ async fn an_organisation_s_step_plan_starts_projects_and_its_new_version_is_offe
         .client
         .get("/api/v1/plans", Some(&linden.token))
         .await;
-    assert_eq!(plans.body["plans"], json!([]));
+    assert_eq!(plans.body, json!([]));
     assert_eq!(
-        linden.client.get(&update, Some(&linden.token)).await.status,
+        linden.client.get(&start, Some(&linden.token)).await.status,
         404
     );
 }
