@@ -109,6 +109,12 @@ impl FromRequestParts<AppState> for DeviceAuth {
         state
             .storage(move |s| s.authenticate(&hash, now))
             .await?
+            .map(|d| DeviceAuth {
+                team: d.team,
+                device: d.device,
+                member: d.member,
+                admin: d.admin,
+            })
             .map_err(|refused| match refused {
                 Refused::Unknown => ApiError::Unauthorized,
                 Refused::Wiped => ApiError::Wiped,

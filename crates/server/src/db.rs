@@ -22,7 +22,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::auth::DeviceAuth;
 use crate::commit::Group;
 
 pub mod coach;
@@ -212,12 +211,16 @@ fn migrate_hash_invites_and_list_entities(
     Ok(())
 }
 
-/// A failure of the storage layer.
+/// A failure of the storage layer, in its own terms: callers never see the database engine's
+/// error types.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    /// SQLite reported an error.
-    #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    /// The disk (or the database's size limit) is full: nothing could be written.
+    #[error("the storage is full: {0}")]
+    Full(String),
+    /// The database failed; what it said.
+    #[error("the database failed: {0}")]
+    Failed(String),
     /// The database folder could not be created.
     #[error("cannot create {path}: {source}")]
     CreateDir {
@@ -258,21 +261,25 @@ fn open_invite_team(
         .optional()?)
 }
 
-/// `e` again, for every push of a group it failed (SQLite's errors cannot be cloned, but
-/// their codes can: a full disk still reads as full).
+/// SQLite's error `e` as a storage failure; made again for every push of a group it failed.
 fn shared(e: &rusqlite::Error) -> DbError {
-    match e {
-        rusqlite::Error::SqliteFailure(code, message) => {
-            DbError::Sqlite(rusqlite::Error::SqliteFailure(*code, message.clone()))
-        }
-        other => DbError::Corrupt(other.to_string()),
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+        DbError::Full(e.to_string())
+    } else {
+        DbError::Failed(e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> DbError {
+        shared(&e)
     }
 }
 
 impl DbError {
     /// The disk (or the database's size limit) is full: nothing could be written.
     pub fn is_full(&self) -> bool {
-        matches!(self, DbError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull))
+        matches!(self, DbError::Full(_))
     }
 }
 
@@ -343,6 +350,19 @@ pub enum InviteRef {
     Id(String),
     /// The normalized code.
     Code(String),
+}
+
+/// A device as stored: its team, itself, its member, and whether it is an admin device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Device {
+    /// The device's team.
+    pub team: TeamId,
+    /// The device.
+    pub device: DeviceId,
+    /// The member using it.
+    pub member: MemberId,
+    /// Whether the device may manage invites and devices.
+    pub admin: bool,
 }
 
 /// Why a token does not authenticate.
@@ -472,7 +492,7 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
         &self,
         token_hash: &[u8; 32],
         now_ms: u64,
-    ) -> Result<Result<DeviceAuth, Refused>, DbError>;
+    ) -> Result<Result<Device, Refused>, DbError>;
     /// The team's devices.
     fn list_devices(&self, team: TeamId) -> Result<Vec<DeviceView>, DbError>;
     /// The team's newest [`INVITES_LISTED`] invites, newest first.
@@ -1521,12 +1541,12 @@ impl Storage for Sqlite {
         &self,
         token_hash: &[u8; 32],
         now_ms: u64,
-    ) -> Result<Result<DeviceAuth, Refused>, DbError> {
+    ) -> Result<Result<Device, Refused>, DbError> {
         self.with(|conn| {
             let found = conn
                 .prepare_cached("SELECT team_id, id, member_id, admin, revoked_at_ms IS NOT NULL, lost FROM devices WHERE token_hash = ?1")?
                 .query_row([token_hash.as_slice()], |r| {
-                    let auth = DeviceAuth { team: TeamId(uuid_col(r, 0)?), device: DeviceId(uuid_col(r, 1)?), member: MemberId(uuid_col(r, 2)?), admin: r.get(3)? };
+                    let auth = Device { team: TeamId(uuid_col(r, 0)?), device: DeviceId(uuid_col(r, 1)?), member: MemberId(uuid_col(r, 2)?), admin: r.get(3)? };
                     Ok((auth, r.get::<_, bool>(4)?, r.get::<_, bool>(5)?))
                 })
                 .optional()?;
@@ -1953,9 +1973,7 @@ pub(crate) fn append_carried(
         return Ok(false);
     };
     let op_id = op.id.to_string();
-    if crate::restore::has_op(tx, team, &op_id)?
-        || !crate::restore::reaches_something(tx, team, op)?
-    {
+    if has_op(tx, team, &op_id)? || !reaches_something(tx, team, op)? {
         return Ok(false);
     }
     let body = serde_json::to_string(op).map_err(|e| DbError::Corrupt(e.to_string()))?;
@@ -2153,6 +2171,36 @@ fn store_stripped(tx: &Connection, team: &str, seq: i64, mut op: Operation) -> R
     tx.prepare_cached("UPDATE ops SET body = ?1, personal = 0 WHERE team_id = ?2 AND seq = ?3")?
         .execute(params![body, team, seq])?;
     Ok(())
+}
+
+/// Whether the operation `op_id` is in `team`'s log.
+fn has_op(tx: &Connection, team: &str, op_id: &str) -> Result<bool, DbError> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM ops WHERE team_id = ?1 AND op_id = ?2")?
+        .query_row(params![team, op_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Whether `op` ends something the restored log holds (an erasure of a known address, a
+/// withdrawal of a known consent); others have nothing to reach.
+fn reaches_something(tx: &Connection, team: &str, op: &Operation) -> Result<bool, DbError> {
+    let Some(r) = op.references().into_iter().next() else {
+        return Ok(false);
+    };
+    let known = tx
+        .prepare_cached("SELECT 1 FROM entities WHERE id = ?3 AND team_id = ?1 AND kind = ?2")?
+        .query_row(
+            params![team, r.entity.name(), r.id.as_bytes().as_slice()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    Ok(known
+        && matches!(
+            op.payload,
+            Payload::EraseResident { .. } | Payload::ConsentWithdraw { .. }
+        ))
 }
 
 #[cfg(test)]

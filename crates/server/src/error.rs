@@ -9,6 +9,11 @@ use buurtbel_core::protocol::ErrorBody;
 
 use crate::db::{AdminError, DbError, JoinError, PushError};
 
+/// The error code of an answer, left on the response by [`ApiError`] for the request
+/// counters (`metrics.rs`).
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorCode(pub &'static str);
+
 /// An error a handler returns.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -258,9 +263,7 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        response
-            .extensions_mut()
-            .insert(crate::metrics::ErrorCode(code));
+        response.extensions_mut().insert(ErrorCode(code));
         response
     }
 }

@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// The routes requests are counted by.
 const ROUTES: [&str; 5] = ["push", "pull", "setup", "api", "app"];
@@ -33,10 +33,6 @@ pub struct Metrics {
     push_micros: AtomicU64,
     errors: Mutex<BTreeMap<&'static str, u64>>,
 }
-
-/// The error code of an answer, left by [`ApiError`] for the counters.
-#[derive(Clone, Copy, Debug)]
-pub struct ErrorCode(pub &'static str);
 
 fn route(path: &str) -> usize {
     match path {

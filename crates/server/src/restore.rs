@@ -10,8 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-use buurtbel_core::op::{Operation, Payload};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use buurtbel_core::op::Operation;
+use rusqlite::{Connection, OpenFlags, params};
 
 use crate::db::{DbError, InviteKey, Sqlite, invite_key_path};
 
@@ -167,38 +167,4 @@ impl Sqlite {
         })?;
         Ok(counts)
     }
-}
-
-/// Whether the operation `op_id` is in `team`'s log.
-pub(crate) fn has_op(tx: &Connection, team: &str, op_id: &str) -> Result<bool, DbError> {
-    Ok(tx
-        .prepare_cached("SELECT 1 FROM ops WHERE team_id = ?1 AND op_id = ?2")?
-        .query_row(params![team, op_id], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
-/// Whether `op` ends something the restored log holds (an erasure of a known address, a
-/// withdrawal of a known consent); others have nothing to reach.
-pub(crate) fn reaches_something(
-    tx: &Connection,
-    team: &str,
-    op: &Operation,
-) -> Result<bool, DbError> {
-    let Some(r) = op.references().into_iter().next() else {
-        return Ok(false);
-    };
-    let known = tx
-        .prepare_cached("SELECT 1 FROM entities WHERE id = ?3 AND team_id = ?1 AND kind = ?2")?
-        .query_row(
-            params![team, r.entity.name(), r.id.as_bytes().as_slice()],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
-    Ok(known
-        && matches!(
-            op.payload,
-            Payload::EraseResident { .. } | Payload::ConsentWithdraw { .. }
-        ))
 }

@@ -189,7 +189,7 @@ pub fn link(conn: &Connection, hash: &[u8; 32], now_ms: u64) -> Result<Option<Co
         return Ok(None);
     };
     let coach = match coach_id {
-        Some(id) => Some(coach(conn, &id)?.ok_or_else(|| DbError::Corrupt(id))?),
+        Some(id) => Some(coach(conn, &id)?.ok_or(DbError::Corrupt(id))?),
         None => None,
     };
     Ok(Some(CoachLink {
