@@ -1,5 +1,5 @@
 //! Teams' states folded from their logs, kept in memory for the pages the server renders
-//! itself (a project's resident page). Each is brought up to date from the log when it is used,
+//! itself (a project's resident page) and for what a newer organisation plan offers a project. Each is brought up to date from the log when it is used,
 //! so it never shows less than what was stored before the request. A team's copy is dropped
 //! when one of its devices pushes an erasure or a consent withdrawal, so the erased data does
 //! not wait in memory for the next reader.

@@ -14,8 +14,10 @@
 //! - [`resident`]: a project's resident page (`/doe-mee/<code>`), server-rendered HTML with no
 //!   script, and the private link to each answer.
 //! - [`coach`]: the coach's pages (`/begeleider`), server-rendered HTML with no script: the
-//!   teams that let a coach look along, as figures only.
-//! - `folds`: teams' states folded from their logs, for the pages the server renders.
+//!   teams that let a coach look along, as figures only; introductions; the organisation's plans.
+//! - `org`: what an organisation brings a team through the app (introductions, plans).
+//! - `folds`: teams' states folded from their logs, for the pages the server renders and the
+//!   offers of an organisation's newer plans.
 //! - [`assets`]: the built app, with the cache rules an offline-first app needs.
 
 pub mod api;

@@ -12,10 +12,9 @@ use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use buurtbel_core::ids::ProjectId;
-use buurtbel_core::op::{Operation, Payload};
+use buurtbel_core::op::Payload;
 use buurtbel_core::plans::{OrgPlan, offer, start_payloads, started_from};
 use buurtbel_core::protocol::{INVITE_HOURS_DEFAULT, InviteView};
-use buurtbel_core::state::State as TeamState;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -24,7 +23,7 @@ use crate::db::{DbError, StoredPlan};
 use crate::error::ApiError;
 use crate::now_ms;
 
-/// The routes, merged into [`crate::api::router`].
+/// The routes, merged into the `/api` router.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v1/introductions/{id}", delete(remove_introduction))
@@ -99,13 +98,6 @@ async fn remove_introduction(
     }
 }
 
-/// The team's state as its log on the server has it.
-fn team_state(storage: &dyn crate::db::Storage, auth: &DeviceAuth) -> Result<TeamState, DbError> {
-    let mut ops: Vec<Operation> = Vec::new();
-    crate::folds::read_log(storage, auth.team, 0, |op| ops.push(op))?;
-    Ok(TeamState::fold(&ops))
-}
-
 fn versions_only(stored: Vec<StoredPlan>) -> Vec<OrgPlan> {
     stored.into_iter().map(|s| s.plan).collect()
 }
@@ -133,8 +125,11 @@ async fn list_plans(
     Ok(Json(listed))
 }
 
+/// The project a plan's payloads are for (`?project=<uuid>`); absent reads as empty, which
+/// is refused like any other text that is no UUID.
 #[derive(Debug, Deserialize)]
 struct ForProject {
+    #[serde(default)]
     project: String,
 }
 
@@ -158,12 +153,13 @@ async fn start_plan(
     Query(query): Query<ForProject>,
 ) -> Result<Json<Vec<Payload>>, ApiError> {
     let (id, project) = (id_of(&id)?, project_of(&query)?);
+    let folds = std::sync::Arc::clone(&state.folds);
     let payloads = state
         .storage(move |s| {
             let Some(latest) = s.team_plan_versions(auth.team, &id)?.pop() else {
                 return Ok(Err(ApiError::NotFound));
             };
-            if team_state(s, &auth)?.projects.contains_key(&project) {
+            if folds.read(s, auth.team, |team| team.projects.contains_key(&project))? {
                 return Ok(Err(ApiError::InvalidField {
                     field: "project".into(),
                     message: "the team has this project already".into(),
@@ -184,22 +180,25 @@ async fn offered(
     Query(query): Query<ForProject>,
 ) -> Result<Json<Vec<Payload>>, ApiError> {
     let project = project_of(&query)?;
+    let folds = std::sync::Arc::clone(&state.folds);
     let payloads = state
         .storage(move |s| {
-            let plans = s.team_plans(auth.team)?;
+            let mut plans = Vec::new();
+            for p in s.team_plans(auth.team)? {
+                plans.push(versions_only(s.team_plan_versions(auth.team, &p.id)?));
+            }
             if plans.is_empty() {
                 return Ok(Vec::new());
             }
-            let team = team_state(s, &auth)?;
-            for p in plans {
-                let versions = versions_only(s.team_plan_versions(auth.team, &p.id)?);
-                if started_from(&versions, &team, project) {
-                    return Ok(offer(&versions, &team, project)
-                        .map(|o| o.payloads)
-                        .unwrap_or_default());
-                }
-            }
-            Ok::<_, DbError>(Vec::new())
+            // The team's state as the server has it, kept folded between requests.
+            folds.read(s, auth.team, |team| {
+                plans
+                    .iter()
+                    .find(|versions| started_from(versions, team, project))
+                    .and_then(|versions| offer(versions, team, project))
+                    .map(|o| o.payloads)
+                    .unwrap_or_default()
+            })
         })
         .await?;
     Ok(Json(payloads))

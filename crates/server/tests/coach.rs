@@ -1284,6 +1284,20 @@ async fn an_organisation_s_step_plan_starts_projects_and_its_new_version_is_offe
         json!([]),
         "nothing to offer a project that does not exist"
     );
+    for bad in [
+        "/api/v1/plans/offer",
+        "/api/v1/plans/offer?project=../../etc",
+        "/api/v1/plans/offer?project=00000000-0000-0000-0000-000000000000",
+    ] {
+        let refused = linden.client.get(bad, Some(&linden.token)).await;
+        assert_eq!(
+            (refused.status, refused.body["field"].clone()),
+            (422, json!("project")),
+            "{bad}"
+        );
+    }
+    let no_token = linden.client.get(&offered, None).await;
+    assert_eq!(no_token.status, 401);
     assert_eq!(
         eiken.client.get(&start, Some(&eiken.token)).await.status,
         404
