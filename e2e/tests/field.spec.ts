@@ -285,10 +285,14 @@ test('streets per ambassador: a side assigned on one phone opens as "Mijn strate
   await bram.page.getByRole('button', { name: 'Alle', exact: true }).click();
   await expect(bram.page.locator('.door-number')).toHaveCount(9);
   await bram.page.getByRole('button', { name: 'Mijn straten' }).click();
-  // His paper list is his streets, each line naming its address.
+  // His paper list is his streets: a heading where each begins, then its doors. It fits the
+  // phone's width.
   await bram.page.getByRole('link', { name: 'Papieren lijst' }).click();
   await expect(bram.page.locator('#paper-street')).toHaveValue('');
-  await expect(bram.page.locator('table.paper tbody th')).toHaveText(['Lindelaan 1', 'Lindelaan 3', 'Lindelaan 5']);
+  await expect(bram.page.locator('table.paper tbody th')).toHaveText(['Lindelaan', '1', '3', '5']);
+  await expect(bram.page.locator('tr.paper-street')).toHaveCount(1);
+  expect(await bram.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await bram.page.screenshot({ path: test.info().outputPath('paper-mine-390.png'), fullPage: true });
 
   // Handing it on is one choice, and the agenda says who walks what and what nobody walks.
   await anna.page.getByLabel('Lindelaan · oneven · nog 3 te gaan').selectOption({ label: 'Nog niemand' });

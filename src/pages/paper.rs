@@ -69,6 +69,7 @@ pub fn PaperPage() -> impl IntoView {
             views.statuses.with(|statuses| {
                 data.with_areas(&[Area::Addresses], |s| {
                     let my_sides = me.map(|me| s.sides_walked_by(me)).unwrap_or_default();
+                    let mut last = "";
                     order
                         .iter()
                         .filter_map(|id| Some((*id, s.addresses.get(id)?)))
@@ -85,14 +86,13 @@ pub fn PaperPage() -> impl IntoView {
                                 .is_some_and(|st| st.do_not_visit)
                         })
                         .map(|(id, a)| {
-                            let label = address_label(s, id);
-                            // Several streets: each line says its street.
-                            let head = if key.is_empty() {
-                                label.clone()
-                            } else {
-                                house_label(a)
-                            };
-                            (id, head, label)
+                            // Several streets: a heading row where each begins.
+                            let street = a.street.value.trim();
+                            let begins = (key.is_empty() && street != last).then(|| {
+                                last = street;
+                                street.to_owned()
+                            });
+                            (id, house_label(a), address_label(s, id), begins)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -187,7 +187,7 @@ pub fn PaperPage() -> impl IntoView {
                 {move || {
                     doors()
                         .into_iter()
-                        .map(|(id, number, label)| {
+                        .map(|(id, number, label, begins)| {
                             let boxes = PAPER
                                 .iter()
                                 .map(|&o| {
@@ -211,6 +211,11 @@ pub fn PaperPage() -> impl IntoView {
                                 })
                                 .collect_view();
                             view! {
+                                {begins.map(|street| view! {
+                                    <tr class="paper-street">
+                                        <th scope="colgroup" colspan=(PAPER.len() + 2).to_string()>{street}</th>
+                                    </tr>
+                                })}
                                 <tr>
                                     <th scope="row">{number}</th>
                                     {boxes}
