@@ -8,6 +8,14 @@ use buurtbel_core::views::{self, plan_steps};
 use crate::components::{house_label, iso_date, member_name, owner_label};
 use crate::i18n::{Key, Locale, fill, text, words};
 
+/// A sign and digits, with at most one decimal point: a number a spreadsheet reads as one.
+fn signed_number(field: &str) -> bool {
+    let digits = field.strip_prefix(['+', '-']).unwrap_or(field);
+    digits.bytes().any(|b| b.is_ascii_digit())
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|b| *b == b'.').count() <= 1
+}
+
 /// A CSV file being written.
 struct Csv(String);
 
@@ -24,9 +32,8 @@ impl Csv {
                 self.0.push(';');
             }
             // A field that starts like a formula is prefixed, so a spreadsheet shows it as
-            // text instead of running it.
-            let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err()
-            {
+            // text instead of running it; a signed number ("-3", "+31612345678") stays one.
+            let field = if field.starts_with(['=', '+', '-', '@']) && !signed_number(&field) {
                 format!("'{field}")
             } else {
                 field
@@ -362,6 +369,36 @@ mod tests {
             "a formula is shown as text: {plan}"
         );
         assert!(plan.contains("\"AED; Lindelaan\";Groeien;"));
+    }
+
+    #[test]
+    fn a_signed_number_stays_a_number_and_anything_else_signed_is_text() {
+        let mut csv = Csv::new(&["a"]);
+        csv.row(
+            [
+                "-3",
+                "+31612345678",
+                "-2.5",
+                "+",
+                "-1e5",
+                "-inf",
+                "@x",
+                "=1+1",
+                "-1.2.3",
+            ]
+            .map(String::from),
+        );
+        let line = csv
+            .0
+            .trim_start_matches('\u{feff}')
+            .split("\r\n")
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(
+            line,
+            "-3;+31612345678;-2.5;'+;'-1e5;'-inf;'@x;'=1+1;'-1.2.3"
+        );
     }
 
     #[test]
