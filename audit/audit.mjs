@@ -4,8 +4,9 @@
 // team with addresses, a project and a meeting is made first in the same browser profile, and
 // Lighthouse keeps that storage (so the service worker serves the app, as on their phones).
 // Then a project's resident page (`/doe-mee/<code>`) as a resident opens it, with nothing
-// stored, and last a coach's overview and a team's weeks (`/begeleider`), signed in with the
-// link scripts/audit.sh had the server's command make, and let in by the team. Prints each page's scores and metrics, and any accessibility or best-practice audit
+// stored, and last a coach's overview, a team's weeks and the organisation's step plans
+// (`/begeleider`), signed in with the link scripts/audit.sh had the server's command make, and
+// let in by the team. Prints each page's scores and metrics, and any accessibility or best-practice audit
 // missed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,6 +109,15 @@ try {
     if (granted.status() !== 201) throw new Error(`the team did not let the coach in: ${granted.status()}`);
     rows.push(await audit('/begeleider', true));
     rows.push(await audit(`/begeleider/team/${team.id}`, true));
+    // The organisation's step plans: the list, and one plan's form, made from a theme.
+    await page.goto(base + '/begeleider/plannen');
+    await page.getByLabel('Naam (de titel waarmee een project start)').fill('Zon op elk dak');
+    await page.getByLabel('Begin met de stappen en gesprekshulp van').selectOption({ label: 'Zonnepanelen' });
+    await page.getByRole('button', { name: 'Stappenplan maken' }).click();
+    await page.getByRole('button', { name: 'Opslaan als nieuwe versie' }).waitFor();
+    const plan = new URL(page.url()).pathname;
+    rows.push(await audit('/begeleider/plannen', true));
+    rows.push(await audit(plan, true));
   }
 } finally {
   await context.close();
