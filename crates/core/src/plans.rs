@@ -446,7 +446,6 @@ mod tests {
         let mut f = OpFactory::new(2);
         let v1 = version_one();
         let (project, mut ops) = started(&mut f, &v1);
-        let state = State::fold(&ops);
         let id = |n: u8| step_id(project, key(n));
         // The team rewrites step 2 and removes step 3.
         ops.push(f.op(Payload::StepUpdate {
@@ -462,7 +461,6 @@ mod tests {
             evidence: None,
         }));
         ops.push(f.op(Payload::StepRemove { step: id(3) }));
-        drop(state);
 
         // Version 2: step 1 gets evidence and a new title, step 2 and 3 change, a step is
         // inserted between 1 and 2, and the guide gets a question.

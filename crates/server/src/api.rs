@@ -436,11 +436,8 @@ async fn withdraw_coach(
     AdminAuth(auth): AdminAuth,
     Path(coach): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    if coach.len() != 32 || !coach.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(ApiError::NotFound);
-    }
+    let coach = crate::db::hex_id(&coach).ok_or(ApiError::NotFound)?;
     let now = now_ms();
-    let coach = coach.to_ascii_lowercase();
     let id = coach.clone();
     if state
         .storage(move |s| s.withdraw_coach(auth.team, &id, now))

@@ -794,6 +794,13 @@ pub fn invite_key_path(path: &Path) -> std::path::PathBuf {
 }
 
 /// A new invite's id: 128 random bits as hex.
+/// `text` as an id the server makes ([`new_invite_id`]: 32 hex digits, lowercase), if it
+/// has that shape.
+pub fn hex_id(text: &str) -> Option<String> {
+    (text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| text.to_ascii_lowercase())
+}
+
 fn new_invite_id() -> Result<String, DbError> {
     let mut id = [0u8; 16];
     getrandom::fill(&mut id).map_err(|_| DbError::Corrupt("no randomness available".into()))?;

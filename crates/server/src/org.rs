@@ -37,11 +37,7 @@ pub fn routes() -> Router<AppState> {
 /// plan list gives a plan's); anything else names nothing.
 fn id_of(text: &str) -> Result<String, ApiError> {
     let id: String = text.chars().filter(|c| *c != '-').collect();
-    if id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(id.to_ascii_lowercase())
-    } else {
-        Err(ApiError::NotFound)
-    }
+    crate::db::hex_id(&id).ok_or(ApiError::NotFound)
 }
 
 /// An admin invites an introduced volunteer: an invite for one device, noted on the

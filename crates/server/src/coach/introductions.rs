@@ -21,6 +21,7 @@ use super::{
 };
 use crate::AppState;
 use crate::db::NewIntroduction;
+use crate::db::coach::role_code;
 use crate::error::ApiError;
 use crate::html::esc;
 use crate::now_ms;
@@ -28,14 +29,6 @@ use crate::resident::date_text;
 
 /// Longest contact (a phone number or an e-mail address) a coach may write.
 const CONTACT_MAX: usize = 200;
-
-fn role_value(role: Role) -> &'static str {
-    match role {
-        Role::Expert => "expert",
-        Role::Connector => "connector",
-        Role::Driver => "driver",
-    }
-}
 
 fn date_of(t: &Text, at_ms: u64) -> String {
     chrono::DateTime::from_timestamp_millis(i64::try_from(at_ms).unwrap_or(i64::MAX))
@@ -93,7 +86,7 @@ pub(super) fn intro_section(
         .into_iter()
         .find(|r| summary.roles.get(r).copied().unwrap_or(0) == 0);
     let chosen = if form.role.is_empty() {
-        lacking.map(role_value).unwrap_or_default()
+        lacking.map(role_code).unwrap_or_default()
     } else {
         form.role.as_str()
     };
@@ -127,7 +120,7 @@ pub(super) fn intro_section(
         esc(t.choose),
     );
     for role in Role::ALL {
-        let value = role_value(role);
+        let value = role_code(role);
         let _ = write!(
             out,
             "<option value=\"{value}\"{}>{}</option>",
@@ -191,7 +184,7 @@ pub(super) async fn introduce(
             _ => {}
         }
     }
-    let role = Role::ALL.into_iter().find(|r| role_value(*r) == form.role);
+    let role = Role::ALL.into_iter().find(|r| role_code(*r) == form.role);
     form.problem = if form.name.is_empty() || form.name.chars().count() > NAME_MAX {
         Some(t.intro_name_needed)
     } else if role.is_none() {

@@ -28,6 +28,7 @@ use super::{
     signed_out,
 };
 use crate::AppState;
+use crate::db::coach::role_code;
 use crate::db::{Coach, StoredPlan};
 use crate::error::ApiError;
 use crate::html::esc;
@@ -66,14 +67,6 @@ fn phase_value(phase: Phase) -> &'static str {
         Phase::Structure => "structure",
         Phase::Grow => "grow",
         Phase::Consolidate => "consolidate",
-    }
-}
-
-fn role_value(role: Role) -> &'static str {
-    match role {
-        Role::Expert => "expert",
-        Role::Connector => "connector",
-        Role::Driver => "driver",
     }
 }
 
@@ -180,7 +173,7 @@ impl Draft {
                     title: s.title.clone(),
                     description: s.description.clone(),
                     phase: phase_value(s.phase).to_owned(),
-                    owner: s.owner.map(role_value).unwrap_or_default().to_owned(),
+                    owner: s.owner.map(role_code).unwrap_or_default().to_owned(),
                     measure: s
                         .evidence
                         .and_then(|e| all.iter().find(|(_, m)| *m == e.measure))
@@ -354,7 +347,7 @@ impl Draft {
                         .into_iter()
                         .find(|p| phase_value(*p) == row.phase)
                         .unwrap_or(Phase::Initiate),
-                    owner: Role::ALL.into_iter().find(|r| role_value(*r) == row.owner),
+                    owner: Role::ALL.into_iter().find(|r| role_code(*r) == row.owner),
                     title: row.title.clone(),
                     description: row.description.clone(),
                     evidence,
@@ -612,7 +605,7 @@ fn edit_page(
                 options(
                     o,
                     Role::ALL,
-                    |r| role_value(r).into(),
+                    |r| role_code(r).into(),
                     |r| t.role(r).into(),
                     &row.owner,
                 );
@@ -876,11 +869,6 @@ pub(super) async fn create(
     )))
 }
 
-/// The plan id from the path, if it has the shape of one.
-fn plan_id(id: &str) -> Option<String> {
-    (id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())).then(|| id.to_ascii_lowercase())
-}
-
 /// The editing page of one of the organisation's plans.
 pub(super) async fn edit(
     State(state): State<AppState>,
@@ -892,7 +880,7 @@ pub(super) async fn edit(
     let Some(coach) = signed_in(&state, &headers).await? else {
         return Ok(signed_out(t));
     };
-    let Some(id) = plan_id(&id) else {
+    let Some(id) = crate::db::hex_id(&id) else {
         return Ok(message(
             StatusCode::NOT_FOUND,
             t,
@@ -931,7 +919,7 @@ pub(super) async fn save(
         Ok(coach) => coach,
         Err(page) => return Ok(page),
     };
-    let Some(id) = plan_id(&id) else {
+    let Some(id) = crate::db::hex_id(&id) else {
         return Ok(message(
             StatusCode::NOT_FOUND,
             t,

@@ -363,7 +363,8 @@ pub struct NewIntroduction {
     pub contact: String,
 }
 
-fn role_code(role: Role) -> &'static str {
+/// A role as forms and the database write it.
+pub(crate) fn role_code(role: Role) -> &'static str {
     match role {
         Role::Expert => "expert",
         Role::Connector => "connector",
@@ -371,6 +372,7 @@ fn role_code(role: Role) -> &'static str {
     }
 }
 
+/// The role `code` names ([`role_code`]); an unknown one reads as a connector.
 fn role_of(code: &str) -> Role {
     Role::ALL
         .into_iter()
