@@ -220,6 +220,21 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
 }
 
+/// The coach posting a form from this site, or the page to answer instead (signed out); a
+/// form from another site is refused.
+async fn posting_coach(
+    state: &AppState,
+    t: &'static Text,
+    headers: &HeaderMap,
+) -> Result<Result<Coach, Response>, ApiError> {
+    if !same_origin(headers) {
+        return Err(ApiError::Forbidden("a form from another site"));
+    }
+    Ok(signed_in(state, headers)
+        .await?
+        .ok_or_else(|| signed_out(t)))
+}
+
 fn signed_out(t: &Text) -> Response {
     html(
         StatusCode::UNAUTHORIZED,

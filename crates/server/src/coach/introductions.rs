@@ -16,8 +16,7 @@ use buurtbel_core::validate::NAME_MAX;
 
 use super::text::Text;
 use super::{
-    Forms, IntroForm, LangQuery, keep, lang, message, same_origin, see_other, signed_in,
-    signed_out, team_answer,
+    Forms, IntroForm, LangQuery, keep, lang, message, posting_coach, see_other, team_answer,
 };
 use crate::AppState;
 use crate::db::NewIntroduction;
@@ -148,11 +147,9 @@ async fn poster(
     headers: &HeaderMap,
     team: &str,
 ) -> Result<Result<(crate::db::Coach, TeamId), Response>, ApiError> {
-    if !same_origin(headers) {
-        return Err(ApiError::Forbidden("a form from another site"));
-    }
-    let Some(coach) = signed_in(state, headers).await? else {
-        return Ok(Err(signed_out(t)));
+    let coach = match posting_coach(state, t, headers).await? {
+        Ok(coach) => coach,
+        Err(page) => return Ok(Err(page)),
     };
     match uuid::Uuid::parse_str(team).map(TeamId) {
         Ok(team) => Ok(Ok((coach, team))),

@@ -24,12 +24,12 @@ use uuid::Uuid;
 
 use super::text::Text;
 use super::{
-    LangQuery, html, keep, lang, language_link, message, same_origin, see_other, signed_in,
+    LangQuery, html, keep, lang, language_link, message, posting_coach, see_other, signed_in,
     signed_out,
 };
 use crate::AppState;
+use crate::db::StoredPlan;
 use crate::db::coach::role_code;
-use crate::db::{Coach, StoredPlan};
 use crate::error::ApiError;
 use crate::html::esc;
 use crate::now_ms;
@@ -795,20 +795,6 @@ pub(super) async fn list(
     Ok(html(StatusCode::OK, t, t.plans_title, &out))
 }
 
-/// The coach posting a plan form, or the page to answer instead.
-async fn poster(
-    state: &AppState,
-    t: &'static Text,
-    headers: &HeaderMap,
-) -> Result<Result<Coach, Response>, ApiError> {
-    if !same_origin(headers) {
-        return Err(ApiError::Forbidden("a form from another site"));
-    }
-    Ok(signed_in(state, headers)
-        .await?
-        .ok_or_else(|| signed_out(t)))
-}
-
 /// A new plan: the chosen theme's built-in steps and guide under the name given.
 pub(super) async fn create(
     State(state): State<AppState>,
@@ -817,7 +803,7 @@ pub(super) async fn create(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let t = lang(&query);
-    let coach = match poster(&state, t, &headers).await? {
+    let coach = match posting_coach(&state, t, &headers).await? {
         Ok(coach) => coach,
         Err(page) => return Ok(page),
     };
@@ -915,7 +901,7 @@ pub(super) async fn save(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let t = lang(&query);
-    let coach = match poster(&state, t, &headers).await? {
+    let coach = match posting_coach(&state, t, &headers).await? {
         Ok(coach) => coach,
         Err(page) => return Ok(page),
     };
