@@ -348,6 +348,11 @@ fn language_link(t: &Text, path: &str) -> String {
     crate::html::language_link(t.base.lang, path, t.base.other_query, t.base.other_language)
 }
 
+/// The day of `at_ms` in the Netherlands, as the pages write dates.
+fn day_of(t: &Text, at_ms: u64) -> String {
+    date_text(t.base, buurtbel_core::clock::dutch_date(at_ms))
+}
+
 fn date_or_none(t: &Text, date: Option<chrono::NaiveDate>) -> String {
     date.map_or_else(|| t.none.to_owned(), |d| date_text(t.base, d))
 }
@@ -1121,4 +1126,18 @@ async fn sign_out(
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_is_the_dutch_one_not_the_utc_one() {
+        let t = Text::of(None);
+        // 2026-12-02 23:30 UTC is 00:30 on 3 December in the Netherlands (winter, UTC+1);
+        // 2027-06-30 22:30 UTC is 00:30 on 1 July (summer, UTC+2).
+        assert_eq!(day_of(t, 1_796_254_200_000), "3 december 2026");
+        assert_eq!(day_of(t, 1_814_394_600_000), "1 juli 2027");
+    }
 }

@@ -16,7 +16,7 @@ use buurtbel_core::validate::NAME_MAX;
 
 use super::text::Text;
 use super::{
-    Forms, IntroForm, LangQuery, keep, lang, message, posting_coach, see_other, team_answer,
+    Forms, IntroForm, LangQuery, day_of, keep, lang, message, posting_coach, see_other, team_answer,
 };
 use crate::AppState;
 use crate::db::NewIntroduction;
@@ -24,16 +24,9 @@ use crate::db::coach::role_code;
 use crate::error::ApiError;
 use crate::html::esc;
 use crate::now_ms;
-use crate::resident::date_text;
 
 /// Longest contact (a phone number or an e-mail address) a coach may write.
 const CONTACT_MAX: usize = 200;
-
-fn date_of(t: &Text, at_ms: u64) -> String {
-    chrono::DateTime::from_timestamp_millis(i64::try_from(at_ms).unwrap_or(i64::MAX))
-        .map(|d| date_text(t.base, d.date_naive()))
-        .unwrap_or_default()
-}
 
 /// The introductions `intros` this coach made to `team` and the form to make one; the role
 /// chosen first is one the team lacks.
@@ -61,7 +54,7 @@ pub(super) fn intro_section(
                     format!(
                         "<span class=\"handled\">{} {}</span>",
                         esc(t.intro_invited),
-                        esc(&date_of(t, at))
+                        esc(&day_of(t, at))
                     )
                 },
             );

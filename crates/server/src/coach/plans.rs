@@ -24,8 +24,8 @@ use uuid::Uuid;
 
 use super::text::Text;
 use super::{
-    LangQuery, html, keep, lang, language_link, message, posting_coach, see_other, signed_in,
-    signed_out,
+    LangQuery, day_of, html, keep, lang, language_link, message, posting_coach, see_other,
+    signed_in, signed_out,
 };
 use crate::AppState;
 use crate::db::StoredPlan;
@@ -33,7 +33,6 @@ use crate::db::coach::role_code;
 use crate::error::ApiError;
 use crate::html::esc;
 use crate::now_ms;
-use crate::resident::date_text;
 
 /// Most steps, and most guide items, a plan holds: the form has no rows past it.
 const ROWS_MAX: usize = 100;
@@ -486,7 +485,7 @@ fn edit_page(
         esc(&latest.plan.name),
         esc(t.plan_version),
         latest.version,
-        esc(&saved_on(t, latest.saved_at_ms)),
+        esc(&day_of(t, latest.saved_at_ms)),
         esc(t.plan_saved_by),
         esc(&latest.saved_by),
     );
@@ -720,12 +719,6 @@ fn edit_page(
     html(status, t, &latest.plan.name, &out)
 }
 
-fn saved_on(t: &Text, at_ms: u64) -> String {
-    chrono::DateTime::from_timestamp_millis(i64::try_from(at_ms).unwrap_or(i64::MAX))
-        .map(|d| date_text(t.base, d.date_naive()))
-        .unwrap_or_default()
-}
-
 /// The organisation's plans and the form to start one.
 pub(super) async fn list(
     State(state): State<AppState>,
@@ -836,11 +829,13 @@ pub(super) async fn create(
     } else {
         Lang::En
     };
-    let mut keys = Vec::new();
-    for _ in 0..ROWS_MAX {
-        keys.push(random_key()?);
-    }
-    let mut keys = keys.into_iter();
+    // One fresh key per step and guide item of the theme.
+    let items =
+        buurtbel_core::templates::template(theme).len() + buurtbel_core::guides::guide(theme).len();
+    let mut keys = (0..items)
+        .map(|_| random_key())
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter();
     let plan = from_theme(theme, &name, lang, || keys.next().unwrap_or_else(Uuid::nil));
     let (organisation, id, now) = (coach.organisation.clone(), coach.id.clone(), now_ms());
     let saved = state
