@@ -261,8 +261,13 @@ test('a coach introduces a volunteer and keeps a step plan the team starts from 
     await offer.getByRole('button', { name: 'Niet nu' }).click();
     await expect(offer).toHaveCount(0);
     await anna.nav.getByRole('link', { name: 'Team' }).click();
+    // The plan page asks again; only once the answer is in and drawn does "no card" mean
+    // the offer stayed off.
+    const asked = anna.page.waitForResponse((r) => r.url().includes('/api/v1/plans/offer'));
     await anna.nav.getByRole('link', { name: 'Plan' }).click();
+    await (await asked).finished();
     await expect(anna.page.locator('.phase').first()).toBeVisible();
+    await anna.page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
     await expect(offer).toHaveCount(0);
 
     // Version 3 adds a step more: offered again, and taken.
