@@ -42,9 +42,20 @@ done
 [ -n "$port" ] || { cat "$work/server.log" >&2; echo "e2e: server did not start" >&2; exit 1; }
 
 cd e2e
-BUURTBEL_SERVER_BIN="$PWD/../$server" BUURTBEL_URL="http://127.0.0.1:$port" npx playwright test "$@" || {
-  status=$?
+set +e
+BUURTBEL_SERVER_BIN="$PWD/../$server" BUURTBEL_URL="http://127.0.0.1:$port" npx playwright test "$@" 2>&1 | tee "$work/playwright.log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
   echo "e2e: server log:" >&2
   tail -n 50 "$work/server.log" >&2
+  # The list reporter ends with the failed and flaky journeys; they are named again after the
+  # server's log, and for scripts/test.sh's closing lines when it set BUURTBEL_FAILURES.
+  failed=$(sed -n '/^ *[0-9]* \(failed\|flaky\)$/,$p' "$work/playwright.log" | grep -E '^ *([0-9]+ (failed|flaky)|\[)' || true)
+  if [ -n "$failed" ]; then
+    { echo "journeys that did not pass${BUURTBEL_AT:+ at $BUURTBEL_AT}:"; echo "$failed"; } >"$work/failed"
+    sed 's/^/e2e: /' "$work/failed" >&2
+    [ -z "${BUURTBEL_FAILURES:-}" ] || cat "$work/failed" >>"$BUURTBEL_FAILURES"
+  fi
   exit "$status"
-}
+fi

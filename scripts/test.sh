@@ -8,6 +8,8 @@ stages=()
 stage=
 stage_started=
 all_started=$(date +%s)
+BUURTBEL_FAILURES=$(mktemp)
+export BUURTBEL_FAILURES
 
 # Ends the stage under way, noting its time.
 stage_done() {
@@ -33,6 +35,9 @@ summary() {
   printf '%s\n' "${stages[@]}"
   printf '%6d s  in all\n' "$(($(date +%s) - all_started))"
   if [ "$status" -ne 0 ] && [ -n "$failed" ]; then echo "test: failed in: $failed"; fi
+  # What a stage named as failing (the journeys), so the last lines of a CI log say which.
+  if [ -s "$BUURTBEL_FAILURES" ]; then sed 's/^/test: /' "$BUURTBEL_FAILURES"; fi
+  rm -f "$BUURTBEL_FAILURES"
 }
 trap summary EXIT
 
