@@ -95,9 +95,14 @@ export class AppPage {
     return code!;
   }
 
-  /** Asks for a sync now and waits until it is done. */
+  /**
+   * Asks for a sync now and waits until the round it started is done: a "synced" shown from an
+   * earlier round, or a pull sent before the tap, says nothing about what changed since.
+   */
   async syncNow() {
+    const pull = this.page.waitForRequest((request) => request.url().endsWith('/api/v1/pull'));
     await this.syncStatus.click();
+    await (await pull).response();
     await expect(this.syncStatus).toHaveAttribute('data-state', 'synced');
   }
 
