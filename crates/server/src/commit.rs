@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 /// Jobs of type `J` waiting to be committed together, and the answers (`R`) of those that were.
-pub(crate) struct Group<J, R> {
+pub struct Group<J, R> {
     queue: Mutex<Queue<J, R>>,
     /// The weight one group may reach (a single job weighing more goes alone).
     budget: usize,

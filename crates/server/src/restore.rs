@@ -140,14 +140,14 @@ impl Sqlite {
             for (team, device, body) in &ending {
                 let op: Operation =
                     serde_json::from_str(body).map_err(|e| DbError::Corrupt(e.to_string()))?;
-                if crate::db::append_carried(tx, team, device, &op, now)? {
+                if crate::db::append_carried(&mut crate::db::sql::Lite(tx), team, device, &op, now)? {
                     counts.appended += 1;
                 }
             }
             for (team, address, stamp) in &erasures {
                 let stamp =
                     serde_json::from_str(stamp).map_err(|e| DbError::Corrupt(e.to_string()))?;
-                if crate::db::reapply_erasure(tx, team, address, stamp)? {
+                if crate::db::reapply_erasure(&mut crate::db::sql::Lite(tx), team, address, stamp)? {
                     counts.erasures += 1;
                 }
             }

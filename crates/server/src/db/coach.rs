@@ -8,9 +8,9 @@
 use buurtbel_core::domain::Role;
 use buurtbel_core::ids::{MemberId, TeamId};
 use buurtbel_core::protocol::Introduction;
-use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{DbError, ms, new_invite_id, uuid_col};
+use super::sql::{Row, Sql, args, column, value_opt};
+use super::{DbError, ms, new_invite_id};
 
 /// How long a sign-in link or an invite to become a coach works.
 pub const COACH_LINK_MS: u64 = 7 * 24 * 3_600_000;
@@ -39,6 +39,48 @@ pub struct CoachLink {
     pub organisation_name: String,
     /// The coach it signs in; `None` for an invite to become a new coach.
     pub coach: Option<Coach>,
+}
+
+/// The volunteers coaches introduce to teams (migration 10). Deleting a row is the erasure:
+/// the volunteer's name and contact are kept nowhere else (`secure_delete` overwrites them).
+pub const INTRODUCTIONS: &str = "CREATE TABLE introductions (
+        id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        coach_id TEXT NOT NULL REFERENCES coaches(id),
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        contact TEXT NOT NULL,
+        introduced_at_ms INTEGER NOT NULL,
+        invited_at_ms INTEGER
+    ) STRICT;
+    CREATE INDEX introductions_by_team ON introductions(team_id, introduced_at_ms);";
+
+/// What a coach writes to introduce a volunteer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewIntroduction {
+    /// The volunteer's name.
+    pub name: String,
+    /// The role they would take.
+    pub role: Role,
+    /// How to reach them.
+    pub contact: String,
+}
+
+/// A role as forms and the database write it.
+pub(crate) fn role_code(role: Role) -> &'static str {
+    match role {
+        Role::Expert => "expert",
+        Role::Connector => "connector",
+        Role::Driver => "driver",
+    }
+}
+
+/// The role `code` names ([`role_code`]); an unknown one reads as a connector.
+fn role_of(code: &str) -> Role {
+    Role::ALL
+        .into_iter()
+        .find(|r| role_code(*r) == code)
+        .unwrap_or(Role::Connector)
 }
 
 /// A coach looking along with a team, as the team sees them.
@@ -85,7 +127,7 @@ pub const MIGRATION: &str = "CREATE TABLE organisations (
 const COACH: &str = "SELECT c.id, c.name, c.organisation_id, o.name, c.code
     FROM coaches c JOIN organisations o ON o.id = c.organisation_id";
 
-fn coach_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Coach> {
+fn coach_row(mut row: Row) -> Result<Coach, DbError> {
     Ok(Coach {
         id: row.get(0)?,
         name: row.get(1)?,
@@ -98,27 +140,25 @@ fn coach_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Coach> {
 /// Makes `organisation` (unless it exists) and in it the coach `name` with `code`, and a
 /// sign-in link for them under `link_hash`.
 pub fn add_coach(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     organisation: &str,
     name: &str,
     code: &str,
     link_hash: &[u8; 32],
     now_ms: u64,
 ) -> Result<Coach, DbError> {
-    let existing: Option<String> = tx
-        .query_row(
-            "SELECT id FROM organisations WHERE name = ?1",
-            [organisation],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let existing: Option<String> = value_opt(
+        tx,
+        "SELECT id FROM organisations WHERE name = ?1",
+        args![organisation],
+    )?;
     let org = match existing {
         Some(id) => id,
         None => {
             let id = new_invite_id()?;
             tx.execute(
                 "INSERT INTO organisations (id, name, created_at_ms) VALUES (?1, ?2, ?3)",
-                params![id, organisation, ms(now_ms)],
+                args![&id, organisation, ms(now_ms)],
             )?;
             id
         }
@@ -129,7 +169,7 @@ pub fn add_coach(
 }
 
 fn insert_coach(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     organisation: &str,
     name: &str,
     code: &str,
@@ -139,7 +179,7 @@ fn insert_coach(
     tx.execute(
         "INSERT INTO coaches (id, organisation_id, name, code, created_at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, organisation, name, code, ms(now_ms)],
+        args![&id, organisation, name, code, ms(now_ms)],
     )?;
     Ok(id)
 }
@@ -147,7 +187,7 @@ fn insert_coach(
 /// Stores a link for `organisation`: a sign-in link for `coach`, or with none an invite to
 /// become a coach there.
 pub fn insert_link(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     organisation: &str,
     coach: Option<&str>,
     hash: &[u8; 32],
@@ -156,40 +196,33 @@ pub fn insert_link(
     tx.execute(
         "INSERT INTO coach_links (token_hash, organisation_id, coach_id, created_at_ms, expires_at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            hash.as_slice(),
-            organisation,
-            coach,
-            ms(now_ms),
-            ms(now_ms + COACH_LINK_MS)
-        ],
+        args![hash, organisation, coach, ms(now_ms), ms(now_ms + COACH_LINK_MS)],
     )?;
     Ok(())
 }
 
 /// The coach with `id`.
-pub fn coach(conn: &Connection, id: &str) -> Result<Option<Coach>, DbError> {
-    Ok(conn
-        .query_row(&format!("{COACH} WHERE c.id = ?1"), [id], coach_row)
-        .optional()?)
+pub fn coach(tx: &mut dyn Sql, id: &str) -> Result<Option<Coach>, DbError> {
+    tx.query_opt(&format!("{COACH} WHERE c.id = ?1"), args![id])?
+        .map(coach_row)
+        .transpose()
 }
 
 /// The link behind `hash`, if it is unused and has not expired.
-pub fn link(conn: &Connection, hash: &[u8; 32], now_ms: u64) -> Result<Option<CoachLink>, DbError> {
-    let row: Option<(String, String, Option<String>)> = conn
-        .query_row(
-            "SELECT l.organisation_id, o.name, l.coach_id FROM coach_links l
-             JOIN organisations o ON o.id = l.organisation_id
-             WHERE l.token_hash = ?1 AND l.used_at_ms IS NULL AND l.expires_at_ms > ?2",
-            params![hash.as_slice(), ms(now_ms)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let Some((organisation, organisation_name, coach_id)) = row else {
+pub fn link(tx: &mut dyn Sql, hash: &[u8; 32], now_ms: u64) -> Result<Option<CoachLink>, DbError> {
+    // Locked while it is used: two instances cannot both use one link.
+    let Some(mut row) = tx.query_opt(
+        "SELECT l.organisation_id, o.name, l.coach_id FROM coach_links l
+         JOIN organisations o ON o.id = l.organisation_id
+         WHERE l.token_hash = ?1 AND l.used_at_ms IS NULL AND l.expires_at_ms > ?2 FOR UPDATE",
+        args![hash, ms(now_ms)],
+    )?
+    else {
         return Ok(None);
     };
-    let coach = match coach_id {
-        Some(id) => Some(coach(conn, &id)?.ok_or(DbError::Corrupt(id))?),
+    let (organisation, organisation_name) = (row.get(0)?, row.get(1)?);
+    let coach = match row.get::<Option<String>>(2)? {
+        Some(id) => Some(coach(tx, &id)?.ok_or(DbError::Corrupt(id))?),
         None => None,
     };
     Ok(Some(CoachLink {
@@ -203,7 +236,7 @@ pub fn link(conn: &Connection, hash: &[u8; 32], now_ms: u64) -> Result<Option<Co
 /// called `name` with `code`) is signed in with a session under `session_hash`. `None` when
 /// the link does not work (used, expired, unknown), or an invite came without a name.
 pub fn use_link(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     link_hash: &[u8; 32],
     name: Option<&str>,
     code: &str,
@@ -220,81 +253,81 @@ pub fn use_link(
     };
     tx.execute(
         "UPDATE coach_links SET used_at_ms = ?2 WHERE token_hash = ?1",
-        params![link_hash.as_slice(), ms(now_ms)],
+        args![link_hash, ms(now_ms)],
     )?;
     tx.execute(
         "INSERT INTO coach_sessions (token_hash, coach_id, created_at_ms, last_seen_ms)
          VALUES (?1, ?2, ?3, ?3)",
-        params![session_hash.as_slice(), id, ms(now_ms)],
+        args![session_hash, &id, ms(now_ms)],
     )?;
     coach(tx, &id)
 }
 
 /// The coach signed in with the session token behind `hash`.
 pub fn by_session(
-    conn: &Connection,
+    tx: &mut dyn Sql,
     hash: &[u8; 32],
     now_ms: u64,
 ) -> Result<Option<Coach>, DbError> {
-    let id: Option<String> = conn
-        .query_row(
-            "SELECT coach_id FROM coach_sessions WHERE token_hash = ?1 AND ended_at_ms IS NULL",
-            [hash.as_slice()],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(id) = id else { return Ok(None) };
-    conn.execute(
-        "UPDATE coach_sessions SET last_seen_ms = ?2 WHERE token_hash = ?1",
-        params![hash.as_slice(), ms(now_ms)],
+    let id: Option<String> = value_opt(
+        tx,
+        "SELECT coach_id FROM coach_sessions WHERE token_hash = ?1 AND ended_at_ms IS NULL",
+        args![hash],
     )?;
-    coach(conn, &id)
+    let Some(id) = id else { return Ok(None) };
+    tx.execute(
+        "UPDATE coach_sessions SET last_seen_ms = ?2 WHERE token_hash = ?1",
+        args![hash, ms(now_ms)],
+    )?;
+    coach(tx, &id)
 }
 
 /// Ends the session behind `hash` (signing out).
-pub fn end_session(conn: &Connection, hash: &[u8; 32], now_ms: u64) -> Result<(), DbError> {
-    conn.execute(
+pub fn end_session(tx: &mut dyn Sql, hash: &[u8; 32], now_ms: u64) -> Result<(), DbError> {
+    tx.execute(
         "UPDATE coach_sessions SET ended_at_ms = ?2 WHERE token_hash = ?1 AND ended_at_ms IS NULL",
-        params![hash.as_slice(), ms(now_ms)],
+        args![hash, ms(now_ms)],
     )?;
     Ok(())
 }
 
 /// The teams that grant `coach` access now, longest first.
-pub fn teams(conn: &Connection, coach: &str) -> Result<Vec<TeamId>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn teams(tx: &mut dyn Sql, coach: &str) -> Result<Vec<TeamId>, DbError> {
+    Ok(column(
+        tx,
         "SELECT team_id FROM coach_access WHERE coach_id = ?1 AND withdrawn_at_ms IS NULL
          ORDER BY granted_at_ms, team_id",
-    )?;
-    let rows = stmt.query_map([coach], |r| uuid_col(r, 0).map(TeamId))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        args![coach],
+    )?
+    .into_iter()
+    .map(TeamId)
+    .collect())
 }
 
 /// Whether `team` grants `coach` access now.
-pub fn may_see(conn: &Connection, coach: &str, team: TeamId) -> Result<bool, DbError> {
-    Ok(conn
-        .query_row(
+pub fn may_see(tx: &mut dyn Sql, coach: &str, team: TeamId) -> Result<bool, DbError> {
+    Ok(tx
+        .query_opt(
             "SELECT 1 FROM coach_access
              WHERE team_id = ?1 AND coach_id = ?2 AND withdrawn_at_ms IS NULL",
-            params![team.to_string(), coach],
-            |_| Ok(()),
-        )
-        .optional()?
+            args![&team.to_string(), coach],
+        )?
         .is_some())
 }
 
 /// `team` grants the coach with `code` access, as asked by `by`. `None` when no coach has the
 /// code.
 pub fn grant(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     team: TeamId,
     code: &str,
     by: MemberId,
     now_ms: u64,
 ) -> Result<Option<Looker>, DbError> {
     let Some(coach) = tx
-        .query_row(&format!("{COACH} WHERE c.code = ?1"), [code], coach_row)
-        .optional()?
+        .query_opt(&format!("{COACH} WHERE c.code = ?1"), args![code])?
+        .map(coach_row)
+        .transpose()?
     else {
         return Ok(None);
     };
@@ -305,85 +338,45 @@ pub fn grant(
            granted_by = excluded.granted_by, granted_at_ms = excluded.granted_at_ms,
            withdrawn_at_ms = NULL
          WHERE coach_access.withdrawn_at_ms IS NOT NULL",
-        params![team.to_string(), coach.id, by.to_string(), ms(now_ms)],
+        args![&team.to_string(), &coach.id, &by.to_string(), ms(now_ms)],
     )?;
     Ok(lookers(tx, team)?.into_iter().find(|l| l.coach == coach.id))
 }
 
 /// `team` withdraws `coach`'s access; `false` if they had none.
-pub fn withdraw(tx: &Connection, team: TeamId, coach: &str, now_ms: u64) -> Result<bool, DbError> {
+pub fn withdraw(tx: &mut dyn Sql, team: TeamId, coach: &str, now_ms: u64) -> Result<bool, DbError> {
     Ok(tx.execute(
         "UPDATE coach_access SET withdrawn_at_ms = ?3
          WHERE team_id = ?1 AND coach_id = ?2 AND withdrawn_at_ms IS NULL",
-        params![team.to_string(), coach, ms(now_ms)],
+        args![&team.to_string(), coach, ms(now_ms)],
     )? > 0)
 }
 
 /// The coaches looking along with `team` now, longest first.
-pub fn lookers(conn: &Connection, team: TeamId) -> Result<Vec<Looker>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn lookers(tx: &mut dyn Sql, team: TeamId) -> Result<Vec<Looker>, DbError> {
+    tx.query(
         "SELECT c.id, c.name, o.name, a.granted_at_ms FROM coach_access a
          JOIN coaches c ON c.id = a.coach_id JOIN organisations o ON o.id = c.organisation_id
          WHERE a.team_id = ?1 AND a.withdrawn_at_ms IS NULL
          ORDER BY a.granted_at_ms, c.id",
-    )?;
-    let rows = stmt.query_map([team.to_string()], |r| {
+        args![&team.to_string()],
+    )?
+    .into_iter()
+    .map(|mut r| {
         Ok(Looker {
             coach: r.get(0)?,
             name: r.get(1)?,
             organisation: r.get(2)?,
-            granted_at_ms: r.get::<_, i64>(3)?.max(0) as u64,
+            granted_at_ms: r.get(3)?,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// The volunteers coaches introduce to teams (migration 10). Deleting a row is the erasure:
-/// the volunteer's name and contact are kept nowhere else (`secure_delete` overwrites them).
-pub const INTRODUCTIONS: &str = "CREATE TABLE introductions (
-        id TEXT PRIMARY KEY,
-        team_id TEXT NOT NULL REFERENCES teams(id),
-        coach_id TEXT NOT NULL REFERENCES coaches(id),
-        name TEXT NOT NULL,
-        role TEXT NOT NULL,
-        contact TEXT NOT NULL,
-        introduced_at_ms INTEGER NOT NULL,
-        invited_at_ms INTEGER
-    ) STRICT;
-    CREATE INDEX introductions_by_team ON introductions(team_id, introduced_at_ms);";
-
-/// What a coach writes to introduce a volunteer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewIntroduction {
-    /// The volunteer's name.
-    pub name: String,
-    /// The role they would take.
-    pub role: Role,
-    /// How to reach them.
-    pub contact: String,
-}
-
-/// A role as forms and the database write it.
-pub(crate) fn role_code(role: Role) -> &'static str {
-    match role {
-        Role::Expert => "expert",
-        Role::Connector => "connector",
-        Role::Driver => "driver",
-    }
-}
-
-/// The role `code` names ([`role_code`]); an unknown one reads as a connector.
-fn role_of(code: &str) -> Role {
-    Role::ALL
-        .into_iter()
-        .find(|r| role_code(*r) == code)
-        .unwrap_or(Role::Connector)
+    })
+    .collect()
 }
 
 /// `coach` introduces a volunteer to `team`, if the team lets the coach look along; the new
 /// introduction's id, or `None`.
 pub fn introduce(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     coach: &str,
     team: TeamId,
     new: &NewIntroduction,
@@ -396,13 +389,13 @@ pub fn introduce(
     tx.execute(
         "INSERT INTO introductions (id, team_id, coach_id, name, role, contact, introduced_at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            id,
-            team.to_string(),
+        args![
+            &id,
+            &team.to_string(),
             coach,
-            new.name,
+            &new.name,
             role_code(new.role),
-            new.contact,
+            &new.contact,
             ms(now_ms)
         ],
     )?;
@@ -411,48 +404,50 @@ pub fn introduce(
 
 /// `team`'s introductions, oldest first; only `coach`'s when given.
 pub fn introductions(
-    conn: &Connection,
+    tx: &mut dyn Sql,
     team: TeamId,
     coach: Option<&str>,
 ) -> Result<Vec<Introduction>, DbError> {
-    let mut stmt = conn.prepare_cached(
+    tx.query(
         "SELECT i.id, i.name, i.role, i.contact, c.name, i.invited_at_ms FROM introductions i
          JOIN coaches c ON c.id = i.coach_id
-         WHERE i.team_id = ?1 AND (?2 IS NULL OR i.coach_id = ?2)
+         WHERE i.team_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR i.coach_id = ?2)
          ORDER BY i.introduced_at_ms, i.id",
-    )?;
-    let rows = stmt.query_map(params![team.to_string(), coach], |r| {
+        args![&team.to_string(), coach],
+    )?
+    .into_iter()
+    .map(|mut r| {
         Ok(Introduction {
             id: r.get(0)?,
             name: r.get(1)?,
-            role: role_of(&r.get::<_, String>(2)?),
+            role: role_of(&r.get::<String>(2)?),
             contact: r.get(3)?,
             coach: r.get(4)?,
-            invited_at_ms: r.get::<_, Option<i64>>(5)?.map(|v| v.max(0) as u64),
+            invited_at_ms: r.get(5)?,
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    })
+    .collect()
 }
 
 /// Notes that `team` invited the volunteer of introduction `id`; `false` if the team has no
 /// such introduction.
-pub fn invited(tx: &Connection, team: TeamId, id: &str, now_ms: u64) -> Result<bool, DbError> {
+pub fn invited(tx: &mut dyn Sql, team: TeamId, id: &str, now_ms: u64) -> Result<bool, DbError> {
     Ok(tx.execute(
         "UPDATE introductions SET invited_at_ms = ?3 WHERE team_id = ?1 AND id = ?2",
-        params![team.to_string(), id, ms(now_ms)],
+        args![&team.to_string(), id, ms(now_ms)],
     )? > 0)
 }
 
 /// Erases introduction `id` of `team` (only if `coach` made it, when given); `false` if
 /// there was none.
 pub fn forget_introduction(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     team: TeamId,
     id: &str,
     coach: Option<&str>,
 ) -> Result<bool, DbError> {
     Ok(tx.execute(
-        "DELETE FROM introductions WHERE team_id = ?1 AND id = ?2 AND (?3 IS NULL OR coach_id = ?3)",
-        params![team.to_string(), id, coach],
+        "DELETE FROM introductions WHERE team_id = ?1 AND id = ?2 AND (CAST(?3 AS TEXT) IS NULL OR coach_id = ?3)",
+        args![&team.to_string(), id, coach],
     )? > 0)
 }

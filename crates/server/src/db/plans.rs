@@ -4,8 +4,8 @@
 
 use buurtbel_core::ids::TeamId;
 use buurtbel_core::plans::OrgPlan;
-use rusqlite::{Connection, OptionalExtension, params};
 
+use super::sql::{Row, Sql, args, column, value_opt};
 use super::{DbError, ms, new_invite_id};
 
 /// The tables (migration 11).
@@ -45,17 +45,16 @@ const VERSIONS: &str = "SELECT p.id, o.name, v.version, c.name, v.saved_at_ms, v
     FROM org_plan_versions v JOIN org_plans p ON p.id = v.plan_id
     JOIN organisations o ON o.id = p.organisation_id JOIN coaches c ON c.id = v.saved_by";
 
-fn stored(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredPlan> {
+fn stored(mut row: Row) -> Result<StoredPlan, DbError> {
     let body: String = row.get(5)?;
-    let plan = serde_json::from_str(&body).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+    let plan = serde_json::from_str(&body)
+        .map_err(|e| DbError::Corrupt(format!("a stored step plan: {e}")))?;
     Ok(StoredPlan {
         id: row.get(0)?,
         organisation: row.get(1)?,
-        version: row.get::<_, i64>(2)?.clamp(0, i64::from(u32::MAX)) as u32,
+        version: row.get(2)?,
         saved_by: row.get(3)?,
-        saved_at_ms: row.get::<_, i64>(4)?.max(0) as u64,
+        saved_at_ms: row.get(4)?,
         plan,
     })
 }
@@ -64,7 +63,7 @@ fn stored(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredPlan> {
 /// version of plan `id` unless it is unchanged. The plan's id and its latest version, or
 /// `None` when `id` is not a plan of the organisation.
 pub fn save(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     organisation: &str,
     coach: &str,
     id: Option<&str>,
@@ -77,11 +76,16 @@ pub fn save(
             let id = new_invite_id()?;
             tx.execute(
                 "INSERT INTO org_plans (id, organisation_id, created_at_ms) VALUES (?1, ?2, ?3)",
-                params![id, organisation, ms(now_ms)],
+                args![&id, organisation, ms(now_ms)],
             )?;
             (id, 1)
         }
         Some(id) => {
+            // Saves of one plan on several instances take their version numbers in turn.
+            tx.query_opt(
+                "SELECT id FROM org_plans WHERE id = ?1 AND organisation_id = ?2 FOR UPDATE",
+                args![id, organisation],
+            )?;
             let Some(latest) = versions(tx, organisation, id)?.pop() else {
                 return Ok(None);
             };
@@ -94,32 +98,39 @@ pub fn save(
     tx.execute(
         "INSERT INTO org_plan_versions (plan_id, version, body, saved_by, saved_at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, version, body, coach, ms(now_ms)],
+        args![&id, version, &body, coach, ms(now_ms)],
     )?;
     Ok(Some((id, version)))
 }
 
 /// Every version of `organisation`'s plan `id`, oldest first; empty when it has none.
 pub fn versions(
-    conn: &Connection,
+    tx: &mut dyn Sql,
     organisation: &str,
     id: &str,
 ) -> Result<Vec<StoredPlan>, DbError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{VERSIONS} WHERE p.id = ?1 AND p.organisation_id = ?2 ORDER BY v.version"
-    ))?;
-    let rows = stmt.query_map(params![id, organisation], stored)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    tx.query(
+        &format!("{VERSIONS} WHERE p.id = ?1 AND p.organisation_id = ?2 ORDER BY v.version"),
+        args![id, organisation],
+    )?
+    .into_iter()
+    .map(stored)
+    .collect()
 }
 
 /// The latest version of each of `organisation`'s plans, by name.
-pub fn latest(conn: &Connection, organisation: &str) -> Result<Vec<StoredPlan>, DbError> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{VERSIONS} WHERE p.organisation_id = ?1 AND v.version =
-           (SELECT MAX(version) FROM org_plan_versions WHERE plan_id = p.id)"
-    ))?;
-    let rows = stmt.query_map([organisation], stored)?;
-    let mut plans: Vec<StoredPlan> = rows.collect::<Result<_, _>>()?;
+pub fn latest(tx: &mut dyn Sql, organisation: &str) -> Result<Vec<StoredPlan>, DbError> {
+    let mut plans = tx
+        .query(
+            &format!(
+                "{VERSIONS} WHERE p.organisation_id = ?1 AND v.version =
+                   (SELECT MAX(version) FROM org_plan_versions WHERE plan_id = p.id)"
+            ),
+            args![organisation],
+        )?
+        .into_iter()
+        .map(stored)
+        .collect::<Result<Vec<_>, _>>()?;
     plans.sort_by(|a, b| {
         a.plan
             .name
@@ -131,40 +142,38 @@ pub fn latest(conn: &Connection, organisation: &str) -> Result<Vec<StoredPlan>, 
 }
 
 /// The organisations whose coaches look along with `team` now.
-fn organisations_of(conn: &Connection, team: TeamId) -> Result<Vec<String>, DbError> {
-    let mut stmt = conn.prepare_cached(
+fn organisations_of(tx: &mut dyn Sql, team: TeamId) -> Result<Vec<String>, DbError> {
+    column(
+        tx,
         "SELECT DISTINCT c.organisation_id FROM coach_access a JOIN coaches c ON c.id = a.coach_id
          WHERE a.team_id = ?1 AND a.withdrawn_at_ms IS NULL ORDER BY 1",
-    )?;
-    let rows = stmt.query_map([team.to_string()], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        args![&team.to_string()],
+    )
 }
 
 /// The plans `team` may start from: the latest versions of the plans of every organisation
 /// whose coach looks along with it now.
-pub fn for_team(conn: &Connection, team: TeamId) -> Result<Vec<StoredPlan>, DbError> {
+pub fn for_team(tx: &mut dyn Sql, team: TeamId) -> Result<Vec<StoredPlan>, DbError> {
     let mut plans = Vec::new();
-    for organisation in organisations_of(conn, team)? {
-        plans.extend(latest(conn, &organisation)?);
+    for organisation in organisations_of(tx, team)? {
+        plans.extend(latest(tx, &organisation)?);
     }
     Ok(plans)
 }
 
 /// Every version of plan `id`, oldest first, if `team` may use it; empty otherwise.
 pub fn versions_for_team(
-    conn: &Connection,
+    tx: &mut dyn Sql,
     team: TeamId,
     id: &str,
 ) -> Result<Vec<StoredPlan>, DbError> {
-    let organisation: Option<String> = conn
-        .query_row(
-            "SELECT organisation_id FROM org_plans WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let organisation: Option<String> = value_opt(
+        tx,
+        "SELECT organisation_id FROM org_plans WHERE id = ?1",
+        args![id],
+    )?;
     match organisation {
-        Some(o) if organisations_of(conn, team)?.contains(&o) => versions(conn, &o, id),
+        Some(o) if organisations_of(tx, team)?.contains(&o) => versions(tx, &o, id),
         _ => Ok(Vec::new()),
     }
 }

@@ -8,9 +8,9 @@
 
 use buurtbel_core::ids::{AddressId, ConsentId, DeviceId, MemberId, ProjectId, TeamId, VisitId};
 use buurtbel_core::op::{Author, Stamp};
-use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{DbError, PreparedOp, PushError, Pushed, ms, uuid_col};
+use super::sql::{Row, Sql, args, value, value_opt};
+use super::{DbError, PreparedOp, PushError, Pushed, ms};
 
 /// A project's resident page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,17 +78,11 @@ impl From<DbError> for PageError {
     }
 }
 
-impl From<rusqlite::Error> for PageError {
-    fn from(e: rusqlite::Error) -> PageError {
-        DbError::from(e).into()
-    }
-}
-
 /// Opens or closes `project`'s page as a `project_page` operation stamped `stamp` says, unless
 /// a later one said otherwise already. The page's member and device are made when it is first
 /// opened.
 pub(super) fn set_page(
-    tx: &Connection,
+    tx: &mut dyn Sql,
     team: &str,
     project: ProjectId,
     open: bool,
@@ -96,19 +90,20 @@ pub(super) fn set_page(
 ) -> Result<(), DbError> {
     let code = project.page_code();
     let json = serde_json::to_string(&stamp).map_err(|e| DbError::Corrupt(e.to_string()))?;
-    let known: Option<String> = tx
-        .prepare_cached("SELECT stamp FROM resident_pages WHERE code = ?1 AND team_id = ?2")?
-        .query_row(params![code, team], |r| r.get(0))
-        .optional()?;
+    let known: Option<String> = value_opt(
+        tx,
+        "SELECT stamp FROM resident_pages WHERE code = ?1 AND team_id = ?2",
+        args![&code, team],
+    )?;
     match known {
         Some(known) => {
             let known: Stamp =
                 serde_json::from_str(&known).map_err(|e| DbError::Corrupt(e.to_string()))?;
             if stamp > known {
-                tx.prepare_cached(
+                tx.execute(
                     "UPDATE resident_pages SET open = ?1, stamp = ?2 WHERE code = ?3 AND team_id = ?4",
-                )?
-                .execute(params![open, json, code, team])?;
+                    args![open, &json, &code, team],
+                )?;
             }
         }
         None => {
@@ -122,112 +117,110 @@ pub(super) fn set_page(
             let device = DeviceId::new_v7(stamp.hlc.wall_ms, random(2)?);
             // A code is the project's: another team's project cannot share it (ids are
             // unique), so a conflict here is a team naming a project it does not have.
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO resident_pages (code, team_id, project_id, open, stamp, member_id, device_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (code) DO NOTHING",
-            )?
-            .execute(params![
-                code,
-                team,
-                project.to_string(),
-                open,
-                json,
-                member.to_string(),
-                device.to_string()
-            ])?;
+                args![
+                    &code,
+                    team,
+                    &project.to_string(),
+                    open,
+                    &json,
+                    &member.to_string(),
+                    &device.to_string()
+                ],
+            )?;
         }
     }
     Ok(())
 }
 
-fn page_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Page> {
+fn page_row(r: &mut Row) -> Result<Page, DbError> {
     Ok(Page {
         code: r.get(0)?,
-        team: TeamId(uuid_col(r, 1)?),
-        project: ProjectId(uuid_col(r, 2)?),
+        team: TeamId(r.get(1)?),
+        project: ProjectId(r.get(2)?),
         open: r.get(3)?,
         author: Author {
-            member: MemberId(uuid_col(r, 4)?),
-            device: DeviceId(uuid_col(r, 5)?),
+            member: MemberId(r.get(4)?),
+            device: DeviceId(r.get(5)?),
         },
     })
 }
 
-const PAGE_COLUMNS: &str = "p.code, p.team_id, p.project_id, p.open, p.member_id, p.device_id";
-
 /// The page with `code`.
-pub(super) fn page(conn: &Connection, code: &str) -> Result<Option<Page>, DbError> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {PAGE_COLUMNS} FROM resident_pages p WHERE p.code = ?1"
-        ))?
-        .query_row([code], page_row)
-        .optional()?)
+pub(super) fn page(tx: &mut dyn Sql, code: &str) -> Result<Option<Page>, DbError> {
+    tx.query_opt(
+        "SELECT p.code, p.team_id, p.project_id, p.open, p.member_id, p.device_id FROM resident_pages p WHERE p.code = ?1",
+        args![code],
+    )?
+    .map(|mut r| page_row(&mut r))
+    .transpose()
 }
 
 /// The answer behind a private link.
 pub(super) fn answer(
-    conn: &Connection,
+    tx: &mut dyn Sql,
     token_hash: &[u8; 32],
 ) -> Result<Option<StoredAnswer>, DbError> {
-    let id = |r: &rusqlite::Row<'_>, i| -> rusqlite::Result<Option<uuid::Uuid>> {
-        match r.get::<_, Option<String>>(i)? {
-            Some(_) => uuid_col(r, i).map(Some),
-            None => Ok(None),
-        }
+    let Some(mut r) = tx.query_opt(
+        "SELECT p.code, p.team_id, p.project_id, p.open, p.member_id, p.device_id, a.address_id, a.visit_id, a.consent_id
+         FROM resident_answers a JOIN resident_pages p ON p.code = a.code WHERE a.token_hash = ?1",
+        args![token_hash],
+    )?
+    else {
+        return Ok(None);
     };
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {PAGE_COLUMNS}, a.address_id, a.visit_id, a.consent_id FROM resident_answers a
-             JOIN resident_pages p ON p.code = a.code WHERE a.token_hash = ?1"
-        ))?
-        .query_row([token_hash.as_slice()], |r| {
-            Ok(StoredAnswer {
-                page: page_row(r)?,
-                address: AddressId(uuid_col(r, 6)?),
-                visit: id(r, 7)?.map(VisitId),
-                consent: id(r, 8)?.map(ConsentId),
-            })
-        })
-        .optional()?)
+    Ok(Some(StoredAnswer {
+        page: page_row(&mut r)?,
+        address: AddressId(r.get(6)?),
+        visit: r.get::<Option<uuid::Uuid>>(7)?.map(VisitId),
+        consent: r.get::<Option<uuid::Uuid>>(8)?.map(ConsentId),
+    }))
 }
 
 /// Stores a new answer on the open page `code`, at most `per_hour` of them an hour, with its
 /// operations, in one transaction.
 pub(super) fn record_new(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &mut dyn Sql,
     code: &str,
     answer: &mut PageAnswer,
     per_hour: u32,
     now_ms: u64,
     quota: Option<u64>,
 ) -> Result<Pushed, PageError> {
-    let page = page(tx, code)?
+    // The page's row stays locked until the answer is stored: instances sharing one
+    // PostgreSQL count the answers of this hour one after another.
+    let page = tx
+        .query_opt(
+            "SELECT code, team_id, project_id, open, member_id, device_id FROM resident_pages WHERE code = ?1 FOR UPDATE",
+            args![code],
+        )?
+        .map(|mut r| page_row(&mut r))
+        .transpose()?
         .filter(|p| p.open)
         .ok_or(PageError::Closed)?;
-    let this_hour: i64 = tx
-        .prepare_cached(
-            "SELECT COUNT(*) FROM resident_answers WHERE code = ?1 AND created_at_ms > ?2",
-        )?
-        .query_row(params![code, ms(now_ms.saturating_sub(3_600_000))], |r| {
-            r.get(0)
-        })?;
+    let this_hour: i64 = value(
+        tx,
+        "SELECT COUNT(*) FROM resident_answers WHERE code = ?1 AND created_at_ms > ?2",
+        args![code, ms(now_ms.saturating_sub(3_600_000))],
+    )?;
     if this_hour >= i64::from(per_hour) {
         return Err(PageError::Busy);
     }
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO resident_answers (token_hash, code, team_id, address_id, visit_id, consent_id, created_at_ms, changed_at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-    )?
-    .execute(params![
-        answer.token_hash.as_slice(),
-        code,
-        page.team.to_string(),
-        answer.address.to_string(),
-        answer.visit.map(|v| v.to_string()),
-        answer.consent.map(|c| c.to_string()),
-        ms(now_ms)
-    ])?;
+        args![
+            &answer.token_hash,
+            code,
+            &page.team.to_string(),
+            &answer.address.to_string(),
+            &answer.visit.map(|v| v.to_string()),
+            &answer.consent.map(|c| c.to_string()),
+            ms(now_ms)
+        ],
+    )?;
     Ok(super::append(
         tx,
         page.team,
@@ -242,21 +235,21 @@ pub(super) fn record_new(
 /// erasure) with its operations, in one transaction. Works on a closed page too: a resident
 /// keeps the right to change or withdraw what they gave.
 pub(super) fn record_change(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &mut dyn Sql,
     answer: &mut PageAnswer,
     now_ms: u64,
     quota: Option<u64>,
 ) -> Result<Pushed, PageError> {
     let stored = self::answer(tx, &answer.token_hash)?.ok_or(PageError::Unknown)?;
-    tx.prepare_cached(
+    tx.execute(
         "UPDATE resident_answers SET visit_id = ?1, consent_id = ?2, changed_at_ms = ?3 WHERE token_hash = ?4",
-    )?
-    .execute(params![
-        answer.visit.map(|v| v.to_string()),
-        answer.consent.map(|c| c.to_string()),
-        ms(now_ms),
-        answer.token_hash.as_slice()
-    ])?;
+        args![
+            &answer.visit.map(|v| v.to_string()),
+            &answer.consent.map(|c| c.to_string()),
+            ms(now_ms),
+            &answer.token_hash
+        ],
+    )?;
     Ok(super::append(
         tx,
         stored.page.team,
