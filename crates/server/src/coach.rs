@@ -73,10 +73,10 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::max(FORM_MAX))
 }
 
-/// Adds the coach `name` to `organisation` (made unless it exists) in the database at
-/// `database`, and returns the link under `url` they sign in with.
+/// Adds the coach `name` to `organisation` (made unless it exists) in `storage`, and returns
+/// the link under `url` they sign in with.
 pub fn add(
-    database: &std::path::Path,
+    storage: &dyn Storage,
     organisation: &str,
     name: &str,
     url: &str,
@@ -85,7 +85,6 @@ pub fn add(
     if organisation.is_empty() || name.is_empty() || name.chars().count() > 80 {
         return Err(AddError::Name);
     }
-    let storage = crate::db::Sqlite::open(database)?;
     let (token, hash) = new_token().map_err(|_| AddError::Random)?;
     let code = crate::auth::new_invite_code().map_err(|_| AddError::Random)?;
     let coach = storage.add_coach(organisation, name, &code, &hash, now_ms())?;
@@ -105,6 +104,9 @@ pub enum AddError {
     /// No randomness for the link.
     #[error("no randomness available")]
     Random,
+    /// The database could not be opened.
+    #[error("{0}")]
+    Open(String),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbError),

@@ -19,13 +19,19 @@ pub struct Config {
     /// Address to listen on (port 0 picks a free port; the log names it).
     #[arg(long, env = "BUURTBEL_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
-    /// SQLite database file; created with its folder on first run.
+    /// SQLite database file, created with its folder on first run; or a PostgreSQL database
+    /// as `postgres://user@host:port/name` (several instances may share one).
     #[arg(
         long,
         env = "BUURTBEL_DATABASE",
         default_value = "data/buurtbel.sqlite3"
     )]
     pub database: PathBuf,
+    /// File with the key invite codes are hashed with, made (private to this user) when
+    /// missing. With SQLite it defaults to `<database>.invite-key`; with PostgreSQL it must be
+    /// given, and every instance on the database needs a copy of the same file.
+    #[arg(long, env = "BUURTBEL_INVITE_KEY")]
+    pub invite_key: Option<PathBuf>,
     /// Folder with the built app (`trunk build` output).
     #[arg(long, env = "BUURTBEL_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -342,5 +348,12 @@ impl Config {
     /// The defaults, as if started without flags or environment (for tests).
     pub fn defaults() -> Config {
         Config::parse_from(["buurtbel-server"])
+    }
+
+    /// The PostgreSQL database --database names, if it names one.
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.database
+            .to_str()
+            .filter(|d| crate::db::postgres::is_url(d))
     }
 }

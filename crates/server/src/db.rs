@@ -27,11 +27,14 @@ use crate::commit::Group;
 
 pub mod coach;
 pub mod plans;
+pub mod postgres;
 mod resident;
+mod schema;
 pub mod sql;
 pub mod sqlite;
 pub use coach::{Coach, CoachLink, Looker, NewIntroduction};
 pub use plans::StoredPlan;
+pub use postgres::Postgres;
 use resident::set_page;
 pub use resident::{Page, PageAnswer, PageError, StoredAnswer};
 use sql::{Param, Sql, args, value, value_opt};

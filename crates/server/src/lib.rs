@@ -268,16 +268,23 @@ pub async fn run(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let storage = Sqlite::open(&config.database)
-        .map_err(StartError::Database)?
-        .with_team_quota(config.team_quota_bytes());
-    // Held until the server stops: a second server or a restore on this file is refused.
-    let _lock = files::lock_exclusive(&config.database)
-        .map_err(|e| StartError::Database(DbError::Corrupt(e.to_string())))?
-        .ok_or(StartError::Config(config::ConfigError(
-            "another process (a server or a restore) is using this database",
-        )))?;
-    let state = AppState::new(&config, Arc::new(storage)).map_err(StartError::Config)?;
+    let opening = config.clone();
+    let storage = tokio::task::spawn_blocking(move || open_storage(&opening))
+        .await
+        .map_err(|_| StartError::Database(DbError::Task))??;
+    // Held until the server stops: a second server or a restore on a SQLite file is refused.
+    // Instances sharing a PostgreSQL database are what it is for.
+    let _lock = match config.postgres_url() {
+        Some(_) => None,
+        None => Some(
+            files::lock_exclusive(&config.database)
+                .map_err(|e| StartError::Database(DbError::Corrupt(e.to_string())))?
+                .ok_or(StartError::Config(config::ConfigError(
+                    "another process (a server or a restore) is using this database",
+                )))?,
+        ),
+    };
+    let state = AppState::new(&config, storage).map_err(StartError::Config)?;
     let listener = TcpListener::bind(&config.addr)
         .await
         .map_err(|source| StartError::Bind {
@@ -285,6 +292,31 @@ pub async fn run(
             source,
         })?;
     serve(listener, state, &config, shutdown).await
+}
+
+/// Opens the database --database names, with the team quota, and migrates it. Blocks: call
+/// it off the async runtime.
+pub fn open_storage(config: &Config) -> Result<Arc<dyn Storage>, StartError> {
+    let quota = config.team_quota_bytes();
+    if let Some(url) = config.postgres_url() {
+        let key_file =
+            config
+                .invite_key
+                .as_deref()
+                .ok_or(StartError::Config(config::ConfigError(
+                    "with PostgreSQL, --invite-key names the invite key file every instance shares",
+                )))?;
+        let key = db::InviteKey::load_or_create(key_file).map_err(StartError::Database)?;
+        let storage = db::Postgres::open(url, key).map_err(StartError::Database)?;
+        return Ok(Arc::new(storage.with_team_quota(quota)));
+    }
+    let key_file = config
+        .invite_key
+        .clone()
+        .unwrap_or_else(|| db::invite_key_path(&config.database));
+    let storage =
+        Sqlite::open_with_key_file(&config.database, &key_file).map_err(StartError::Database)?;
+    Ok(Arc::new(storage.with_team_quota(quota)))
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then gives requests in flight

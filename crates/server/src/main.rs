@@ -8,6 +8,17 @@ use buurtbel_server::{Config, run, shutdown_signal};
 async fn main() -> std::process::ExitCode {
     let config = Config::parse();
     buurtbel_server::init_tracing();
+    if config.postgres_url().is_some()
+        && matches!(
+            config.command,
+            Some(Command::Backup { .. } | Command::Restore { .. })
+        )
+    {
+        tracing::error!(
+            "backup and restore are for SQLite; back up PostgreSQL with pg_dump or point-in-time recovery (docs/DEPLOY.md)"
+        );
+        return std::process::ExitCode::FAILURE;
+    }
     if let Some(Command::Backup { to }) = &config.command {
         return match Sqlite::backup(&config.database, to) {
             Ok(pages) => {
@@ -26,7 +37,16 @@ async fn main() -> std::process::ExitCode {
         url,
     }) = &config.command
     {
-        return match buurtbel_server::coach::add(&config.database, organisation, name, url) {
+        let (organisation, name, url) = (organisation.clone(), name.clone(), url.clone());
+        let opening = config.clone();
+        let added = tokio::task::spawn_blocking(move || {
+            let storage = buurtbel_server::open_storage(&opening)
+                .map_err(|e| buurtbel_server::coach::AddError::Open(e.to_string()))?;
+            buurtbel_server::coach::add(storage.as_ref(), &organisation, &name, &url)
+        })
+        .await
+        .unwrap_or(Err(buurtbel_server::coach::AddError::Random));
+        return match added {
             Ok(link) => {
                 println!("{link}");
                 std::process::ExitCode::SUCCESS

@@ -148,7 +148,7 @@ async fn with_the_disk_full_writes_fail_clearly_and_reads_keep_working() {
 
 #[tokio::test]
 async fn erased_text_is_gone_from_the_database_file_and_its_wal() {
-    let server = TestServer::start().await;
+    let server = TestServer::start_sqlite().await;
     let mut anna = Device::create_team(&server.client, "Team", 1).await;
     let (address, add) = address_add(&mut anna, 7);
     let noted = visit(

@@ -409,7 +409,7 @@ async fn files_and_folders_are_private_whatever_the_umask_and_codes_are_not_on_d
 
 #[tokio::test]
 async fn erased_text_leaves_the_wal_once_a_reader_that_held_it_closes() {
-    let server = TestServer::start().await;
+    let server = TestServer::start_sqlite().await;
     let mut anna = Device::create_team(&server.client, "Team", 1).await;
     let (address, add) = address_add(&mut anna, 2);
     let (_, given) = consent(&mut anna, address, "Meneer Bakker-Vos");

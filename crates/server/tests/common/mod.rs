@@ -114,6 +114,34 @@ impl Drop for TempDir {
     }
 }
 
+/// A new, empty database in the cluster BUURTBEL_TEST_POSTGRES names, and its URL; `None`
+/// without a cluster. Call it off the async runtime (the driver runs its own).
+pub fn postgres_database() -> Option<String> {
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let admin = std::env::var("BUURTBEL_TEST_POSTGRES").ok()?;
+    let name = format!(
+        "test_{}_{}",
+        std::process::id(),
+        MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let made = name.clone();
+    let url = admin.clone();
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("the cluster");
+        client
+            .batch_execute(&format!("CREATE DATABASE {made}"))
+            .expect("a database");
+    })
+    .join()
+    .expect("creating a database");
+    Some(format!(
+        "{}/{name}",
+        admin
+            .rsplit_once('/')
+            .map_or(admin.as_str(), |(base, _)| base)
+    ))
+}
+
 /// A server running in this process on 127.0.0.1.
 pub struct TestServer {
     pub addr: SocketAddr,
@@ -127,8 +155,29 @@ impl TestServer {
         TestServer::start_with(|_| {}).await
     }
 
+    /// A server on SQLite whatever the run: for tests that look into its files.
+    pub async fn start_sqlite() -> TestServer {
+        TestServer::start_with_storage(|_| {}, |_| {}).await.0
+    }
+
+    /// A server with `adjust`ed configuration, on SQLite; on PostgreSQL when the tests run
+    /// beside a cluster (`scripts/pg.sh` sets BUURTBEL_TEST_POSTGRES).
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
-        TestServer::start_with_storage(adjust, |_| {}).await.0
+        if std::env::var_os("BUURTBEL_TEST_POSTGRES").is_none() {
+            return TestServer::start_with_storage(adjust, |_| {}).await.0;
+        }
+        let dir = TempDir::new("server");
+        let mut config = Config::defaults();
+        config.database = postgres_database().expect("a PostgreSQL database").into();
+        config.invite_key = Some(dir.0.join("invite-key"));
+        config.dist = dir.0.join("dist");
+        adjust(&mut config);
+        let opening = config.clone();
+        let storage = std::thread::spawn(move || buurtbel_server::open_storage(&opening))
+            .join()
+            .expect("opening")
+            .expect("database");
+        TestServer::serve(config, storage, dir).await
     }
 
     /// A server whose configuration and storage the test adjusts; the storage is handed back
@@ -149,6 +198,15 @@ impl TestServer {
         );
         storage_adjust(&storage);
         let handle = storage.clone();
+        (TestServer::serve(config, storage, dir).await, handle)
+    }
+
+    /// Serves `storage` with `config` on a free port.
+    async fn serve(
+        config: Config,
+        storage: Arc<dyn buurtbel_server::db::Storage>,
+        dir: TempDir,
+    ) -> TestServer {
         let state = AppState::new(&config, storage).expect("config");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -161,13 +219,12 @@ impl TestServer {
             })
             .await;
         });
-        let server = TestServer {
+        TestServer {
             addr,
             client: Client::new(addr),
             dir,
             stop: Some(tx),
-        };
-        (server, handle)
+        }
     }
 }
 
