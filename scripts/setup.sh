@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 GECKODRIVER_VERSION=0.37.1
 WASM_OPT_VERSION=132
-APT_PACKAGES=(chromium chromium-driver brotli nodejs npm curl caddy firefox-esr webkit2gtk-driver xvfb faketime)
+APT_PACKAGES=(chromium chromium-driver brotli nodejs npm curl caddy firefox-esr webkit2gtk-driver xvfb faketime postgresql)
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 setup_started=$(date +%s)
@@ -60,6 +60,11 @@ install_packages() {
   # (listening on port 80) is not wanted on a development machine.
   if [[ " ${missing[*]} " == *" caddy "* ]] && [ -d /run/systemd/system ]; then
     as_root systemctl disable --now caddy >/dev/null 2>&1 || true
+  fi
+  # PostgreSQL is here for the tests' throw-away clusters (scripts/pg.sh); the package's own
+  # cluster service is not wanted either.
+  if [[ " ${missing[*]} " == *" postgresql "* ]] && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now postgresql >/dev/null 2>&1 || true
   fi
   echo "system packages took $(($(date +%s) - started)) s"
 }

@@ -67,6 +67,13 @@ fi
 grep -E "sync simulation|test result" "$sim_log"
 rm -f "$sim_log"
 
+step "PostgreSQL: the storage and API suites against a throw-away cluster"
+# The suites that do not look into SQLite's files, with every test server on PostgreSQL, and
+# the storage contract and two-instance tests.
+scripts/pg.sh cargo test --locked -p buurtbel-server --test store --test sync --test coach \
+  --test resident --test access --test abuse --test bad_input --test limits --test corpus \
+  --test trust --test hardening --test instances
+
 step "wasm-bindgen-test in headless Chromium"
 wasm_env env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
