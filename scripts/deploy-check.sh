@@ -31,7 +31,7 @@ secret() { od -An -N32 -tx1 /dev/urandom | tr -d " \n"; }
 while IFS= read -r line; do
   line=${line#Environment=}
   export "${line//%d/$credentials}"
-done < <(grep -E '^Environment=BUURTBEL_' docs/DEPLOY.md)
+done < <(awk '/^## The server: a systemd unit/ { on = 1; next } /^## / { on = 0 } on' docs/DEPLOY.md | grep -E '^Environment=BUURTBEL_')
 export BUURTBEL_ADDR=127.0.0.1:0 BUURTBEL_DATABASE="$work/buurtbel.sqlite3" BUURTBEL_DIST=dist
 export BUURTBEL_PUBLIC_HOSTS=buurtbel.test
 NO_COLOR=1 RUST_LOG=info "$server" >"$work/server.log" 2>&1 &
@@ -45,7 +45,7 @@ done
 
 # Caddy, with the documented Caddyfile: its site block, for a test name and free ports.
 https_port=$(free_port)
-site=$(awk '/^```caddyfile$/ { on = 1; next } /^```$/ { on = 0 } on' docs/DEPLOY.md)
+site=$(awk '/^```caddyfile$/ { on = 1; next } /^```$/ { if (on) exit } on' docs/DEPLOY.md)
 [ -n "$site" ] || fail "no Caddyfile in docs/DEPLOY.md"
 {
   printf '{\n\tadmin off\n\tauto_https disable_redirects\n\tskip_install_trust\n\tstorage file_system %s/caddy\n}\n' "$work"
