@@ -283,17 +283,51 @@ async fn create_invite(
 /// Failed attempts from all addresses together are limited too: while many addresses guess at
 /// once, an address that guessed wrong lately waits. Addresses without a wrong guess go on, so
 /// a team evening where people join with the right code is not stopped by them.
-fn may_guess(state: &AppState, key: std::net::IpAddr) -> Result<(), ApiError> {
-    if !state.join_failures.has_room(&()) && !state.join_failures_by_ip.untouched(&key) {
+async fn may_guess(state: &AppState, key: std::net::IpAddr) -> Result<(), ApiError> {
+    let (everyone, burst) = (GUESSES_EVERYONE, state.join_failures_burst);
+    let this = guesses_from(key);
+    let now = now_ms();
+    let (all, mine) = state
+        .storage(move |s| {
+            Ok::<_, DbError>((
+                s.bucket_level(everyone, burst, 1_000, now)?,
+                s.bucket_level(&this, GUESSES_PER_ADDRESS, GUESS_BACK_MS, now)?,
+            ))
+        })
+        .await?;
+    if all < 1_000 && mine < u64::from(GUESSES_PER_ADDRESS) * 1_000 {
         return Err(ApiError::TooManyRequests);
     }
     Ok(())
 }
 
+/// The rate bucket of wrong invite codes from all addresses together: full at
+/// `--join-failures-burst`, one back a second. Kept in the database, so several instances on
+/// one database count them together.
+const GUESSES_EVERYONE: &str = "wrong invite codes";
+/// Wrong codes one address may try before it waits, and how long it waits for each next one.
+const GUESSES_PER_ADDRESS: u32 = 3;
+const GUESS_BACK_MS: u64 = 600_000;
+
+/// The rate bucket of wrong invite codes from `key` (stored as a keyed hash).
+fn guesses_from(key: std::net::IpAddr) -> String {
+    format!("wrong invite codes from {key}")
+}
+
 /// Counts a wrong invite code against all addresses and against this one.
-fn guessed_wrong(state: &AppState, key: std::net::IpAddr) {
-    state.join_failures.check(&());
-    state.join_failures_by_ip.check(&key);
+async fn guessed_wrong(state: &AppState, key: std::net::IpAddr) {
+    let burst = state.join_failures_burst;
+    let this = guesses_from(key);
+    let now = now_ms();
+    let counted = state
+        .storage(move |s| {
+            s.bucket_take(GUESSES_EVERYONE, burst, 1_000, now)?;
+            s.bucket_take(&this, GUESSES_PER_ADDRESS, GUESS_BACK_MS, now)
+        })
+        .await;
+    if let Err(e) = counted {
+        tracing::warn!(error = %e, "a wrong invite code could not be counted");
+    }
 }
 
 /// The team an invite code opens, for the page a join link opens: the new member sees which
@@ -305,14 +339,14 @@ async fn join_preview(
     JsonBody(req): JsonBody<Join>,
 ) -> Result<Json<TeamView>, ApiError> {
     let key = client.rate_key();
-    may_guess(&state, key)?;
+    may_guess(&state, key).await?;
     let now = now_ms();
     let found = match normalize_invite_code(&req.code) {
         Some(code) => state.storage(move |s| s.invite_team(&code, now)).await?,
         None => None,
     };
     let Some((id, name, neighbourhood)) = found else {
-        guessed_wrong(&state, key);
+        guessed_wrong(&state, key).await;
         return Err(ApiError::InvalidInvite);
     };
     Ok(Json(TeamView {
@@ -328,16 +362,17 @@ async fn join(
     JsonBody(req): JsonBody<Join>,
 ) -> Result<impl IntoResponse, ApiError> {
     let key = client.rate_key();
-    may_guess(&state, key)?;
-    let failed = |e: ApiError| {
-        if matches!(e, ApiError::InvalidInvite) {
-            guessed_wrong(&state, key);
-        }
-        e
-    };
-    let code = normalize_invite_code(&req.code)
-        .ok_or(ApiError::InvalidInvite)
-        .map_err(failed)?;
+    may_guess(&state, key).await?;
+    let joined = join_with(&state, req).await;
+    if matches!(joined, Err(ApiError::InvalidInvite)) {
+        guessed_wrong(&state, key).await;
+    }
+    joined
+}
+
+/// Joins the team `req`'s code opens.
+async fn join_with(state: &AppState, req: Join) -> Result<(StatusCode, Json<Joined>), ApiError> {
+    let code = normalize_invite_code(&req.code).ok_or(ApiError::InvalidInvite)?;
     if !state.join_by_code.check(&code) {
         return Err(ApiError::TooManyRequests);
     }
@@ -365,8 +400,7 @@ async fn join(
     let now = now_ms();
     let (team, name, neighbourhood) = state
         .storage(move |s| s.join(&code, device, vec![PreparedOp::new(member_op)], now))
-        .await
-        .map_err(|e| failed(ApiError::from(e)))?;
+        .await?;
     tracing::info!(team = %team, "device joined");
     Ok((
         StatusCode::CREATED,

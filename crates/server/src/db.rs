@@ -464,6 +464,24 @@ pub trait Storage: Send + Sync + std::fmt::Debug + 'static {
     fn team_plans(&self, team: TeamId) -> Result<Vec<StoredPlan>, DbError>;
     /// Every version of plan `id`, oldest first, if `team` may use it (empty otherwise).
     fn team_plan_versions(&self, team: TeamId, id: &str) -> Result<Vec<StoredPlan>, DbError>;
+    /// What is left now in the rate bucket `bucket` (full at `burst`, one back every
+    /// `refill_ms`), in thousandths. Buckets live in the database, so every instance on it
+    /// counts the same; a bucket's name is stored only as a keyed hash.
+    fn bucket_level(
+        &self,
+        bucket: &str,
+        burst: u32,
+        refill_ms: u64,
+        now_ms: u64,
+    ) -> Result<u64, DbError>;
+    /// Takes one from the rate bucket `bucket`; `false` when it had none left.
+    fn bucket_take(
+        &self,
+        bucket: &str,
+        burst: u32,
+        refill_ms: u64,
+        now_ms: u64,
+    ) -> Result<bool, DbError>;
 }
 
 /// The operations one commit takes at most (5 pushes of 100): everyone in a group waits until
@@ -1475,6 +1493,84 @@ impl<B: Backend> Storage for B {
 
     fn team_plan_versions(&self, team: TeamId, id: &str) -> Result<Vec<StoredPlan>, DbError> {
         self.statements(|tx| plans::versions_for_team(tx, team, id))
+    }
+
+    fn bucket_level(
+        &self,
+        bucket: &str,
+        burst: u32,
+        refill_ms: u64,
+        now_ms: u64,
+    ) -> Result<u64, DbError> {
+        let key = self.invite_key().hash(bucket);
+        let rule = Bucket { burst, refill_ms };
+        self.statements(|tx| {
+            let stored = tx.query_opt(
+                "SELECT milli, at_ms FROM rate_buckets WHERE key = ?1",
+                args![&key],
+            )?;
+            Ok(match stored {
+                Some(mut row) => rule.level(row.get(0)?, row.get(1)?, now_ms),
+                None => rule.full(),
+            })
+        })
+    }
+
+    fn bucket_take(
+        &self,
+        bucket: &str,
+        burst: u32,
+        refill_ms: u64,
+        now_ms: u64,
+    ) -> Result<bool, DbError> {
+        let key = self.invite_key().hash(bucket);
+        let rule = Bucket { burst, refill_ms };
+        self.transaction(|tx| {
+            // A full bucket unless there is one; then its row, locked until this is counted.
+            tx.execute(
+                "INSERT INTO rate_buckets (key, milli, at_ms) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                args![&key, rule.full(), ms(now_ms)],
+            )?;
+            let mut row = tx.query_one(
+                "SELECT milli, at_ms FROM rate_buckets WHERE key = ?1 FOR UPDATE",
+                args![&key],
+            )?;
+            let level = rule.level(row.get(0)?, row.get(1)?, now_ms);
+            let taken = level >= 1_000;
+            let left = if taken { level - 1_000 } else { level };
+            tx.execute(
+                "UPDATE rate_buckets SET milli = ?2, at_ms = ?3 WHERE key = ?1",
+                args![&key, left, ms(now_ms)],
+            )?;
+            // Buckets full again are forgotten: no row per address stays for long.
+            tx.execute(
+                "DELETE FROM rate_buckets WHERE at_ms < ?1",
+                args![ms(now_ms.saturating_sub(BUCKETS_KEPT_MS))],
+            )?;
+            Ok(taken)
+        })
+    }
+}
+
+/// How long a rate bucket is kept after its last use: longer than any bucket takes to fill.
+const BUCKETS_KEPT_MS: u64 = 24 * 3_600_000;
+
+/// A token bucket's rule: full at `burst`, one back every `refill_ms`.
+struct Bucket {
+    burst: u32,
+    refill_ms: u64,
+}
+
+impl Bucket {
+    /// A full bucket, in thousandths.
+    fn full(&self) -> u64 {
+        u64::from(self.burst) * 1_000
+    }
+
+    /// What a bucket holding `milli` at `at_ms` holds at `now_ms`.
+    fn level(&self, milli: u64, at_ms: u64, now_ms: u64) -> u64 {
+        let back = now_ms.saturating_sub(at_ms).saturating_mul(1_000) / self.refill_ms.max(1);
+        milli.saturating_add(back).min(self.full())
     }
 }
 

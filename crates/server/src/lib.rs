@@ -78,10 +78,9 @@ pub struct AppState {
     pub(crate) join_by_code: Arc<RateLimiter<String>>,
     pub(crate) sync_by_device: Arc<RateLimiter<DeviceId>>,
     pub(crate) in_flight: Arc<ratelimit::InFlight<DeviceId>>,
-    /// Failed joins from all addresses together.
-    pub(crate) join_failures: Arc<RateLimiter<()>>,
-    /// Failed joins per client address: an address with one lately is a suspect.
-    pub(crate) join_failures_by_ip: Arc<RateLimiter<IpAddr>>,
+    /// Wrong invite codes from all addresses together, at once, before they are limited (the
+    /// counts are in the database: see `api::may_guess`).
+    pub(crate) join_failures_burst: u32,
     /// Admin requests per device.
     pub(crate) admin_by_device: Arc<RateLimiter<DeviceId>>,
     /// Wrong metrics tokens, from anywhere.
@@ -116,9 +115,7 @@ impl AppState {
             join_by_code: Arc::new(RateLimiter::new(config.join_code_burst, 1.0 / 60.0)),
             sync_by_device: Arc::new(RateLimiter::new(config.sync_burst, config.sync_rate)),
             in_flight: Arc::new(ratelimit::InFlight::new(SYNC_IN_FLIGHT)),
-            join_failures: Arc::new(RateLimiter::new(config.join_failures_burst, 1.0)),
-            // Three wrong codes, then one more per ten minutes.
-            join_failures_by_ip: Arc::new(RateLimiter::new(3, 1.0 / 600.0)),
+            join_failures_burst: config.join_failures_burst,
             // An admin's screen makes a handful of requests; a script making hundreds waits.
             admin_by_device: Arc::new(RateLimiter::new(ADMIN_BURST, ADMIN_PER_SECOND)),
             // Ten wrong tokens, then one a minute: a 256-bit token is not guessed anyway, and

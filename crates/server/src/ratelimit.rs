@@ -1,4 +1,6 @@
-//! Keyed token-bucket rate limits, in memory (one server process per deployment).
+//! Keyed token-bucket rate limits, in memory, per server process. What must hold for every
+//! instance on one database together (wrong invite codes) is counted in the database instead
+//! (`Storage::bucket_take`).
 
 use std::collections::HashMap;
 use std::hash::Hash;

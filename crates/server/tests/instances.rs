@@ -148,3 +148,59 @@ async fn one_of_two_instances_killed_mid_push_and_restarted_loses_nothing() {
         let _ = server.wait();
     }
 }
+
+/// An attacker guessing invite codes spreads the guesses over both instances: the wrong codes
+/// are counted in the database, so together they get no more tries than one instance gives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_invite_codes_through_two_instances_are_counted_together() {
+    let Some(url) = tokio::task::spawn_blocking(postgres_database)
+        .await
+        .expect("task")
+    else {
+        eprintln!("skipped: no PostgreSQL cluster (scripts/pg.sh)");
+        return;
+    };
+    let dir = TempDir::new("guesses");
+    let key = dir.0.join("invite-key").display().to_string();
+    let db = std::path::PathBuf::from(&url);
+    let args = [
+        "--invite-key",
+        key.as_str(),
+        "--join-failures-burst",
+        "6",
+        "--join-burst",
+        "1000",
+    ];
+    let (a, base_a) = start_binary_with(&db, &args);
+    let (b, base_b) = start_binary_with(&db, &args);
+    let mut answered_wrong = 0;
+    let mut refused = false;
+    for guess in 0..40u32 {
+        let base = if guess % 2 == 0 { &base_a } else { &base_b };
+        let answer = Client::with_base(base.clone())
+            .post(
+                "/api/v1/join",
+                None,
+                &serde_json::json!({"code": format!("ZZZZ{guess:04}"), "display_name": "Raden"}),
+            )
+            .await;
+        match answer.status {
+            404 => answered_wrong += 1,
+            429 => {
+                refused = true;
+                break;
+            }
+            other => panic!("guess {guess}: {other} {:?}", answer.body),
+        }
+    }
+    assert!(refused, "the guesses were stopped");
+    // Six in all (one more if a second passed and put one back), not six per instance.
+    assert!(
+        (6..=7).contains(&answered_wrong),
+        "{answered_wrong} wrong codes were tried through two instances"
+    );
+    for mut server in [a, b] {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
+}

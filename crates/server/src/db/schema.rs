@@ -144,6 +144,15 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration::Sql(super::coach::INTRODUCTIONS),
     // 11: organisations' own step plans, every version kept.
     Migration::Sql(super::plans::MIGRATION),
+    // 12: rate buckets every instance on the database counts in (wrong invite codes), by the
+    // keyed hash of their name (an address is in no backup).
+    Migration::Sql(
+        "CREATE TABLE rate_buckets (
+            key BLOB PRIMARY KEY,
+            milli INTEGER NOT NULL,
+            at_ms INTEGER NOT NULL
+        ) STRICT;",
+    ),
 ];
 
 /// Rewrites the plain invite codes as keyed hashes, and lists what each team's log created;

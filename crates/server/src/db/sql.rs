@@ -34,6 +34,12 @@ impl From<u32> for Param<'_> {
     }
 }
 
+impl From<u64> for Param<'_> {
+    fn from(v: u64) -> Self {
+        Param::Int(i64::try_from(v).unwrap_or(i64::MAX))
+    }
+}
+
 impl From<usize> for Param<'_> {
     fn from(v: usize) -> Self {
         Param::Int(i64::try_from(v).unwrap_or(i64::MAX))
