@@ -3,7 +3,8 @@
 # with the goals in docs/ARCHITECTURE.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo bench --locked -p buurtbel-core -p buurtbel-server
+# Beside a throw-away PostgreSQL cluster: the capacity table has rows for it.
+scripts/pg.sh cargo bench --locked -p buurtbel-core -p buurtbel-server
 cargo run --locked --release -q -p buurtbel-core --example storage_size
 # The replica in headless Chromium, built as shipped (release: opt-level z).
 . scripts/wasm-env.sh
