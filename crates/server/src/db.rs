@@ -699,12 +699,125 @@ fn retried(
         return Ok(None);
     };
     let (seq, stored): (u64, String) = (row.get(0)?, row.get(1)?);
-    // Same operation, same answer. An erasure may have stripped either copy since (the stored
-    // one here, or the retried one on the phone): compare both stripped.
-    if stored != body && !same_but_personal(&stored, op) {
+    same_or_conflict(op, body, &stored, seq).map(Some)
+}
+
+/// The answer to `op` (as `body`) when the log holds `stored` under its id at `seq`: the same
+/// number for the same operation, refused as a conflict for another one. An erasure may have
+/// stripped either copy since (the stored one here, or the retried one on the phone): they
+/// are compared both stripped.
+fn same_or_conflict(op: &Operation, body: &str, stored: &str, seq: u64) -> Result<Ack, PushError> {
+    if stored != body && !same_but_personal(stored, op) {
         return Err(PushError::Conflict(op.id));
     }
-    Ok(Some(Ack { op: op.id, seq }))
+    Ok(Ack { op: op.id, seq })
+}
+
+/// What the log holds already of the operations `ids`: their numbers and stored JSON.
+fn stored_ops(
+    tx: &mut dyn Sql,
+    team: &str,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, (u64, String)>, DbError> {
+    use std::fmt::Write as _;
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(100) {
+        let mut sql =
+            String::from("SELECT op_id, seq, body FROM ops WHERE team_id = ?1 AND op_id IN (");
+        for i in 0..chunk.len() {
+            let _ = write!(sql, "{}?{}", if i == 0 { "" } else { ", " }, i + 2);
+        }
+        sql.push(')');
+        let mut params = vec![Param::Text(team)];
+        params.extend(chunk.iter().map(Param::from));
+        for mut row in tx.query(&sql, &params)? {
+            found.insert(row.get(0)?, (row.get(1)?, row.get(2)?));
+        }
+    }
+    Ok(found)
+}
+
+/// Whether storing an operation with `payload` reads or changes what the log holds (so the
+/// operations before it must be written first, and it is written at once).
+fn reads_log(payload: &Payload) -> bool {
+    matches!(
+        payload,
+        Payload::EraseResident { .. }
+            | Payload::ConsentWithdraw { .. }
+            | Payload::QuestionAnswer { .. }
+            | Payload::MemberRemove { .. }
+            | Payload::ProjectPage { .. }
+    )
+}
+
+/// A new operation of a push, to write.
+struct NewOp {
+    seq: i64,
+    id: String,
+    kind: &'static str,
+    address: Option<String>,
+    body: String,
+    personal: bool,
+}
+
+/// The new operations of one push by `device` to `team`, written together.
+struct NewOps<'a> {
+    team: &'a str,
+    device: &'a str,
+    now_ms: u64,
+    rows: Vec<NewOp>,
+}
+
+impl NewOps<'_> {
+    /// Writes the operations waiting (fifty per statement) and forgets them.
+    fn write(&mut self, tx: &mut dyn Sql) -> Result<(), DbError> {
+        use std::fmt::Write as _;
+        let received = ms(self.now_ms);
+        for chunk in self.rows.chunks(50) {
+            let mut sql = String::from(
+                "INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms, personal) VALUES ",
+            );
+            let mut params = Vec::with_capacity(chunk.len() * 9);
+            for (i, row) in chunk.iter().enumerate() {
+                let p = i * 9;
+                let _ = write!(
+                    sql,
+                    "{}(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{})",
+                    if i == 0 { "" } else { "," },
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6,
+                    p + 7,
+                    p + 8,
+                    p + 9
+                );
+                params.extend([
+                    Param::Text(self.team),
+                    Param::Int(row.seq),
+                    Param::Text(&row.id),
+                    Param::Text(self.device),
+                    Param::Text(row.kind),
+                    Param::from(row.address.as_deref()),
+                    Param::Text(&row.body),
+                    Param::Int(received),
+                    Param::from(row.personal),
+                ]);
+            }
+            // The team's row is locked: no one else writes its log meanwhile, and what it held
+            // was read before. A conflict here means something else did.
+            sql.push_str(" ON CONFLICT (team_id, op_id) DO NOTHING");
+            if tx.execute(&sql, &params)? != chunk.len() as u64 {
+                return Err(DbError::Corrupt(
+                    "operations of this push were stored by another writer meanwhile".into(),
+                ));
+            }
+        }
+        self.rows.clear();
+        Ok(())
+    }
 }
 
 /// Whether `op` is the stored operation `stored` with the personal data stripped from one of
@@ -749,8 +862,22 @@ fn append(
         std::collections::HashMap::new();
     // What this push creates, written together (one statement, not one per operation).
     let mut created_now = Vec::new();
-    for prepared in ops.iter_mut() {
+    // Its new operations, written together too, before anything reads the log; and what of
+    // it the log holds already (retries), found with one query.
+    let mut new_ops = NewOps {
+        team: &team_s,
+        device: &device_s,
+        now_ms,
+        rows: Vec::new(),
+    };
+    let ids: Vec<String> = ops.iter().map(|p| p.op.id.to_string()).collect();
+    let stored_before = stored_ops(tx, &team_s, &ids)?;
+    let mut in_push = std::collections::HashSet::new();
+    for (prepared, op_id) in ops.iter_mut().zip(ids) {
         let op = &mut prepared.op;
+        if reads_log(&op.payload) {
+            new_ops.write(tx)?;
+        }
         if matches!(op.payload, Payload::QuestionAnswer { .. }) {
             insert_entities(tx, &team_s, &mut created_now)?;
         }
@@ -799,11 +926,19 @@ fn append(
         } else {
             std::mem::take(&mut prepared.body)
         };
-        let op_id = op.id.to_string();
-        // An erasure counts against the pusher's limit: a retry of one must be known as a
-        // retry before that is counted. Anything else is inserted unless it is stored already,
-        // and only then compared (one lookup less for every new operation).
-        if erasure && let Some(ack) = retried(tx, &team_s, &op_id, op, &body)? {
+        // A retry is answered with its number and nothing else is checked: what is stored
+        // passed every check when it came. (An operation twice in one push is a retry of the
+        // first: the log is written up to it and asked.)
+        let known = if in_push.insert(op_id.clone()) {
+            match stored_before.get(&op_id) {
+                Some((seq, stored)) => Some(same_or_conflict(op, &body, stored, *seq)?),
+                None => None,
+            }
+        } else {
+            new_ops.write(tx)?;
+            retried(tx, &team_s, &op_id, op, &body)?
+        };
+        if let Some(ack) = known {
             acks.push(ack);
             continue;
         }
@@ -856,27 +991,22 @@ fn append(
         if let Some(quota) = quota
             && u64::try_from(bytes.saturating_add(size)).unwrap_or(0) > quota
         {
-            // A retry of what is stored already takes no room.
-            if let Some(ack) = retried(tx, &team_s, &op_id, op, &body)? {
-                acks.push(ack);
-                continue;
-            }
             return Err(PushError::QuotaFull(quota));
         }
         let personal = match &op.payload {
             Payload::QuestionAnswer { answer, .. } => address.is_some() && !answer.is_empty(),
             _ => op.holds_personal(),
         };
-        let inserted = tx.execute(
-            "INSERT INTO ops (team_id, seq, op_id, device_id, kind, address_id, body, received_at_ms, personal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (team_id, op_id) DO NOTHING",
-            args![&team_s, next, &op_id, &device_s, op.kind(), &address, &body, ms(now_ms), personal],
-        )?;
-        if inserted == 0 {
-            let ack = retried(tx, &team_s, &op_id, op, &body)?.ok_or_else(|| {
-                DbError::Corrupt(format!("operation {op_id} neither stored nor new"))
-            })?;
-            acks.push(ack);
-            continue;
+        new_ops.rows.push(NewOp {
+            seq: next,
+            id: op_id,
+            kind: op.kind(),
+            address: address.clone(),
+            body,
+            personal,
+        });
+        if reads_log(&op.payload) {
+            new_ops.write(tx)?;
         }
         bytes += size;
         if let Some(created) = op.creates() {
@@ -914,6 +1044,7 @@ fn append(
         });
         next += 1;
     }
+    new_ops.write(tx)?;
     insert_entities(tx, &team_s, &mut created_now)?;
     tx.execute(
         "UPDATE teams SET next_seq = ?1, bytes = ?2 WHERE id = ?3",
@@ -944,8 +1075,9 @@ pub trait Backend: Send + Sync + std::fmt::Debug + 'static {
     fn invite_key(&self) -> &InviteKey;
     /// Most bytes of operations one team may store (none: no limit).
     fn team_quota(&self) -> Option<u64>;
-    /// Pushes waiting to be committed together.
-    fn pushes(&self) -> &Group<PushJob, Result<Pushed, PushError>>;
+    /// The group a push to `team` waits in to be committed with others (SQLite has one;
+    /// PostgreSQL several, committed side by side, a team always in the same one).
+    fn pushes(&self, team: TeamId) -> &Group<PushJob, Result<Pushed, PushError>>;
     /// A transaction that erased a resident's data (or a consent's) was committed.
     fn erased(&self) {}
 }
@@ -1288,7 +1420,7 @@ impl<B: Backend> Storage for B {
             ops,
             now_ms,
         };
-        self.pushes().submit(
+        self.pushes(team).submit(
             job,
             |jobs| commit_pushes(self, jobs),
             || Err(PushError::Db(DbError::Task)),

@@ -384,3 +384,28 @@ fn limits_hold_across_instances_an_invite_for_one_and_a_team_s_quota() {
     assert!(bytes <= 8_000, "{bytes} bytes stored");
     assert!(bytes > 4_000, "the quota was used: {bytes} bytes");
 }
+
+#[test]
+fn a_postgres_database_written_by_a_newer_server_is_refused() {
+    let Some(place) = Place::postgres() else {
+        eprintln!("skipped: no PostgreSQL cluster (scripts/pg.sh)");
+        return;
+    };
+    drop(place.open());
+    let mut admin = postgres::Client::connect(&place.database, postgres::NoTls).expect("connect");
+    let known: i64 = admin
+        .query_one("SELECT MAX(version) FROM schema_version", &[])
+        .expect("version")
+        .get(0);
+    admin
+        .execute(
+            "INSERT INTO schema_version (version) VALUES ($1)",
+            &[&(known + 1)],
+        )
+        .expect("a newer version");
+    let key = InviteKey::load_or_create(&place.dir.0.join("invite-key")).expect("key");
+    assert!(matches!(
+        Postgres::open(&place.database, key),
+        Err(DbError::TooNew { found, known: k }) if found == known as usize + 1 && k == known as usize
+    ));
+}

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::sync::{Condvar, Mutex};
 
+use buurtbel_core::ids::TeamId;
 use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, GenericClient, NoTls, Statement};
 
@@ -20,6 +21,9 @@ use super::{Backend, DbError, Group, InviteKey, PushError, PushJob, Pushed, push
 
 /// Connections one instance keeps open at most.
 const CONNECTIONS_MAX: usize = 16;
+
+/// Groups of pushes one instance commits side by side (each on a connection of its own).
+const PUSH_GROUPS: usize = 8;
 
 /// Migrations of several instances starting at once run one after another under this lock.
 const MIGRATION_LOCK: i64 = 0x6275_7572_7462_656c;
@@ -117,8 +121,10 @@ pub struct Postgres {
     /// Most bytes of operations one team may store (none: no limit).
     team_quota: Option<u64>,
     invite_key: InviteKey,
-    /// Pushes waiting to be committed together.
-    pushes: std::sync::Arc<Group<PushJob, Result<Pushed, PushError>>>,
+    /// Pushes waiting to be committed together: one group per share of the teams, so pushes
+    /// of different teams commit side by side on their own connections (one group would wait
+    /// for each statement's round trip in turn).
+    pushes: Vec<std::sync::Arc<Group<PushJob, Result<Pushed, PushError>>>>,
 }
 
 impl std::fmt::Debug for Postgres {
@@ -150,7 +156,7 @@ impl Postgres {
             },
             team_quota: None,
             invite_key,
-            pushes: push_group(),
+            pushes: (0..PUSH_GROUPS).map(|_| push_group()).collect(),
         };
         store.pool.with(|conn| -> Result<(), DbError> {
             let sync: String = conn
@@ -372,8 +378,10 @@ impl Backend for Postgres {
         self.team_quota
     }
 
-    fn pushes(&self) -> &Group<PushJob, Result<Pushed, PushError>> {
-        &self.pushes
+    fn pushes(&self, team: TeamId) -> &Group<PushJob, Result<Pushed, PushError>> {
+        // A team's ids are UUID v7: the last bytes are random.
+        let share = usize::from(team.0.as_bytes()[15]) % self.pushes.len();
+        &self.pushes[share]
     }
 }
 

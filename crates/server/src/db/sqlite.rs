@@ -12,6 +12,8 @@ use rusqlite::Connection;
 
 use super::schema::{MIGRATIONS, Migration};
 use super::sql::{Lite, Sql};
+use buurtbel_core::ids::TeamId;
+
 use super::{Backend, DbError, Group, InviteKey, PushError, PushJob, Pushed, push_group};
 
 /// SQLite's error `e` as a storage failure; made again for every push of a group it failed.
@@ -352,7 +354,7 @@ impl Backend for Sqlite {
         self.team_quota
     }
 
-    fn pushes(&self) -> &Group<PushJob, Result<Pushed, PushError>> {
+    fn pushes(&self, _team: TeamId) -> &Group<PushJob, Result<Pushed, PushError>> {
         &self.pushes
     }
 
