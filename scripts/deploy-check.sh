@@ -88,3 +88,73 @@ status=$(get -o /dev/null -w '%{http_code}' --interface 127.0.0.2 -H 'content-ty
 status=$(get -o /dev/null -w '%{http_code}' --interface 127.0.0.3 -H 'content-type: application/json' -d "$join" "$url/api/v1/join")
 [ "$status" = 404 ] || fail "another client behind the same proxy: $status, not 404 (an unknown code)"
 echo "deploy-check: the documented server and Caddyfile serve the app and API over HTTPS; clients count by their own address"
+
+# With a PostgreSQL cluster beside it (scripts/pg.sh): the two instances of the docs' PostgreSQL
+# section on one database, behind its Caddyfile. A team made through one instance is joined
+# through either, and with one instance killed the proxy still answers from the other.
+[ -n "${BUURTBEL_TEST_POSTGRES:-}" ] || exit 0
+psql -q "$BUURTBEL_TEST_POSTGRES" -c 'CREATE DATABASE deploy_check' || fail "no database in the cluster"
+section() { awk '/^## PostgreSQL: many teams, several instances/ { on = 1; next } /^## / { on = 0 } on' docs/DEPLOY.md; }
+while IFS= read -r line; do
+  line=${line#Environment=}
+  case "$line" in
+    BUURTBEL_DATABASE=postgres://*) export "BUURTBEL_DATABASE=${BUURTBEL_TEST_POSTGRES%/*}/deploy_check" ;;
+    BUURTBEL_INVITE_KEY=*) export "BUURTBEL_INVITE_KEY=$work/invite-key" ;;
+    *) fail "unexpected setting in the PostgreSQL section: $line" ;;
+  esac
+done < <(section | grep -E '^Environment=BUURTBEL_')
+[[ "$BUURTBEL_DATABASE" == postgres://* && -n "${BUURTBEL_INVITE_KEY:-}" ]] || fail "the PostgreSQL section names no database or invite key"
+ports=()
+instances=()
+for n in 1 2; do
+  NO_COLOR=1 RUST_LOG=info "$server" >"$work/instance-$n.log" 2>&1 &
+  instances+=($!)
+  pids+=($!)
+  p=
+  for _ in $(seq 1 100); do
+    p=$(grep -o 'addr=127.0.0.1:[0-9]*' "$work/instance-$n.log" | head -n 1 | cut -d: -f2 || true)
+    [ -n "$p" ] && break
+    sleep 0.1
+  done
+  [ -n "$p" ] || { tail -n 20 "$work/instance-$n.log" >&2; fail "instance $n did not start"; }
+  ports+=("$p")
+done
+lb_port=$(free_port)
+site=$(section | awk '/^```caddyfile$/ { on = 1; next } /^```$/ { if (on) exit } on')
+[ -n "$site" ] || fail "no Caddyfile in the PostgreSQL section"
+{
+  printf '{\n\tadmin off\n\tauto_https disable_redirects\n\tskip_install_trust\n\tstorage file_system %s/caddy\n}\n' "$work"
+  printf '%s\n' "$site" |
+    sed -e "s|^buurtbel.example.nl {|https://buurtbel.test:$lb_port {\n\ttls internal|" \
+        -e "s|127.0.0.1:8080 127.0.0.1:8081|127.0.0.1:${ports[0]} 127.0.0.1:${ports[1]}|"
+} >"$work/Caddyfile-two"
+XDG_DATA_HOME="$work" XDG_CONFIG_HOME="$work" caddy run --config "$work/Caddyfile-two" --adapter caddyfile >"$work/caddy-two.log" 2>&1 &
+pids+=($!)
+lb="https://buurtbel.test:$lb_port"
+lb_get() { curl -sk --resolve "buurtbel.test:$lb_port:127.0.0.1" "$@"; }
+for _ in $(seq 1 100); do
+  lb_get -o /dev/null "$lb/api/health" && break
+  sleep 0.1
+done
+status=$(lb_get -o "$work/team-two.json" -w '%{http_code}' -H 'content-type: application/json' -H @"$work/key-header" -d "$body" "$lb/api/v1/teams")
+[ "$status" = 201 ] || { tail -n 20 "$work/caddy-two.log" >&2; fail "a team through two instances: $status, not 201"; }
+code=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["invite"]["code"])' "$work/team-two.json")
+token=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["device"]["token"])' "$work/team-two.json")
+# Four joins from four clients, spread over both instances: the invite key is shared.
+for n in 4 5 6 7; do
+  status=$(lb_get -o /dev/null -w '%{http_code}' --interface "127.0.0.$n" -H 'content-type: application/json' \
+    -d "{\"code\":\"$code\",\"display_name\":\"Lid $n\"}" "$lb/api/v1/join")
+  [ "$status" = 201 ] || fail "join $n through two instances: $status, not 201"
+done
+grep -q 'device joined' "$work/instance-1.log" && grep -q 'device joined' "$work/instance-2.log" ||
+  fail "the joins did not reach both instances"
+kill "${instances[0]}"
+wait "${instances[0]}" 2>/dev/null || true
+for n in 1 2 3 4; do
+  status=$(lb_get -o "$work/pull.json" -w '%{http_code}' -H "authorization: Bearer $token" -H 'content-type: application/json' \
+    -d '{"protocol_version":1,"after":0,"limit":100}' "$lb/api/v1/pull")
+  [ "$status" = 200 ] || fail "pull $n with one instance down: $status, not 200"
+done
+ops=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["ops"]))' "$work/pull.json")
+[ "$ops" -ge 6 ] || fail "the log holds $ops operations, not the team, its creator and four joins"
+echo "deploy-check: two instances on PostgreSQL behind the documented Caddyfile share teams and invites, and one going down stops nothing"

@@ -97,7 +97,8 @@ step "WebKit and Firefox: journeys through WebDriver, wasm-bindgen tests in Fire
 scripts/engines.sh
 
 step "the documented deployment behind Caddy"
-scripts/deploy-check.sh
+# Beside a throw-away PostgreSQL cluster: the two instances of the PostgreSQL section too.
+scripts/pg.sh scripts/deploy-check.sh
 
 stage_done
 printf '\n\033[1m== all tests passed\033[0m\n'
