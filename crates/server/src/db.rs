@@ -722,12 +722,17 @@ fn stored_ops(
     use std::fmt::Write as _;
     let mut found = std::collections::HashMap::new();
     for chunk in ids.chunks(100) {
-        let mut sql =
-            String::from("SELECT op_id, seq, body FROM ops WHERE team_id = ?1 AND op_id IN (");
+        // One lookup by the unique index per id: with `op_id IN (…)` SQLite's planner may walk
+        // the team's whole log by its primary key instead.
+        let mut sql = String::new();
         for i in 0..chunk.len() {
-            let _ = write!(sql, "{}?{}", if i == 0 { "" } else { ", " }, i + 2);
+            let _ = write!(
+                sql,
+                "{}SELECT op_id, seq, body FROM ops WHERE team_id = ?1 AND op_id = ?{}",
+                if i == 0 { "" } else { " UNION ALL " },
+                i + 2
+            );
         }
-        sql.push(')');
         let mut params = vec![Param::Text(team)];
         params.extend(chunk.iter().map(Param::from));
         for mut row in tx.query(&sql, &params)? {
