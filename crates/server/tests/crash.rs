@@ -9,10 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use buurtbel_core::ids::{AddressId, OpId};
-use buurtbel_core::op::{Operation, Payload};
-use buurtbel_core::protocol::{Cursor, PushResponse};
-use common::{Client, Device, TempDir, start_binary as start};
+use buurtbel_core::ids::OpId;
+use buurtbel_core::protocol::Cursor;
+use common::{Client, Device, TempDir, address_batches, push_until_acked, start_binary as start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothing() {
@@ -34,23 +33,7 @@ async fn killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothing() {
     let batches_acked = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for mut d in devices.drain(..) {
-        let batches: Vec<Vec<Operation>> = (0..30)
-            .map(|b| {
-                (0..25)
-                    .map(|n| {
-                        let address = d.factory.id(AddressId::new_v7);
-                        d.op(Payload::AddressAdd {
-                            address,
-                            street: "Crashlaan".into(),
-                            number: b * 25 + n + 1,
-                            letter: String::new(),
-                            addition: String::new(),
-                            postcode: "3581 BA".into(),
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
+        let batches = address_batches(&mut d, "Crashlaan", 30, 25);
         all_ops.extend(batches.iter().flatten().map(|op| op.id));
         let base = Arc::clone(&base);
         let batches_acked = Arc::clone(&batches_acked);
@@ -58,26 +41,11 @@ async fn killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothing() {
             let mut acked: Vec<(OpId, u64)> = Vec::new();
             let mut retries = 0u32;
             for batch in batches {
-                loop {
-                    let url = base.lock().expect("lock").clone();
-                    let body = serde_json::to_vec(&d.push_request(&batch)).expect("json");
-                    match Client::with_base(url)
-                        .send("POST", "/api/v1/push", Some(&d.token), Some(body))
-                        .await
-                    {
-                        Ok(a) if a.status == 200 => {
-                            let r: PushResponse = serde_json::from_value(a.body).expect("response");
-                            acked.extend(r.acks.iter().map(|k| (k.op, k.seq)));
-                            batches_acked.fetch_add(1, Ordering::SeqCst);
-                            break;
-                        }
-                        _ => {
-                            retries += 1;
-                            assert!(retries < 2000, "the server never came back");
-                            tokio::time::sleep(Duration::from_millis(20)).await;
-                        }
-                    }
-                }
+                let (r, failed) =
+                    push_until_acked(&d, &batch, || base.lock().expect("lock").clone()).await;
+                acked.extend(r.acks.iter().map(|k| (k.op, k.seq)));
+                batches_acked.fetch_add(1, Ordering::SeqCst);
+                retries += failed;
             }
             (d, acked, retries)
         }));

@@ -10,26 +10,55 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use buurtbel_core::ids::{AddressId, OpId};
-use buurtbel_core::op::{Operation, Payload};
-use buurtbel_core::protocol::{Cursor, PushResponse};
-use common::{Client, Device, TempDir, postgres_database, start_binary_with};
+use buurtbel_core::ids::OpId;
+use buurtbel_core::protocol::Cursor;
+use common::{
+    Client, Device, TempDir, address_batches, postgres_database, push_until_acked,
+    start_binary_with,
+};
+
+/// Server processes on one new database of the cluster, sharing an invite key file.
+struct Pair {
+    db: std::path::PathBuf,
+    args: Vec<String>,
+    _dir: TempDir,
+}
+
+impl Pair {
+    /// `None` (and a note) without a cluster.
+    async fn start(flags: &[&str]) -> Option<Pair> {
+        let Some(url) = tokio::task::spawn_blocking(postgres_database)
+            .await
+            .expect("task")
+        else {
+            eprintln!("skipped: no PostgreSQL cluster (scripts/pg.sh)");
+            return None;
+        };
+        let dir = TempDir::new("instances");
+        let key = dir.0.join("invite-key").display().to_string();
+        let mut args = vec!["--invite-key".to_owned(), key];
+        args.extend(flags.iter().map(|f| (*f).to_owned()));
+        Some(Pair {
+            db: url.into(),
+            args,
+            _dir: dir,
+        })
+    }
+
+    /// Another instance on the database: the process and its address.
+    fn instance(&self) -> (std::process::Child, String) {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        start_binary_with(&self.db, &args)
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_of_two_instances_killed_mid_push_and_restarted_loses_nothing() {
-    let Some(url) = tokio::task::spawn_blocking(postgres_database)
-        .await
-        .expect("task")
-    else {
-        eprintln!("skipped: no PostgreSQL cluster (scripts/pg.sh)");
+    let Some(pair) = Pair::start(&[]).await else {
         return;
     };
-    let dir = TempDir::new("instances");
-    let key = dir.0.join("invite-key").display().to_string();
-    let db = std::path::PathBuf::from(&url);
-    let args = ["--invite-key", key.as_str()];
-    let (mut a, base_a) = start_binary_with(&db, &args);
-    let (b, base_b) = start_binary_with(&db, &args);
+    let (mut a, base_a) = pair.instance();
+    let (b, base_b) = pair.instance();
     // Where each instance is now: A's address changes when it is started again.
     let bases = Arc::new(Mutex::new([base_a, base_b.clone()]));
     let admin = Device::create_team(&Client::with_base(base_b.clone()), "Twee", 1).await;
@@ -47,49 +76,18 @@ async fn one_of_two_instances_killed_mid_push_and_restarted_loses_nothing() {
     let batches_acked = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for (i, mut d) in devices.drain(..).enumerate() {
-        let batches: Vec<Vec<Operation>> = (0..20)
-            .map(|b| {
-                (0..25)
-                    .map(|n| {
-                        let address = d.factory.id(AddressId::new_v7);
-                        d.op(Payload::AddressAdd {
-                            address,
-                            street: "Tweelaan".into(),
-                            number: b * 25 + n + 1,
-                            letter: String::new(),
-                            addition: String::new(),
-                            postcode: "3581 BA".into(),
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
+        let batches = address_batches(&mut d, "Tweelaan", 20, 25);
         all_ops.extend(batches.iter().flatten().map(|op| op.id));
         let bases = Arc::clone(&bases);
         let batches_acked = Arc::clone(&batches_acked);
         tasks.push(tokio::spawn(async move {
             let mut retries = 0u32;
             for batch in batches {
-                loop {
-                    let url = bases.lock().expect("lock")[i % 2].clone();
-                    let body = serde_json::to_vec(&d.push_request(&batch)).expect("json");
-                    match Client::with_base(url)
-                        .send("POST", "/api/v1/push", Some(&d.token), Some(body))
-                        .await
-                    {
-                        Ok(answer) if answer.status == 200 => {
-                            let _: PushResponse =
-                                serde_json::from_value(answer.body).expect("response");
-                            batches_acked.fetch_add(1, Ordering::SeqCst);
-                            break;
-                        }
-                        _ => {
-                            retries += 1;
-                            assert!(retries < 2000, "the instance never came back");
-                            tokio::time::sleep(Duration::from_millis(20)).await;
-                        }
-                    }
-                }
+                let (_, failed) =
+                    push_until_acked(&d, &batch, || bases.lock().expect("lock")[i % 2].clone())
+                        .await;
+                batches_acked.fetch_add(1, Ordering::SeqCst);
+                retries += failed;
             }
             (d, retries)
         }));
@@ -102,7 +100,7 @@ async fn one_of_two_instances_killed_mid_push_and_restarted_loses_nothing() {
     }
     a.kill().expect("SIGKILL");
     let _ = a.wait();
-    let (restarted, new_a) = start_binary_with(&db, &args);
+    let (restarted, new_a) = pair.instance();
     bases.lock().expect("lock")[0] = new_a.clone();
 
     let mut total_retries = 0;
@@ -153,26 +151,12 @@ async fn one_of_two_instances_killed_mid_push_and_restarted_loses_nothing() {
 /// are counted in the database, so together they get no more tries than one instance gives.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_invite_codes_through_two_instances_are_counted_together() {
-    let Some(url) = tokio::task::spawn_blocking(postgres_database)
-        .await
-        .expect("task")
+    let Some(pair) = Pair::start(&["--join-failures-burst", "6", "--join-burst", "1000"]).await
     else {
-        eprintln!("skipped: no PostgreSQL cluster (scripts/pg.sh)");
         return;
     };
-    let dir = TempDir::new("guesses");
-    let key = dir.0.join("invite-key").display().to_string();
-    let db = std::path::PathBuf::from(&url);
-    let args = [
-        "--invite-key",
-        key.as_str(),
-        "--join-failures-burst",
-        "6",
-        "--join-burst",
-        "1000",
-    ];
-    let (a, base_a) = start_binary_with(&db, &args);
-    let (b, base_b) = start_binary_with(&db, &args);
+    let (a, base_a) = pair.instance();
+    let (b, base_b) = pair.instance();
     let mut answered_wrong = 0;
     let mut refused = false;
     for guess in 0..40u32 {

@@ -484,3 +484,50 @@ impl Device {
         }
     }
 }
+
+/// `count` batches of `size` new addresses on `street`, made by `d`.
+pub fn address_batches(d: &mut Device, street: &str, count: u32, size: u32) -> Vec<Vec<Operation>> {
+    (0..count)
+        .map(|b| {
+            (0..size)
+                .map(|n| {
+                    let address = d.factory.id(buurtbel_core::ids::AddressId::new_v7);
+                    d.op(Payload::AddressAdd {
+                        address,
+                        street: street.into(),
+                        number: b * size + n + 1,
+                        letter: String::new(),
+                        addition: String::new(),
+                        postcode: "3581 BA".into(),
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Pushes `batch` as `d` to whatever address `base` gives at each try, as a phone retries
+/// until its push is acknowledged; the answer and how many tries failed.
+pub async fn push_until_acked(
+    d: &Device,
+    batch: &[Operation],
+    base: impl Fn() -> String,
+) -> (PushResponse, u32) {
+    let mut failed = 0u32;
+    loop {
+        let body = serde_json::to_vec(&d.push_request(batch)).expect("json");
+        match Client::with_base(base())
+            .send("POST", "/api/v1/push", Some(&d.token), Some(body))
+            .await
+        {
+            Ok(a) if a.status == 200 => {
+                return (serde_json::from_value(a.body).expect("response"), failed);
+            }
+            _ => {
+                failed += 1;
+                assert!(failed < 2000, "the server never came back");
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        }
+    }
+}
