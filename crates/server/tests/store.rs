@@ -409,3 +409,29 @@ fn a_postgres_database_written_by_a_newer_server_is_refused() {
         Err(DbError::TooNew { found, known: k }) if found == known as usize + 1 && k == known as usize
     ));
 }
+
+#[test]
+fn a_postgres_database_that_would_acknowledge_before_flushing_is_refused() {
+    let Some(place) = Place::postgres() else {
+        eprintln!("skipped: no PostgreSQL cluster (scripts/pg.sh)");
+        return;
+    };
+    let name = place
+        .database
+        .rsplit('/')
+        .next()
+        .expect("a name")
+        .to_owned();
+    let mut admin = postgres::Client::connect(&place.database, postgres::NoTls).expect("connect");
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE {name} SET synchronous_commit = off"
+        ))
+        .expect("durability off");
+    let key = InviteKey::load_or_create(&place.dir.0.join("invite-key")).expect("key");
+    let refused = Postgres::open(&place.database, key).expect_err("refused");
+    assert!(
+        refused.to_string().contains("synchronous_commit"),
+        "{refused}"
+    );
+}
