@@ -42,6 +42,9 @@ const FLAGS: &[&str] = &[
     "1000000",
 ];
 
+/// Starts a setup; `None` when it needs a PostgreSQL cluster and there is none.
+type MakeSetup = fn() -> Option<Setup>;
+
 /// Server processes on one database, and the devices' addresses for them.
 struct Setup {
     name: &'static str,
@@ -224,20 +227,20 @@ fn main() {
         .collect();
     runtime.block_on(async {
         let mut rows = Vec::new();
-        let setups: [fn() -> Option<Setup>; 3] = [
-            || Some(Setup::sqlite()),
-            || Setup::postgres(1),
-            || Setup::postgres(2),
+        let setups: [(&str, MakeSetup); 3] = [
+            ("SQLite", || Some(Setup::sqlite())),
+            ("PostgreSQL, 1 instance", || Setup::postgres(1)),
+            ("PostgreSQL, 2 instances", || Setup::postgres(2)),
         ];
-        for make in setups {
+        for (name, make) in setups {
+            if !only.is_empty() && !only.iter().any(|w| name.contains(w.as_str())) {
+                continue;
+            }
             for count in [50, 200, 1_000] {
                 let Some(setup) = tokio::task::spawn_blocking(make).await.expect("setup") else {
                     println!("capacity: no PostgreSQL cluster (scripts/pg.sh); its rows are left out");
                     break;
                 };
-                if !only.is_empty() && !only.iter().any(|w| setup.name.contains(w.as_str())) {
-                    break;
-                }
                 let devices = devices(&setup, count).await;
                 println!("capacity: {}, {count} devices", setup.name);
                 let (rate, p99) = capacity(devices).await;

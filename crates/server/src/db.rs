@@ -1229,15 +1229,18 @@ impl<B: Backend> Storage for B {
         self.transaction(|tx| {
             // One use is taken in the statement that checks there is one left: joins through
             // several instances at once cannot use an invite more often than it allows.
-            let taken = tx.execute(
-                "UPDATE invite_codes SET uses = uses + 1 WHERE code_hash = ?1 AND expires_at_ms > ?2 AND (max_uses IS NULL OR uses < max_uses) AND revoked_at_ms IS NULL",
+            let team: Uuid = value_opt(
+                tx,
+                "UPDATE invite_codes SET uses = uses + 1 WHERE code_hash = ?1 AND expires_at_ms > ?2 AND (max_uses IS NULL OR uses < max_uses) AND revoked_at_ms IS NULL RETURNING team_id",
                 args![&hash, ms(now_ms)],
+            )?
+            .ok_or(JoinError::InvalidCode)?;
+            let team = TeamId(team);
+            let mut row = tx.query_one(
+                "SELECT name, neighbourhood FROM teams WHERE id = ?1",
+                args![&team.to_string()],
             )?;
-            if taken == 0 {
-                return Err(JoinError::InvalidCode);
-            }
-            let (team, name, neighbourhood) =
-                open_invite_team_used(tx, &hash)?.ok_or(JoinError::InvalidCode)?;
+            let (name, neighbourhood): (String, String) = (row.get(0)?, row.get(1)?);
             register_device(tx, team, &device, now_ms)?;
             append(tx, team, device.device, &mut ops, now_ms, None).map_err(|e| match e {
                 PushError::Db(e) => e,
@@ -1709,19 +1712,6 @@ impl Bucket {
         let back = now_ms.saturating_sub(at_ms).saturating_mul(1_000) / self.refill_ms.max(1);
         milli.saturating_add(back).min(self.full())
     }
-}
-
-/// The team of the invite with `hash`, whatever its state (a join has just used it).
-fn open_invite_team_used(
-    tx: &mut dyn Sql,
-    hash: &[u8],
-) -> Result<Option<(TeamId, String, String)>, DbError> {
-    tx.query_opt(
-        "SELECT t.id, t.name, t.neighbourhood FROM invite_codes i JOIN teams t ON t.id = i.team_id WHERE i.code_hash = ?1",
-        args![hash],
-    )?
-    .map(|mut r| Ok((TeamId(r.get(0)?), r.get(1)?, r.get(2)?)))
-    .transpose()
 }
 
 fn insert_invite(

@@ -12,6 +12,7 @@ use buurtbel_core::domain::{Channel, ConsentPurpose};
 use buurtbel_core::factory::OpFactory;
 use buurtbel_core::ids::{AddressId, ConsentId, DeviceId, MemberId, TeamId};
 use buurtbel_core::op::{ConsentGive, Operation, Payload};
+use buurtbel_server::db::postgres::is_url;
 use buurtbel_server::db::{
     DbError, InviteKey, JoinError, NewDevice, NewInvite, NewTeam, Postgres, PreparedOp, PushError,
     Sqlite, Storage,
@@ -50,7 +51,7 @@ impl Place {
 
     /// A store on this place: a new instance each time.
     fn open(&self) -> Arc<dyn Storage> {
-        let opened: Result<Arc<dyn Storage>, DbError> = if self.name == "SQLite" {
+        let opened: Result<Arc<dyn Storage>, DbError> = if !is_url(&self.database) {
             Sqlite::open(std::path::Path::new(&self.database)).map(|s| match self.quota {
                 Some(q) => Arc::new(s.with_team_quota(q)) as Arc<dyn Storage>,
                 None => Arc::new(s),

@@ -16,7 +16,7 @@ use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Client, GenericClient, NoTls, Statement};
 
 use super::schema::{MIGRATIONS, Migration, for_postgres};
-use super::sql::{Engine, Param, Row, Sql, Value};
+use super::sql::{Param, Row, Sql, Value};
 use super::{Backend, DbError, Group, InviteKey, PushError, PushJob, Pushed, push_group};
 
 /// Connections one instance keeps open at most.
@@ -310,10 +310,6 @@ fn read(row: &postgres::Row, i: usize) -> Result<Value, DbError> {
 }
 
 impl<C: GenericClient> Sql for Pg<'_, C> {
-    fn engine(&self) -> Engine {
-        Engine::Postgres
-    }
-
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, DbError> {
         let statement = self.prepared(sql)?;
         let binds: Vec<Bind<'_>> = params.iter().map(|p| Bind(*p)).collect();

@@ -109,6 +109,19 @@ pub enum Value {
     Blob(Vec<u8>),
 }
 
+impl Value {
+    /// What kind of value this is, for an error text: never the value itself, which may be a
+    /// resident's name.
+    fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "NULL",
+            Value::Int(_) => "an integer",
+            Value::Text(_) => "text",
+            Value::Blob(_) => "bytes",
+        }
+    }
+}
+
 /// One row of a result.
 #[derive(Clone, Debug, Default)]
 pub struct Row(pub Vec<Value>);
@@ -123,7 +136,7 @@ impl FromValue for i64 {
     fn from_value(value: Value) -> Result<Self, String> {
         match value {
             Value::Int(v) => Ok(v),
-            other => Err(format!("an integer was expected, not {other:?}")),
+            other => Err(format!("an integer was expected, not {}", other.kind())),
         }
     }
 }
@@ -151,7 +164,7 @@ impl FromValue for String {
     fn from_value(value: Value) -> Result<Self, String> {
         match value {
             Value::Text(v) => Ok(v),
-            other => Err(format!("text was expected, not {other:?}")),
+            other => Err(format!("text was expected, not {}", other.kind())),
         }
     }
 }
@@ -160,14 +173,14 @@ impl FromValue for Vec<u8> {
     fn from_value(value: Value) -> Result<Self, String> {
         match value {
             Value::Blob(v) => Ok(v),
-            other => Err(format!("bytes were expected, not {other:?}")),
+            other => Err(format!("bytes were expected, not {}", other.kind())),
         }
     }
 }
 
 impl FromValue for uuid::Uuid {
     fn from_value(value: Value) -> Result<Self, String> {
-        uuid::Uuid::parse_str(&String::from_value(value)?).map_err(|e| e.to_string())
+        uuid::Uuid::parse_str(&String::from_value(value)?).map_err(|_| "not a UUID".to_owned())
     }
 }
 
@@ -192,20 +205,8 @@ impl Row {
     }
 }
 
-/// Which engine runs the statements, for what the dialects do not share (migrations,
-/// settings).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Engine {
-    /// SQLite, embedded.
-    Sqlite,
-    /// PostgreSQL, a server of its own.
-    Postgres,
-}
-
 /// A connection inside a transaction, on either engine.
 pub trait Sql {
-    /// The engine.
-    fn engine(&self) -> Engine;
     /// Runs `sql`; the number of rows it changed.
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, DbError>;
     /// Runs `sql`; every row it answered.
@@ -272,10 +273,6 @@ impl rusqlite::ToSql for Param<'_> {
 }
 
 impl Sql for Lite<'_> {
-    fn engine(&self) -> Engine {
-        Engine::Sqlite
-    }
-
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, DbError> {
         let sql = sql.strip_suffix(" FOR UPDATE").unwrap_or(sql);
         let changed = self
