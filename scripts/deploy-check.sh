@@ -34,14 +34,20 @@ while IFS= read -r line; do
 done < <(awk '/^## The server: a systemd unit/ { on = 1; next } /^## / { on = 0 } on' docs/DEPLOY.md | grep -E '^Environment=BUURTBEL_')
 export BUURTBEL_ADDR=127.0.0.1:0 BUURTBEL_DATABASE="$work/buurtbel.sqlite3" BUURTBEL_DIST=dist
 export BUURTBEL_PUBLIC_HOSTS=buurtbel.test
+# The port a server logs that it listens on (waits up to 10 s for the line; empty without).
+logged_port() {
+  local p=
+  for _ in $(seq 1 100); do
+    p=$(grep -o 'addr=127.0.0.1:[0-9]*' "$1" | head -n 1 | cut -d: -f2 || true)
+    [ -n "$p" ] && break
+    sleep 0.1
+  done
+  echo "$p"
+}
 NO_COLOR=1 RUST_LOG=info "$server" >"$work/server.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 100); do
-  port=$(grep -o 'addr=127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 | cut -d: -f2 || true)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "${port:-}" ] || fail "the server did not start"
+port=$(logged_port "$work/server.log")
+[ -n "$port" ] || fail "the server did not start"
 
 # Caddy, with the documented Caddyfile: its site block, for a test name and free ports.
 https_port=$(free_port)
@@ -49,12 +55,14 @@ https_port=$(free_port)
 first_caddyfile() { awk '/^```caddyfile$/ && !done { on = 1; next } /^```$/ && on { on = 0; done = 1 } on'; }
 site=$(first_caddyfile <docs/DEPLOY.md)
 [ -n "$site" ] || fail "no Caddyfile in docs/DEPLOY.md"
-{
+# A Caddyfile for this run: Caddy's own certificates and storage, the documented site block
+# ($1) for the test name on port $2, its upstream addresses replaced as `sed` expression $3 says.
+caddyfile() {
   printf '{\n\tadmin off\n\tauto_https disable_redirects\n\tskip_install_trust\n\tstorage file_system %s/caddy\n}\n' "$work"
-  printf '%s\n' "$site" |
-    sed -e "s|^buurtbel.example.nl {|https://buurtbel.test:$https_port {\n\ttls internal|" \
-        -e "s|127.0.0.1:8080|127.0.0.1:$port|"
-} >"$work/Caddyfile"
+  printf '%s\n' "$1" |
+    sed -e "s|^buurtbel.example.nl {|https://buurtbel.test:$2 {\n\ttls internal|" -e "$3"
+}
+caddyfile "$site" "$https_port" "s|127.0.0.1:8080|127.0.0.1:$port|" >"$work/Caddyfile"
 XDG_DATA_HOME="$work" XDG_CONFIG_HOME="$work" caddy run --config "$work/Caddyfile" --adapter caddyfile >"$work/caddy.log" 2>&1 &
 pids+=($!)
 
@@ -112,24 +120,14 @@ for n in 1 2; do
   NO_COLOR=1 RUST_LOG=info "$server" >"$work/instance-$n.log" 2>&1 &
   instances+=($!)
   pids+=($!)
-  p=
-  for _ in $(seq 1 100); do
-    p=$(grep -o 'addr=127.0.0.1:[0-9]*' "$work/instance-$n.log" | head -n 1 | cut -d: -f2 || true)
-    [ -n "$p" ] && break
-    sleep 0.1
-  done
+  p=$(logged_port "$work/instance-$n.log")
   [ -n "$p" ] || { tail -n 20 "$work/instance-$n.log" >&2; fail "instance $n did not start"; }
   ports+=("$p")
 done
 lb_port=$(free_port)
 site=$(section | first_caddyfile)
 [ -n "$site" ] || fail "no Caddyfile in the PostgreSQL section"
-{
-  printf '{\n\tadmin off\n\tauto_https disable_redirects\n\tskip_install_trust\n\tstorage file_system %s/caddy\n}\n' "$work"
-  printf '%s\n' "$site" |
-    sed -e "s|^buurtbel.example.nl {|https://buurtbel.test:$lb_port {\n\ttls internal|" \
-        -e "s|127.0.0.1:8080 127.0.0.1:8081|127.0.0.1:${ports[0]} 127.0.0.1:${ports[1]}|"
-} >"$work/Caddyfile-two"
+caddyfile "$site" "$lb_port" "s|127.0.0.1:8080 127.0.0.1:8081|127.0.0.1:${ports[0]} 127.0.0.1:${ports[1]}|" >"$work/Caddyfile-two"
 XDG_DATA_HOME="$work" XDG_CONFIG_HOME="$work" caddy run --config "$work/Caddyfile-two" --adapter caddyfile >"$work/caddy-two.log" 2>&1 &
 pids+=($!)
 lb="https://buurtbel.test:$lb_port"
